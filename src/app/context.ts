@@ -1,0 +1,30 @@
+import pino, { type Logger } from 'pino';
+import type { AppContext } from '../platform/context.js';
+import { openDatabase, type Database } from '../platform/db/database.js';
+import { createEventBus } from '../platform/events/events.js';
+import type { Config } from './config.js';
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    // Belt and braces: these never belong in logs even if someone logs a whole object.
+    redact: {
+      paths: ['password', '*.password', 'email', '*.email', 'to', '*.to', 'token', '*.token', 'req.headers.cookie', 'req.headers.authorization', 'headers.cookie'],
+      censor: '[redacted]',
+    },
+    base: { app: 'samtrygg' },
+  });
+}
+
+export function createAppContext(config: Config, logger: Logger, database: Database = openDatabase(config.databaseUrl, { poolSize: config.pgPoolSize })): AppContext & { database: Database } {
+  const ctx: AppContext & { database: Database } = {
+    database,
+    db: database.db,
+    dialect: database.dialect,
+    config,
+    logger,
+    events: createEventBus((name, error) => logger.error({ event: name, err: error }, 'event handler failed')),
+    notifyMailQueued: () => undefined,
+  };
+  return ctx;
+}

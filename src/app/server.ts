@@ -1,0 +1,152 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Migration } from 'kysely';
+import { registerGrants } from '../platform/auth/roles.js';
+import type { AppContext } from '../platform/context.js';
+import { registerErrorHandling } from '../platform/http/error-handler.js';
+import { registerKernelHooks } from '../platform/http/kernel.plugin.js';
+import { registerMessages } from '../platform/i18n/i18n.js';
+import type { ModuleManifest } from '../platform/module.js';
+import { setNavigation } from '../platform/views/navigation.js';
+import { setHomeSections } from '../platform/views/home-sections.js';
+import { allModules } from './modules.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+
+/** Request bodies above this are refused with 413 before parsing (uploads have their own limit). */
+export const bodyLimitBytes = 256 * 1024;
+
+export function collectMigrations(modules: readonly ModuleManifest[] = allModules): Record<string, Migration> {
+  const migrations: Record<string, Migration> = {};
+  for (const module of modules) {
+    for (const [name, migration] of Object.entries(module.migrations ?? {})) {
+      if (migrations[name]) throw new Error(`Migration ${name} is defined twice`);
+      migrations[name] = migration;
+    }
+  }
+  return migrations;
+}
+
+let registered = false;
+
+/** Registers grants, messages, navigation and home sections once per process. */
+export function registerModules(ctx: AppContext, modules: readonly ModuleManifest[] = allModules): void {
+  if (registered) return;
+  registered = true;
+  for (const module of modules) {
+    if (module.messages) registerMessages(module.messages);
+    registerGrants(module.permissions ?? [], module.grants ?? {});
+    module.listen?.(ctx);
+  }
+  setNavigation(
+    modules.flatMap((m) => m.publicNav ?? []),
+    modules.flatMap((m) => m.staffNav ?? []),
+    ctx.config.map,
+  );
+  setHomeSections(modules.flatMap((m) => m.homeSections ?? []));
+}
+
+function tileOrigin(tileUrl: string | undefined): string[] {
+  if (!tileUrl || tileUrl.startsWith('/')) return [];
+  try {
+    const url = new URL(tileUrl.replace(/\{[a-z]\}/g, 'x'));
+    return [url.origin];
+  } catch {
+    return [];
+  }
+}
+
+export async function buildServer(ctx: AppContext, modules: readonly ModuleManifest[] = allModules): Promise<FastifyInstance> {
+  registerModules(ctx, modules);
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: bodyLimitBytes,
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
+    return503OnClosing: true,
+  });
+
+  // One line per request, with the route pattern instead of the URL: URLs can carry reset tokens
+  // and search words, which must not reach the logs.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? 'not-found', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: bodyLimitBytes });
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: ctx.config.uploadMaxBytes, files: 5, fields: 50, fieldSize: 100_000, parts: 60 },
+  });
+  const tileSources = tileOrigin(ctx.config.map.tileUrl);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:', 'blob:', ...tileSources],
+        'font-src': ["'self'"],
+        'connect-src': ["'self'", ...tileSources],
+        'worker-src': ["'self'", 'blob:'],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+      },
+    },
+    // Same-origin isolation headers would block nothing we use and break nothing; keep defaults.
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: ctx.config.publicUrl?.startsWith('https:') ? { maxAge: 31536000 } : false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  });
+
+  app.addContentTypeParser('*', (_request, _payload, done) => {
+    const error = Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+    done(error, undefined);
+  });
+
+  registerStatic(app);
+  registerKernelHooks(app, ctx);
+  registerErrorHandling(app);
+
+  for (const module of modules) {
+    if (module.routes) await app.register(async (scope) => module.routes!(scope, ctx));
+  }
+  return app;
+}
+
+function registerStatic(app: FastifyInstance): void {
+  const assets: [prefix: string, dir: string][] = [
+    ['/assets/core/', join(root, 'src', 'platform', 'views', 'client')],
+    ['/assets/map/', join(root, 'src', 'platform', 'map', 'client')],
+    ['/assets/vendor/ds/', join(root, 'node_modules', '@digdir', 'designsystemet-css', 'dist')],
+    ['/assets/vendor/leaflet/', join(root, 'node_modules', 'leaflet', 'dist')],
+  ];
+  let first = true;
+  for (const [prefix, dir] of assets) {
+    void app.register(fastifyStatic, {
+      root: dir,
+      prefix,
+      decorateReply: first,
+      index: false,
+      list: false,
+      dotfiles: 'deny',
+      maxAge: '1h',
+      allowedPath: (path) => !path.endsWith('.ts') && !path.endsWith('.tsx'),
+    });
+    first = false;
+  }
+}

@@ -1,0 +1,46 @@
+// News and pages: the first module, and the example the others follow. It owns content items
+// (news and static pages) with Markdown bodies, a main image, attachments ("Mer information"),
+// an English translation and a lättläst version; the public list, pages, Atom feed and the
+// staff editor. It must not know about other modules; it uses the kernel's files, audit and auth.
+import { defineModule } from '../../platform/module.js';
+import { findTranslations, listPublished } from './news.repository.js';
+import { newsMessages } from './news.messages.js';
+import { newsPermissions } from './news.policy.js';
+import { localise } from './news.presenter.js';
+import { registerNewsPublicRoutes } from './news.routes.js';
+import { LatestNewsSection } from './news.views.js';
+import * as createContentMigration from './migrations/2026_11_25_0100_news_create_content.js';
+import { seedNewsDemo } from './news.demo.js';
+import './news.tables.js';
+
+export { createContent as createContentItem, setContentPublished } from './news.service.js';
+export type { ContentInput } from './news.schemas.js';
+
+export const newsModule = defineModule({
+  name: 'news',
+  migrations: { '2026_11_25_0100_news_create_content': createContentMigration },
+  permissions: newsPermissions,
+  grants: {
+    administrator: ['news.read_drafts', 'news.write', 'news.publish'],
+    coordinator: ['news.read_drafts', 'news.write', 'news.publish'],
+    police: ['news.read_drafts', 'news.write', 'news.publish'],
+  },
+  messages: newsMessages,
+  publicNav: [{ path: 'nyheter', labelKey: 'news.nav', order: 10 }],
+  staffNav: [{ path: 'admin/nyheter', labelKey: 'news.staffNav', permission: 'news.read_drafts', order: 10 }],
+  routes: (app, ctx) => {
+    registerNewsPublicRoutes(app, ctx);
+  },
+  homeSections: [
+    {
+      name: 'news.latest',
+      order: 10,
+      load: async (ctx, kommun, locale) => {
+        const items = await listPublished(ctx.db, kommun.id, 'news', { limit: 3 });
+        const translations = await findTranslations(ctx.db, items.map((i) => i.id), locale);
+        return <LatestNewsSection items={items.map((item) => ({ item, text: localise(item, translations.get(item.id), locale) }))} />;
+      },
+    },
+  ],
+  seedDemo: seedNewsDemo,
+});

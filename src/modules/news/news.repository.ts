@@ -1,0 +1,238 @@
+// The only file with SQL for news and pages.
+import type { Db } from '../../platform/db/database.js';
+import type { ContentItemTable } from './news.tables.js';
+
+export type ContentKind = ContentItemTable['kind'];
+
+export interface ContentRow {
+  id: string;
+  kommunId: string;
+  kind: ContentKind;
+  slug: string;
+  title: string;
+  summary: string;
+  bodyMd: string;
+  bodyHtml: string;
+  easyBodyMd: string;
+  easyBodyHtml: string;
+  imageFileId: string | null;
+  imageAlt: string;
+  imageCredit: string;
+  status: ContentItemTable['status'];
+  publishedAt: string | null;
+  contentUpdatedAt: string;
+  updatedAt: string;
+}
+
+export interface TranslationRow {
+  locale: string;
+  title: string;
+  summary: string;
+  bodyMd: string;
+  bodyHtml: string;
+}
+
+export interface AttachmentRow {
+  id: string;
+  fileId: string;
+  title: string;
+  position: number;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+}
+
+function toContentRow(row: ContentItemTable): ContentRow {
+  return {
+    id: row.id,
+    kommunId: row.kommun_id,
+    kind: row.kind,
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    bodyMd: row.body_md,
+    bodyHtml: row.body_html,
+    easyBodyMd: row.easy_body_md,
+    easyBodyHtml: row.easy_body_html,
+    imageFileId: row.image_file_id,
+    imageAlt: row.image_alt,
+    imageCredit: row.image_credit,
+    status: row.status,
+    publishedAt: row.published_at,
+    contentUpdatedAt: row.content_updated_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function insertContentItem(db: Db, row: ContentItemTable): Promise<void> {
+  await db.insertInto('content_items').values(row).execute();
+}
+
+export async function updateContentItem(db: Db, id: string, changes: Partial<Omit<ContentItemTable, 'id' | 'kommun_id' | 'kind'>>): Promise<void> {
+  await db.updateTable('content_items').set(changes).where('id', '=', id).execute();
+}
+
+export async function upsertTranslation(db: Db, contentId: string, t: TranslationRow, now: string): Promise<void> {
+  await db
+    .insertInto('content_translations')
+    .values({ content_id: contentId, locale: t.locale, title: t.title, summary: t.summary, body_md: t.bodyMd, body_html: t.bodyHtml, updated_at: now })
+    .onConflict((oc) =>
+      oc.columns(['content_id', 'locale']).doUpdateSet({ title: t.title, summary: t.summary, body_md: t.bodyMd, body_html: t.bodyHtml, updated_at: now }),
+    )
+    .execute();
+}
+
+export async function deleteTranslation(db: Db, contentId: string, locale: string): Promise<void> {
+  await db.deleteFrom('content_translations').where('content_id', '=', contentId).where('locale', '=', locale).execute();
+}
+
+export async function insertAttachment(db: Db, a: { id: string; contentId: string; fileId: string; title: string; position: number }): Promise<void> {
+  await db.insertInto('content_attachments').values({ id: a.id, content_id: a.contentId, file_id: a.fileId, title: a.title, position: a.position }).execute();
+}
+
+export async function deleteAttachment(db: Db, contentId: string, attachmentId: string): Promise<number> {
+  const result = await db.deleteFrom('content_attachments').where('content_id', '=', contentId).where('id', '=', attachmentId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function findContentById(db: Db, kommunId: string, id: string): Promise<ContentRow | undefined> {
+  const row = await db.selectFrom('content_items').selectAll().where('kommun_id', '=', kommunId).where('id', '=', id).executeTakeFirst();
+  return row ? toContentRow(row) : undefined;
+}
+
+/** Public lookup: drafts do not exist for this query. */
+export async function findPublishedBySlug(db: Db, kommunId: string, kind: ContentKind, slug: string): Promise<ContentRow | undefined> {
+  const row = await db
+    .selectFrom('content_items')
+    .selectAll()
+    .where('kommun_id', '=', kommunId)
+    .where('kind', '=', kind)
+    .where('slug', '=', slug)
+    .where('status', '=', 'published')
+    .executeTakeFirst();
+  return row ? toContentRow(row) : undefined;
+}
+
+export async function slugTaken(db: Db, kommunId: string, kind: ContentKind, slug: string, exceptId?: string): Promise<boolean> {
+  let query = db.selectFrom('content_items').select('id').where('kommun_id', '=', kommunId).where('kind', '=', kind).where('slug', '=', slug);
+  if (exceptId) query = query.where('id', '!=', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export interface PublishedCursor {
+  publishedAt: string;
+  id: string;
+}
+
+export interface ListItem {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  publishedAt: string;
+  contentUpdatedAt: string;
+  imageFileId: string | null;
+  imageAlt: string;
+}
+
+/**
+ * Published items newest first. Keyset pagination on (published_at, id) walks the index
+ * content_items_public_idx, so page 10,000 costs the same as page 1.
+ */
+export async function listPublished(
+  db: Db,
+  kommunId: string,
+  kind: ContentKind,
+  options: { limit: number; after?: PublishedCursor | undefined; before?: PublishedCursor | undefined },
+): Promise<ListItem[]> {
+  let query = db
+    .selectFrom('content_items')
+    .select(['id', 'slug', 'title', 'summary', 'published_at', 'content_updated_at', 'image_file_id', 'image_alt'])
+    .where('kommun_id', '=', kommunId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'published');
+  const { after, before } = options;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([eb('published_at', '<', after.publishedAt), eb.and([eb('published_at', '=', after.publishedAt), eb('id', '<', after.id)])]),
+    );
+  }
+  if (before) {
+    query = query.where((eb) =>
+      eb.or([eb('published_at', '>', before.publishedAt), eb.and([eb('published_at', '=', before.publishedAt), eb('id', '>', before.id)])]),
+    );
+    const rows = await query.orderBy('published_at', 'asc').orderBy('id', 'asc').limit(options.limit).execute();
+    return rows.reverse().map(toListItem);
+  }
+  const rows = await query.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+  return rows.map(toListItem);
+}
+
+function toListItem(r: Pick<ContentItemTable, 'id' | 'slug' | 'title' | 'summary' | 'published_at' | 'content_updated_at' | 'image_file_id' | 'image_alt'>): ListItem {
+  return {
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    summary: r.summary,
+    publishedAt: r.published_at ?? r.content_updated_at,
+    contentUpdatedAt: r.content_updated_at,
+    imageFileId: r.image_file_id,
+    imageAlt: r.image_alt,
+  };
+}
+
+/** Staff list: every item of a kind, drafts included, most recently edited first. */
+export async function listForStaff(
+  db: Db,
+  kommunId: string,
+  kind: ContentKind,
+  options: { limit: number; after?: { updatedAt: string; id: string } | undefined },
+): Promise<ContentRow[]> {
+  let query = db.selectFrom('content_items').selectAll().where('kommun_id', '=', kommunId).where('kind', '=', kind);
+  const { after } = options;
+  if (after) {
+    query = query.where((eb) => eb.or([eb('updated_at', '<', after.updatedAt), eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '<', after.id)])]));
+  }
+  const rows = await query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+  return rows.map(toContentRow);
+}
+
+export async function findTranslations(db: Db, contentIds: string[], locale: string): Promise<Map<string, TranslationRow>> {
+  if (contentIds.length === 0) return new Map();
+  const rows = await db.selectFrom('content_translations').selectAll().where('content_id', 'in', contentIds).where('locale', '=', locale).execute();
+  return new Map(rows.map((r) => [r.content_id, { locale: r.locale, title: r.title, summary: r.summary, bodyMd: r.body_md, bodyHtml: r.body_html }]));
+}
+
+export async function findAttachments(db: Db, contentId: string): Promise<AttachmentRow[]> {
+  const rows = await db
+    .selectFrom('content_attachments')
+    .innerJoin('files', 'files.id', 'content_attachments.file_id')
+    .select(['content_attachments.id', 'content_attachments.file_id', 'content_attachments.title', 'content_attachments.position', 'files.filename', 'files.content_type', 'files.size_bytes'])
+    .where('content_attachments.content_id', '=', contentId)
+    .orderBy('content_attachments.position')
+    .limit(100)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    fileId: r.file_id,
+    title: r.title,
+    position: r.position,
+    filename: r.filename,
+    contentType: r.content_type,
+    sizeBytes: Number(r.size_bytes),
+  }));
+}
+
+/** Pages with a lättläst version, for the kommun's lättläst index. */
+export async function listEasyReadPages(db: Db, kommunId: string): Promise<{ slug: string; title: string; kind: ContentKind }[]> {
+  const rows = await db
+    .selectFrom('content_items')
+    .select(['slug', 'title', 'kind'])
+    .where('kommun_id', '=', kommunId)
+    .where('status', '=', 'published')
+    .where('easy_body_md', '!=', '')
+    .orderBy('title')
+    .limit(200)
+    .execute();
+  return rows;
+}

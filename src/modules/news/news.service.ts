@@ -1,0 +1,214 @@
+// Use cases for news and pages. Each re-checks permissions (routes only display abilities),
+// writes its audit row in the same transaction as the change, and emits events after commit.
+import type { Actor } from '../../platform/auth/index.js';
+import { writeAudit } from '../../platform/audit/audit.repository.js';
+import type { AppContext } from '../../platform/context.js';
+import { newId } from '../../platform/db/ids.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import type { PreparedFile } from '../../platform/files/file.service.js';
+import { storePreparedFile } from '../../platform/files/file.service.js';
+import { renderMarkdown } from '../../platform/views/markdown.js';
+import { canPublishContent, canReadDrafts, canWriteContent } from './news.policy.js';
+import {
+  deleteAttachment,
+  deleteTranslation,
+  findAttachments,
+  findContentById,
+  insertAttachment,
+  insertContentItem,
+  slugTaken,
+  updateContentItem,
+  upsertTranslation,
+  type ContentRow,
+} from './news.repository.js';
+import { newsLimits, slugify, type ContentInput } from './news.schemas.js';
+
+export const newsEvents = ['news.content_published', 'news.content_unpublished'] as const;
+export interface ContentPublishedEvent {
+  kommunId: string;
+  contentId: string;
+  kind: ContentRow['kind'];
+}
+
+function auditView(row: ContentRow | undefined) {
+  if (!row) return undefined;
+  return {
+    kind: row.kind,
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    status: row.status,
+    publishedAt: row.publishedAt,
+    imageFileId: row.imageFileId,
+    imageAlt: row.imageAlt,
+    imageCredit: row.imageCredit,
+    bodyLength: row.bodyMd.length,
+  };
+}
+
+/** A main image needs alt text and a photo credit; checked whenever an image is or will be set. */
+function checkImageFields(input: ContentInput, hasImage: boolean): void {
+  if (!hasImage) return;
+  const fields: Record<string, string> = {};
+  if (!input.imageAlt) fields.imageAlt = 'news.imageAltRequired';
+  if (!input.imageCredit) fields.imageCredit = 'news.imageCreditRequired';
+  if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+}
+
+export interface ContentFiles {
+  image?: PreparedFile | undefined;
+  attachments?: { file: PreparedFile; title: string }[] | undefined;
+}
+
+export async function createContent(
+  ctx: AppContext,
+  actor: Actor,
+  kommunId: string,
+  input: ContentInput,
+  files: ContentFiles = {},
+  options: { id?: string; now?: Date } = {},
+): Promise<ContentRow> {
+  if (!canWriteContent(actor)) throw new ForbiddenError();
+  checkImageFields(input, files.image !== undefined);
+  const now = (options.now ?? new Date()).toISOString();
+  const slug = input.slug || slugify(input.title);
+  const id = options.id ?? newId();
+  return inTransaction(ctx, async ({ trx }) => {
+    if (await slugTaken(trx, kommunId, input.kind, slug)) throw new ValidationError({ slug: 'validation.slugTaken' });
+    const image = files.image ? await storePreparedFile(trx, kommunId, actor.userId, files.image) : null;
+    await insertContentItem(trx, {
+      id,
+      kommun_id: kommunId,
+      kind: input.kind,
+      slug,
+      title: input.title,
+      summary: input.summary,
+      body_md: input.body,
+      body_html: renderMarkdown(input.body),
+      easy_body_md: input.easyBody,
+      easy_body_html: input.easyBody ? renderMarkdown(input.easyBody) : '',
+      image_file_id: image?.id ?? null,
+      image_alt: image ? input.imageAlt : '',
+      image_credit: image ? input.imageCredit : '',
+      status: 'draft',
+      published_at: null,
+      content_updated_at: now,
+      created_by: actor.userId,
+      updated_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+    });
+    await saveEnglish(trx, id, input, now);
+    await addAttachments(trx, kommunId, actor, id, files.attachments ?? [], 0);
+    const created = await findContentById(trx, kommunId, id);
+    await writeAudit(trx, { actorUserId: actor.userId, organisationId: kommunId, action: 'news.content_created', entityType: 'content', entityId: id, after: auditView(created) }, now);
+    return created!;
+  });
+}
+
+export async function updateContent(
+  ctx: AppContext,
+  actor: Actor,
+  kommunId: string,
+  id: string,
+  input: ContentInput,
+  files: ContentFiles & { removeImage?: boolean; removeAttachmentIds?: string[] } = {},
+  options: { now?: Date } = {},
+): Promise<ContentRow> {
+  if (!canWriteContent(actor)) throw new ForbiddenError();
+  const now = (options.now ?? new Date()).toISOString();
+  return inTransaction(ctx, async ({ trx }) => {
+    const before = await findContentById(trx, kommunId, id);
+    if (!before) throw new NotFoundError();
+    const keepsImage = !files.removeImage && (files.image !== undefined || before.imageFileId !== null);
+    checkImageFields(input, keepsImage);
+    const slug = input.slug || before.slug;
+    if (slug !== before.slug && (await slugTaken(trx, kommunId, before.kind, slug, id))) throw new ValidationError({ slug: 'validation.slugTaken' });
+    const image = files.image ? await storePreparedFile(trx, kommunId, actor.userId, files.image) : null;
+    const imageFileId = image ? image.id : files.removeImage ? null : before.imageFileId;
+    await updateContentItem(trx, id, {
+      slug,
+      title: input.title,
+      summary: input.summary,
+      body_md: input.body,
+      body_html: renderMarkdown(input.body),
+      easy_body_md: input.easyBody,
+      easy_body_html: input.easyBody ? renderMarkdown(input.easyBody) : '',
+      image_file_id: imageFileId,
+      image_alt: imageFileId ? input.imageAlt : '',
+      image_credit: imageFileId ? input.imageCredit : '',
+      content_updated_at: now,
+      updated_by: actor.userId,
+      updated_at: now,
+    });
+    await saveEnglish(trx, id, input, now);
+    for (const attachmentId of files.removeAttachmentIds ?? []) await deleteAttachment(trx, id, attachmentId);
+    const existing = await findAttachments(trx, id);
+    await addAttachments(trx, kommunId, actor, id, files.attachments ?? [], existing.length);
+    const after = await findContentById(trx, kommunId, id);
+    await writeAudit(trx, { actorUserId: actor.userId, organisationId: kommunId, action: 'news.content_updated', entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
+    return after!;
+  });
+}
+
+async function saveEnglish(trx: AppContext['db'], id: string, input: ContentInput, now: string): Promise<void> {
+  if (input.titleEn) {
+    await upsertTranslation(trx, id, { locale: 'en', title: input.titleEn, summary: input.summaryEn, bodyMd: input.bodyEn, bodyHtml: renderMarkdown(input.bodyEn) }, now);
+  } else {
+    await deleteTranslation(trx, id, 'en');
+  }
+}
+
+async function addAttachments(
+  trx: AppContext['db'],
+  kommunId: string,
+  actor: Actor,
+  contentId: string,
+  attachments: { file: PreparedFile; title: string }[],
+  startPosition: number,
+): Promise<void> {
+  if (startPosition + attachments.length > newsLimits.attachmentsPerItem) throw new ValidationError({ attachment: 'news.tooManyAttachments' });
+  let position = startPosition;
+  for (const attachment of attachments) {
+    const stored = await storePreparedFile(trx, kommunId, actor.userId, attachment.file);
+    await insertAttachment(trx, { id: newId(), contentId, fileId: stored.id, title: attachment.title || stored.filename, position });
+    position += 1;
+  }
+}
+
+export async function setContentPublished(
+  ctx: AppContext,
+  actor: Actor,
+  kommunId: string,
+  id: string,
+  published: boolean,
+  options: { now?: Date; publishedAt?: Date } = {},
+): Promise<ContentRow> {
+  if (!canPublishContent(actor)) throw new ForbiddenError();
+  const now = (options.now ?? new Date()).toISOString();
+  return inTransaction(ctx, async ({ trx, afterCommit }) => {
+    const before = await findContentById(trx, kommunId, id);
+    if (!before) throw new NotFoundError();
+    await updateContentItem(trx, id, {
+      status: published ? 'published' : 'draft',
+      // The first publication date stays: unpublishing and republishing does not bump old news.
+      published_at: published ? (before.publishedAt ?? (options.publishedAt ?? options.now ?? new Date()).toISOString()) : before.publishedAt,
+      updated_by: actor.userId,
+      updated_at: now,
+    });
+    const after = await findContentById(trx, kommunId, id);
+    const action = published ? 'news.content_published' : 'news.content_unpublished';
+    await writeAudit(trx, { actorUserId: actor.userId, organisationId: kommunId, action, entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
+    afterCommit(() => ctx.events.emit<ContentPublishedEvent>(action, { kommunId, contentId: id, kind: before.kind }));
+    return after!;
+  });
+}
+
+/** Staff view of one item, drafts included; hidden from people who may not read drafts. */
+export async function getContentForStaff(ctx: AppContext, actor: Actor | null, kommunId: string, id: string): Promise<ContentRow> {
+  if (!canReadDrafts(actor)) throw new NotFoundError();
+  const row = await findContentById(ctx.db, kommunId, id);
+  if (!row) throw new NotFoundError();
+  return row;
+}

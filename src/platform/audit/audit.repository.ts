@@ -1,0 +1,105 @@
+import type { Db } from '../db/database.js';
+import { newId } from '../db/ids.js';
+
+export interface AuditEntryInput {
+  actorUserId: string | null;
+  organisationId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+// Fields that must never be copied into the audit trail, whatever entity they belong to.
+const secretFields = new Set(['password_hash', 'passwordHash', 'password', 'totp_secret', 'totpSecret', 'data', 'token']);
+
+function serialise(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return JSON.stringify(value, (key, v: unknown) => (secretFields.has(key) ? '[redacted]' : v));
+}
+
+/** Writes one audit row; call it inside the transaction that makes the change it records. */
+export async function writeAudit(trx: Db, entry: AuditEntryInput, now = new Date().toISOString()): Promise<string> {
+  const id = newId();
+  await trx
+    .insertInto('audit_log')
+    .values({
+      id,
+      at: now,
+      actor_user_id: entry.actorUserId,
+      organisation_id: entry.organisationId,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      before_json: serialise(entry.before),
+      after_json: serialise(entry.after),
+    })
+    .execute();
+  return id;
+}
+
+export interface AuditFilter {
+  organisationIds: string[];
+  actorUserId?: string | undefined;
+  entityType?: string | undefined;
+  action?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Keyset cursor: the id of the last row of the previous page (ids are time-ordered). */
+  before?: string | undefined;
+  limit: number;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorUserId: string | null;
+  actorName: string | null;
+  organisationId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+/** Newest first, keyset-paginated, limited to the organisations the reader may audit. */
+export async function listAuditEntries(db: Db, filter: AuditFilter): Promise<AuditEntry[]> {
+  if (filter.organisationIds.length === 0) return [];
+  let query = db
+    .selectFrom('audit_log')
+    .leftJoin('users', 'users.id', 'audit_log.actor_user_id')
+    .select([
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.actor_user_id',
+      'users.name as actor_name',
+      'audit_log.organisation_id',
+      'audit_log.action',
+      'audit_log.entity_type',
+      'audit_log.entity_id',
+      'audit_log.before_json',
+      'audit_log.after_json',
+    ])
+    .where('audit_log.organisation_id', 'in', filter.organisationIds);
+  if (filter.actorUserId) query = query.where('audit_log.actor_user_id', '=', filter.actorUserId);
+  if (filter.entityType) query = query.where('audit_log.entity_type', '=', filter.entityType);
+  if (filter.action) query = query.where('audit_log.action', '=', filter.action);
+  if (filter.from) query = query.where('audit_log.at', '>=', filter.from);
+  if (filter.to) query = query.where('audit_log.at', '<', filter.to);
+  if (filter.before) query = query.where('audit_log.id', '<', filter.before);
+  const rows = await query.orderBy('audit_log.id', 'desc').limit(filter.limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    actorUserId: r.actor_user_id,
+    actorName: r.actor_name,
+    organisationId: r.organisation_id,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    before: r.before_json,
+    after: r.after_json,
+  }));
+}

@@ -1,0 +1,38 @@
+import { defineMessages } from '../i18n/i18n.js';
+
+export const authMessages = defineMessages(
+  {
+    'auth.signInTitle': 'Logga in',
+    'auth.signInLead': 'För personal hos kommunen, polisen och samverkansparter.',
+    'auth.email': 'E-postadress',
+    'auth.password': 'Lösenord',
+    'auth.signIn': 'Logga in',
+    'auth.signInFailed': 'Fel e-postadress eller lösenord, eller så är kontot tillfälligt låst efter för många försök.',
+    'auth.forgotPassword': 'Glömt lösenordet?',
+    'auth.totpTitle': 'Ange engångskod',
+    'auth.totpLead': 'Öppna appen för engångskoder i din telefon och skriv koden för Samtrygg.',
+    'auth.totpCode': 'Engångskod (6 siffror)',
+    'auth.totpSubmit': 'Fortsätt',
+    'auth.totpWrong': 'Koden stämmer inte. Kontrollera att telefonens klocka går rätt och försök igen.',
+    'auth.chooseKommun': 'Välj kommun',
+    'auth.noKommun': 'Ditt konto har ingen roll i någon kommun ännu.',
+    'auth.signedOut': 'Du är utloggad.',
+  },
+  {
+    'auth.signInTitle': 'Sign in',
+    'auth.signInLead': 'For staff of the municipality, the police and partner organisations.',
+    'auth.email': 'Email address',
+    'auth.password': 'Password',
+    'auth.signIn': 'Sign in',
+    'auth.signInFailed': 'Wrong email address or password, or the account is temporarily locked after too many attempts.',
+    'auth.forgotPassword': 'Forgot your password?',
+    'auth.totpTitle': 'Enter one-time code',
+    'auth.totpLead': 'Open the one-time code app on your phone and enter the code for Samtrygg.',
+    'auth.totpCode': 'One-time code (6 digits)',
+    'auth.totpSubmit': 'Continue',
+    'auth.totpWrong': 'The code is not right. Check that your phone’s clock is correct and try again.',
+    'auth.chooseKommun': 'Choose municipality',
+    'auth.noKommun': 'Your account has no role in any municipality yet.',
+    'auth.signedOut': 'You are signed out.',
+  },
+);

@@ -1,0 +1,22 @@
+// Authentication and authorisation: staff accounts, sessions, sign-in with optional TOTP,
+// password reset, invitations, roles per organisation. Residents never need an account.
+// Must not know about any module; modules ask `can(actor, permission)` and grant permissions
+// to roles in their own manifests.
+import { defineModule } from '../module.js';
+import { authMessages } from './auth.messages.js';
+import { registerAuthRoutes } from './auth.routes.js';
+
+export { can, hasRole, organisationsWhere, type Actor } from './actor.js';
+export { roles, isRole, type Role } from './roles.js';
+
+export const authPermissions = ['people.manage', 'audit.read', 'mail.outbox.read', 'kommun.settings.manage', 'platform.tenants.manage'] as const;
+
+export const authFeature = defineModule({
+  name: 'auth',
+  messages: authMessages,
+  permissions: authPermissions,
+  grants: {
+    administrator: ['people.manage', 'audit.read', 'mail.outbox.read', 'kommun.settings.manage'],
+  },
+  routes: registerAuthRoutes,
+});

@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { Config } from '../app/config.js';
+import type { Db, Dialect } from './db/database.js';
+import type { EventBus } from './events/events.js';
+
+/**
+ * What every service needs, passed explicitly as the first argument (`ctx`). No container:
+ * a test builds one with a real database and calls services directly.
+ */
+export interface AppContext {
+  db: Db;
+  dialect: Dialect;
+  config: Config;
+  logger: Logger;
+  events: EventBus;
+  /** Wakes the mail sender after a commit; a no-op in tests that send explicitly. */
+  notifyMailQueued: () => void;
+}

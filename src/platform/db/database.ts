@@ -1,0 +1,118 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  Kysely,
+  OperationNodeTransformer,
+  PostgresDialect,
+  SqliteDialect,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+  type ValueNode,
+} from 'kysely';
+import pg from 'pg';
+import type { Tables } from './tables.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Tables>;
+
+export interface Database {
+  db: Db;
+  dialect: Dialect;
+  /** Only for SQLite: the raw handle, used by the online backup. */
+  sqlite?: SQLite.Database;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  poolSize?: number;
+}
+
+export function dialectOf(url: string): Dialect {
+  return url.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+}
+
+/** Opens the database named by DATABASE_URL: `sqlite:<path>` or `postgres://…`. */
+export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
+  if (dialectOf(url) === 'sqlite') return openSqlite(url.slice('sqlite:'.length));
+  return openPostgres(url, options.poolSize ?? 10);
+}
+
+function openSqlite(path: string): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  // WAL lets readers proceed while one writer commits; NORMAL is durable across process crashes
+  // (only an OS crash can lose the last transactions), the usual trade-off for WAL.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Tables>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [new SqliteBooleanPlugin()],
+  });
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    close: () => db.destroy(),
+  };
+}
+
+const TIMESTAMPTZ_OID = 1184;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+function openPostgres(url: string, poolSize: number): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: {
+      getTypeParser(oid: number, format?: 'text' | 'binary') {
+        // Both dialects hand timestamps and counts to the app in one shape: ISO text and numbers.
+        if (oid === TIMESTAMPTZ_OID) return (value: string) => new Date(value).toISOString();
+        if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+        return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+      },
+    } as pg.CustomTypesConfig,
+  });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** better-sqlite3 refuses JS booleans; store them as 0/1 as SQLite itself does. */
+class SqliteBooleanPlugin implements KyselyPlugin {
+  readonly #transformer = new BooleanToIntegerTransformer();
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.#transformer.transformNode(args.node);
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+class BooleanToIntegerTransformer extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    const value = typeof node.value === 'boolean' ? (node.value ? 1 : 0) : node.value;
+    return super.transformValue({ ...node, value });
+  }
+  protected override transformPrimitiveValueList(node: import('kysely').PrimitiveValueListNode) {
+    return super.transformPrimitiveValueList({
+      ...node,
+      values: node.values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)),
+    });
+  }
+}
+
+/** Reads a flag column written by either dialect. */
+export function toBool(value: boolean | number | null | undefined): boolean {
+  return value === true || value === 1;
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

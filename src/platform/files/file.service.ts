@@ -1,0 +1,144 @@
+// Uploads are checked by their bytes, never by the name or the browser's claimed type. Images
+// are decoded and re-encoded by sharp, which drops EXIF/GPS metadata and any payload hidden
+// after the image data; documents must match one of a few known signatures.
+import { createHash } from 'node:crypto';
+import sharp, { type Metadata } from 'sharp';
+import type { Db } from '../db/database.js';
+import { newId } from '../db/ids.js';
+import { insertFile, type StoredFile } from './file.repository.js';
+
+export interface UploadInput {
+  filename: string;
+  data: Buffer;
+}
+
+export type UploadProblem = 'upload.empty' | 'upload.notImage' | 'upload.imageTooLarge' | 'upload.documentType';
+
+export const uploadLimits = {
+  maxImagePixels: 40_000_000,
+  imageMaxWidth: 2000,
+  documentTypes: ['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.oasis.opendocument.text', 'text/plain', 'text/csv'],
+} as const;
+
+export class UploadRejected extends Error {
+  constructor(readonly problem: UploadProblem) {
+    super(problem);
+  }
+}
+
+function cleanFilename(name: string, fallback: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/[^\p{L}\p{N}._ -]/gu, '').replace(/\s+/g, ' ').trim().slice(0, 120);
+  return cleaned.length > 0 ? cleaned : fallback;
+}
+
+/** Decodes, bounds and re-encodes an image as JPEG (photos) or PNG (with transparency). */
+export async function prepareImage(input: UploadInput): Promise<{ data: Buffer; contentType: string; width: number; height: number; filename: string }> {
+  if (input.data.length === 0) throw new UploadRejected('upload.empty');
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(input.data, { limitInputPixels: uploadLimits.maxImagePixels }).metadata();
+  } catch {
+    throw new UploadRejected('upload.notImage');
+  }
+  if (!metadata.format || !['jpeg', 'png', 'webp', 'gif', 'avif', 'heif', 'tiff'].includes(metadata.format)) {
+    throw new UploadRejected('upload.notImage');
+  }
+  const keepAlpha = metadata.hasAlpha === true;
+  try {
+    const pipeline = sharp(input.data, { limitInputPixels: uploadLimits.maxImagePixels })
+      .rotate()
+      .resize({ width: uploadLimits.imageMaxWidth, withoutEnlargement: true });
+    const { data, info } = keepAlpha
+      ? await pipeline.png({ compressionLevel: 9 }).toBuffer({ resolveWithObject: true })
+      : await pipeline.jpeg({ quality: 82, mozjpeg: true }).toBuffer({ resolveWithObject: true });
+    const ext = keepAlpha ? 'png' : 'jpg';
+    const stem = cleanFilename(input.filename, 'bild').replace(/\.[^.]+$/, '');
+    return { data, contentType: keepAlpha ? 'image/png' : 'image/jpeg', width: info.width, height: info.height, filename: `${stem}.${ext}` };
+  } catch (error) {
+    if (error instanceof Error && /pixel limit/i.test(error.message)) throw new UploadRejected('upload.imageTooLarge');
+    throw new UploadRejected('upload.notImage');
+  }
+}
+
+/** Identifies a document by its first bytes; returns its content type or throws. */
+export function sniffDocument(input: UploadInput): string {
+  const data = input.data;
+  if (data.length === 0) throw new UploadRejected('upload.empty');
+  if (data.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  const isZip = data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04;
+  if (isZip) {
+    const head = data.subarray(0, Math.min(data.length, 4096)).toString('latin1');
+    if (head.includes('mimetypeapplication/vnd.oasis.opendocument.text')) return 'application/vnd.oasis.opendocument.text';
+    if (head.includes('word/') || head.includes('[Content_Types].xml')) {
+      if (/\.docx$/i.test(input.filename)) return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    }
+    throw new UploadRejected('upload.documentType');
+  }
+  // Plain text: valid UTF-8 without NUL bytes, named .txt or .csv.
+  if (/\.(txt|csv)$/i.test(input.filename) && !data.includes(0)) {
+    const text = data.toString('utf8');
+    if (!text.includes('\uFFFD')) return /\.csv$/i.test(input.filename) ? 'text/csv' : 'text/plain';
+  }
+  throw new UploadRejected('upload.documentType');
+}
+
+const documentExtensions: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.oasis.opendocument.text': 'odt',
+  'text/plain': 'txt',
+  'text/csv': 'csv',
+};
+
+export interface PreparedFile {
+  kind: 'image' | 'document';
+  filename: string;
+  contentType: string;
+  data: Buffer;
+  width: number | null;
+  height: number | null;
+}
+
+/** Checks and normalises an upload before any transaction starts (sharp is slow-ish and async). */
+export async function prepareUpload(kind: 'image' | 'document', input: UploadInput): Promise<PreparedFile> {
+  if (kind === 'image') {
+    const image = await prepareImage(input);
+    return { kind, filename: image.filename, contentType: image.contentType, data: image.data, width: image.width, height: image.height };
+  }
+  const contentType = sniffDocument(input);
+  const ext = documentExtensions[contentType] ?? 'bin';
+  const stem = cleanFilename(input.filename, 'dokument').replace(/\.[^.]+$/, '');
+  return { kind, filename: `${stem}.${ext}`, contentType, data: input.data, width: null, height: null };
+}
+
+export async function storePreparedFile(db: Db, organisationId: string, createdBy: string | null, file: PreparedFile): Promise<StoredFile> {
+  const id = newId();
+  const sha256 = createHash('sha256').update(file.data).digest('hex');
+  const now = new Date().toISOString();
+  await insertFile(db, {
+    id,
+    organisation_id: organisationId,
+    kind: file.kind,
+    filename: file.filename,
+    content_type: file.contentType,
+    size_bytes: file.data.length,
+    sha256,
+    width: file.width,
+    height: file.height,
+    data: file.data,
+    created_by: createdBy,
+    created_at: now,
+  });
+  return {
+    id,
+    organisationId,
+    kind: file.kind,
+    filename: file.filename,
+    contentType: file.contentType,
+    sizeBytes: file.data.length,
+    sha256,
+    width: file.width,
+    height: file.height,
+  };
+}

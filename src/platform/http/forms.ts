@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import { hasMessage } from '../i18n/i18n.js';
+import { ValidationError, type FieldErrors } from './errors.js';
+
+/** Maps one zod issue to a message key (+ params) the views translate. */
+function issueToMessage(issue: z.core.$ZodIssue): string {
+  if (issue.message && hasMessage(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'validation.required' : `validation.tooShort|${String(issue.minimum)}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return 'validation.chooseOne';
+      return `validation.tooSmall|${String(issue.minimum)}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `validation.tooLong|${String(issue.maximum)}`;
+      return `validation.tooBig|${String(issue.maximum)}`;
+    case 'invalid_format':
+      return issue.format === 'email' ? 'validation.email' : issue.format === 'url' ? 'validation.url' : 'validation.format';
+    case 'invalid_type':
+      return issue.input === undefined || issue.input === null || issue.input === '' ? 'validation.required' : 'validation.invalid';
+    case 'invalid_value':
+      return 'validation.chooseOne';
+    default:
+      return 'validation.invalid';
+  }
+}
+
+export function zodToFieldErrors(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const name = issue.path.length > 0 ? issue.path.map(String).join('.') : '_form';
+    fields[name] ??= issueToMessage(issue);
+  }
+  return fields;
+}
+
+/** Parses input with a schema shared by the HTML form and the JSON API; throws ValidationError. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) throw new ValidationError(zodToFieldErrors(result.error));
+  return result.data;
+}
+
+/** Splits "validation.tooLong|200" into a key and its parameter for translation. */
+export function splitMessage(message: string): { key: string; params: Record<string, string> } {
+  const [key, value] = message.split('|');
+  return { key: key ?? message, params: value === undefined ? {} : { n: value } };
+}
+
+/**
+ * Form values as the person typed them, for re-rendering after an error. Only strings survive:
+ * uploaded files are never echoed back.
+ */
+export function formValues(body: unknown): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (body && typeof body === 'object') {
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (key === '_csrf') continue;
+      if (typeof value === 'string') values[key] = value;
+      else if (Array.isArray(value)) values[key] = value.filter((v) => typeof v === 'string').join('\n');
+    }
+  }
+  return values;
+}
+
+/** Form checkboxes send "on" or nothing; JSON sends booleans. Accept both. */
+export function isChecked(value: unknown): boolean {
+  return value === true || value === 'on' || value === 'true' || value === '1';
+}
+
+/** A local path to go back to after a form, never an absolute URL (no open redirects). */
+export function safeLocalPath(value: unknown, fallback: string): string {
+  if (typeof value !== 'string') return fallback;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 500) return fallback;
+  if (/[\r\n]/.test(value)) return fallback;
+  return value;
+}

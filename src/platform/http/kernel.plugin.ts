@@ -1,0 +1,159 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../auth/actor.js';
+import { findLiveSession, findRolesInKommun, touchSession } from '../auth/session.repository.js';
+import { hashToken, hmac, randomToken, safeEqual } from '../auth/tokens.js';
+import type { AppContext } from '../context.js';
+import { defaultLocale, isLocale, translator, type Locale } from '../i18n/i18n.js';
+import { findKommunBySlug, type Kommun } from '../tenants/tenant.repository.js';
+import { CsrfError, NotFoundError } from './errors.js';
+import { cookieNames, type DisplayPrefs } from './request.js';
+
+export const sessionTiming = {
+  /** Signed-out after this much inactivity. */
+  idleMs: 4 * 60 * 60 * 1000,
+  /** Write last_seen_at at most this often, so reading pages does not write to the database. */
+  touchEveryMs: 5 * 60 * 1000,
+} as const;
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+// Kommun rows change rarely; a short cache spares a query on every public page. Instances see an
+// administrator's change within this time.
+const kommunCacheMs = 5_000;
+
+export function isSecureRequest(request: FastifyRequest): boolean {
+  return request.protocol === 'https';
+}
+
+export function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: isSecureRequest(request),
+    ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
+  };
+}
+
+function readPrefs(value: string | undefined): DisplayPrefs {
+  return { largeText: value?.includes('text-large') ?? false, highContrast: value?.includes('contrast-high') ?? false };
+}
+
+export function setFlash(reply: FastifyReply, request: FastifyRequest, messageKey: string): void {
+  reply.setCookie(cookieNames.flash, messageKey, cookieOptions(request, 60));
+}
+
+/**
+ * Registers the hooks that fill request.locale/t/prefs/kommun/session/actor and check CSRF.
+ * Routes with a :kommun parameter get the kommun resolved (or a 404) before their handler runs.
+ */
+export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void {
+  const kommunCache = new Map<string, { kommun: Kommun | undefined; at: number }>();
+
+  app.decorateRequest('locale', defaultLocale);
+  app.decorateRequest('t', null as never);
+  app.decorateRequest('prefs', null as never);
+  app.decorateRequest('kommun', null);
+  app.decorateRequest('session', null);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('newCsrfCookie', null);
+  app.decorateRequest('flash', null);
+  app.decorateRequest('csrfToken', function (this: FastifyRequest) {
+    if (this.session) return hmac(this.session.csrfSecret, 'csrf');
+    let seed = this.cookies[cookieNames.csrf];
+    if (!seed || seed.length < 20) {
+      seed = this.newCsrfCookie ?? randomToken(24);
+      this.newCsrfCookie = seed;
+    }
+    return hmac(ctx.config.sessionSecret, `anon:${seed}`);
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const langCookie = request.cookies[cookieNames.lang];
+    const locale: Locale = isLocale(langCookie) ? langCookie : defaultLocale;
+    request.locale = locale;
+    request.t = translator(locale);
+    request.prefs = readPrefs(request.cookies[cookieNames.prefs]);
+    const flash = request.cookies[cookieNames.flash];
+    request.flash = flash && /^[a-zA-Z0-9_.]{1,80}$/.test(flash) ? flash : null;
+
+    const sessionToken = request.cookies[cookieNames.session];
+    if (sessionToken && sessionToken.length <= 100) {
+      const now = new Date();
+      const session = await findLiveSession(ctx.db, hashToken(sessionToken), now.toISOString());
+      if (session) {
+        request.session = session;
+        if (now.getTime() - Date.parse(session.lastSeenAt) > sessionTiming.touchEveryMs) {
+          await touchSession(ctx.db, session.idHash, now.toISOString(), new Date(now.getTime() + sessionTiming.idleMs).toISOString());
+        }
+      }
+    }
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const params = request.params as Record<string, string> | undefined;
+    const slug = params?.kommun;
+    if (typeof slug === 'string') {
+      const cached = kommunCache.get(slug);
+      let kommun: Kommun | undefined;
+      if (cached && Date.now() - cached.at < kommunCacheMs) kommun = cached.kommun;
+      else {
+        kommun = /^[a-z0-9-]{1,60}$/.test(slug) ? await findKommunBySlug(ctx.db, slug) : undefined;
+        if (kommunCache.size > 1000) kommunCache.clear();
+        kommunCache.set(slug, { kommun, at: Date.now() });
+      }
+      if (!kommun) throw new NotFoundError('errors.kommunNotFound');
+      request.kommun = kommun;
+      if (!kommun.settings.languages.includes(request.locale)) {
+        request.locale = kommun.settings.languages[0] ?? defaultLocale;
+        request.t = translator(request.locale);
+      }
+    }
+    if (request.session) {
+      // A session that still owes its second factor acts as nobody until the code is given.
+      const fullySignedIn = request.session.secondFactorDone || !request.session.user.hasTotp;
+      if (fullySignedIn) request.actor = await actorFor(ctx, request);
+    }
+    if (!safeMethods.has(request.method)) verifyCsrf(ctx, request);
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    if (request.newCsrfCookie) reply.setCookie(cookieNames.csrf, request.newCsrfCookie, cookieOptions(request));
+    if (request.flash && request.cookies[cookieNames.flash] && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.clearCookie(cookieNames.flash, { path: '/' });
+  });
+}
+
+async function actorFor(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
+  const session = request.session!;
+  const roles = request.kommun ? await findRolesInKommun(ctx.db, session.userId, request.kommun.id) : [];
+  return {
+    userId: session.userId,
+    name: session.user.name,
+    email: session.user.email,
+    isPlatformAdmin: session.user.isPlatformAdmin,
+    kommunId: request.kommun?.id ?? null,
+    roles,
+  };
+}
+
+/**
+ * Every unsafe request from a browser carries a token bound to the session (signed-in) or to the
+ * anonymous CSRF cookie. JSON requests without any cookie carry no ambient authority and pass.
+ */
+function verifyCsrf(ctx: AppContext, request: FastifyRequest): void {
+  const hasSession = request.cookies[cookieNames.session] !== undefined;
+  const contentType = request.headers['content-type'] ?? '';
+  const isFormPost = contentType.startsWith('application/x-www-form-urlencoded') || contentType.startsWith('multipart/form-data');
+  if (!hasSession && !isFormPost) return;
+  const body = request.body as Record<string, unknown> | undefined;
+  const query = request.query as Record<string, unknown> | undefined;
+  const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
+  const candidate = [fromBody, query?._csrf, request.headers['x-csrf-token']].find((v): v is string => typeof v === 'string');
+  if (!candidate) throw new CsrfError();
+  if (request.session) {
+    if (!safeEqual(candidate, hmac(request.session.csrfSecret, 'csrf'))) throw new CsrfError();
+    return;
+  }
+  const seed = request.cookies[cookieNames.csrf];
+  if (!seed || !safeEqual(candidate, hmac(ctx.config.sessionSecret, `anon:${seed}`))) throw new CsrfError();
+}

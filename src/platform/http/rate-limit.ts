@@ -1,0 +1,32 @@
+// Fixed-window counters in the database, so every app instance shares the same limits.
+import type { AppContext } from '../context.js';
+import { TooManyRequestsError } from './errors.js';
+
+export interface RateLimit {
+  /** e.g. 'signin-ip' */
+  name: string;
+  max: number;
+  windowSeconds: number;
+}
+
+/** Counts one hit for `key`; throws TooManyRequestsError once the window's budget is spent. */
+export async function consumeRateLimit(ctx: AppContext, limit: RateLimit, key: string, now = Date.now()): Promise<void> {
+  const windowStart = Math.floor(now / 1000 / limit.windowSeconds) * limit.windowSeconds;
+  const row = await ctx.db
+    .insertInto('rate_limits')
+    .values({ key: `${limit.name}:${key}`, window_start: windowStart, hits: 1 })
+    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })))
+    .returning('hits')
+    .executeTakeFirstOrThrow();
+  if (Number(row.hits) > limit.max) {
+    throw new TooManyRequestsError(windowStart + limit.windowSeconds - Math.floor(now / 1000));
+  }
+}
+
+/** Old windows are useless; the cleanup job removes them. */
+export async function deleteOldRateLimitWindows(ctx: AppContext, olderThanSeconds = 86_400, now = Date.now()): Promise<void> {
+  await ctx.db
+    .deleteFrom('rate_limits')
+    .where('window_start', '<', Math.floor(now / 1000) - olderThanSeconds)
+    .execute();
+}

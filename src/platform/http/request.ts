@@ -1,0 +1,37 @@
+// What the kernel attaches to every request: language, display preferences, the kommun the URL
+// names, the signed-in person and their roles there, and CSRF tokens. Routes read these; they
+// never parse cookies themselves.
+import type { Actor } from '../auth/actor.js';
+import type { SessionRow } from '../auth/session.repository.js';
+import type { Locale, Translate } from '../i18n/i18n.js';
+import type { Kommun } from '../tenants/tenant.repository.js';
+
+export interface DisplayPrefs {
+  largeText: boolean;
+  highContrast: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+    t: Translate;
+    prefs: DisplayPrefs;
+    kommun: Kommun | null;
+    session: SessionRow | null;
+    actor: Actor | null;
+    /** Token to embed in forms as _csrf; creates the anonymous CSRF cookie on first use. */
+    csrfToken(): string;
+    /** Set when a new anonymous CSRF cookie must be sent with this response. */
+    newCsrfCookie: string | null;
+    /** One-shot message shown on the next page (a message key), read from the flash cookie. */
+    flash: string | null;
+  }
+}
+
+export const cookieNames = {
+  session: 'samtrygg_session',
+  csrf: 'samtrygg_csrf',
+  lang: 'samtrygg_lang',
+  prefs: 'samtrygg_prefs',
+  flash: 'samtrygg_flash',
+} as const;

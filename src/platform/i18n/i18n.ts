@@ -1,0 +1,88 @@
+// Messages are plain objects per feature: Swedish is the source, and the English object must have
+// exactly the same keys (checked by the type of defineMessages and by a test over the catalogue).
+export const locales = ['sv', 'en'] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = 'sv';
+
+export type MessageParams = Record<string, string | number>;
+export type Translate = (key: string, params?: MessageParams) => string;
+
+export interface Messages {
+  sv: Record<string, string>;
+  en: Record<string, string>;
+}
+
+export function defineMessages<const S extends Record<string, string>>(
+  sv: S,
+  en: { [K in keyof S]: string },
+): Messages {
+  return { sv, en };
+}
+
+const catalog: Record<Locale, Map<string, string>> = { sv: new Map(), en: new Map() };
+const missing = new Set<string>();
+
+/** Adds a feature's messages to the catalogue; a key defined twice is a programming error. */
+export function registerMessages(messages: Messages): void {
+  for (const locale of locales) {
+    for (const [key, text] of Object.entries(messages[locale])) {
+      const existing = catalog[locale].get(key);
+      if (existing !== undefined && existing !== text) {
+        throw new Error(`i18n: message ${key} is defined twice for ${locale}`);
+      }
+      catalog[locale].set(key, text);
+    }
+  }
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (locales as readonly string[]).includes(value);
+}
+
+export function hasMessage(key: string): boolean {
+  return catalog.sv.has(key);
+}
+
+export function translate(locale: Locale, key: string, params?: MessageParams): string {
+  const text = catalog[locale].get(key) ?? catalog.sv.get(key);
+  if (text === undefined) {
+    missing.add(key);
+    return key;
+  }
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (match, name: string) => {
+    const value = params[name];
+    return value === undefined ? match : String(value);
+  });
+}
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params);
+}
+
+/** Keys looked up but not found since start; tests assert this stays empty. */
+export function missingMessageKeys(): string[] {
+  return [...missing];
+}
+
+export function catalogKeys(locale: Locale): string[] {
+  return [...catalog[locale].keys()];
+}
+
+const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
+  sv: new Intl.DateTimeFormat('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Stockholm' }),
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Stockholm' }),
+};
+const dateTimeFormats: Record<Locale, Intl.DateTimeFormat> = {
+  sv: new Intl.DateTimeFormat('sv-SE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' }),
+};
+
+/** "12 december 2016" in Swedish time, whatever the server's zone. */
+export function formatDate(locale: Locale, iso: string): string {
+  return dateFormats[locale].format(new Date(iso));
+}
+
+export function formatDateTime(locale: Locale, iso: string): string {
+  return dateTimeFormats[locale].format(new Date(iso));
+}

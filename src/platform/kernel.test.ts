@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../../test/databases.js';
+import { createTestApp, TestClient, type TestApp } from '../../test/app.js';
+import { missingMessageKeys } from './i18n/i18n.js';
+
+describe.each(dialects)('public site on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  it('redirects / to the only hosted kommun', async () => {
+    const response = await t.app.inject('/');
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.location).toBe('/vallentuna/');
+  });
+
+  it('shows the kommun home page with its latest news, in Swedish by default', async () => {
+    const response = await t.app.inject('/vallentuna/');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<html lang="sv"');
+    expect(response.body).toContain('Vallentuna kommun');
+    expect(response.body).toContain('Polisen i Kulturhuset varje onsdag');
+  });
+
+  it('switches to English with a link and remembers it', async () => {
+    const client = new TestClient(t.app);
+    const switched = await client.get('/sprak?till=en&tillbaka=%2Fvallentuna%2F');
+    expect(switched.statusCode).toBe(303);
+    expect(switched.headers.location).toBe('/vallentuna/');
+    const home = await client.get('/vallentuna/');
+    expect(home.body).toContain('<html lang="en"');
+    expect(home.body).toContain('Safety in Vallentuna kommun');
+  });
+
+  it('never redirects the language switch to another site', async () => {
+    const response = await t.app.inject('/sprak?till=en&tillbaka=%2F%2Fevil.example%2F');
+    expect(response.headers.location).toBe('/');
+  });
+
+  it('answers 404 with a page for an unknown kommun', async () => {
+    const response = await t.app.inject('/ingenstans/');
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain('Det finns ingen kommun med den adressen här.');
+  });
+
+  it('sends a Content-Security-Policy that allows no inline script', async () => {
+    const response = await t.app.inject('/vallentuna/');
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+  });
+
+  it('reports readiness only when the database answers', async () => {
+    expect((await t.app.inject('/readyz')).json()).toEqual({ status: 'ready' });
+    expect((await t.app.inject('/healthz')).statusCode).toBe(200);
+  });
+
+  it('looked up no message key that is missing from the catalogue', () => {
+    expect(missingMessageKeys()).toEqual([]);
+  });
+});

@@ -1,0 +1,207 @@
+// The platform kernel's own routes: the hosted-kommuner index, each kommun's home page (built
+// from sections the modules contribute), the theme stylesheet, language and display preferences,
+// stored files, health checks and the staff overview. Other kernel features (auth, tenants,
+// people, places, audit, mail) have their own folders and manifests.
+import { sql } from 'kysely';
+import type { AppContext } from './context.js';
+import { can } from './auth/actor.js';
+import { isId } from './db/ids.js';
+import { NotFoundError, UnauthenticatedError } from './http/errors.js';
+import { safeLocalPath } from './http/forms.js';
+import { cookieOptions } from './http/kernel.plugin.js';
+import { cookieNames } from './http/request.js';
+import { isLocale } from './i18n/i18n.js';
+import { mailSenderJob } from './mail/mail.js';
+import { deleteExpiredSessions } from './auth/session.repository.js';
+import { deleteOldRateLimitWindows } from './http/rate-limit.js';
+import { defineModule } from './module.js';
+import { kernelMessages } from './kernel.messages.js';
+import { listKommuner } from './tenants/tenant.repository.js';
+import { homeSections } from './views/home-sections.js';
+import { Layout } from './views/layout.js';
+import { kommunPath, usePage } from './views/page-context.js';
+import { sendPage } from './views/render.js';
+import { themeCss } from './views/theme.js';
+import { findFileForServing } from './files/file.repository.js';
+import migration0001 from './db/migrations/index.js';
+import type { ComponentChildren } from 'preact';
+import type { Kommun } from './tenants/tenant.repository.js';
+import type { FastifyRequest } from 'fastify';
+
+export const kernelPermissions = ['staff.area'] as const;
+
+/** Throws 401 (sign in) unless someone is signed in; the error handler redirects HTML to sign-in. */
+export function requireActor(request: FastifyRequest) {
+  if (!request.actor) throw new UnauthenticatedError();
+  return request.actor;
+}
+
+function KommunIndex({ kommuner }: { kommuner: Kommun[] }) {
+  const { t } = usePage();
+  return (
+    <Layout title={t('home.kommunerTitle')}>
+      <h1 class="ds-heading" data-size="lg">
+        {t('home.kommunerTitle')}
+      </h1>
+      <p class="lead">{t('home.kommunerLead')}</p>
+      {kommuner.length === 0 ? (
+        <p>{t('home.noKommuner')}</p>
+      ) : (
+        <ul class="card-list">
+          {kommuner.map((k) => (
+            <li key={k.id}>
+              <a class="ds-link" href={`/${k.slug}/`}>
+                {k.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+function KommunHome({ sections }: { sections: ComponentChildren[] }) {
+  const page = usePage();
+  const name = page.kommun?.name ?? '';
+  return (
+    <Layout title={page.t('home.welcome', { kommun: name })} easyReadHref={kommunPath(page, 'lattlast')}>
+      <div class="hero">
+        <h1 class="ds-heading" data-size="xl">
+          {page.t('home.welcome', { kommun: name })}
+        </h1>
+        <p class="lead">{page.t('home.lead', { kommun: name })}</p>
+      </div>
+      {sections}
+    </Layout>
+  );
+}
+
+function StaffHome() {
+  const page = usePage();
+  const { t, actor, kommun } = page;
+  return (
+    <Layout title={t('staff.dashboard')} staff breadcrumbs={[{ label: kommun?.name ?? '', href: kommunPath(page) }, { label: t('staff.dashboard') }]}>
+      <h1 class="ds-heading" data-size="lg">
+        {t('staff.dashboard')}
+      </h1>
+      <h2 class="ds-heading" data-size="sm">
+        {t('staff.yourRoles', { kommun: kommun?.name ?? '' })}
+      </h2>
+      {actor && actor.roles.length > 0 ? (
+        <ul>
+          {actor.roles.map((r) => (
+            <li key={`${r.organisationId}-${r.role}`}>
+              {t(`role.${r.role}`)} – {r.organisationName}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('staff.noRoles')}</p>
+      )}
+    </Layout>
+  );
+}
+
+export const kernelFeature = defineModule({
+  name: 'kernel',
+  migrations: migration0001,
+  permissions: kernelPermissions,
+  grants: {
+    administrator: ['staff.area'],
+    coordinator: ['staff.area'],
+    police: ['staff.area'],
+    partner_reporter: ['staff.area'],
+    volunteer_coordinator: ['staff.area'],
+    volunteer: ['staff.area'],
+  },
+  messages: kernelMessages,
+  staffNav: [{ path: 'admin', labelKey: 'staff.dashboard', permission: 'staff.area', order: 0 }],
+  jobs: [
+    mailSenderJob,
+    {
+      name: 'kernel.cleanup',
+      everyMs: 10 * 60_000,
+      run: async (ctx: AppContext) => {
+        await deleteExpiredSessions(ctx.db, new Date().toISOString());
+        await deleteOldRateLimitWindows(ctx);
+      },
+    },
+  ],
+  routes: (app, ctx) => {
+    app.get('/healthz', async () => ({ status: 'ok' }));
+
+    app.get('/readyz', async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(ctx.db);
+        return { status: 'ready' };
+      } catch {
+        return reply.code(503).send({ status: 'database unavailable' });
+      }
+    });
+
+    app.get('/', async (request, reply) => {
+      const kommuner = await listKommuner(ctx.db);
+      if (kommuner.length === 1 && kommuner[0]) return reply.redirect(`/${kommuner[0].slug}/`, 302);
+      return sendPage(request, reply, <KommunIndex kommuner={kommuner} />);
+    });
+
+    // Language and display preferences are links (GET), so they work without JavaScript; they set
+    // a cookie and return the person to where they were.
+    app.get('/sprak', async (request, reply) => {
+      const query = request.query as Record<string, unknown>;
+      const back = safeLocalPath(query.tillbaka, '/');
+      if (isLocale(query.till)) reply.setCookie(cookieNames.lang, query.till, cookieOptions(request, 365 * 86400));
+      return reply.redirect(back, 303);
+    });
+
+    app.get('/visning', async (request, reply) => {
+      const query = request.query as Record<string, unknown>;
+      const back = safeLocalPath(query.tillbaka, '/');
+      const largeText = query.text === 'stor' ? true : query.text === 'normal' ? false : request.prefs.largeText;
+      const highContrast = query.kontrast === 'hog' ? true : query.kontrast === 'normal' ? false : request.prefs.highContrast;
+      const value = [largeText ? 'text-large' : '', highContrast ? 'contrast-high' : ''].filter(Boolean).join(' ');
+      if (value) reply.setCookie(cookieNames.prefs, value, cookieOptions(request, 365 * 86400));
+      else reply.clearCookie(cookieNames.prefs, { path: '/' });
+      return reply.redirect(back, 303);
+    });
+
+    app.get('/:kommun', async (request, reply) => reply.redirect(`/${request.kommun!.slug}/`, 301));
+
+    app.get('/:kommun/', async (request, reply) => {
+      const kommun = request.kommun!;
+      const sections = await Promise.all(homeSections().map((s) => s.load(ctx, kommun, request.locale, request.actor)));
+      return sendPage(request, reply, <KommunHome sections={sections} />);
+    });
+
+    app.get('/:kommun/tema.css', async (request, reply) => {
+      return reply
+        .header('content-type', 'text/css; charset=utf-8')
+        .header('cache-control', 'public, max-age=300')
+        .send(themeCss(request.kommun!.settings.primaryColour));
+    });
+
+    app.get('/:kommun/admin', async (request, reply) => {
+      requireActor(request);
+      if (!can(request.actor, 'staff.area')) throw new NotFoundError();
+      return sendPage(request, reply, <StaffHome />);
+    });
+
+    app.get('/filer/:id', async (request, reply) => {
+      const { id } = request.params as { id: string };
+      if (!isId(id)) throw new NotFoundError();
+      const file = await findFileForServing(ctx.db, id);
+      if (!file) throw new NotFoundError();
+      if (request.headers['if-none-match'] === `"${file.sha256}"`) return reply.code(304).send();
+      const disposition = file.kind === 'image' ? 'inline' : 'attachment';
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-length', String(file.data.length))
+        .header('etag', `"${file.sha256}"`)
+        .header('cache-control', 'public, max-age=86400')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .send(file.data);
+    });
+  },
+});

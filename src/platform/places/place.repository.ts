@@ -1,0 +1,84 @@
+// The only file with SQL for places.
+import type { Db } from '../db/database.js';
+import type { PlaceTable } from '../db/tables.js';
+
+export interface Place {
+  id: string;
+  kommunId: string;
+  name: string;
+  slug: string;
+  description: string;
+  geometryType: PlaceTable['geometry_type'];
+  lat: number;
+  lon: number;
+  geojson: string;
+  h3Cell: string;
+  updatedAt: string;
+}
+
+function toPlace(row: PlaceTable): Place {
+  return {
+    id: row.id,
+    kommunId: row.kommun_id,
+    name: row.name,
+    slug: row.slug,
+    description: row.description,
+    geometryType: row.geometry_type,
+    lat: Number(row.lat),
+    lon: Number(row.lon),
+    geojson: row.geojson,
+    h3Cell: row.h3_cell,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function insertPlace(db: Db, row: PlaceTable): Promise<void> {
+  await db.insertInto('places').values(row).execute();
+}
+
+export async function updatePlace(db: Db, kommunId: string, id: string, changes: Partial<Omit<PlaceTable, 'id' | 'kommun_id' | 'created_at'>>): Promise<void> {
+  await db.updateTable('places').set(changes).where('kommun_id', '=', kommunId).where('id', '=', id).execute();
+}
+
+export async function deletePlace(db: Db, kommunId: string, id: string): Promise<number> {
+  const result = await db.deleteFrom('places').where('kommun_id', '=', kommunId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function findPlaceById(db: Db, kommunId: string, id: string): Promise<Place | undefined> {
+  const row = await db.selectFrom('places').selectAll().where('kommun_id', '=', kommunId).where('id', '=', id).executeTakeFirst();
+  return row ? toPlace(row) : undefined;
+}
+
+export async function findPlaceBySlug(db: Db, kommunId: string, slug: string): Promise<Place | undefined> {
+  const row = await db.selectFrom('places').selectAll().where('kommun_id', '=', kommunId).where('slug', '=', slug).executeTakeFirst();
+  return row ? toPlace(row) : undefined;
+}
+
+export async function placeSlugTaken(db: Db, kommunId: string, slug: string, exceptId?: string): Promise<boolean> {
+  let query = db.selectFrom('places').select('id').where('kommun_id', '=', kommunId).where('slug', '=', slug);
+  if (exceptId) query = query.where('id', '!=', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+/** Alphabetical, keyset-paginated on (name, id). */
+export async function listPlaces(db: Db, kommunId: string, options: { limit: number; after?: { name: string; id: string } | undefined; bbox?: { minLat: number; minLon: number; maxLat: number; maxLon: number } | undefined }): Promise<Place[]> {
+  let query = db.selectFrom('places').selectAll().where('kommun_id', '=', kommunId);
+  const { after, bbox } = options;
+  if (after) query = query.where((eb) => eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]));
+  if (bbox) {
+    // Overlap test on each place's bounding box, so outlines that cross the view edge are kept.
+    query = query
+      .where('max_lat', '>=', bbox.minLat)
+      .where('min_lat', '<=', bbox.maxLat)
+      .where('max_lon', '>=', bbox.minLon)
+      .where('min_lon', '<=', bbox.maxLon);
+  }
+  const rows = await query.orderBy('name').orderBy('id').limit(options.limit).execute();
+  return rows.map(toPlace);
+}
+
+export async function countPlaces(db: Db, kommunId: string): Promise<number> {
+  const row = await db.selectFrom('places').select((eb) => eb.fn.countAll<number>().as('n')).where('kommun_id', '=', kommunId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,146 @@
+import type { Db } from '../db/database.js';
+import type { OrganisationTable } from '../db/tables.js';
+import { parseKommunSettings, type KommunSettings } from './tenant.settings.js';
+
+export type OrganisationKind = OrganisationTable['kind'];
+
+export interface Kommun {
+  id: string;
+  slug: string;
+  name: string;
+  settings: KommunSettings;
+  updatedAt: string;
+}
+
+export interface Organisation {
+  id: string;
+  kind: OrganisationKind;
+  slug: string | null;
+  name: string;
+  kommunId: string | null;
+  partnerType: string | null;
+}
+
+function toKommun(row: Pick<OrganisationTable, 'id' | 'slug' | 'name' | 'settings' | 'updated_at'>): Kommun {
+  return { id: row.id, slug: row.slug ?? '', name: row.name, settings: parseKommunSettings(row.settings), updatedAt: row.updated_at };
+}
+
+export async function findKommunBySlug(db: Db, slug: string): Promise<Kommun | undefined> {
+  const row = await db
+    .selectFrom('organisations')
+    .select(['id', 'slug', 'name', 'settings', 'updated_at'])
+    .where('kind', '=', 'kommun')
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  return row ? toKommun(row) : undefined;
+}
+
+export async function findKommunById(db: Db, id: string): Promise<Kommun | undefined> {
+  const row = await db
+    .selectFrom('organisations')
+    .select(['id', 'slug', 'name', 'settings', 'updated_at'])
+    .where('kind', '=', 'kommun')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toKommun(row) : undefined;
+}
+
+/** Kommuner are few (≤ 290), so the list is bounded without pagination. */
+export async function listKommuner(db: Db): Promise<Kommun[]> {
+  const rows = await db
+    .selectFrom('organisations')
+    .select(['id', 'slug', 'name', 'settings', 'updated_at'])
+    .where('kind', '=', 'kommun')
+    .orderBy('name')
+    .limit(1000)
+    .execute();
+  return rows.map(toKommun);
+}
+
+export async function slugExists(db: Db, slug: string): Promise<boolean> {
+  const row = await db.selectFrom('organisations').select('id').where('slug', '=', slug).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertOrganisation(
+  db: Db,
+  org: {
+    id: string;
+    kind: OrganisationKind;
+    slug: string | null;
+    name: string;
+    kommunId: string | null;
+    partnerType: string | null;
+    settings: object;
+    now: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto('organisations')
+    .values({
+      id: org.id,
+      kind: org.kind,
+      slug: org.slug,
+      name: org.name,
+      kommun_id: org.kommunId,
+      partner_type: org.partnerType,
+      settings: JSON.stringify(org.settings),
+      created_at: org.now,
+      updated_at: org.now,
+    })
+    .execute();
+}
+
+export async function updateKommunSettings(db: Db, id: string, name: string, settings: KommunSettings, now: string): Promise<void> {
+  await db
+    .updateTable('organisations')
+    .set({ name, settings: JSON.stringify(settings), updated_at: now })
+    .where('id', '=', id)
+    .where('kind', '=', 'kommun')
+    .execute();
+}
+
+export async function linkPoliceArea(db: Db, policeAreaId: string, kommunId: string): Promise<void> {
+  await db
+    .insertInto('police_area_kommuner')
+    .values({ police_area_id: policeAreaId, kommun_id: kommunId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** The organisations working in a kommun: itself, its partners and the police areas covering it. */
+export async function listOrganisationsOfKommun(db: Db, kommunId: string): Promise<Organisation[]> {
+  const rows = await db
+    .selectFrom('organisations')
+    .select(['id', 'kind', 'slug', 'name', 'kommun_id', 'partner_type'])
+    .where((eb) =>
+      eb.or([
+        eb('id', '=', kommunId),
+        eb('kommun_id', '=', kommunId),
+        eb('id', 'in', eb.selectFrom('police_area_kommuner').select('police_area_id').where('kommun_id', '=', kommunId)),
+      ]),
+    )
+    .orderBy('kind')
+    .orderBy('name')
+    .limit(1000)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    slug: r.slug,
+    name: r.name,
+    kommunId: r.kommun_id,
+    partnerType: r.partner_type,
+  }));
+}
+
+export async function listPoliceAreas(db: Db): Promise<Organisation[]> {
+  const rows = await db
+    .selectFrom('organisations')
+    .select(['id', 'kind', 'slug', 'name', 'kommun_id', 'partner_type'])
+    .where('kind', '=', 'lokalpolisomrade')
+    .orderBy('name')
+    .limit(1000)
+    .execute();
+  return rows.map((r) => ({ id: r.id, kind: r.kind, slug: r.slug, name: r.name, kommunId: r.kommun_id, partnerType: r.partner_type }));
+}

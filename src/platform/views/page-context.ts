@@ -1,0 +1,37 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Actor } from '../auth/actor.js';
+import type { DisplayPrefs } from '../http/request.js';
+import type { Locale, Translate } from '../i18n/i18n.js';
+import type { NavLink } from '../module.js';
+import type { Kommun } from '../tenants/tenant.repository.js';
+
+/** Everything a view may need from the request, provided once per page render. */
+export interface PageContext {
+  locale: Locale;
+  t: Translate;
+  kommun: Kommun | null;
+  actor: Actor | null;
+  prefs: DisplayPrefs;
+  /** The current path and query, for "switch language and come back". */
+  currentPath: string;
+  csrfToken: () => string;
+  flash: string | null;
+  publicNav: readonly NavLink[];
+  staffNav: readonly NavLink[];
+  mapConfig: { tileUrl: string | undefined; attribution: string };
+}
+
+export const PageContextProvider = createContext<PageContext | null>(null);
+
+export function usePage(): PageContext {
+  const page = useContext(PageContextProvider);
+  if (!page) throw new Error('usePage() outside a rendered page');
+  return page;
+}
+
+/** Path under the current kommun, e.g. kommunPath(page, 'nyheter') → /vallentuna/nyheter */
+export function kommunPath(page: Pick<PageContext, 'kommun'>, path = ''): string {
+  const slug = page.kommun?.slug ?? '';
+  return path ? `/${slug}/${path}` : `/${slug}/`;
+}

@@ -1,0 +1,32 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { PageContextProvider, type PageContext } from './page-context.js';
+import { navigation } from './navigation.js';
+
+export function pageContextOf(request: FastifyRequest): PageContext {
+  const nav = navigation();
+  return {
+    locale: request.locale,
+    t: request.t,
+    kommun: request.kommun,
+    actor: request.actor,
+    prefs: request.prefs,
+    currentPath: request.url,
+    csrfToken: () => request.csrfToken(),
+    flash: request.flash,
+    publicNav: nav.publicNav,
+    staffNav: nav.staffNav,
+    mapConfig: nav.mapConfig,
+  };
+}
+
+/** Renders a page (usually a <Layout>) to a complete HTML document and sends it. */
+export function sendPage(request: FastifyRequest, reply: FastifyReply, node: ComponentChildren, status = 200): FastifyReply {
+  const html = renderToString(<PageContextProvider.Provider value={pageContextOf(request)}>{node}</PageContextProvider.Provider>);
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(`<!doctype html>${html}`);
+}

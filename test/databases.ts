@@ -1,0 +1,69 @@
+// Fresh, migrated databases for tests: an in-memory SQLite and a throw-away PostgreSQL database
+// (samtrygg_test_<random>) per call, dropped afterwards.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import { loadConfig, type Config } from '../src/app/config.js';
+import { createAppContext } from '../src/app/context.js';
+import { allModules } from '../src/app/modules.js';
+import { collectMigrations, registerModules } from '../src/app/server.js';
+import type { AppContext } from '../src/platform/context.js';
+import { openDatabase, type Database, type Dialect } from '../src/platform/db/database.js';
+import { migrateToLatest } from '../src/platform/db/migrate.js';
+
+export const dialects: readonly Dialect[] = ['sqlite', 'postgres'];
+
+export function postgresAdminUrl(): string {
+  return process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+export interface TestContext extends AppContext {
+  database: Database;
+  databaseUrl: string;
+  destroy(): Promise<void>;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', SAMTRYGG_DEMO: 'true', LOG_LEVEL: 'silent', WORKERS: 'false', ...overrides });
+}
+
+/** A migrated, empty database of the given dialect with an AppContext around it. */
+export async function createTestContext(dialect: Dialect, configOverrides: Record<string, string> = {}): Promise<TestContext> {
+  let url: string;
+  let drop: () => Promise<void> = async () => undefined;
+  if (dialect === 'sqlite') {
+    url = 'sqlite::memory:';
+  } else {
+    const name = `samtrygg_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: postgresAdminUrl() });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    url = withDatabase(postgresAdminUrl(), name);
+    drop = async () => {
+      const client = new pg.Client({ connectionString: postgresAdminUrl() });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    };
+  }
+  const config = testConfig({ DATABASE_URL: url, ...configOverrides });
+  const database = openDatabase(url, { poolSize: 4 });
+  const ctx = createAppContext(config, pino({ level: 'silent' }), database);
+  await migrateToLatest(ctx.db, collectMigrations(allModules));
+  registerModules(ctx);
+  return {
+    ...ctx,
+    databaseUrl: url,
+    async destroy() {
+      await database.close();
+      await drop();
+    },
+  };
+}
