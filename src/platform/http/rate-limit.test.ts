@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, dialects, type TestContext } from '../../../test/databases.js';
+import { TooManyRequestsError } from './errors.js';
+import { consumeRateLimit } from './rate-limit.js';
+
+describe.each(dialects)('database rate limits on %s', (dialect) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext(dialect);
+  });
+  afterAll(async () => ctx.destroy());
+
+  const limit = { name: 'test', max: 3, windowSeconds: 60 };
+  const now = Date.UTC(2026, 10, 25, 12, 0, 10);
+
+  it('allows the budget of a window and refuses the next hit with a retry time', async () => {
+    for (let i = 0; i < 3; i += 1) await consumeRateLimit(ctx, limit, '10.0.0.1', now);
+    const refused = await consumeRateLimit(ctx, limit, '10.0.0.1', now).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TooManyRequestsError);
+    expect((refused as TooManyRequestsError).retryAfterSeconds).toBe(50);
+  });
+
+  it('counts each key separately and starts afresh in the next window', async () => {
+    await consumeRateLimit(ctx, limit, '10.0.0.2', now);
+    await consumeRateLimit(ctx, limit, '10.0.0.1', now + 60_000);
+  });
+
+  it('shares the count between concurrent callers (as several instances would)', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => consumeRateLimit(ctx, limit, '10.0.0.3', now)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+  });
+});
