@@ -20,6 +20,15 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 // Kommun rows change rarely; a short cache spares a query on every public page. Instances see an
 // administrator's change within this time.
 const kommunCacheMs = 5_000;
+const kommunCaches = new Set<Map<string, { kommun: Kommun | undefined; at: number }>>();
+
+/**
+ * Drops this process's cached kommun rows, so the instance that saved a change to a kommun (or
+ * added one) shows it at once; other instances see it within kommunCacheMs.
+ */
+export function forgetCachedKommuner(): void {
+  for (const cache of kommunCaches) cache.clear();
+}
 
 export function isSecureRequest(request: FastifyRequest): boolean {
   return request.protocol === 'https';
@@ -49,6 +58,10 @@ export function setFlash(reply: FastifyReply, request: FastifyRequest, messageKe
  */
 export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void {
   const kommunCache = new Map<string, { kommun: Kommun | undefined; at: number }>();
+  kommunCaches.add(kommunCache);
+  app.addHook('onClose', async () => {
+    kommunCaches.delete(kommunCache);
+  });
 
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('t', null as never);
