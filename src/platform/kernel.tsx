@@ -65,7 +65,7 @@ function KommunHome({ sections }: { sections: ComponentChildren[] }) {
   const page = usePage();
   const name = page.kommun?.name ?? '';
   return (
-    <Layout title={page.t('home.welcome', { kommun: name })} easyReadHref={kommunPath(page, 'lattlast')}>
+    <Layout title={page.t('layout.home')} easyReadHref={kommunPath(page, 'lattlast')}>
       <div class="hero">
         <h1 class="ds-heading" data-size="xl">
           {page.t('home.welcome', { kommun: name })}
@@ -85,6 +85,17 @@ function StaffHome() {
       <h1 class="ds-heading" data-size="lg">
         {t('staff.dashboard')}
       </h1>
+      <ul class="card-list staff-links" aria-label={t('layout.staffMenu')}>
+        {page.staffNav
+          .filter((link) => link.path !== 'admin' && (!link.permission || can(actor, link.permission)))
+          .map((link) => (
+            <li key={link.path}>
+              <a class="ds-link" href={kommunPath(page, link.path)}>
+                {t(link.labelKey)}
+              </a>
+            </li>
+          ))}
+      </ul>
       <h2 class="ds-heading" data-size="sm">
         {t('staff.yourRoles', { kommun: kommun?.name ?? '' })}
       </h2>
