@@ -1,7 +1,20 @@
 // Tenants: kommuner (the public face), lokalpolisområden (covering one or more kommuner) and
-// partner organisations of a kommun; per-kommun settings (theme, logo, contact, languages).
+// partner organisations of a kommun; per-kommun settings (theme, logo, contact, languages, TOTP
+// per role, accessibility statement facts). Platform administrators add kommuner at /admin/kommuner;
+// a kommun's administrators manage its organisations and settings. Must not know about modules.
 import { defineModule } from '../module.js';
+import { tenantMessages } from './tenant.messages.js';
+import { registerTenantRoutes } from './tenant.routes.js';
 
 export { findKommunBySlug, findKommunById, listKommuner, type Kommun } from './tenant.repository.js';
+export { canManageKommun, canManageTenants, requirePlatformAdmin } from './tenant.policy.js';
 
-export const tenantsFeature = defineModule({ name: 'tenants' });
+export const tenantsFeature = defineModule({
+  name: 'tenants',
+  messages: tenantMessages,
+  staffNav: [
+    { path: 'admin/organisationer', labelKey: 'tenants.staffNavOrganisations', permission: 'kommun.settings.manage', order: 80 },
+    { path: 'admin/installningar', labelKey: 'tenants.staffNavSettings', permission: 'kommun.settings.manage', order: 90 },
+  ],
+  routes: registerTenantRoutes,
+});

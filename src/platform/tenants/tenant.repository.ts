@@ -144,3 +144,31 @@ export async function listPoliceAreas(db: Db): Promise<Organisation[]> {
     .execute();
   return rows.map((r) => ({ id: r.id, kind: r.kind, slug: r.slug, name: r.name, kommunId: r.kommun_id, partnerType: r.partner_type }));
 }
+
+export async function findPoliceAreaById(db: Db, id: string): Promise<Organisation | undefined> {
+  const r = await db
+    .selectFrom('organisations')
+    .select(['id', 'kind', 'slug', 'name', 'kommun_id', 'partner_type'])
+    .where('kind', '=', 'lokalpolisomrade')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r ? { id: r.id, kind: r.kind, slug: r.slug, name: r.name, kommunId: r.kommun_id, partnerType: r.partner_type } : undefined;
+}
+
+/** Which police areas cover which kommun, for the platform overview (bounded like listKommuner). */
+export async function listPoliceAreaLinks(db: Db): Promise<{ kommunId: string; policeAreaId: string; policeAreaName: string }[]> {
+  const rows = await db
+    .selectFrom('police_area_kommuner')
+    .innerJoin('organisations', 'organisations.id', 'police_area_kommuner.police_area_id')
+    .select(['police_area_kommuner.kommun_id', 'police_area_kommuner.police_area_id', 'organisations.name'])
+    .orderBy('organisations.name')
+    .limit(5000)
+    .execute();
+  return rows.map((r) => ({ kommunId: r.kommun_id, policeAreaId: r.police_area_id, policeAreaName: r.name }));
+}
+
+/** A unique index said no: two people saved the same address at the same moment. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,148 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { prepareUpload, UploadRejected, type PreparedFile } from '../files/file.service.js';
+import { ValidationError } from '../http/errors.js';
+import { formValues, parseInput } from '../http/forms.js';
+import { setFlash } from '../http/kernel.plugin.js';
+import { emptyForm } from '../views/components.js';
+import { sendPage } from '../views/render.js';
+import { canManageTenants, requireKommunAdmin, requirePlatformAdmin } from './tenant.policy.js';
+import { findKommunById, listKommuner, listPoliceAreaLinks, listPoliceAreas, type Kommun } from './tenant.repository.js';
+import { linkPoliceAreaSchema, newKommunSchema, partnerInputSchema, settingsInputSchema } from './tenant.schemas.js';
+import { addPartnerOrganisation, changeKommunSettings, createKommun, linkPoliceAreaToKommun, listKommunOrganisations } from './tenant.service.js';
+import { KommunerAdminPage, LinkPoliceAreaPage, NewKommunPage, OrganisationsPage, SettingsPage, settingsFormValues } from './tenant.views.js';
+
+interface MultipartPart {
+  type: 'field' | 'file';
+  value?: unknown;
+  filename?: string;
+  toBuffer?: () => Promise<Buffer>;
+}
+
+/**
+ * The settings form is multipart (for the logo) but may also arrive url-encoded (no logo) or as
+ * JSON; this gives plain fields either way, plus the uploaded file when one was chosen.
+ */
+async function readSettingsBody(request: FastifyRequest): Promise<{ fields: Record<string, unknown>; logo: { filename: string; data: Buffer } | undefined }> {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  if (!request.isMultipart()) return { fields: body, logo: undefined };
+  const fields: Record<string, unknown> = {};
+  let logo: { filename: string; data: Buffer } | undefined;
+  for (const [name, entry] of Object.entries(body)) {
+    const parts = (Array.isArray(entry) ? entry : [entry]) as MultipartPart[];
+    const values: string[] = [];
+    for (const part of parts) {
+      if (part?.type === 'field' && typeof part.value === 'string') values.push(part.value);
+      else if (part?.type === 'file' && name === 'logo' && part.toBuffer) {
+        const data = await part.toBuffer();
+        // An empty file input still sends a part with no name and no bytes: nothing was chosen.
+        if (data.length > 0 || part.filename) logo = { filename: part.filename ?? '', data };
+      }
+    }
+    if (values.length === 1) fields[name] = values[0];
+    else if (values.length > 1) fields[name] = values;
+  }
+  return { fields, logo };
+}
+
+export function registerTenantRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // Platform administration: the hosted kommuner and their police areas.
+  app.get('/admin/kommuner', async (request, reply) => {
+    requirePlatformAdmin(request);
+    const [kommuner, links] = await Promise.all([listKommuner(ctx.db), listPoliceAreaLinks(ctx.db)]);
+    return sendPage(request, reply, <KommunerAdminPage kommuner={kommuner} links={links} />);
+  });
+
+  app.get('/admin/kommuner/ny', async (request, reply) => {
+    requirePlatformAdmin(request);
+    const policeAreas = await listPoliceAreas(ctx.db);
+    return sendPage(request, reply, <NewKommunPage form={{ values: { primaryColour: '#1e5a8c', languages: 'sv\nen' }, errors: {} }} policeAreas={policeAreas} />);
+  });
+
+  app.post('/admin/kommuner', async (request, reply) => {
+    const actor = requirePlatformAdmin(request);
+    try {
+      const input = parseInput(newKommunSchema, request.body);
+      const kommun = await createKommun(ctx, actor, input);
+      setFlash(reply, request, 'tenants.kommunCreated');
+      return reply.redirect(`/${kommun.slug}/`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const policeAreas = await listPoliceAreas(ctx.db);
+      return sendPage(request, reply, <NewKommunPage form={{ values: formValues(request.body), errors: error.fields }} policeAreas={policeAreas} />, 422);
+    }
+  });
+
+  app.get('/admin/kommuner/polisomraden', async (request, reply) => {
+    requirePlatformAdmin(request);
+    const [kommuner, policeAreas] = await Promise.all([listKommuner(ctx.db), listPoliceAreas(ctx.db)]);
+    return sendPage(request, reply, <LinkPoliceAreaPage form={emptyForm} kommuner={kommuner} policeAreas={policeAreas} />);
+  });
+
+  app.post('/admin/kommuner/polisomraden', async (request, reply) => {
+    const actor = requirePlatformAdmin(request);
+    try {
+      const input = parseInput(linkPoliceAreaSchema, request.body);
+      await linkPoliceAreaToKommun(ctx, actor, input);
+      setFlash(reply, request, 'tenants.policeAreaLinked');
+      return reply.redirect('/admin/kommuner', 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const [kommuner, policeAreas] = await Promise.all([listKommuner(ctx.db), listPoliceAreas(ctx.db)]);
+      return sendPage(request, reply, <LinkPoliceAreaPage form={{ values: formValues(request.body), errors: error.fields }} kommuner={kommuner} policeAreas={policeAreas} />, 422);
+    }
+  });
+
+  // A kommun's own administration: its organisations and its settings.
+  const showOrganisations = async (request: FastifyRequest, reply: FastifyReply, form = emptyForm, status = 200) => {
+    const actor = requireKommunAdmin(request);
+    const organisations = await listKommunOrganisations(ctx, actor, request.kommun!.id);
+    return sendPage(request, reply, <OrganisationsPage organisations={organisations} form={form} showPlatformLink={canManageTenants(actor)} />, status);
+  };
+
+  app.get('/:kommun/admin/organisationer', async (request, reply) => showOrganisations(request, reply));
+
+  app.post('/:kommun/admin/organisationer', async (request, reply) => {
+    const actor = requireKommunAdmin(request);
+    try {
+      const input = parseInput(partnerInputSchema, request.body);
+      await addPartnerOrganisation(ctx, actor, request.kommun!.id, input);
+      setFlash(reply, request, 'tenants.partnerCreated');
+      return reply.redirect(`/${request.kommun!.slug}/admin/organisationer`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return showOrganisations(request, reply, { values: formValues(request.body), errors: error.fields }, 422);
+    }
+  });
+
+  app.get('/:kommun/admin/installningar', async (request, reply) => {
+    requireKommunAdmin(request);
+    // Read past the kernel's short cache: an administrator must see what is stored.
+    const kommun = (await findKommunById(ctx.db, request.kommun!.id)) ?? request.kommun!;
+    return sendPage(request, reply, <SettingsPage form={{ values: settingsFormValues(kommun), errors: {} }} kommun={kommun} />);
+  });
+
+  app.post('/:kommun/admin/installningar', async (request, reply) => {
+    const actor = requireKommunAdmin(request);
+    const kommun: Kommun = (await findKommunById(ctx.db, request.kommun!.id)) ?? request.kommun!;
+    const { fields, logo } = await readSettingsBody(request);
+    try {
+      const input = parseInput(settingsInputSchema, fields);
+      let prepared: PreparedFile | undefined;
+      if (logo) {
+        try {
+          prepared = await prepareUpload('image', logo);
+        } catch (error) {
+          if (error instanceof UploadRejected) throw new ValidationError({ logo: `tenants.${error.problem.replace('upload.', 'logo.')}` });
+          throw error;
+        }
+      }
+      const saved = await changeKommunSettings(ctx, actor, kommun.id, input, prepared);
+      setFlash(reply, request, 'tenants.settingsSaved');
+      return reply.redirect(`/${saved.slug}/admin/installningar`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(request, reply, <SettingsPage form={{ values: formValues(fields), errors: error.fields }} kommun={kommun} />, 422);
+    }
+  });
+}
