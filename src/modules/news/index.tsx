@@ -8,6 +8,8 @@ import { newsMessages } from './news.messages.js';
 import { newsPermissions } from './news.policy.js';
 import { localise } from './news.presenter.js';
 import { registerNewsPublicRoutes } from './news.routes.js';
+import { registerNewsStaffRoutes } from './news.staff.routes.js';
+import { registerNewsApiRoutes } from './news.api.routes.js';
 import { LatestNewsSection } from './news.views.js';
 import * as createContentMigration from './migrations/2026_11_25_0100_news_create_content.js';
 import { seedNewsDemo } from './news.demo.js';
@@ -30,6 +32,8 @@ export const newsModule = defineModule({
   staffNav: [{ path: 'admin/nyheter', labelKey: 'news.staffNav', permission: 'news.read_drafts', order: 10 }],
   routes: (app, ctx) => {
     registerNewsPublicRoutes(app, ctx);
+    registerNewsStaffRoutes(app, ctx);
+    registerNewsApiRoutes(app, ctx);
   },
   homeSections: [
     {

@@ -10,6 +10,8 @@ export const newsLimits = {
   imageCredit: 200,
   attachmentTitle: 200,
   attachmentsPerItem: 20,
+  /** File inputs for new attachments per save; with the main image this stays under the kernel's five-file limit. */
+  attachmentSlots: 3,
   listPageSize: 20,
   feedSize: 30,
 } as const;
@@ -39,6 +41,30 @@ export const contentInputSchema = z.object({
 });
 
 export type ContentInput = z.output<typeof contentInputSchema>;
+
+/** The fields of contentInputSchema, for PATCH (only these keys are taken from a request). */
+export const contentInputKeys = Object.keys(contentInputSchema.shape) as (keyof ContentInput)[];
+
+const attachmentSlotNumbers = Array.from({ length: newsLimits.attachmentSlots }, (_, i) => i + 1);
+
+/** "attachment1" … "attachment3": one file input and one title per slot. */
+export const attachmentSlots = attachmentSlotNumbers.map((n) => ({ file: `attachment${n}`, title: `attachmentTitle${n}` }));
+
+const idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** What the staff form sends besides the content itself: image removal, attachment titles and removals. */
+export const contentFormExtrasSchema = z.object({
+  removeImage: z
+    .union([z.string(), z.boolean()])
+    .optional()
+    .transform((v) => v === true || v === 'on' || v === 'true'),
+  removeAttachment: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.string().regex(idPattern)).max(newsLimits.attachmentsPerItem)),
+  ...Object.fromEntries(attachmentSlots.map((slot) => [slot.title, text(newsLimits.attachmentTitle).default('')])),
+});
 
 /** "Prata trygghet med oss!" → "prata-trygghet-med-oss" (å/ä → a, ö → o). */
 export function slugify(title: string): string {

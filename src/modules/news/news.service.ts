@@ -15,14 +15,18 @@ import {
   deleteTranslation,
   findAttachments,
   findContentById,
+  findTranslations,
   insertAttachment,
   insertContentItem,
   slugTaken,
   updateContentItem,
   upsertTranslation,
+  type AttachmentRow,
   type ContentRow,
+  type TranslationRow,
 } from './news.repository.js';
-import { newsLimits, slugify, type ContentInput } from './news.schemas.js';
+import { contentInputKeys, contentInputSchema, newsLimits, slugify, type ContentInput } from './news.schemas.js';
+import { parseInput } from '../../platform/http/forms.js';
 
 export const newsEvents = ['news.content_published', 'news.content_unpublished'] as const;
 export interface ContentPublishedEvent {
@@ -211,4 +215,47 @@ export async function getContentForStaff(ctx: AppContext, actor: Actor | null, k
   const row = await findContentById(ctx.db, kommunId, id);
   if (!row) throw new NotFoundError();
   return row;
+}
+
+/** Everything the staff editor shows for one item: the row, its English text and its attachments. */
+export async function getContentForEditing(
+  ctx: AppContext,
+  actor: Actor | null,
+  kommunId: string,
+  id: string,
+): Promise<{ row: ContentRow; english: TranslationRow | undefined; attachments: AttachmentRow[] }> {
+  const row = await getContentForStaff(ctx, actor, kommunId, id);
+  const [translations, attachments] = await Promise.all([findTranslations(ctx.db, [id], 'en'), findAttachments(ctx.db, id)]);
+  return { row, english: translations.get(id), attachments };
+}
+
+/** The stored item as the input it would take to write it again, for merging a PATCH. */
+export function toContentInputValues(row: ContentRow, english: TranslationRow | undefined): Record<keyof ContentInput, string> {
+  return {
+    kind: row.kind,
+    title: row.title,
+    slug: row.slug,
+    summary: row.summary,
+    body: row.bodyMd,
+    easyBody: row.easyBodyMd,
+    titleEn: english?.title ?? '',
+    summaryEn: english?.summary ?? '',
+    bodyEn: english?.bodyMd ?? '',
+    imageAlt: row.imageAlt,
+    imageCredit: row.imageCredit,
+  };
+}
+
+/**
+ * JSON PATCH semantics: fields present in `patch` replace the stored ones, the rest stay. The
+ * merged whole goes through the same schema as a full form post, so no rule can be skipped.
+ */
+export async function patchContent(ctx: AppContext, actor: Actor, kommunId: string, id: string, patch: unknown): Promise<ContentRow> {
+  const { row, english } = await getContentForEditing(ctx, actor, kommunId, id);
+  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new ValidationError({ _form: 'validation.invalid' });
+  const merged: Record<string, unknown> = toContentInputValues(row, english);
+  for (const key of contentInputKeys) {
+    if (key !== 'kind' && Object.hasOwn(patch, key)) merged[key] = (patch as Record<string, unknown>)[key];
+  }
+  return updateContent(ctx, actor, kommunId, id, parseInput(contentInputSchema, merged));
 }

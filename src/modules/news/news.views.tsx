@@ -5,6 +5,11 @@ import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import type { AttachmentRow, ContentRow, ListItem } from './news.repository.js';
 import type { LocalisedContent } from './news.presenter.js';
 
+const sizeFormats = {
+  sv: [0, 1].map((digits) => new Intl.NumberFormat('sv-SE', { maximumFractionDigits: digits })),
+  en: [0, 1].map((digits) => new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits })),
+};
+
 export function formatBytes(bytes: number, locale: string): string {
   const units = ['B', 'kB', 'MB'];
   let value = bytes;
@@ -13,7 +18,8 @@ export function formatBytes(bytes: number, locale: string): string {
     value /= 1024;
     unit += 1;
   }
-  return `${value.toLocaleString(locale === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
+  const format = sizeFormats[locale === 'en' ? 'en' : 'sv'][unit === 0 ? 0 : 1]!;
+  return `${format.format(value)} ${units[unit]}`;
 }
 
 export function NewsCard({ item, text }: { item: ListItem; text: LocalisedContent }) {

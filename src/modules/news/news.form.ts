@@ -1,0 +1,82 @@
+// Turns the staff editor's multipart post into what the service takes. Every problem is gathered
+// (text fields, each upload) so the person sees them all at once, and uploads are checked and
+// re-encoded here, before any transaction starts: a refused file can never leave half a record.
+import { UploadRejected, prepareUpload, type PreparedFile, type UploadInput } from '../../platform/files/file.service.js';
+import { firstFile, readMultipartForm } from '../../platform/files/multipart.js';
+import { ValidationError, type FieldErrors } from '../../platform/http/errors.js';
+import { formValues, parseInput } from '../../platform/http/forms.js';
+import { attachmentSlots, contentFormExtrasSchema, contentInputSchema, type ContentInput } from './news.schemas.js';
+import type { ContentFiles } from './news.service.js';
+
+export interface ContentSubmission {
+  input: ContentInput;
+  files: ContentFiles & { removeImage: boolean; removeAttachmentIds: string[] };
+}
+
+export interface ContentFormResult {
+  /** What the person typed, for re-rendering after an error (never the files). */
+  values: Record<string, string>;
+  /** Attachment ids ticked for removal, to keep the ticks after an error. */
+  removeAttachmentIds: string[];
+  submission?: ContentSubmission;
+  errors: FieldErrors;
+}
+
+function collect(errors: FieldErrors, parse: () => void): void {
+  try {
+    parse();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    for (const [name, message] of Object.entries(error.fields)) errors[name] ??= message;
+  }
+}
+
+async function prepare(kind: 'image' | 'document', upload: UploadInput, field: string, errors: FieldErrors): Promise<PreparedFile | undefined> {
+  try {
+    return await prepareUpload(kind, upload);
+  } catch (error) {
+    if (!(error instanceof UploadRejected)) throw error;
+    errors[field] = error.problem;
+    return undefined;
+  }
+}
+
+export async function readContentForm(body: unknown): Promise<ContentFormResult> {
+  const form = await readMultipartForm(body);
+  const values = formValues(form.fields);
+  const errors: FieldErrors = {};
+
+  let input: ContentInput | undefined;
+  let extras: ReturnType<typeof contentFormExtrasSchema.parse> | undefined;
+  collect(errors, () => {
+    input = parseInput(contentInputSchema, form.fields);
+  });
+  collect(errors, () => {
+    extras = parseInput(contentFormExtrasSchema, form.fields);
+  });
+  const removeAttachmentIds = extras?.removeAttachment ?? [];
+
+  const imageUpload = firstFile(form, 'image');
+  const image = imageUpload ? await prepare('image', imageUpload, 'image', errors) : undefined;
+
+  const attachments: { file: PreparedFile; title: string }[] = [];
+  for (const slot of attachmentSlots) {
+    const upload = firstFile(form, slot.file);
+    const title = extras ? String((extras as Record<string, unknown>)[slot.title] ?? '') : '';
+    if (!upload) {
+      // A title without a file is most likely a forgotten file, not an intention.
+      if (title !== '') errors[slot.file] ??= 'news.attachmentFileMissing';
+      continue;
+    }
+    const file = await prepare('document', upload, slot.file, errors);
+    if (file) attachments.push({ file, title });
+  }
+
+  if (Object.keys(errors).length > 0 || !input || !extras) return { values, removeAttachmentIds, errors };
+  return {
+    values,
+    removeAttachmentIds,
+    errors,
+    submission: { input, files: { image, attachments, removeImage: extras.removeImage, removeAttachmentIds } },
+  };
+}

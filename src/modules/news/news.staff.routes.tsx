@@ -1,0 +1,132 @@
+// Staff pages for news and pages. Handlers stay thin: read the form, call one service function,
+// render. Permissions are re-checked by the service; here they only choose 404 over showing a page.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../platform/context.js';
+import { isId } from '../../platform/db/ids.js';
+import { NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import { setFlash } from '../../platform/http/kernel.plugin.js';
+import { requireActor } from '../../platform/kernel.js';
+import { sendPage } from '../../platform/views/render.js';
+import { readContentForm, type ContentFormResult } from './news.form.js';
+import { canPublishContent, canReadDrafts, canWriteContent } from './news.policy.js';
+import { decodeCursor, encodeCursor } from './news.presenter.js';
+import { listForStaff, type ContentKind } from './news.repository.js';
+import { newsLimits } from './news.schemas.js';
+import { createContent, getContentForEditing, setContentPublished, updateContent } from './news.service.js';
+import { ContentFormPage, StaffContentListPage, UploadTooLargePage, staffKindParam, type ContentFormProps } from './news.staff.views.js';
+
+const uploadTooLargeCodes = new Set(['FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT']);
+
+function kindFromQuery(value: unknown): ContentKind {
+  return value === staffKindParam.page ? 'page' : 'news';
+}
+
+/** Staff pages are hidden (404) from anyone who may not read drafts; signed-out people go to sign-in. */
+function requireStaff(request: FastifyRequest) {
+  const actor = requireActor(request);
+  if (!canReadDrafts(actor)) throw new NotFoundError();
+  return actor;
+}
+
+function itemId(request: FastifyRequest): string {
+  const { id } = request.params as { id: string };
+  if (!isId(id)) throw new NotFoundError();
+  return id;
+}
+
+export function registerNewsStaffRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const editPath = (request: FastifyRequest, id: string) => `/${request.kommun!.slug}/admin/nyheter/${id}`;
+
+  /**
+   * An oversized upload is refused while the body is still being read, before the handler (and
+   * so before any write). The kernel would answer a generic 413; here the person learns the limit
+   * and finds the way back to the form. Other errors go on to the kernel's handler.
+   */
+  function uploadErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    if (!uploadTooLargeCodes.has(error.code)) throw error;
+    request.log.info({ code: error.code, status: 413 }, 'upload refused');
+    const backHref = (request.url.split('?')[0] ?? '/').replace(/[^a-zA-Z0-9/_-]/g, '');
+    return sendPage(request, reply, <UploadTooLargePage maxBytes={ctx.config.uploadMaxBytes} backHref={backHref} />, 413);
+  }
+
+  function renderForm(request: FastifyRequest, reply: FastifyReply, props: Omit<ContentFormProps, 'uploadMaxBytes' | 'canPublish'>, status = 200) {
+    return sendPage(request, reply, <ContentFormPage {...props} uploadMaxBytes={ctx.config.uploadMaxBytes} canPublish={canPublishContent(request.actor)} />, status);
+  }
+
+  function formState(result: ContentFormResult, errors = result.errors) {
+    return { form: { values: result.values, errors }, removeAttachmentIds: result.removeAttachmentIds };
+  }
+
+  app.get('/:kommun/admin/nyheter', async (request, reply) => {
+    requireStaff(request);
+    const kommun = request.kommun!;
+    const query = request.query as Record<string, unknown>;
+    const kind = kindFromQuery(query.typ);
+    const cursor = decodeCursor(query.efter);
+    const after = cursor ? { updatedAt: cursor.publishedAt, id: cursor.id } : undefined;
+    const rows = await listForStaff(ctx.db, kommun.id, kind, { limit: newsLimits.listPageSize + 1, after });
+    const items = rows.slice(0, newsLimits.listPageSize);
+    const last = items[items.length - 1];
+    const base = `/${kommun.slug}/admin/nyheter?typ=${staffKindParam[kind]}`;
+    const olderHref = rows.length > newsLimits.listPageSize && last ? `${base}&efter=${encodeURIComponent(encodeCursor({ publishedAt: last.updatedAt, id: last.id }))}` : null;
+    return sendPage(request, reply, <StaffContentListPage kind={kind} rows={items} olderHref={olderHref} firstHref={after ? base : null} />);
+  });
+
+  app.get('/:kommun/admin/nyheter/ny', async (request, reply) => {
+    const actor = requireStaff(request);
+    if (!canWriteContent(actor)) throw new NotFoundError();
+    const kind = kindFromQuery((request.query as Record<string, unknown>).typ);
+    return renderForm(request, reply, { kind, form: { values: {}, errors: {} }, removeAttachmentIds: [] });
+  });
+
+  app.post('/:kommun/admin/nyheter/ny', { errorHandler: uploadErrorHandler }, async (request, reply) => {
+    const actor = requireStaff(request);
+    const result = await readContentForm(request.body);
+    const kind: ContentKind = result.values.kind === 'page' ? 'page' : 'news';
+    if (!result.submission) return renderForm(request, reply, { kind, ...formState(result) }, 422);
+    try {
+      const created = await createContent(ctx, actor, request.kommun!.id, result.submission.input, result.submission.files);
+      setFlash(reply, request, 'news.flash.created');
+      return reply.redirect(editPath(request, created.id), 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return renderForm(request, reply, { kind, ...formState(result, error.fields) }, 422);
+    }
+  });
+
+  app.get('/:kommun/admin/nyheter/:id', async (request, reply) => {
+    const actor = requireStaff(request);
+    const existing = await getContentForEditing(ctx, actor, request.kommun!.id, itemId(request));
+    return renderForm(request, reply, { kind: existing.row.kind, existing, form: { values: {}, errors: {} }, removeAttachmentIds: [] });
+  });
+
+  app.post('/:kommun/admin/nyheter/:id', { errorHandler: uploadErrorHandler }, async (request, reply) => {
+    const actor = requireStaff(request);
+    const kommunId = request.kommun!.id;
+    const id = itemId(request);
+    const existing = await getContentForEditing(ctx, actor, kommunId, id);
+    const result = await readContentForm(request.body);
+    if (!result.submission) return renderForm(request, reply, { kind: existing.row.kind, existing, ...formState(result) }, 422);
+    try {
+      await updateContent(ctx, actor, kommunId, id, result.submission.input, result.submission.files);
+      setFlash(reply, request, 'news.flash.saved');
+      return reply.redirect(editPath(request, id), 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return renderForm(request, reply, { kind: existing.row.kind, existing, ...formState(result, error.fields) }, 422);
+    }
+  });
+
+  for (const [segment, published] of [
+    ['publicera', true],
+    ['avpublicera', false],
+  ] as const) {
+    app.post(`/:kommun/admin/nyheter/:id/${segment}`, async (request, reply) => {
+      const actor = requireStaff(request);
+      const id = itemId(request);
+      await setContentPublished(ctx, actor, request.kommun!.id, id, published);
+      setFlash(reply, request, published ? 'news.flash.published' : 'news.flash.unpublished');
+      return reply.redirect(editPath(request, id), 303);
+    });
+  }
+}
