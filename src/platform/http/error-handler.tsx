@@ -63,6 +63,11 @@ function classify(error: FastifyError | AppError | Error): { status: number; cod
       break;
   }
   if (error instanceof SyntaxError) return { status: 400, code: 'bad_request', messageKey: 'errors.badRequest' };
+  // The multipart parser (busboy) reports a broken body (no boundary, cut-off parts, an absurd
+  // boundary) as a plain Error: that is the sender's fault, not ours.
+  if (/^(Multipart: |Unexpected end of multipart data|The needle cannot)/.test(error.message)) {
+    return { status: 400, code: 'bad_request', messageKey: 'errors.badRequest' };
+  }
   const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
   if (status === 500) return { status, code: 'internal_error', messageKey: 'errors.internal' };
   return { status, code: 'bad_request', messageKey: knownStatuses.has(status) ? `errors.status.${status}` : 'errors.badRequest' };
