@@ -76,9 +76,11 @@ export async function createContent(
   if (!canWriteContent(actor)) throw new ForbiddenError();
   checkImageFields(input, files.image !== undefined);
   const now = (options.now ?? new Date()).toISOString();
-  const slug = input.slug || slugify(input.title);
   const id = options.id ?? newId();
   return inTransaction(ctx, async ({ trx }) => {
+    // A typed address must be free; one made from the title gets a number instead of an error
+    // about a field the person left empty.
+    const slug = input.slug || (await freeSlug(trx, kommunId, input.kind, slugify(input.title)));
     if (await slugTaken(trx, kommunId, input.kind, slug)) throw new ValidationError({ slug: 'validation.slugTaken' });
     const image = files.image ? await storePreparedFile(trx, kommunId, actor.userId, files.image) : null;
     await insertContentItem(trx, {
@@ -154,6 +156,15 @@ export async function updateContent(
     await writeAudit(trx, { actorUserId: actor.userId, organisationId: kommunId, action: 'news.content_updated', entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
     return after!;
   });
+}
+
+async function freeSlug(trx: AppContext['db'], kommunId: string, kind: ContentRow['kind'], base: string): Promise<string> {
+  if (!(await slugTaken(trx, kommunId, kind, base))) return base;
+  for (let n = 2; n <= 50; n += 1) {
+    const candidate = `${base.slice(0, newsLimits.slug - String(n).length - 1)}-${n}`;
+    if (!(await slugTaken(trx, kommunId, kind, candidate))) return candidate;
+  }
+  return base;
 }
 
 async function saveEnglish(trx: AppContext['db'], id: string, input: ContentInput, now: string): Promise<void> {

@@ -133,6 +133,7 @@ describe.each(dialects)('news editor for staff on %s', (dialect) => {
     expect(pages.item.statusCode).toBe(404);
     expect(pages.list.body).not.toContain('Trygghetsvandring på Torget');
     expect(pages.feed.body).not.toContain('Trygghetsvandring på Torget');
+    expect(pages.home.body).not.toContain('Trygghetsvandring på Torget');
 
     const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['news.content_created', 'news.content_published', 'news.content_unpublished']);
@@ -231,6 +232,17 @@ describe.each(dialects)('news editor for staff on %s', (dialect) => {
     expect(after.map((a) => a.title)).toEqual(['Protokoll']);
     const row = await t.ctx.db.selectFrom('content_items').select(['image_file_id', 'kind']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(row).toEqual({ image_file_id: null, kind: 'page' });
+  });
+
+  it('gives a numbered address when the one made from the title is taken', async () => {
+    const first = await postMultipart(coordinator, newForm, newForm, { kind: 'news', title: 'Samma rubrik två gånger' });
+    const second = await postMultipart(coordinator, newForm, newForm, { kind: 'news', title: 'Samma rubrik två gånger' });
+    expect([first.statusCode, second.statusCode]).toEqual([303, 303]);
+    const slugs = await t.ctx.db.selectFrom('content_items').select('slug').where('title', '=', 'Samma rubrik två gånger').orderBy('slug').execute();
+    expect(slugs.map((r) => r.slug)).toEqual(['samma-rubrik-tva-ganger', 'samma-rubrik-tva-ganger-2']);
+    const typed = await postMultipart(coordinator, newForm, newForm, { kind: 'news', title: 'Annan rubrik', slug: 'samma-rubrik-tva-ganger' });
+    expect(typed.statusCode).toBe(422);
+    expect(typed.body).toContain('Adressen används redan.');
   });
 
   it('asks for a file when an attachment title is given without one', async () => {

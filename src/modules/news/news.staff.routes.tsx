@@ -15,7 +15,6 @@ import { newsLimits } from './news.schemas.js';
 import { createContent, getContentForEditing, setContentPublished, updateContent } from './news.service.js';
 import { ContentFormPage, StaffContentListPage, UploadTooLargePage, staffKindParam, type ContentFormProps } from './news.staff.views.js';
 
-const uploadTooLargeCodes = new Set(['FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT']);
 
 function kindFromQuery(value: unknown): ContentKind {
   return value === staffKindParam.page ? 'page' : 'news';
@@ -43,7 +42,7 @@ export function registerNewsStaffRoutes(app: FastifyInstance, ctx: AppContext): 
    * and finds the way back to the form. Other errors go on to the kernel's handler.
    */
   function uploadErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-    if (!uploadTooLargeCodes.has(error.code)) throw error;
+    if (error.code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
     request.log.info({ code: error.code, status: 413 }, 'upload refused');
     const backHref = (request.url.split('?')[0] ?? '/').replace(/[^a-zA-Z0-9/_-]/g, '');
     return sendPage(request, reply, <UploadTooLargePage maxBytes={ctx.config.uploadMaxBytes} backHref={backHref} />, 413);
@@ -58,7 +57,7 @@ export function registerNewsStaffRoutes(app: FastifyInstance, ctx: AppContext): 
   }
 
   app.get('/:kommun/admin/nyheter', async (request, reply) => {
-    requireStaff(request);
+    const actor = requireStaff(request);
     const kommun = request.kommun!;
     const query = request.query as Record<string, unknown>;
     const kind = kindFromQuery(query.typ);
@@ -69,7 +68,7 @@ export function registerNewsStaffRoutes(app: FastifyInstance, ctx: AppContext): 
     const last = items[items.length - 1];
     const base = `/${kommun.slug}/admin/nyheter?typ=${staffKindParam[kind]}`;
     const olderHref = rows.length > newsLimits.listPageSize && last ? `${base}&efter=${encodeURIComponent(encodeCursor({ publishedAt: last.updatedAt, id: last.id }))}` : null;
-    return sendPage(request, reply, <StaffContentListPage kind={kind} rows={items} olderHref={olderHref} firstHref={after ? base : null} />);
+    return sendPage(request, reply, <StaffContentListPage kind={kind} rows={items} canWrite={canWriteContent(actor)} olderHref={olderHref} firstHref={after ? base : null} />);
   });
 
   app.get('/:kommun/admin/nyheter/ny', async (request, reply) => {

@@ -32,7 +32,7 @@ function StatusText({ row }: { row: Pick<ContentRow, 'status'> }) {
   );
 }
 
-export function StaffContentListPage(props: { kind: ContentKind; rows: ContentRow[]; olderHref: string | null; firstHref: string | null }) {
+export function StaffContentListPage(props: { kind: ContentKind; rows: ContentRow[]; canWrite: boolean; olderHref: string | null; firstHref: string | null }) {
   const page = usePage();
   const { t, locale } = page;
   const kindLabel = t(props.kind === 'news' ? 'news.staff.kindNews' : 'news.staff.kindPage');
@@ -42,18 +42,20 @@ export function StaffContentListPage(props: { kind: ContentKind; rows: ContentRo
         {t('news.staff.title')}
       </h1>
       <p class="lead">{t('news.staff.lead')}</p>
-      <ul class="staff-actions">
-        <li>
-          <a class="ds-button" data-variant="primary" href={kommunPath(page, 'admin/nyheter/ny')}>
-            {t('news.staff.newNews')}
-          </a>
-        </li>
-        <li>
-          <a class="ds-button" data-variant="secondary" href={kommunPath(page, 'admin/nyheter/ny?typ=sidor')}>
-            {t('news.staff.newPage')}
-          </a>
-        </li>
-      </ul>
+      {props.canWrite ? (
+        <ul class="staff-actions">
+          <li>
+            <a class="ds-button" data-variant="primary" href={kommunPath(page, 'admin/nyheter/ny')}>
+              {t('news.staff.newNews')}
+            </a>
+          </li>
+          <li>
+            <a class="ds-button" data-variant="secondary" href={kommunPath(page, 'admin/nyheter/ny?typ=sidor')}>
+              {t('news.staff.newPage')}
+            </a>
+          </li>
+        </ul>
+      ) : null}
       <form method="get" action={kommunPath(page, 'admin/nyheter')} class="staff-filter">
         <fieldset class="ds-fieldset">
           <legend class="ds-label">{t('news.staff.filterLegend')}</legend>

@@ -28,7 +28,7 @@ export async function postMultipart(
     for (const v of Array.isArray(value) ? value : [value]) form.append(name, v);
   }
   for (const [name, file] of Object.entries(files)) {
-    if (file) form.append(name, new Blob([file.data], { type: file.type ?? 'application/octet-stream' }), file.filename);
+    if (file) form.append(name, new Blob([new Uint8Array(file.data)], { type: file.type ?? 'application/octet-stream' }), file.filename);
     else form.append(name, new Blob([], { type: 'application/octet-stream' }), '');
   }
   const response = await client.app.inject({
