@@ -66,9 +66,13 @@ function popupFor(properties) {
   return box;
 }
 
-function drawFeatures(collection, group) {
+/**
+ * Draws a FeatureCollection into a group. On a picker map, choosing a place's point picks its
+ * coordinates and areas let clicks through to the map, so they never hide the spot beneath.
+ */
+function drawFeatures(collection, group, onPick) {
   const layer = L.geoJSON(collection, {
-    style: () => ({ className: 'map-area', weight: 3 }),
+    style: () => ({ className: 'map-area', weight: 3, interactive: !onPick }),
     pointToLayer: (feature, latlng) =>
       L.marker(latlng, {
         icon: L.divIcon({ className: 'map-point', iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10] }),
@@ -76,6 +80,13 @@ function drawFeatures(collection, group) {
         keyboard: true,
       }),
     onEachFeature: (feature, featureLayer) => {
+      if (onPick && feature.geometry?.type === 'Point') {
+        featureLayer.on('click', () => {
+          const latlng = featureLayer.getLatLng();
+          onPick(latlng.lat, latlng.lng);
+        });
+        return;
+      }
       featureLayer.bindPopup(popupFor(feature.properties));
       if (feature.geometry?.type !== 'Point') featureLayer.bindTooltip(feature.properties?.name ?? '', { sticky: true });
     },
@@ -141,7 +152,8 @@ function start(root) {
   // Features: inline ones first, then the layers fetched for the visible area.
   const inline = parseJson(data.features, []);
   const inlineGroup = L.featureGroup().addTo(map);
-  if (inline.length > 0) drawFeatures({ type: 'FeatureCollection', features: inline }, inlineGroup);
+  // Set once the picker is wired up; features drawn after that pick on click.
+  let pickFromFeature = null;
   const layerUrls = parseJson(data.layers, []);
   const fetchedGroup = L.featureGroup().addTo(map);
   let controller;
@@ -173,7 +185,7 @@ function start(root) {
       let count = 0;
       let truncated = false;
       for (const collection of answers) {
-        drawFeatures(collection, fetchedGroup);
+        drawFeatures(collection, fetchedGroup, pickFromFeature);
         count += collection.features?.length ?? 0;
         truncated ||= collection.truncated === true;
       }
@@ -236,6 +248,7 @@ function start(root) {
     if (help) help.hidden = false;
 
     map.on('click', (event) => pick(event.latlng.lat, event.latlng.lng));
+    pickFromFeature = (lat, lon) => pick(lat, lon);
     canvas.addEventListener('keydown', (event) => {
       if (event.target !== canvas) return;
       if (event.key === 'Enter' || event.key === ' ' || event.key === 'Spacebar') {
@@ -270,6 +283,8 @@ function start(root) {
       });
     }
   }
+
+  if (inline.length > 0) drawFeatures({ type: 'FeatureCollection', features: inline }, inlineGroup, pickFromFeature);
 
   // Initial view: given, else fit what is known, else fit the first answer, else Sweden.
   const initialPoint = picking ? pointFromInputs() : null;
