@@ -3,20 +3,30 @@
 // Must not know about any module; modules ask `can(actor, permission)` and grant permissions
 // to roles in their own manifests.
 import { defineModule } from '../module.js';
+import { accountMessages } from './account.messages.js';
+import { registerAccountRoutes } from './account.routes.js';
 import { authMessages } from './auth.messages.js';
 import { registerAuthRoutes } from './auth.routes.js';
 
 export { can, hasRole, organisationsWhere, type Actor } from './actor.js';
-export { roles, isRole, type Role } from './roles.js';
+export { roles, isRole, rolesByOrganisationKind, type Role } from './roles.js';
+export { organisationsInScope, organisationIdsInScope } from './scope.js';
+export { createLinkToken } from './account.service.js';
+export { publicBaseUrl, linkPaths } from './links.js';
+export { mustSetUpTotp, totpSetupPath } from './totp-policy.js';
+export { totpSetUpPath } from './account.routes.js';
 
 export const authPermissions = ['people.manage', 'audit.read', 'mail.outbox.read', 'kommun.settings.manage', 'platform.tenants.manage'] as const;
 
 export const authFeature = defineModule({
   name: 'auth',
-  messages: authMessages,
+  messages: { sv: { ...authMessages.sv, ...accountMessages.sv }, en: { ...authMessages.en, ...accountMessages.en } },
   permissions: authPermissions,
   grants: {
     administrator: ['people.manage', 'audit.read', 'mail.outbox.read', 'kommun.settings.manage'],
   },
-  routes: registerAuthRoutes,
+  routes: (app, ctx) => {
+    registerAuthRoutes(app, ctx);
+    registerAccountRoutes(app, ctx);
+  },
 });

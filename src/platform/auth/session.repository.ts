@@ -153,3 +153,8 @@ export async function findKommunerOfUser(db: Db, userId: string): Promise<{ id: 
     .execute();
   return rows.map((r) => ({ id: r.id, slug: r.slug ?? '', name: r.name }));
 }
+
+/** Ends every session of a user except the one given (after a password change in that session). */
+export async function deleteOtherSessionsOfUser(db: Db, userId: string, keepIdHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('id_hash', '!=', keepIdHash).execute();
+}

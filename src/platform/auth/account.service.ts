@@ -1,0 +1,188 @@
+// Self-service for accounts: password reset by mail, accepting an invitation, changing the
+// password, and turning the TOTP second factor on and off. Every change writes an audit row in
+// the same transaction.
+import { generateSecret, generateURI } from 'otplib';
+import QRCode from 'qrcode';
+import type { AppContext } from '../context.js';
+import { writeAudit } from '../audit/audit.repository.js';
+import { inTransaction } from '../db/transaction.js';
+import { NotFoundError, ValidationError } from '../http/errors.js';
+import { consumeRateLimit, type RateLimit } from '../http/rate-limit.js';
+import { translator, type Locale } from '../i18n/i18n.js';
+import { queueMail } from '../mail/mail.js';
+import { checkTotp } from './auth.service.js';
+import { tokenLimits } from './account.schemas.js';
+import { demoPassword, hashPassword, verifyPassword } from './passwords.js';
+import { deleteOtherSessionsOfUser, deleteSessionsOfUser, markSecondFactorDone } from './session.repository.js';
+import { consumeUserToken, findHomeOrganisationId, findUserToken, insertUserToken, retireOpenTokens, type TokenPurpose } from './token.repository.js';
+import type { Db } from '../db/database.js';
+import { hashToken, randomToken } from './tokens.js';
+import { findUserByEmail, findUserById, normaliseEmail, setPasswordHash, setTotp, type UserRecord } from './user.repository.js';
+
+export const resetLimits = {
+  perIp: { name: 'reset-ip', max: 20, windowSeconds: 3600 } satisfies RateLimit,
+  perAccount: { name: 'reset-account', max: 5, windowSeconds: 3600 } satisfies RateLimit,
+  perToken: { name: 'token-use', max: 10, windowSeconds: 600 } satisfies RateLimit,
+} as const;
+
+/** Refuses the demo's shared password outside demo mode. */
+function refuseDemoPassword(ctx: AppContext, password: string, field = 'password'): void {
+  if (!ctx.config.demo && password === demoPassword) throw new ValidationError({ [field]: 'account.demoPasswordRefused' });
+}
+
+/**
+ * Starts a password reset. The caller always shows the same neutral answer; a mail with a
+ * one-hour single-use link goes out only when an active account has this address.
+ */
+export async function requestPasswordReset(ctx: AppContext, input: { email: string; ip: string; base: string; locale: Locale }): Promise<void> {
+  await consumeRateLimit(ctx, resetLimits.perIp, input.ip);
+  await consumeRateLimit(ctx, resetLimits.perAccount, normaliseEmail(input.email));
+  const user = await findUserByEmail(ctx.db, input.email);
+  if (!user || user.status !== 'active') return;
+  if (!ctx.config.demo && user.isDemo) return;
+  const now = new Date();
+  const t = translator(input.locale);
+  await inTransaction(ctx, async (tx) => {
+    const organisationId = await findHomeOrganisationId(tx.trx, user.id);
+    const { token } = await createLinkToken(tx.trx, { userId: user.id, purpose: 'reset', now });
+    await queueMail(ctx, tx, {
+      organisationId,
+      to: user.email,
+      subject: t('account.resetMailSubject'),
+      text: t('account.resetMailBody', { name: user.name, link: `${input.base}/aterstall/${token}`, hours: tokenLimits.resetHours }),
+    });
+    await writeAudit(tx.trx, { actorUserId: null, organisationId, action: 'password.reset_requested', entityType: 'user', entityId: user.id }, now.toISOString());
+  });
+}
+
+export type TokenState = { ok: true; user: UserRecord } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+
+/** Looks a link token up without using it, to decide which page to show. */
+export async function inspectToken(ctx: AppContext, token: string, purpose: TokenPurpose): Promise<TokenState> {
+  const row = await findUserToken(ctx.db, hashToken(token), purpose);
+  if (!row) return { ok: false, reason: 'unknown' };
+  if (row.usedAt) return { ok: false, reason: 'used' };
+  if (row.expiresAt <= new Date().toISOString()) return { ok: false, reason: 'expired' };
+  const user = await findUserById(ctx.db, row.userId);
+  if (!user || user.status === 'disabled') return { ok: false, reason: 'unknown' };
+  if (purpose === 'reset' && user.status !== 'active') return { ok: false, reason: 'unknown' };
+  return { ok: true, user };
+}
+
+export class TokenUnusableError extends NotFoundError {
+  constructor(readonly reason: 'unknown' | 'used' | 'expired') {
+    super(`account.token_${reason}`);
+  }
+}
+
+/**
+ * Sets a new password from a reset or invitation link: uses the token (once), stores the
+ * argon2id hash, activates an invited account and signs the person out everywhere.
+ */
+export async function setPasswordWithToken(ctx: AppContext, input: { token: string; purpose: TokenPurpose; password: string; ip: string }): Promise<UserRecord> {
+  await consumeRateLimit(ctx, resetLimits.perToken, input.ip);
+  refuseDemoPassword(ctx, input.password);
+  const state = await inspectToken(ctx, input.token, input.purpose);
+  if (!state.ok) throw new TokenUnusableError(state.reason);
+  const passwordHash = await hashPassword(input.password);
+  const now = new Date().toISOString();
+  await inTransaction(ctx, async (tx) => {
+    if (!(await consumeUserToken(tx.trx, hashToken(input.token), now))) throw new TokenUnusableError('used');
+    await setPasswordHash(tx.trx, state.user.id, passwordHash, now);
+    await deleteSessionsOfUser(tx.trx, state.user.id);
+    const organisationId = await findHomeOrganisationId(tx.trx, state.user.id);
+    await writeAudit(
+      tx.trx,
+      {
+        actorUserId: state.user.id,
+        organisationId,
+        action: input.purpose === 'reset' ? 'password.reset' : 'invitation.accepted',
+        entityType: 'user',
+        entityId: state.user.id,
+        before: { status: state.user.status },
+        after: { status: 'active' },
+      },
+      now,
+    );
+  });
+  return state.user;
+}
+
+/** Changes the password of the signed-in person after checking the current one. */
+export async function changePassword(ctx: AppContext, input: { userId: string; current: string; password: string; keepSessionHash: string }): Promise<void> {
+  const user = await findUserById(ctx.db, input.userId);
+  if (!user) throw new NotFoundError();
+  if (!(await verifyPassword(user.passwordHash, input.current))) throw new ValidationError({ current: 'account.currentWrong' });
+  refuseDemoPassword(ctx, input.password);
+  const passwordHash = await hashPassword(input.password);
+  const now = new Date().toISOString();
+  await inTransaction(ctx, async (tx) => {
+    await setPasswordHash(tx.trx, user.id, passwordHash, now);
+    // Other browsers signed in with the old password are signed out.
+    await deleteOtherSessionsOfUser(tx.trx, user.id, input.keepSessionHash);
+    await writeAudit(tx.trx, { actorUserId: user.id, organisationId: await findHomeOrganisationId(tx.trx, user.id), action: 'password.changed', entityType: 'user', entityId: user.id }, now);
+  });
+}
+
+export interface TotpSetup {
+  secret: string;
+  qrDataUri: string;
+}
+
+/**
+ * The secret being set up: kept in totp_secret while totp_enabled_at is still empty, so reloading
+ * the page shows the same QR code. Enabled only after a valid code.
+ */
+export async function prepareTotp(ctx: AppContext, userId: string): Promise<TotpSetup | null> {
+  const user = await findUserById(ctx.db, userId);
+  if (!user) throw new NotFoundError();
+  if (user.totpEnabledAt) return null;
+  let secret = user.totpSecret;
+  if (!secret) {
+    secret = generateSecret();
+    await setTotp(ctx.db, user.id, secret, null, new Date().toISOString());
+  }
+  const uri = generateURI({ issuer: 'Samtrygg', label: user.email, secret });
+  const svg = await QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+  return { secret, qrDataUri: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+}
+
+export async function enableTotp(ctx: AppContext, input: { userId: string; code: string; sessionIdHash: string }): Promise<void> {
+  const user = await findUserById(ctx.db, input.userId);
+  if (!user) throw new NotFoundError();
+  if (user.totpEnabledAt) return;
+  if (!user.totpSecret || !(await checkTotp(user.totpSecret, input.code))) throw new ValidationError({ code: 'auth.totpWrong' });
+  const now = new Date().toISOString();
+  await inTransaction(ctx, async (tx) => {
+    await setTotp(tx.trx, user.id, user.totpSecret, now, now);
+    // The code just given counts as this session's second factor.
+    await markSecondFactorDone(tx.trx, input.sessionIdHash);
+    await writeAudit(tx.trx, { actorUserId: user.id, organisationId: await findHomeOrganisationId(tx.trx, user.id), action: 'totp.enabled', entityType: 'user', entityId: user.id }, now);
+  });
+}
+
+export async function disableTotp(ctx: AppContext, input: { userId: string; code: string }): Promise<void> {
+  const user = await findUserById(ctx.db, input.userId);
+  if (!user) throw new NotFoundError();
+  if (!user.totpEnabledAt || !user.totpSecret) return;
+  if (!(await checkTotp(user.totpSecret, input.code))) throw new ValidationError({ code: 'auth.totpWrong' });
+  const now = new Date().toISOString();
+  await inTransaction(ctx, async (tx) => {
+    await setTotp(tx.trx, user.id, null, null, now);
+    await writeAudit(tx.trx, { actorUserId: user.id, organisationId: await findHomeOrganisationId(tx.trx, user.id), action: 'totp.disabled', entityType: 'user', entityId: user.id }, now);
+  });
+}
+
+/**
+ * Creates a single-use link token for a user (only its hash is stored) and retires the user's
+ * older open tokens of the same purpose. Call inside the transaction that sends the mail.
+ */
+export async function createLinkToken(trx: Db, input: { userId: string; purpose: TokenPurpose; now?: Date }): Promise<{ token: string; expiresAt: string }> {
+  const now = input.now ?? new Date();
+  const lifetimeMs = input.purpose === 'reset' ? tokenLimits.resetHours * 3_600_000 : tokenLimits.inviteDays * 86_400_000;
+  const token = randomToken();
+  const expiresAt = new Date(now.getTime() + lifetimeMs).toISOString();
+  await retireOpenTokens(trx, input.userId, input.purpose, now.toISOString());
+  await insertUserToken(trx, { tokenHash: hashToken(token), userId: input.userId, purpose: input.purpose, expiresAt, now: now.toISOString() });
+  return { token, expiresAt };
+}
