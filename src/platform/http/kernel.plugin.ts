@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor.js';
 import { findLiveSession, findRolesInKommun, touchSession } from '../auth/session.repository.js';
+import { mustSetUpTotp, totpSetupPath } from '../auth/totp-policy.js';
 import { hashToken, hmac, randomToken, safeEqual } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
 import { defaultLocale, isLocale, translator, type Locale } from '../i18n/i18n.js';
@@ -103,7 +104,7 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', async (request, reply) => {
     const params = request.params as Record<string, string> | undefined;
     const slug = params?.kommun;
     if (typeof slug === 'string') {
@@ -126,6 +127,17 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
       // A session that still owes its second factor acts as nobody until the code is given.
       const fullySignedIn = request.session.secondFactorDone || !request.session.user.hasTotp;
       if (fullySignedIn) request.actor = await actorFor(ctx, request);
+      // A kommun can require TOTP for some roles. Until the person has set it up, those roles
+      // (all their roles here) count for nothing, so every permission check in every service and
+      // list fails; staff pages send them to the set-up page instead of answering 404.
+      if (request.actor && request.kommun && mustSetUpTotp(request.kommun.settings.requireTotpForRoles, request.actor.roles, request.session.user.hasTotp)) {
+        request.actor = { ...request.actor, roles: [] };
+        const route = request.routeOptions.url ?? '';
+        if (request.method === 'GET' && /^\/:kommun\/admin(\/|$)/.test(route)) {
+          const query = new URLSearchParams({ kommun: request.kommun.slug, tillbaka: request.url });
+          return reply.redirect(`${totpSetupPath}?${query.toString()}`, 303);
+        }
+      }
     }
     if (!safeMethods.has(request.method)) verifyCsrf(ctx, request);
   });
