@@ -48,6 +48,8 @@ export interface AuditFilter {
   to?: string | undefined;
   /** Keyset cursor: the id of the last row of the previous page (ids are time-ordered). */
   before?: string | undefined;
+  /** Keyset cursor going back towards the newest: the id of the first row of the next page. */
+  after?: string | undefined;
   limit: number;
 }
 
@@ -56,6 +58,7 @@ export interface AuditEntry {
   at: string;
   actorUserId: string | null;
   actorName: string | null;
+  actorEmail: string | null;
   organisationId: string | null;
   action: string;
   entityType: string;
@@ -75,6 +78,7 @@ export async function listAuditEntries(db: Db, filter: AuditFilter): Promise<Aud
       'audit_log.at',
       'audit_log.actor_user_id',
       'users.name as actor_name',
+      'users.email as actor_email',
       'audit_log.organisation_id',
       'audit_log.action',
       'audit_log.entity_type',
@@ -89,12 +93,19 @@ export async function listAuditEntries(db: Db, filter: AuditFilter): Promise<Aud
   if (filter.from) query = query.where('audit_log.at', '>=', filter.from);
   if (filter.to) query = query.where('audit_log.at', '<', filter.to);
   if (filter.before) query = query.where('audit_log.id', '<', filter.before);
-  const rows = await query.orderBy('audit_log.id', 'desc').limit(filter.limit).execute();
+  let rows;
+  if (filter.after && !filter.before) {
+    // Walking back towards the newest: take the rows just above the cursor, then show them newest first.
+    rows = (await query.where('audit_log.id', '>', filter.after).orderBy('audit_log.id', 'asc').limit(filter.limit).execute()).reverse();
+  } else {
+    rows = await query.orderBy('audit_log.id', 'desc').limit(filter.limit).execute();
+  }
   return rows.map((r) => ({
     id: r.id,
     at: r.at,
     actorUserId: r.actor_user_id,
     actorName: r.actor_name,
+    actorEmail: r.actor_email,
     organisationId: r.organisation_id,
     action: r.action,
     entityType: r.entity_type,

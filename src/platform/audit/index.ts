@@ -1,7 +1,15 @@
 // The audit log: every change made by staff (who, when, what, before/after), written by the
 // services in the same transaction as the change; administrators browse and filter it here.
 import { defineModule } from '../module.js';
+import { auditMessages } from './audit.messages.js';
+import { registerAuditRoutes } from './audit.routes.js';
 
 export { writeAudit } from './audit.repository.js';
 
-export const auditFeature = defineModule({ name: 'audit' });
+export const auditFeature = defineModule({
+  name: 'audit',
+  messages: auditMessages,
+  // audit.read is declared and granted by the auth feature (administrator).
+  staffNav: [{ path: 'admin/logg', labelKey: 'audit.nav', permission: 'audit.read', order: 90 }],
+  routes: registerAuditRoutes,
+});

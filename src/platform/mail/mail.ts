@@ -5,6 +5,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
+import type { MailOutboxTable } from '../db/tables.js';
 import { newId } from '../db/ids.js';
 import type { Transaction } from '../db/transaction.js';
 import type { Job } from '../jobs/jobs.js';
@@ -111,7 +112,7 @@ export async function sendDueMail(ctx: AppContext, now = new Date()): Promise<nu
           attempts,
           last_error: message,
           locked_until: null,
-          next_attempt_at: new Date(Date.now() + retryDelayMs(attempts)).toISOString(),
+          next_attempt_at: new Date(now.getTime() + retryDelayMs(attempts)).toISOString(),
         })
         .where('id', '=', id)
         .execute();
@@ -135,31 +136,58 @@ export const mailSenderJob: Job = {
 
 export interface OutboxEntry {
   id: string;
+  organisationId: string | null;
   to: string;
   subject: string;
   text: string;
   status: string;
   attempts: number;
+  nextAttemptAt: string;
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
 }
 
-/** Newest first, keyset-paginated; only mail of the given organisations. */
-export async function listOutbox(db: Db, organisationIds: string[], before: string | undefined, limit: number): Promise<OutboxEntry[]> {
-  if (organisationIds.length === 0) return [];
-  let query = db.selectFrom('mail_outbox').selectAll().where('organisation_id', 'in', organisationIds);
-  if (before) query = query.where('id', '<', before);
-  const rows = await query.orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({
+function toOutboxEntry(r: MailOutboxTable): OutboxEntry {
+  return {
     id: r.id,
+    organisationId: r.organisation_id,
     to: r.to_address,
     subject: r.subject,
     text: r.body_text,
     status: r.status,
     attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
     lastError: r.last_error,
     createdAt: r.created_at,
     sentAt: r.sent_at,
-  }));
+  };
+}
+
+/**
+ * Newest first, keyset-paginated on the time-ordered id; only mail of the given organisations.
+ * `before` pages towards older mail, `after` back towards the newest.
+ */
+export async function listOutbox(
+  db: Db,
+  organisationIds: string[],
+  before: string | undefined,
+  limit: number,
+  after?: string | undefined,
+): Promise<OutboxEntry[]> {
+  if (organisationIds.length === 0) return [];
+  let query = db.selectFrom('mail_outbox').selectAll().where('organisation_id', 'in', organisationIds);
+  if (before) query = query.where('id', '<', before);
+  else if (after) {
+    const rows = await query.where('id', '>', after).orderBy('id', 'asc').limit(limit).execute();
+    return rows.reverse().map(toOutboxEntry);
+  }
+  const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(toOutboxEntry);
+}
+
+export async function findOutboxEntry(db: Db, organisationIds: string[], id: string): Promise<OutboxEntry | undefined> {
+  if (organisationIds.length === 0) return undefined;
+  const row = await db.selectFrom('mail_outbox').selectAll().where('id', '=', id).where('organisation_id', 'in', organisationIds).executeTakeFirst();
+  return row ? toOutboxEntry(row) : undefined;
 }

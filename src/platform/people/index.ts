@@ -1,5 +1,13 @@
 // People and roles administration: administrators list staff of their kommun, invite people by
 // e-mail to a role in an organisation, change and remove roles. Uses auth for accounts.
 import { defineModule } from '../module.js';
+import { peopleMessages } from './people.messages.js';
+import { registerPeopleRoutes } from './people.routes.js';
 
-export const peopleFeature = defineModule({ name: 'people' });
+export const peopleFeature = defineModule({
+  name: 'people',
+  messages: peopleMessages,
+  // people.manage is declared and granted by the auth feature (administrator).
+  staffNav: [{ path: 'admin/personer', labelKey: 'people.nav', permission: 'people.manage', order: 80 }],
+  routes: registerPeopleRoutes,
+});

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.js';
+import { can, organisationIdsInScope } from '../auth/index.js';
+import { findUserByEmail } from '../auth/user.repository.js';
+import { isId } from '../db/ids.js';
+import { NotFoundError, UnauthenticatedError, ValidationError } from '../http/errors.js';
+import { formValues, parseInput } from '../http/forms.js';
+import { sendPage } from '../views/render.js';
+import { listAuditEntries } from './audit.repository.js';
+import { auditFilterSchema, auditLimits, dayAfter } from './audit.schemas.js';
+import { AuditPage } from './audit.views.js';
+
+export const auditPermission = 'audit.read';
+
+export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/:kommun/admin/logg', async (request, reply) => {
+    if (!request.actor) throw new UnauthenticatedError();
+    if (!can(request.actor, auditPermission)) throw new NotFoundError();
+    const kommun = request.kommun!;
+    const values = formValues(request.query);
+    let input;
+    try {
+      input = parseInput(auditFilterSchema, request.query);
+    } catch (error) {
+      if (error instanceof ValidationError) return sendPage(request, reply, <AuditPage entries={[]} form={{ values, errors: error.fields }} olderHref={null} firstHref={null} />, 422);
+      throw error;
+    }
+    const organisationIds = await organisationIdsInScope(ctx.db, request.actor, kommun.id, auditPermission);
+    let actorUserId: string | undefined;
+    if (input.person) {
+      const person = await findUserByEmail(ctx.db, input.person);
+      if (!person) {
+        return sendPage(request, reply, <AuditPage entries={[]} form={{ values, errors: { person: 'audit.unknownPerson' } }} olderHref={null} firstHref={null} />, 422);
+      }
+      actorUserId = person.id;
+    }
+    const before = isId(input.fore) ? input.fore : undefined;
+    const rows = await listAuditEntries(ctx.db, {
+      organisationIds,
+      actorUserId,
+      entityType: input.entityType || undefined,
+      action: input.action || undefined,
+      from: input.from ? `${input.from}T00:00:00.000Z` : undefined,
+      to: input.to ? dayAfter(input.to) : undefined,
+      before,
+      limit: auditLimits.pageSize + 1,
+    });
+    const entries = rows.slice(0, auditLimits.pageSize);
+    const last = entries[entries.length - 1];
+    const filter = new URLSearchParams({ person: input.person, entityType: input.entityType, action: input.action, from: input.from, to: input.to });
+    for (const [k, v] of [...filter.entries()]) if (!v) filter.delete(k);
+    const base = `/${kommun.slug}/admin/logg`;
+    const withQuery = (extra: Record<string, string>) => {
+      const q = new URLSearchParams(filter);
+      for (const [k, v] of Object.entries(extra)) q.set(k, v);
+      const s = q.toString();
+      return s ? `${base}?${s}` : base;
+    };
+    const olderHref = rows.length > auditLimits.pageSize && last ? withQuery({ fore: last.id }) : null;
+    const firstHref = before ? withQuery({}) : null;
+    return sendPage(request, reply, <AuditPage entries={entries} form={{ values, errors: {} }} olderHref={olderHref} firstHref={firstHref} />);
+  });
+}

@@ -1,0 +1,102 @@
+import { formatDateTime } from '../i18n/i18n.js';
+import { ErrorSummary, KeysetPagination, SubmitButton, TextField, type FormState } from '../views/components.js';
+import { Layout } from '../views/layout.js';
+import { kommunPath, usePage } from '../views/page-context.js';
+import type { AuditEntry } from './audit.repository.js';
+
+/** Shows a stored before/after JSON value as a readable list of fields. */
+function Snapshot({ json }: { json: string | null }) {
+  const { t } = usePage();
+  if (!json) return <span>{t('audit.nothing')}</span>;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return <span>{json}</span>;
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return (
+      <dl class="audit-fields">
+        {Object.entries(value as Record<string, unknown>).map(([key, v]) => (
+          <div key={key}>
+            <dt>{key}</dt>
+            <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+          </div>
+        ))}
+      </dl>
+    );
+  }
+  return <span>{JSON.stringify(value)}</span>;
+}
+
+export function AuditPage({ entries, form, olderHref, firstHref }: { entries: AuditEntry[]; form: FormState; olderHref: string | null; firstHref: string | null }) {
+  const page = usePage();
+  const { t, kommun, locale } = page;
+  const base = kommunPath(page, 'admin/logg');
+  return (
+    <Layout title={t('audit.title')} staff breadcrumbs={[{ label: kommun?.name ?? '', href: kommunPath(page) }, { label: t('staff.dashboard'), href: kommunPath(page, 'admin') }, { label: t('audit.title') }]}>
+      <h1 class="ds-heading" data-size="lg">
+        {t('audit.title')}
+      </h1>
+      <p class="lead">{t('audit.lead', { kommun: kommun?.name ?? '' })}</p>
+      <ErrorSummary errors={form.errors} labels={{ person: t('audit.person'), from: t('audit.from'), to: t('audit.to') }} />
+      <form method="get" action={base} class="filter-form" aria-labelledby="audit-filter-heading" novalidate>
+        <h2 class="ds-heading" data-size="sm" id="audit-filter-heading">
+          {t('audit.filterTitle')}
+        </h2>
+        <TextField name="person" label={t('audit.person')} type="email" form={form} maxLength={200} />
+        <TextField name="entityType" label={t('audit.entityType')} hint={t('audit.entityTypeHint')} form={form} maxLength={60} />
+        <TextField name="action" label={t('audit.action')} hint={t('audit.actionHint')} form={form} maxLength={80} />
+        <TextField name="from" label={t('audit.from')} hint={t('audit.dateHint')} type="date" form={form} />
+        <TextField name="to" label={t('audit.to')} hint={t('audit.dateHint')} type="date" form={form} />
+        <SubmitButton variant="secondary">{t('audit.filter')}</SubmitButton>{' '}
+        <a class="ds-link" href={base}>
+          {t('audit.clear')}
+        </a>
+      </form>
+      {entries.length === 0 ? (
+        <p>{t('audit.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="ds-table" data-audit-table>
+            <caption>{t('audit.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.at')}</th>
+                <th scope="col">{t('audit.who')}</th>
+                <th scope="col">{t('audit.what')}</th>
+                <th scope="col">{t('audit.entity')}</th>
+                <th scope="col">{t('audit.before')}</th>
+                <th scope="col">{t('audit.after')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id} data-audit-id={e.id}>
+                  <td>
+                    <time datetime={e.at}>{formatDateTime(locale, e.at)}</time>
+                  </td>
+                  <td>{e.actorName ?? t('audit.system')}</td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>
+                    {e.entityType}
+                    {e.entityId ? <span class="audit-entity-id"> {e.entityId}</span> : null}
+                  </td>
+                  <td>
+                    <Snapshot json={e.before} />
+                  </td>
+                  <td>
+                    <Snapshot json={e.after} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <KeysetPagination newerHref={firstHref} olderHref={olderHref} />
+    </Layout>
+  );
+}
