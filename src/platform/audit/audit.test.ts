@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, TestClient, type TestApp } from '../../../test/app.js';
+import { dialects } from '../../../test/databases.js';
+import { demoId } from '../../app/demo.js';
+import { newId } from '../db/ids.js';
+import { insertOrganisation } from '../tenants/tenant.repository.js';
+import { writeAudit } from './audit.repository.js';
+
+describe.each(dialects)('audit log browser on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    const other = newId();
+    await insertOrganisation(t.ctx.db, { id: other, kind: 'kommun', slug: 'annanstad', name: 'Annanstads kommun', kommunId: null, partnerType: null, settings: {}, now: new Date().toISOString() });
+    const coordinator = demoId('user:coordinator');
+    const police = demoId('user:police');
+    await writeAudit(t.ctx.db, { actorUserId: coordinator, organisationId: demoId('org:vallentuna'), action: 'probe.changed', entityType: 'probe', entityId: 'vallentuna-1', before: { title: 'Gammal rubrik' }, after: { title: 'Ny rubrik' } }, '2026-11-20T10:00:00.000Z');
+    await writeAudit(t.ctx.db, { actorUserId: police, organisationId: demoId('org:lpo-taby'), action: 'probe.created', entityType: 'probe', entityId: 'police-1', after: { title: 'Polisens rad' } }, '2026-11-22T10:00:00.000Z');
+    await writeAudit(t.ctx.db, { actorUserId: null, organisationId: other, action: 'probe.created', entityType: 'probe', entityId: 'annanstad-1', after: { title: 'Annanstads hemlighet' } }, '2026-11-21T10:00:00.000Z');
+    // Enough rows to need a second page.
+    for (let i = 0; i < 55; i += 1) {
+      await writeAudit(t.ctx.db, { actorUserId: coordinator, organisationId: demoId('org:vallentuna'), action: 'bulk.touched', entityType: 'bulk', entityId: `bulk-${i}` });
+    }
+  });
+  afterAll(async () => t.close());
+
+  async function admin() {
+    const client = new TestClient(t.app);
+    await client.signIn('admin@vallentuna.example');
+    return client;
+  }
+
+  it('shows rows of the kommun, its partners and police area, never another kommun’s', async () => {
+    const client = await admin();
+    const page = await client.get('/vallentuna/admin/logg?entityType=probe');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Ny rubrik');
+    expect(page.body).toContain('Gammal rubrik');
+    expect(page.body).toContain('Polisens rad');
+    expect(page.body).not.toContain('Annanstads hemlighet');
+    // Newest first.
+    expect(page.body.indexOf('Polisens rad')).toBeLessThan(page.body.indexOf('Ny rubrik'));
+  });
+
+  it('filters by person, action and dates', async () => {
+    const client = await admin();
+    const byPerson = await client.get('/vallentuna/admin/logg?person=kommunpolis%40taby-polis.example');
+    expect(byPerson.body).toContain('Polisens rad');
+    expect(byPerson.body).not.toContain('Ny rubrik');
+
+    const byAction = await client.get('/vallentuna/admin/logg?action=probe.changed');
+    expect(byAction.body).toContain('Ny rubrik');
+    expect(byAction.body).not.toContain('Polisens rad');
+
+    const byDates = await client.get('/vallentuna/admin/logg?entityType=probe&from=2026-11-19&to=2026-11-20');
+    expect(byDates.body).toContain('Ny rubrik');
+    expect(byDates.body).not.toContain('Polisens rad');
+
+    const badDate = await client.get('/vallentuna/admin/logg?from=igår');
+    expect(badDate.statusCode).toBe(422);
+    expect(badDate.body).toContain('ÅÅÅÅ-MM-DD');
+  });
+
+  it('pages through many rows with keyset links that keep the filter', async () => {
+    const client = await admin();
+    const first = await client.get('/vallentuna/admin/logg?action=bulk.touched');
+    const rows = (body: string) => [...body.matchAll(/data-audit-id="([^"]+)"/g)].map((m) => m[1]);
+    expect(rows(first.body)).toHaveLength(50);
+    const older = /href="([^"]*fore=[^"]+)"/.exec(first.body)?.[1]?.replaceAll('&amp;', '&');
+    expect(older).toContain('action=bulk.touched');
+    const second = await client.get(older!);
+    expect(rows(second.body)).toHaveLength(5);
+    expect(new Set([...rows(first.body), ...rows(second.body)]).size).toBe(55);
+  });
+
+  it('answers 404 to staff without audit.read', async () => {
+    const client = new TestClient(t.app);
+    await client.signIn('kommunpolis@taby-polis.example');
+    expect((await client.get('/vallentuna/admin/logg')).statusCode).toBe(404);
+  });
+});
