@@ -5,6 +5,7 @@ import { demoId } from '../../app/demo.js';
 import { insertMembership, insertUser } from '../auth/user.repository.js';
 import { newId } from '../db/ids.js';
 import { forgetCachedKommuner } from '../http/kernel.plugin.js';
+import { insertOrganisation } from '../tenants/tenant.repository.js';
 import { reportRateLimit } from './accessibility.schemas.js';
 
 describe.each(dialects)('accessibility statement and reports on %s', (dialect) => {
@@ -63,6 +64,17 @@ describe.each(dialects)('accessibility statement and reports on %s', (dialect) =
     expect(mails[0]?.body_text).toContain('Kartan går inte att flytta med tangentbordet.');
     const thanks = await client.get('/vallentuna/tillganglighet');
     expect(thanks.body).toContain('Tack! Vi har tagit emot');
+  });
+
+  it('mails a kommun without administrators at its contact address instead', async () => {
+    const now = new Date().toISOString();
+    const id = newId();
+    await insertOrganisation(t.ctx.db, { id, kind: 'kommun', slug: 'tomkommun', name: 'Tomma kommunen', kommunId: null, partnerType: null, settings: { contact: { email: 'info@tomkommun.example' } }, now });
+    const client = new TestClient(t.app);
+    const response = await client.submitForm('/tomkommun/tillganglighet', '/tomkommun/tillganglighet', { pageUrl: '/tomkommun/', description: 'Fokus syns inte.', replyEmail: '' });
+    expect(response.statusCode).toBe(303);
+    const mails = await t.ctx.db.selectFrom('mail_outbox').select('to_address').where('organisation_id', '=', id).execute();
+    expect(mails).toEqual([{ to_address: 'info@tomkommun.example' }]);
   });
 
   it('refuses an invalid report with 422, keeping the text and storing nothing', async () => {

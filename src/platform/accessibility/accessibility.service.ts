@@ -33,7 +33,10 @@ export async function submitAccessibilityReport(ctx: AppContext, kommun: Kommun,
     });
     // No e-mail address in the audit trail: it exists only to answer this one report.
     await writeAudit(tx.trx, { actorUserId: null, organisationId: kommun.id, action: 'accessibility.report_received', entityType: 'accessibility_report', entityId: id, after: { pageUrl: input.pageUrl, status: 'open' } }, now);
-    const recipients = await listKommunAdministratorEmails(tx.trx, kommun.id);
+    const administrators = await listKommunAdministratorEmails(tx.trx, kommun.id);
+    // A kommun just added has no administrators yet; its contact address stands in, so a report
+    // never goes unread.
+    const recipients = administrators.length > 0 ? administrators : kommun.settings.contact.email ? [kommun.settings.contact.email] : [];
     const text = [
       t('accessibility.mailIntro', { kommun: kommun.name }),
       '',

@@ -150,7 +150,7 @@ export function ReportsPage({ rows, status, newerHref, olderHref }: { rows: Repo
                     <dd>
                       {r.status === 'handled' && r.handledAt
                         ? t('accessibility.handledBy', { date: formatDateTime(locale, r.handledAt), name: r.handledByName ?? t('accessibility.someone') })
-                        : t(`accessibility.status.${r.status}`)}
+                        : t(`accessibility.state.${r.status}`)}
                     </dd>
                   </dl>
                   {r.status === 'open' ? (

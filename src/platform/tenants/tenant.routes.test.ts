@@ -25,7 +25,7 @@ const settingsFields = {
   contactAddress: 'Tuna torg 1, 186 86 Vallentuna',
   contactWebsite: '',
   languages: 'sv',
-  requireTotpForRoles: 'administrator',
+  requireTotpForRoles: 'volunteer',
   a11yLastReviewed: '2026-11-20',
   a11yKnownIssuesSv: 'Kartan går inte att använda med skärmläsare.',
   a11yKnownIssuesEn: 'The map cannot be used with a screen reader.',
@@ -114,6 +114,24 @@ describe.each(dialects)('tenant administration on %s', (dialect) => {
     expect(list.body).toContain('Lokalpolisområde Nyby');
   });
 
+  it('creates a kommun through the JSON API with the same rules, answering field errors as JSON', async () => {
+    const client = new TestClient(t.app);
+    await client.signIn('admin@vallentuna.example');
+    const token = csrfTokenFrom((await client.get('/admin/kommuner/ny')).body);
+    const taby = await t.ctx.db.selectFrom('organisations').select(['id']).where('name', '=', 'Lokalpolisområde Täby').executeTakeFirstOrThrow();
+    const post = (payload: object) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/admin/kommuner', headers: { cookie: client.jar.header(), 'x-csrf-token': token, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+    const created = await post({ name: 'Täby kommun', slug: 'taby', primaryColour: '#003366', languages: ['sv', 'en'], policeAreaId: taby.id });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ data: { slug: 'taby', url: '/taby/' } });
+    expect((await t.app.inject('/taby/')).statusCode).toBe(200);
+    const refused = await post({ name: '', slug: 'taby', primaryColour: 'blue', languages: [], policeAreaId: taby.id });
+    expect(refused.statusCode).toBe(422);
+    expect(Object.keys(refused.json().error.fields).sort()).toEqual(['languages', 'name', 'primaryColour']);
+    const anonymous = await t.app.inject({ method: 'POST', url: '/api/v1/admin/kommuner', payload: { name: 'X', slug: 'x' } });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
   it('links an existing police area to a second kommun', async () => {
     const client = new TestClient(t.app);
     await client.signIn('admin@vallentuna.example');
@@ -142,7 +160,7 @@ describe.each(dialects)('tenant administration on %s', (dialect) => {
     expect(page.body).toContain(darkenForContrast('#ffcc00'));
     expect(page.body).toContain('Kartan går inte att använda med skärmläsare.');
     const row = await t.ctx.db.selectFrom('organisations').select('settings').where('slug', '=', 'vallentuna').executeTakeFirstOrThrow();
-    expect(JSON.parse(row.settings)).toMatchObject({ primaryColour: '#ffcc00', languages: ['sv'], requireTotpForRoles: ['administrator'] });
+    expect(JSON.parse(row.settings)).toMatchObject({ primaryColour: '#ffcc00', languages: ['sv'], requireTotpForRoles: ['volunteer'] });
     const audit = await t.ctx.db.selectFrom('audit_log').select(['before_json', 'after_json']).where('action', '=', 'tenants.settings_changed').executeTakeFirstOrThrow();
     expect(audit.before_json).toContain('#005a8c');
     expect(audit.after_json).toContain('#ffcc00');

@@ -73,6 +73,14 @@ export function registerTenantRoutes(app: FastifyInstance, ctx: AppContext): voi
     }
   });
 
+  // The same use case for scripts: a platform administrator's session with the x-csrf-token header.
+  app.post('/api/v1/admin/kommuner', async (request, reply) => {
+    const actor = requirePlatformAdmin(request);
+    const input = parseInput(newKommunSchema, request.body);
+    const kommun = await createKommun(ctx, actor, input);
+    return reply.code(201).send({ data: { id: kommun.id, slug: kommun.slug, name: kommun.name, url: `/${kommun.slug}/` } });
+  });
+
   app.get('/admin/kommuner/polisomraden', async (request, reply) => {
     requirePlatformAdmin(request);
     const [kommuner, policeAreas] = await Promise.all([listKommuner(ctx.db), listPoliceAreas(ctx.db)]);
