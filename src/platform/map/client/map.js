@@ -110,9 +110,7 @@ function start(root) {
   canvas.replaceChildren();
 
   const map = L.map(canvas, { keyboard: true, zoomControl: true, minZoom: 4, maxZoom: 19, worldCopyJump: false });
-  canvas.setAttribute('role', 'application');
   canvas.setAttribute('aria-label', data.label || '');
-  canvas.setAttribute('aria-roledescription', 'map');
   canvas.tabIndex = 0;
 
   const info = document.createElement('p');
@@ -239,6 +237,8 @@ function start(root) {
     return [lat, lon];
   }
 
+  // A picker takes the arrow keys and Enter itself, so screen readers should pass them through.
+  canvas.setAttribute('role', picking ? 'application' : 'region');
   if (picking) {
     root.classList.add('map--picking');
     const crosshair = document.createElement('div');
