@@ -124,6 +124,18 @@ describe.each(dialects)('places pages and API on %s', (dialect) => {
     expect(Object.keys(body.error.fields)).toHaveLength(1);
   });
 
+  it('serves the map island and the Leaflet files it imports', async () => {
+    const island = await t.app.inject('/assets/map/map.js');
+    expect(island.statusCode).toBe(200);
+    expect(island.headers['content-type']).toContain('javascript');
+    const imports = [...island.body.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
+    expect(imports).toContain('/assets/vendor/leaflet/leaflet-src.esm.js');
+    for (const url of [...imports, '/assets/vendor/leaflet/leaflet.css', '/assets/core/places.css']) {
+      expect((await t.app.inject(url)).statusCode, url).toBe(200);
+    }
+    expect((await t.app.inject('/assets/core/app.js')).body).toContain("'/assets/map/map.js'");
+  });
+
   it('lists places as JSON with their geometry and H3 cell', async () => {
     const response = await t.app.inject('/api/v1/vallentuna/places');
     expect(response.statusCode).toBe(200);
