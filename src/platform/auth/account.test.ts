@@ -257,3 +257,42 @@ describe.each(dialects)('TOTP required for a role on %s', (dialect) => {
     expect((await client.get('/vallentuna/admin')).statusCode).toBe(200);
   });
 });
+
+describe.each(dialects)('accepting an invitation on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  it('lets an invited person choose a password once and then sign in', async () => {
+    const kommun = (await findKommunBySlug(t.ctx.db, 'vallentuna'))!;
+    const userId = newId();
+    const now = new Date().toISOString();
+    await insertUser(t.ctx.db, { id: userId, email: 'inbjuden@vallentuna.example', name: 'Inbjuden Person', passwordHash: null, status: 'invited', isPlatformAdmin: false, isDemo: false, now });
+    await insertMembership(t.ctx.db, { id: newId(), userId, organisationId: kommun.id, role: 'coordinator', now });
+    const { token, expiresAt } = await inTransaction(t.ctx, ({ trx }) => createLinkToken(trx, { userId, purpose: 'invite' }));
+    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+
+    // An invited account cannot sign in before it has a password.
+    const early = new TestClient(t.app);
+    await expect(early.signIn('inbjuden@vallentuna.example', newPassword)).rejects.toThrow(/422/);
+
+    const client = new TestClient(t.app);
+    const page = await client.get(`/inbjudan/${token}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('inbjuden@vallentuna.example');
+    const done = await client.submitForm(`/inbjudan/${token}`, `/inbjudan/${token}`, { password: newPassword, repeat: newPassword });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/logga-in');
+
+    const user = await t.ctx.db.selectFrom('users').select(['status', 'password_hash']).where('id', '=', userId).executeTakeFirstOrThrow();
+    expect(user.status).toBe('active');
+    expect(user.password_hash).toMatch(/^\$argon2id\$/);
+    expect((await client.get(`/inbjudan/${token}`)).statusCode).toBe(410);
+    expect(await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'invitation.accepted').where('entity_id', '=', userId).execute()).toHaveLength(1);
+
+    await client.signIn('inbjuden@vallentuna.example', newPassword);
+    expect((await client.get('/vallentuna/admin')).statusCode).toBe(200);
+  });
+});
