@@ -6,7 +6,8 @@ import { insertMembership, insertUser } from '../auth/user.repository.js';
 import { newId } from '../db/ids.js';
 import { forgetCachedKommuner } from '../http/kernel.plugin.js';
 import { insertOrganisation } from '../tenants/tenant.repository.js';
-import { reportRateLimit } from './accessibility.schemas.js';
+import { insertReport } from './accessibility.repository.js';
+import { accessibilityLimits, reportRateLimit } from './accessibility.schemas.js';
 
 describe.each(dialects)('accessibility statement and reports on %s', (dialect) => {
   let t: TestApp;
@@ -125,6 +126,29 @@ describe.each(dialects)('accessibility statement and reports on %s', (dialect) =
     const bad = await t.app.inject({ method: 'POST', url: '/api/v1/vallentuna/accessibility-reports', payload: { pageUrl: '/vallentuna/' } });
     expect(bad.statusCode).toBe(422);
     expect(bad.json()).toMatchObject({ error: { code: 'validation_failed', fields: { description: { code: 'validation.required' } } } });
+  });
+
+  it('pages through many reports with keyset links, newest first', async () => {
+    const kommunId = demoId('org:vallentuna');
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    for (let i = 0; i < accessibilityLimits.listPageSize + 5; i += 1) {
+      await insertReport(t.ctx.db, { id: newId(start + i * 1000), kommun_id: kommunId, page_url: `/sida-${i}`, description: `Rapport nummer ${i}.`, reply_email: null, status: 'open', created_at: new Date(start + i * 1000).toISOString(), handled_at: null, handled_by: null });
+    }
+    const admin = new TestClient(t.app);
+    await admin.signIn('admin@vallentuna.example');
+    const first = await admin.get('/vallentuna/admin/tillganglighet');
+    expect(first.body.match(/class="report-list__item"/g)).toHaveLength(accessibilityLimits.listPageSize);
+    const older = /href="([^"]+efter=[^"]+)"/.exec(first.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(older).toBeDefined();
+    const second = await admin.get(older!);
+    const seen = [...second.body.matchAll(/Rapport nummer (\d+)\./g)].map((m) => Number(m[1]));
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).toEqual([...seen].sort((a, b) => b - a));
+    expect(second.body).toContain('rel="prev"');
+    const newer = /href="([^"]+fore=[^"]+)"/.exec(second.body)?.[1]?.replace(/&amp;/g, '&');
+    const back = await admin.get(newer!);
+    expect(back.body.match(/class="report-list__item"/g)).toHaveLength(accessibilityLimits.listPageSize);
+    expect(back.body).not.toContain('rel="prev"');
   });
 
   it('answers 429 with a localised message once an address has sent too many reports', async () => {

@@ -15,6 +15,7 @@ export const tenantsFeature = defineModule({
   staffNav: [
     { path: 'admin/organisationer', labelKey: 'tenants.staffNavOrganisations', permission: 'kommun.settings.manage', order: 80 },
     { path: 'admin/installningar', labelKey: 'tenants.staffNavSettings', permission: 'kommun.settings.manage', order: 90 },
+    { path: 'admin/plattform', labelKey: 'tenants.staffNavPlatform', permission: 'platform.tenants.manage', order: 95 },
   ],
   routes: registerTenantRoutes,
 });

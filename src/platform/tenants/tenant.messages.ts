@@ -89,6 +89,7 @@ export const tenantMessages = defineMessages(
     'tenants.a11yKnownIssuesEn': 'Kända brister, på engelska',
     'tenants.staffNavSettings': 'Inställningar',
     'tenants.staffNavOrganisations': 'Organisationer',
+    'tenants.staffNavPlatform': 'Alla kommuner (plattformen)',
   },
   {
     'tenants.platformAdmin': 'Platform administration',
@@ -178,5 +179,6 @@ export const tenantMessages = defineMessages(
     'tenants.a11yKnownIssuesEn': 'Known shortcomings, in English',
     'tenants.staffNavSettings': 'Settings',
     'tenants.staffNavOrganisations': 'Organisations',
+    'tenants.staffNavPlatform': 'All municipalities (platform)',
   },
 );

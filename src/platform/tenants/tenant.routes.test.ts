@@ -53,6 +53,7 @@ describe.each(dialects)('tenant administration on %s', (dialect) => {
     expect((await client.get('/admin/kommuner/ny')).statusCode).toBe(404);
     expect((await client.get('/vallentuna/admin/installningar')).statusCode).toBe(404);
     expect((await client.get('/vallentuna/admin/organisationer')).statusCode).toBe(404);
+    expect((await client.get('/vallentuna/admin/plattform')).statusCode).toBe(404);
     const before = await countOrganisations();
     const token = csrfTokenFrom((await client.get('/vallentuna/admin')).body);
     expect((await client.post('/admin/kommuner', { ...newKommunFields, slug: 'smygkommun', _csrf: token })).statusCode).toBe(404);
@@ -109,6 +110,7 @@ describe.each(dialects)('tenant administration on %s', (dialect) => {
     const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('organisation_id', 'in', [kommun.id, area.id]).execute();
     expect(audit.map((a) => a.action).sort()).toEqual(['tenants.kommun_created', 'tenants.police_area_created', 'tenants.police_area_linked']);
 
+    expect((await client.get('/vallentuna/admin')).body).toContain('href="/vallentuna/admin/plattform"');
     const list = await client.get('/admin/kommuner');
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Lokalpolisområde Nyby');
@@ -167,6 +169,25 @@ describe.each(dialects)('tenant administration on %s', (dialect) => {
     // English was switched off: the language switch is gone.
     expect(home.body).not.toContain('In English');
     await client.submitForm('/vallentuna/admin/installningar', '/vallentuna/admin/installningar', { ...settingsFields, languages: 'sv' });
+  });
+
+  it('changes settings through the JSON API with the form’s rules', async () => {
+    const client = new TestClient(t.app);
+    await client.signIn('admin@vallentuna.example');
+    const token = csrfTokenFrom((await client.get('/vallentuna/admin/installningar')).body);
+    const put = (payload: object) =>
+      t.app.inject({ method: 'PUT', url: '/api/v1/vallentuna/settings', headers: { cookie: client.jar.header(), 'x-csrf-token': token, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+    const ok = await put({ ...settingsFields, languages: ['sv', 'en'], requireTotpForRoles: [] });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ data: { name: 'Vallentuna kommun', settings: { languages: ['sv', 'en'], accessibilityStatement: { lastReviewed: '2026-11-20' } } } });
+    const bad = await put({ ...settingsFields, primaryColour: '005a8c', languages: ['en'] });
+    expect(bad.statusCode).toBe(422);
+    expect(Object.keys(bad.json().error.fields).sort()).toEqual(['languages', 'primaryColour']);
+    const coordinator = new TestClient(t.app);
+    await coordinator.signIn('samordnare@vallentuna.example');
+    const coordinatorToken = csrfTokenFrom((await coordinator.get('/vallentuna/admin')).body);
+    const refused = await t.app.inject({ method: 'PUT', url: '/api/v1/vallentuna/settings', headers: { cookie: coordinator.jar.header(), 'x-csrf-token': coordinatorToken, 'content-type': 'application/json' }, payload: JSON.stringify(settingsFields) });
+    expect(refused.statusCode).toBe(404);
   });
 
   it('refuses bad settings with 422 and the values kept, changing nothing', async () => {

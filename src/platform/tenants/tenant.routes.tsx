@@ -123,6 +123,19 @@ export function registerTenantRoutes(app: FastifyInstance, ctx: AppContext): voi
     }
   });
 
+  // The staff menu is per kommun; this entry takes platform administrators to the platform pages.
+  app.get('/:kommun/admin/plattform', async (request, reply) => {
+    requirePlatformAdmin(request);
+    return reply.redirect('/admin/kommuner', 303);
+  });
+
+  app.put('/api/v1/:kommun/settings', async (request, reply) => {
+    const actor = requireKommunAdmin(request);
+    const input = parseInput(settingsInputSchema, request.body);
+    const saved = await changeKommunSettings(ctx, actor, request.kommun!.id, input);
+    return reply.send({ data: { slug: saved.slug, name: saved.name, settings: saved.settings } });
+  });
+
   app.get('/:kommun/admin/installningar', async (request, reply) => {
     requireKommunAdmin(request);
     // Read past the kernel's short cache: an administrator must see what is stored.
