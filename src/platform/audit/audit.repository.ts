@@ -46,10 +46,11 @@ export interface AuditFilter {
   action?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
-  /** Keyset cursor: the id of the last row of the previous page (ids are time-ordered). */
-  before?: string | undefined;
-  /** Keyset cursor going back towards the newest: the id of the first row of the next page. */
-  after?: string | undefined;
+  /**
+   * Keyset cursor: the time and id of the last row of the previous page. Rows are ordered by
+   * the time of the change (then id), so back-dated rows (imports, the demo) sort where they belong.
+   */
+  before?: { at: string; id: string } | undefined;
   limit: number;
 }
 
@@ -92,14 +93,11 @@ export async function listAuditEntries(db: Db, filter: AuditFilter): Promise<Aud
   if (filter.action) query = query.where('audit_log.action', '=', filter.action);
   if (filter.from) query = query.where('audit_log.at', '>=', filter.from);
   if (filter.to) query = query.where('audit_log.at', '<', filter.to);
-  if (filter.before) query = query.where('audit_log.id', '<', filter.before);
-  let rows;
-  if (filter.after && !filter.before) {
-    // Walking back towards the newest: take the rows just above the cursor, then show them newest first.
-    rows = (await query.where('audit_log.id', '>', filter.after).orderBy('audit_log.id', 'asc').limit(filter.limit).execute()).reverse();
-  } else {
-    rows = await query.orderBy('audit_log.id', 'desc').limit(filter.limit).execute();
+  const cursor = filter.before;
+  if (cursor) {
+    query = query.where((eb) => eb.or([eb('audit_log.at', '<', cursor.at), eb.and([eb('audit_log.at', '=', cursor.at), eb('audit_log.id', '<', cursor.id)])]));
   }
+  const rows = await query.orderBy('audit_log.at', 'desc').orderBy('audit_log.id', 'desc').limit(filter.limit).execute();
   return rows.map((r) => ({
     id: r.id,
     at: r.at,

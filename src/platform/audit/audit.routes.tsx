@@ -2,12 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { can, organisationIdsInScope } from '../auth/index.js';
 import { findUserByEmail } from '../auth/user.repository.js';
-import { isId } from '../db/ids.js';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../http/errors.js';
 import { formValues, parseInput } from '../http/forms.js';
 import { sendPage } from '../views/render.js';
 import { listAuditEntries } from './audit.repository.js';
-import { auditFilterSchema, auditLimits, dayAfter } from './audit.schemas.js';
+import { auditFilterSchema, auditLimits, dayAfter, decodeAuditCursor, encodeAuditCursor } from './audit.schemas.js';
 import { AuditPage } from './audit.views.js';
 
 export const auditPermission = 'audit.read';
@@ -34,7 +33,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
       }
       actorUserId = person.id;
     }
-    const before = isId(input.fore) ? input.fore : undefined;
+    const before = decodeAuditCursor(input.fore);
     const rows = await listAuditEntries(ctx.db, {
       organisationIds,
       actorUserId,
@@ -56,7 +55,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
       const s = q.toString();
       return s ? `${base}?${s}` : base;
     };
-    const olderHref = rows.length > auditLimits.pageSize && last ? withQuery({ fore: last.id }) : null;
+    const olderHref = rows.length > auditLimits.pageSize && last ? withQuery({ fore: encodeAuditCursor(last) }) : null;
     const firstHref = before ? withQuery({}) : null;
     return sendPage(request, reply, <AuditPage entries={entries} form={{ values, errors: {} }} olderHref={olderHref} firstHref={firstHref} />);
   });

@@ -4,8 +4,27 @@ import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import type { AuditEntry } from './audit.repository.js';
 
+function parseObject(json: string | null): Record<string, unknown> | null {
+  if (!json) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** When both sides are records, only the fields that changed are worth reading. */
+function changedFields(before: string | null, after: string | null): Set<string> | null {
+  const a = parseObject(before);
+  const b = parseObject(after);
+  if (!a || !b) return null;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return new Set([...keys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])));
+}
+
 /** Shows a stored before/after JSON value as a readable list of fields. */
-function Snapshot({ json }: { json: string | null }) {
+function Snapshot({ json, only }: { json: string | null; only: Set<string> | null }) {
   const { t } = usePage();
   if (!json) return <span>{t('audit.nothing')}</span>;
   let value: unknown;
@@ -15,9 +34,11 @@ function Snapshot({ json }: { json: string | null }) {
     return <span>{json}</span>;
   }
   if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([key]) => !only || only.has(key));
+    if (entries.length === 0) return <span>{t('audit.nothing')}</span>;
     return (
       <dl class="audit-fields">
-        {Object.entries(value as Record<string, unknown>).map(([key, v]) => (
+        {entries.map(([key, v]) => (
           <div key={key}>
             <dt>{key}</dt>
             <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
@@ -71,12 +92,17 @@ export function AuditPage({ entries, form, olderHref, firstHref }: { entries: Au
               </tr>
             </thead>
             <tbody>
-              {entries.map((e) => (
+              {entries.map((e) => {
+                const only = changedFields(e.before, e.after);
+                return (
                 <tr key={e.id} data-audit-id={e.id}>
                   <td>
                     <time datetime={e.at}>{formatDateTime(locale, e.at)}</time>
                   </td>
-                  <td>{e.actorName ?? t('audit.system')}</td>
+                  <td>
+                    {e.actorName ?? t('audit.system')}
+                    {e.actorEmail ? <span class="audit-actor-email"> ({e.actorEmail})</span> : null}
+                  </td>
                   <td>
                     <code>{e.action}</code>
                   </td>
@@ -85,13 +111,14 @@ export function AuditPage({ entries, form, olderHref, firstHref }: { entries: Au
                     {e.entityId ? <span class="audit-entity-id"> {e.entityId}</span> : null}
                   </td>
                   <td>
-                    <Snapshot json={e.before} />
+                    <Snapshot json={e.before} only={only} />
                   </td>
                   <td>
-                    <Snapshot json={e.after} />
+                    <Snapshot json={e.after} only={only} />
                   </td>
                 </tr>
-              ))}
+                );
+              })}
             </tbody>
           </table>
         </div>
