@@ -44,6 +44,8 @@ export interface MapViewProps {
   /** Makes the map a point picker that stays in sync with these form fields. */
   picker?: MapPicker;
   size?: 'small' | 'medium' | 'large';
+  /** What to say without JavaScript, when the page shows the data some other way than a list. */
+  noScriptText?: string;
 }
 
 function roundCoordinate(value: number): number {
@@ -89,7 +91,7 @@ export function MapView(props: MapViewProps) {
       data-msg-load-failed={t('map.loadFailed')}
     >
       <div class="map__canvas" data-map-canvas="" aria-describedby={props.picker ? helpId : undefined}>
-        <p class="map__noscript">{t('map.noScript')}</p>
+        <p class="map__noscript">{props.picker ? t('map.noScriptPicker') : (props.noScriptText ?? t('map.noScript'))}</p>
       </div>
       {props.picker ? (
         <p class="map__help" id={helpId} data-map-help="" hidden>
