@@ -12,6 +12,6 @@ export const auditFeature = defineModule({
   migrations: { '2026_11_25_0011_audit_time_index': auditTimeIndex },
   messages: auditMessages,
   // audit.read is declared and granted by the auth feature (administrator).
-  staffNav: [{ path: 'admin/logg', labelKey: 'audit.nav', permission: 'audit.read', order: 90 }],
+  staffNav: [{ path: 'admin/logg', labelKey: 'audit.nav', permission: 'audit.read', order: 92 }],
   routes: registerAuditRoutes,
 });

@@ -8,6 +8,6 @@ export const peopleFeature = defineModule({
   name: 'people',
   messages: peopleMessages,
   // people.manage is declared and granted by the auth feature (administrator).
-  staffNav: [{ path: 'admin/personer', labelKey: 'people.nav', permission: 'people.manage', order: 80 }],
+  staffNav: [{ path: 'admin/personer', labelKey: 'people.nav', permission: 'people.manage', order: 82 }],
   routes: registerPeopleRoutes,
 });

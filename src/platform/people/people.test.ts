@@ -170,4 +170,27 @@ describe.each(dialects)('people and roles on %s', (dialect) => {
     expect(response.statusCode).toBe(404);
     expect(await t.ctx.db.selectFrom('memberships').select('id').where('id', '=', demoId('membership:police')).executeTakeFirst()).toBeDefined();
   });
+
+  it('pages through many people with keyset links, in English too', async () => {
+    const now = new Date().toISOString();
+    for (let i = 0; i < 55; i += 1) {
+      const id = newId();
+      await insertUser(t.ctx.db, { id, email: `volontar${i}@nattvandring.example`, name: `Ö-volontär ${String(i).padStart(2, '0')}`, passwordHash: null, status: 'invited', isPlatformAdmin: false, isDemo: false, now });
+      await insertMembership(t.ctx.db, { id: newId(), userId: id, organisationId: demoId('org:nightwalk'), role: 'volunteer', now });
+    }
+    const client = new TestClient(t.app);
+    await client.get('/sprak?till=en&tillbaka=%2F');
+    await client.signIn(admin);
+    const first = await client.get('/vallentuna/admin/personer');
+    expect(first.body).toContain('People and roles');
+    const names = (body: string) => [...body.matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]);
+    const older = /href="([^"]*efter=[^"]+)"/.exec(first.body)?.[1]?.replaceAll('&amp;', '&');
+    expect(older).toBeDefined();
+    const second = await client.get(older!);
+    const all = [...names(first.body), ...names(second.body)];
+    expect(names(first.body)).toHaveLength(50);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.filter((n) => n?.startsWith('Ö-volontär'))).toHaveLength(55);
+    expect(all).not.toContain('Utomstående Person');
+  });
 });
