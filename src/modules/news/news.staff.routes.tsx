@@ -13,7 +13,8 @@ import { decodeCursor, encodeCursor } from './news.presenter.js';
 import { listForStaff, type ContentKind } from './news.repository.js';
 import { newsLimits } from './news.schemas.js';
 import { createContent, getContentForEditing, setContentPublished, updateContent } from './news.service.js';
-import { ContentFormPage, StaffContentListPage, UploadTooLargePage, staffKindParam, type ContentFormProps } from './news.staff.views.js';
+import { ContentFormPage, UploadTooLargePage, type ContentFormProps } from './news.editor.views.js';
+import { StaffContentListPage, staffKindParam } from './news.staff.views.js';
 
 
 function kindFromQuery(value: unknown): ContentKind {

@@ -1,0 +1,220 @@
+// The staff editor for one news item or page: publish panel and the multipart form.
+import { formatDate } from '../../platform/i18n/i18n.js';
+import { Checkbox, ErrorSummary, FileField, Form, SubmitButton, TextArea, TextField, type FormState } from '../../platform/views/components.js';
+import { Layout } from '../../platform/views/layout.js';
+import { kommunPath, usePage } from '../../platform/views/page-context.js';
+import type { AttachmentRow, ContentKind, ContentRow, TranslationRow } from './news.repository.js';
+import { attachmentSlots, newsLimits } from './news.schemas.js';
+import { publicPathOf, useStaffCrumbs } from './news.staff.views.js';
+import { formatBytes } from './news.views.js';
+
+export interface ContentFormProps {
+  kind: ContentKind;
+  /** Absent when creating. */
+  existing?: { row: ContentRow; english: TranslationRow | undefined; attachments: AttachmentRow[] };
+  form: FormState;
+  removeAttachmentIds: string[];
+  uploadMaxBytes: number;
+  canPublish: boolean;
+}
+
+function MarkdownHelp() {
+  const { t } = usePage();
+  return (
+    <details class="markdown-help">
+      <summary>{t('news.form.markdownHelp')}</summary>
+      <ul>
+        <li>{t('news.form.mdParagraph')}</li>
+        <li>
+          <code>{t('news.form.mdHeading')}</code>
+        </li>
+        <li>
+          <code>{t('news.form.mdBold')}</code>
+        </li>
+        <li>
+          <code>{t('news.form.mdLink')}</code>
+        </li>
+        <li>
+          <code>{t('news.form.mdList')}</code>
+        </li>
+        <li>{t('news.form.mdNoImages')}</li>
+      </ul>
+    </details>
+  );
+}
+
+function PublishPanel({ row, canPublish }: { row: ContentRow; canPublish: boolean }) {
+  const page = usePage();
+  const { t, locale } = page;
+  const base = kommunPath(page, `admin/nyheter/${row.id}`);
+  const isPublished = row.status === 'published';
+  return (
+    <section class="publish-panel" aria-labelledby="publish-heading">
+      <h2 id="publish-heading" class="ds-heading" data-size="sm">
+        {t('news.form.statusHeading')}
+      </h2>
+      <p>
+        {t('news.form.statusText', { status: t(isPublished ? 'news.status.published' : 'news.status.draft') })}{' '}
+        {row.publishedAt ? t('news.form.publishedOn', { date: formatDate(locale, row.publishedAt) }) : null}
+      </p>
+      {isPublished ? (
+        <p>
+          <a class="ds-link" href={kommunPath(page, publicPathOf(row))}>
+            {t('news.form.viewPublic')}
+          </a>
+        </p>
+      ) : (
+        <p>{t('news.form.draftHint')}</p>
+      )}
+      {canPublish ? (
+        <Form action={`${base}/${isPublished ? 'avpublicera' : 'publicera'}`} class="inline-form">
+          <SubmitButton variant={isPublished ? 'secondary' : 'primary'}>{t(isPublished ? 'news.form.unpublish' : 'news.form.publish')}</SubmitButton>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+export function ContentFormPage(props: ContentFormProps) {
+  const page = usePage();
+  const { t, locale } = page;
+  const { form, existing } = props;
+  const row = existing?.row;
+  const heading = row ? t('news.form.editTitle', { title: row.title }) : t(props.kind === 'news' ? 'news.form.newNewsTitle' : 'news.form.newPageTitle');
+  const action = kommunPath(page, row ? `admin/nyheter/${row.id}` : 'admin/nyheter/ny');
+  const size = formatBytes(props.uploadMaxBytes, locale);
+  const labels: Record<string, string> = {
+    title: t('news.form.title'),
+    slug: t('news.form.slug'),
+    summary: t('news.form.summary'),
+    body: t('news.form.body'),
+    easyBody: t('news.form.easyBody'),
+    titleEn: t('news.form.titleEn'),
+    summaryEn: t('news.form.summaryEn'),
+    bodyEn: t('news.form.bodyEn'),
+    image: t(row?.imageFileId ? 'news.form.imageReplace' : 'news.form.image'),
+    imageAlt: t('news.form.imageAlt'),
+    imageCredit: t('news.form.imageCredit'),
+    attachment: t('news.form.attachmentsLegend'),
+    ...Object.fromEntries(
+      attachmentSlots.flatMap((slot, i) => [
+        [slot.file, t('news.form.attachment', { n: String(i + 1) })],
+        [slot.title, t('news.form.attachmentTitle', { n: String(i + 1) })],
+      ]),
+    ),
+  };
+  // Fields saved with the item are shown until the person types something else.
+  const defaults = (name: string, value: string) => (form.values[name] === undefined ? value : undefined);
+  return (
+    <Layout title={heading} staff breadcrumbs={useStaffCrumbs(row ? row.title : heading)}>
+      <h1 class="ds-heading" data-size="lg">
+        {heading}
+      </h1>
+      <ErrorSummary errors={form.errors} labels={labels} />
+      {row ? <PublishPanel row={row} canPublish={props.canPublish} /> : null}
+      <Form action={action} multipart class="content-form">
+        {row ? null : <input type="hidden" name="kind" value={props.kind} />}
+        <fieldset class="ds-fieldset">
+          <legend class="ds-heading" data-size="xs">
+            {t('news.form.swedishLegend')}
+          </legend>
+          <TextField name="title" label={labels.title!} form={form} required maxLength={newsLimits.title} defaultValue={defaults('title', row?.title ?? '')} />
+          <TextField name="slug" label={labels.slug!} form={form} hint={t('news.form.slugHint')} maxLength={newsLimits.slug} defaultValue={defaults('slug', row?.slug ?? '')} />
+          <TextArea name="summary" label={labels.summary!} form={form} hint={t('news.form.summaryHint')} rows={3} maxLength={newsLimits.summary} defaultValue={defaults('summary', row?.summary ?? '')} />
+          <TextArea name="body" label={labels.body!} form={form} hint={t('news.form.bodyHint')} rows={16} maxLength={newsLimits.body} defaultValue={defaults('body', row?.bodyMd ?? '')} />
+          <MarkdownHelp />
+          <TextArea name="easyBody" label={labels.easyBody!} form={form} hint={t('news.form.easyBodyHint')} rows={8} maxLength={newsLimits.body} defaultValue={defaults('easyBody', row?.easyBodyMd ?? '')} />
+        </fieldset>
+        <fieldset class="ds-fieldset">
+          <legend class="ds-heading" data-size="xs">
+            {t('news.form.englishLegend')}
+          </legend>
+          <p class="field__hint">{t('news.form.englishHint')}</p>
+          <TextField name="titleEn" label={labels.titleEn!} form={form} maxLength={newsLimits.title} defaultValue={defaults('titleEn', existing?.english?.title ?? '')} />
+          <TextArea name="summaryEn" label={labels.summaryEn!} form={form} rows={3} maxLength={newsLimits.summary} defaultValue={defaults('summaryEn', existing?.english?.summary ?? '')} />
+          <TextArea name="bodyEn" label={labels.bodyEn!} form={form} rows={12} maxLength={newsLimits.body} defaultValue={defaults('bodyEn', existing?.english?.bodyMd ?? '')} />
+        </fieldset>
+        <fieldset class="ds-fieldset">
+          <legend class="ds-heading" data-size="xs">
+            {t('news.form.imageLegend')}
+          </legend>
+          {row?.imageFileId ? (
+            <figure class="content-form__current-image">
+              <img src={`/filer/${row.imageFileId}`} alt={row.imageAlt} />
+              <figcaption>{t('news.form.currentImage')}</figcaption>
+            </figure>
+          ) : null}
+          {row?.imageFileId ? <Checkbox name="removeImage" label={t('news.form.removeImage')} form={form} /> : null}
+          <FileField name="image" label={labels.image!} form={form} hint={t('news.form.imageHint', { size })} accept="image/jpeg,image/png,image/webp" />
+          <TextField name="imageAlt" label={labels.imageAlt!} form={form} hint={t('news.form.imageAltHint')} maxLength={newsLimits.imageAlt} defaultValue={defaults('imageAlt', row?.imageAlt ?? '')} />
+          <TextField name="imageCredit" label={labels.imageCredit!} form={form} hint={t('news.form.imageCreditHint')} maxLength={newsLimits.imageCredit} defaultValue={defaults('imageCredit', row?.imageCredit ?? '')} />
+        </fieldset>
+        <fieldset class="ds-fieldset" id="field-attachment">
+          <legend class="ds-heading" data-size="xs">
+            {labels.attachment}
+          </legend>
+          <p class="field__hint">{t('news.form.attachmentsHint', { size, slots: String(attachmentSlots.length) })}</p>
+          {form.errors.attachment ? (
+            <p class="ds-validation-message field__error" data-color="danger">
+              {t(form.errors.attachment)}
+            </p>
+          ) : null}
+          {existing && existing.attachments.length > 0 ? (
+            <>
+              <h3 class="ds-heading" data-size="2xs">
+                {t('news.form.currentAttachments')}
+              </h3>
+              <ul class="content-form__attachments">
+                {existing.attachments.map((a) => (
+                  <li key={a.id} class="ds-field field field--checkbox">
+                    <input
+                      class="ds-input"
+                      type="checkbox"
+                      id={`remove-attachment-${a.id}`}
+                      name="removeAttachment"
+                      value={a.id}
+                      checked={props.removeAttachmentIds.includes(a.id)}
+                    />
+                    <label class="ds-label" for={`remove-attachment-${a.id}`}>
+                      {t('news.form.removeAttachment', { title: a.title })}
+                    </label>{' '}
+                    (
+                    <a class="ds-link" href={`/filer/${a.fileId}`}>
+                      {a.filename}
+                    </a>
+                    , {formatBytes(a.sizeBytes, locale)})
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {attachmentSlots.map((slot) => (
+            <div class="content-form__slot" key={slot.file}>
+              <FileField name={slot.file} label={labels[slot.file]!} form={form} accept=".pdf,.docx,.odt,.txt,.csv" />
+              <TextField name={slot.title} label={labels[slot.title]!} form={form} hint={t('news.form.attachmentTitleHint')} maxLength={newsLimits.attachmentTitle} />
+            </div>
+          ))}
+        </fieldset>
+        <SubmitButton>{t(row ? 'news.form.save' : 'news.form.create')}</SubmitButton>
+      </Form>
+    </Layout>
+  );
+}
+
+export function UploadTooLargePage({ maxBytes, backHref }: { maxBytes: number; backHref: string }) {
+  const { t, locale } = usePage();
+  return (
+    <Layout title={t('news.tooLarge.title')}>
+      <h1 class="ds-heading" data-size="lg">
+        {t('news.tooLarge.title')}
+      </h1>
+      <p>{t('news.tooLarge.text', { size: formatBytes(maxBytes, locale) })}</p>
+      <p>{t('news.tooLarge.next')}</p>
+      <p>
+        <a class="ds-link" href={backHref}>
+          {t('news.tooLarge.back')}
+        </a>
+      </p>
+    </Layout>
+  );
+}
