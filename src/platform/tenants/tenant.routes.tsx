@@ -47,11 +47,12 @@ async function readSettingsBody(request: FastifyRequest): Promise<{ fields: Reco
 
 export function registerTenantRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Platform administration: the hosted kommuner and their police areas.
-  app.get('/admin/kommuner', async (request, reply) => {
+  const showKommunerOverview = async (request: FastifyRequest, reply: FastifyReply) => {
     requirePlatformAdmin(request);
     const [kommuner, links] = await Promise.all([listKommuner(ctx.db), listPoliceAreaLinks(ctx.db)]);
     return sendPage(request, reply, <KommunerAdminPage kommuner={kommuner} links={links} />);
-  });
+  };
+  app.get('/admin/kommuner', showKommunerOverview);
 
   app.get('/admin/kommuner/ny', async (request, reply) => {
     requirePlatformAdmin(request);
@@ -123,11 +124,8 @@ export function registerTenantRoutes(app: FastifyInstance, ctx: AppContext): voi
     }
   });
 
-  // The staff menu is per kommun; this entry takes platform administrators to the platform pages.
-  app.get('/:kommun/admin/plattform', async (request, reply) => {
-    requirePlatformAdmin(request);
-    return reply.redirect('/admin/kommuner', 303);
-  });
+  // The staff menu lives under a kommun; there the platform overview is one click away.
+  app.get('/:kommun/admin/plattform', showKommunerOverview);
 
   app.put('/api/v1/:kommun/settings', async (request, reply) => {
     const actor = requireKommunAdmin(request);
