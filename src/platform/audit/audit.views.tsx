@@ -78,8 +78,8 @@ export function AuditPage({ entries, form, olderHref, firstHref }: { entries: Au
       {entries.length === 0 ? (
         <p>{t('audit.empty')}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="ds-table" data-audit-table>
+        <div class="table-scroll">
+          <table class="ds-table admin-table" data-audit-table>
             <caption>{t('audit.caption')}</caption>
             <thead>
               <tr>

@@ -22,8 +22,8 @@ export function OutboxPage({ entries, olderHref, firstHref, smtpConfigured }: { 
       {entries.length === 0 ? (
         <p>{t('mail.empty')}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="ds-table" data-outbox-table>
+        <div class="table-scroll">
+          <table class="ds-table admin-table" data-outbox-table>
             <caption>{t('mail.caption')}</caption>
             <thead>
               <tr>
@@ -96,7 +96,9 @@ export function OutboxMailPage({ mail }: { mail: OutboxEntry }) {
       <h2 class="ds-heading" data-size="sm">
         {t('mail.body')}
       </h2>
-      <pre class="mail-body">{mail.text}</pre>
+      <div class="table-scroll">
+        <pre class="mail-body">{mail.text}</pre>
+      </div>
       <p>
         <a class="ds-link" href={kommunPath(page, 'admin/utkorg')}>
           {t('mail.back')}

@@ -76,4 +76,30 @@ export function registerPeopleRoutes(app: FastifyInstance, ctx: AppContext): voi
     setFlash(reply, request, 'people.roleRemoved');
     return reply.redirect(`/${request.kommun!.slug}/admin/personer`, 303);
   });
+
+  // The same operations for JSON clients; errors come back as JSON from the error handler.
+  app.get('/api/v1/:kommun/people', async (request) => {
+    requirePeopleManager(request);
+    const page = await render(request, emptyForm);
+    const last = page.views[page.views.length - 1];
+    return {
+      data: page.views.map((p) => ({
+        id: p.id,
+        name: p.name,
+        email: p.email,
+        status: p.status,
+        hasTotp: p.hasTotp,
+        roles: p.roles.map((r) => ({ membershipId: r.membershipId, organisationId: r.organisationId, organisationName: r.organisationName, role: r.role })),
+      })),
+      next: page.olderHref && last ? encodePeopleCursor(last) : null,
+    };
+  });
+
+  app.post('/api/v1/:kommun/people/invitations', async (request, reply) => {
+    const actor = requirePeopleManager(request);
+    const input = parseInput(inviteSchema, request.body);
+    const outcome = await invitePerson(ctx, actor, request.kommun!, input, publicBaseUrl(ctx, request));
+    return reply.code(201).send({ data: { outcome } });
+  });
 }
+

@@ -194,3 +194,38 @@ describe.each(dialects)('people and roles on %s', (dialect) => {
     expect(all).not.toContain('Utomstående Person');
   });
 });
+
+describe.each(dialects)('people JSON API on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  it('invites with the same rules as the form and answers validation errors as JSON', async () => {
+    const client = new TestClient(t.app);
+    await client.signIn(admin);
+    const token = csrfTokenFrom((await client.get('/vallentuna/admin/personer')).body);
+    const send = (payload: object) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/vallentuna/people/invitations', headers: { cookie: client.jar.header(), 'x-csrf-token': token, 'content-type': 'application/json' }, payload });
+    const refused = await send({ name: 'Polis På Skolan', email: 'polis@skolan.example', organisationId: demoId('org:school'), role: 'police' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.code).toBe('validation_failed');
+    expect(Object.keys(refused.json().error.fields)).toEqual(['role']);
+
+    const created = await send({ name: 'Rapportör Två', email: 'rapportor2@skolan.example', organisationId: demoId('org:school'), role: 'partner_reporter' });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toEqual({ data: { outcome: 'invited' } });
+
+    const list = await client.get('/api/v1/vallentuna/people');
+    const person = (list.json() as { data: { email: string; status: string; roles: { role: string }[] }[] }).data.find((p) => p.email === 'rapportor2@skolan.example');
+    expect(person?.status).toBe('invited');
+    expect(person?.roles.map((r) => r.role)).toEqual(['partner_reporter']);
+  });
+
+  it('answers 404 to a signed-in person without people.manage', async () => {
+    const client = new TestClient(t.app);
+    await client.signIn('samordnare@vallentuna.example');
+    expect((await client.get('/api/v1/vallentuna/people')).statusCode).toBe(404);
+  });
+});

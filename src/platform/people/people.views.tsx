@@ -36,8 +36,8 @@ export function PeoplePage(props: {
       {props.views.length === 0 ? (
         <p>{t('people.empty')}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="ds-table" data-people-table>
+        <div class="table-scroll">
+          <table class="ds-table admin-table" data-people-table>
             <caption>{t('people.tableCaption', { kommun: kommunName })}</caption>
             <thead>
               <tr>
