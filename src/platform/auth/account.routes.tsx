@@ -147,11 +147,11 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   });
 
   app.post(`${totpSetupPath}/stang-av`, async (request, reply) => {
-    const { actor } = signedIn(request);
+    const { actor, session } = signedIn(request);
     const values = formValues(request.body);
     try {
       const input = parseInput(totpCodeSchema, request.body);
-      await disableTotp(ctx, { userId: actor.userId, code: input.code });
+      await disableTotp(ctx, { userId: actor.userId, code: input.code, sessionIdHash: session.idHash });
       setFlash(reply, request, 'account.totpDisabled');
       return reply.redirect('/konto', 303);
     } catch (error) {

@@ -10,7 +10,7 @@ import { NotFoundError, ValidationError } from '../http/errors.js';
 import { consumeRateLimit, type RateLimit } from '../http/rate-limit.js';
 import { translator, type Locale } from '../i18n/i18n.js';
 import { queueMail } from '../mail/mail.js';
-import { checkTotp } from './auth.service.js';
+import { checkTotp, signInLimits } from './auth.service.js';
 import { tokenLimits } from './account.schemas.js';
 import { demoPassword, hashPassword, verifyPassword } from './passwords.js';
 import { deleteOtherSessionsOfUser, deleteSessionsOfUser, markSecondFactorDone } from './session.repository.js';
@@ -23,6 +23,8 @@ export const resetLimits = {
   perIp: { name: 'reset-ip', max: 20, windowSeconds: 3600 } satisfies RateLimit,
   perAccount: { name: 'reset-account', max: 5, windowSeconds: 3600 } satisfies RateLimit,
   perToken: { name: 'token-use', max: 10, windowSeconds: 600 } satisfies RateLimit,
+  /** Guesses of the current password from an open session. */
+  passwordChangePerUser: { name: 'password-change', max: 10, windowSeconds: 600 } satisfies RateLimit,
 } as const;
 
 /** Refuses the demo's shared password outside demo mode. */
@@ -110,6 +112,7 @@ export async function setPasswordWithToken(ctx: AppContext, input: { token: stri
 
 /** Changes the password of the signed-in person after checking the current one. */
 export async function changePassword(ctx: AppContext, input: { userId: string; current: string; password: string; keepSessionHash: string }): Promise<void> {
+  await consumeRateLimit(ctx, resetLimits.passwordChangePerUser, input.userId);
   const user = await findUserById(ctx.db, input.userId);
   if (!user) throw new NotFoundError();
   if (!(await verifyPassword(user.passwordHash, input.current))) throw new ValidationError({ current: 'account.currentWrong' });
@@ -148,6 +151,7 @@ export async function prepareTotp(ctx: AppContext, userId: string): Promise<Totp
 }
 
 export async function enableTotp(ctx: AppContext, input: { userId: string; code: string; sessionIdHash: string }): Promise<void> {
+  await consumeRateLimit(ctx, signInLimits.totpPerSession, input.sessionIdHash);
   const user = await findUserById(ctx.db, input.userId);
   if (!user) throw new NotFoundError();
   if (user.totpEnabledAt) return;
@@ -161,7 +165,9 @@ export async function enableTotp(ctx: AppContext, input: { userId: string; code:
   });
 }
 
-export async function disableTotp(ctx: AppContext, input: { userId: string; code: string }): Promise<void> {
+export async function disableTotp(ctx: AppContext, input: { userId: string; code: string; sessionIdHash: string }): Promise<void> {
+  // Someone holding an open session must not be able to guess codes until TOTP is off.
+  await consumeRateLimit(ctx, signInLimits.totpPerSession, input.sessionIdHash);
   const user = await findUserById(ctx.db, input.userId);
   if (!user) throw new NotFoundError();
   if (!user.totpEnabledAt || !user.totpSecret) return;

@@ -296,3 +296,51 @@ describe.each(dialects)('accepting an invitation on %s', (dialect) => {
     expect((await client.get('/vallentuna/admin')).statusCode).toBe(200);
   });
 });
+
+describe.each(dialects)('my account page on %s', (dialect) => {
+  let t: TestApp;
+  const police = demoAccounts.find((a) => a.key === 'police')!.email;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  it('sends signed-out visitors to sign in', async () => {
+    const response = await new TestClient(t.app).get('/konto');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toMatch(/^\/logga-in/);
+  });
+
+  it('turns TOTP on and off with valid codes only', async () => {
+    const client = new TestClient(t.app);
+    await client.signIn(police);
+    expect((await client.get('/konto')).body).toContain('href="/konto/tvastegsverifiering"');
+    await client.get('/konto/tvastegsverifiering');
+    const secret = (await t.ctx.db.selectFrom('users').select('totp_secret').where('email', '=', police).executeTakeFirstOrThrow()).totp_secret!;
+    expect((await client.submitForm('/konto/tvastegsverifiering', '/konto/tvastegsverifiering', { code: await generate({ secret }) })).statusCode).toBe(303);
+    expect((await client.get('/konto')).body).toContain('/konto/tvastegsverifiering/stang-av');
+
+    const wrong = await client.submitForm('/konto', '/konto/tvastegsverifiering/stang-av', { code: '999999' });
+    expect(wrong.statusCode).toBe(422);
+    const off = await client.submitForm('/konto', '/konto/tvastegsverifiering/stang-av', { code: await generate({ secret }) });
+    expect(off.statusCode).toBe(303);
+    const user = await t.ctx.db.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('email', '=', police).executeTakeFirstOrThrow();
+    expect(user).toEqual({ totp_secret: null, totp_enabled_at: null });
+    const actions = (await t.ctx.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'user').execute()).map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['totp.enabled', 'totp.disabled']));
+  });
+
+  it('changes the password after checking the current one, and signs out other browsers', async () => {
+    const other = new TestClient(t.app);
+    await other.signIn(police);
+    const client = new TestClient(t.app);
+    await client.signIn(police);
+    const wrong = await client.submitForm('/konto', '/konto/losenord', { current: 'inte rätt lösenord', password: newPassword, repeat: newPassword });
+    expect(wrong.statusCode).toBe(422);
+    const done = await client.submitForm('/konto', '/konto/losenord', { current: demoPassword, password: newPassword, repeat: newPassword });
+    expect(done.statusCode).toBe(303);
+    expect((await client.get('/konto')).statusCode).toBe(200);
+    expect((await other.get('/konto')).statusCode).toBe(303);
+    await new TestClient(t.app).signIn(police, newPassword);
+  });
+});
