@@ -14,6 +14,8 @@ export interface ContentFormProps {
   existing?: { row: ContentRow; english: TranslationRow | undefined; attachments: AttachmentRow[] };
   form: FormState;
   removeAttachmentIds: string[];
+  /** Set when a failed post carried files: browsers cannot refill file inputs, so say so. */
+  filesSent?: boolean;
   uploadMaxBytes: number;
   canPublish: boolean;
 }
@@ -111,6 +113,11 @@ export function ContentFormPage(props: ContentFormProps) {
         {heading}
       </h1>
       <ErrorSummary errors={form.errors} labels={labels} />
+      {props.filesSent && Object.keys(form.errors).length > 0 ? (
+        <p class="ds-alert" data-color="info">
+          {t('news.form.chooseFilesAgain')}
+        </p>
+      ) : null}
       {row ? <PublishPanel row={row} canPublish={props.canPublish} /> : null}
       <Form action={action} multipart class="content-form">
         {row ? null : <input type="hidden" name="kind" value={props.kind} />}

@@ -18,6 +18,8 @@ export interface ContentFormResult {
   values: Record<string, string>;
   /** Attachment ids ticked for removal, to keep the ticks after an error. */
   removeAttachmentIds: string[];
+  /** Files were sent; after an error they must be chosen again, and the form says so. */
+  filesSent: boolean;
   submission?: ContentSubmission;
   errors: FieldErrors;
 }
@@ -55,6 +57,7 @@ export async function readContentForm(body: unknown): Promise<ContentFormResult>
     extras = parseInput(contentFormExtrasSchema, form.fields);
   });
   const removeAttachmentIds = extras?.removeAttachment ?? [];
+  const filesSent = Object.keys(form.files).length > 0;
 
   const imageUpload = firstFile(form, 'image');
   const image = imageUpload ? await prepare('image', imageUpload, 'image', errors) : undefined;
@@ -72,10 +75,11 @@ export async function readContentForm(body: unknown): Promise<ContentFormResult>
     if (file) attachments.push({ file, title });
   }
 
-  if (Object.keys(errors).length > 0 || !input || !extras) return { values, removeAttachmentIds, errors };
+  if (Object.keys(errors).length > 0 || !input || !extras) return { values, removeAttachmentIds, filesSent, errors };
   return {
     values,
     removeAttachmentIds,
+    filesSent,
     errors,
     submission: { input, files: { image, attachments, removeImage: extras.removeImage, removeAttachmentIds } },
   };

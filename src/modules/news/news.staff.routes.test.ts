@@ -190,6 +190,7 @@ describe.each(dialects)('news editor for staff on %s', (dialect) => {
     expect(response.body).toContain('Beskriv bilden för den som inte kan se den.');
     expect(response.body).toContain('value="Nyhet med bild men utan beskrivning"');
     expect(response.body).toContain('value="Fotografen"');
+    expect(response.body).toContain('välj sedan bilden och bilagorna igen');
     expect(await countRows()).toEqual(before);
   });
 

@@ -54,7 +54,7 @@ export function registerNewsStaffRoutes(app: FastifyInstance, ctx: AppContext): 
   }
 
   function formState(result: ContentFormResult, errors = result.errors) {
-    return { form: { values: result.values, errors }, removeAttachmentIds: result.removeAttachmentIds };
+    return { form: { values: result.values, errors }, removeAttachmentIds: result.removeAttachmentIds, filesSent: result.filesSent };
   }
 
   app.get('/:kommun/admin/nyheter', async (request, reply) => {
