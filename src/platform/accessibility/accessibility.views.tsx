@@ -132,11 +132,11 @@ export function ReportsPage({ rows, status, newerHref, olderHref }: { rows: Repo
                     {t('accessibility.reportHeading', { date: formatDateTime(locale, r.createdAt) })}
                   </h2>
                   <dl class="report-list__facts">
-                    <dt>{t('accessibility.pageUrl')}</dt>
+                    <dt>{t('accessibility.staffPage')}</dt>
                     <dd class="report-list__url">{r.pageUrl}</dd>
-                    <dt>{t('accessibility.description')}</dt>
+                    <dt>{t('accessibility.staffProblem')}</dt>
                     <dd class="report-list__text">{r.description}</dd>
-                    <dt>{t('accessibility.replyEmail')}</dt>
+                    <dt>{t('accessibility.staffReplyTo')}</dt>
                     <dd>
                       {r.replyEmail ? (
                         <a class="ds-link" href={`mailto:${r.replyEmail}`}>
