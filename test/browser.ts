@@ -2,7 +2,7 @@
 // playwright-core through Debian's /usr/bin/chromium, with axe-core checking WCAG 2.1 AA.
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { demoPassword } from '../src/platform/auth/passwords.js';
@@ -43,7 +43,10 @@ export async function startApp(dialect: Dialect, options: { config?: Record<stri
 }
 
 export async function newContext(browser: Browser, app: RunningApp, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: app.baseUrl, locale: 'sv-SE', ...options });
+  const context = await browser.newContext({ baseURL: app.baseUrl, locale: 'sv-SE', ...options });
+  // Fail fast with a clear locator error instead of waiting out the whole test timeout.
+  context.setDefaultTimeout(10_000);
+  return context;
 }
 
 export const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -137,4 +140,28 @@ export async function tabThrough(page: Page, max = 200): Promise<FocusStop[]> {
 export function expectVisibleFocus(stops: FocusStop[]): void {
   const invisible = stops.filter((stop) => !stop.visible);
   expect(invisible, `elements without visible focus:\n${JSON.stringify(invisible, null, 2)}`).toEqual([]);
+}
+
+/**
+ * A context whose pages run none of their own scripts: every script file request is refused.
+ * With the CSP allowing no inline script, this renders exactly what a browser without
+ * JavaScript shows, while axe (which needs timers, unavailable with javaScriptEnabled: false)
+ * can still run. Pass `from` to carry over its cookies (language, display choices, session).
+ */
+export async function newScriptBlockedContext(browser: Browser, app: RunningApp, from?: BrowserContext): Promise<BrowserContext> {
+  const context = await newContext(browser, app, from ? { storageState: await from.storageState() } : {});
+  await context.route(/\.(m?js)(\?.*)?$/, (route) => route.abort());
+  return context;
+}
+
+/** axe on `path` as a browser without JavaScript renders it (see newScriptBlockedContext). */
+export async function checkAxeWithoutScripts(browser: Browser, app: RunningApp, path: string, from?: BrowserContext): Promise<void> {
+  const context = await newScriptBlockedContext(browser, app, from);
+  try {
+    const page = await context.newPage();
+    await page.goto(path);
+    await checkAxe(page, `${path} without page scripts`);
+  } finally {
+    await context.close();
+  }
 }
