@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js
 import { translator } from '../i18n/i18n.js';
 import { queueMail } from '../mail/mail.js';
 import type { Kommun } from '../tenants/tenant.repository.js';
-import { deleteMembership, findPersonInScope, findRoleInScope, membershipExists } from './people.repository.js';
+import { deleteMembership, findPersonInScope, findRoleInScope, listRolesOf, membershipExists } from './people.repository.js';
 import type { InviteInput } from './people.schemas.js';
 import { canManagePeople } from './people.policy.js';
 
@@ -92,7 +92,9 @@ export async function resendInvitation(ctx: AppContext, actor: Actor | null, kom
   if (!person) throw new NotFoundError();
   if (person.status !== 'invited') throw new ConflictError('people.notInvited');
   const now = new Date();
-  const organisationId = organisations.find((o) => o.id === kommun.id)?.id ?? ids[0] ?? null;
+  // The mail and audit row belong to the organisation where the person was given a role here.
+  const [firstRole] = await listRolesOf(ctx.db, [person.id], ids);
+  const organisationId = firstRole?.organisationId ?? null;
   await inTransaction(ctx, async (tx) => {
     const { token } = await createLinkToken(tx.trx, { userId: person.id, purpose: 'invite', now });
     const params = { name: person.name, organisation: kommun.name, role: '', kommun: kommun.name, link: `${base}/inbjudan/${token}` };

@@ -56,8 +56,10 @@ export function PeoplePage(props: {
                   <td>
                     {t(`people.status.${person.status}`)}
                     {person.status === 'invited' ? (
-                      <Form action={`${base}/${person.id}/inbjudan`} class="inline-form" label={t('people.resend', { name: person.name })}>
-                        <SubmitButton variant="tertiary">{t('people.resendShort')}</SubmitButton>
+                      <Form action={`${base}/${person.id}/inbjudan`} class="inline-form">
+                        <button type="submit" class="ds-button" data-variant="tertiary" aria-label={t('people.resend', { name: person.name })}>
+                          {t('people.resendShort')}
+                        </button>
                       </Form>
                     ) : null}
                   </td>
@@ -67,7 +69,7 @@ export function PeoplePage(props: {
                       {person.roles.map((r) => (
                         <li key={r.membershipId}>
                           {t(`role.${r.role}`)} – {r.organisationName}{' '}
-                          <Form action={`${base}/roller/${r.membershipId}/ta-bort`} class="inline-form" label={t('people.removeRole', { role: t(`role.${r.role}`), organisation: r.organisationName, name: person.name })}>
+                          <Form action={`${base}/roller/${r.membershipId}/ta-bort`} class="inline-form">
                             <button type="submit" class="ds-button" data-variant="tertiary" aria-label={t('people.removeRole', { role: t(`role.${r.role}`), organisation: r.organisationName, name: person.name })}>
                               {t('people.removeRoleShort')}
                             </button>
