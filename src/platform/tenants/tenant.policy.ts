@@ -6,9 +6,12 @@ export function canManageTenants(actor: Actor | null): boolean {
   return can(actor, 'platform.tenants.manage');
 }
 
-/** A kommun's own administrators, and the people who run the whole deployment. */
+/**
+ * A kommun's own administrators. Platform administrators get no override here: they become
+ * administrator of each kommun they add, so the kommun's TOTP rule applies to them as to anyone.
+ */
 export function canManageKommun(actor: Actor | null): boolean {
-  return can(actor, 'kommun.settings.manage') || canManageTenants(actor);
+  return can(actor, 'kommun.settings.manage');
 }
 
 /**

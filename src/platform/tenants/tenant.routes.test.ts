@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, csrfTokenFrom, TestClient, type TestApp } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
+import { forgetCachedKommuner } from '../http/kernel.plugin.js';
 import { darkenForContrast } from '../views/theme.js';
 
 const newKommunFields = {
@@ -108,7 +109,10 @@ describe.each(dialects)('tenant administration on %s', (dialect) => {
     const link = await t.ctx.db.selectFrom('police_area_kommuner').selectAll().where('kommun_id', '=', kommun.id).execute();
     expect(link).toEqual([{ police_area_id: area.id, kommun_id: kommun.id }]);
     const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('organisation_id', 'in', [kommun.id, area.id]).execute();
-    expect(audit.map((a) => a.action).sort()).toEqual(['tenants.kommun_created', 'tenants.police_area_created', 'tenants.police_area_linked']);
+    expect(audit.map((a) => a.action).sort()).toEqual(['tenants.first_administrator_added', 'tenants.kommun_created', 'tenants.police_area_created', 'tenants.police_area_linked']);
+    // The person who added the kommun administers it, so its staff can be invited.
+    expect((await client.get('/nykommun/admin/installningar')).statusCode).toBe(200);
+    expect((await client.get('/nykommun/admin/organisationer')).body).toContain('Lokalpolisområde Nyby');
 
     expect((await client.get('/vallentuna/admin')).body).toContain('href="/vallentuna/admin/plattform"');
     const list = await client.get('/admin/kommuner');
@@ -251,5 +255,23 @@ describe.each(dialects)('tenant administration on %s', (dialect) => {
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('value="Utan typ"');
     expect(await t.ctx.db.selectFrom('organisations').select('id').where('name', '=', 'Utan typ').executeTakeFirst()).toBeUndefined();
+  });
+  it('gives a platform administrator no way around the kommun’s TOTP rule for administrators', async () => {
+    const client = new TestClient(t.app);
+    await client.signIn('admin@vallentuna.example');
+    const token = csrfTokenFrom((await client.get('/vallentuna/admin/installningar')).body);
+    const row = await t.ctx.db.selectFrom('organisations').select('settings').where('slug', '=', 'vallentuna').executeTakeFirstOrThrow();
+    const settings = JSON.parse(row.settings) as Record<string, unknown>;
+    await t.ctx.db.updateTable('organisations').set({ settings: JSON.stringify({ ...settings, requireTotpForRoles: ['administrator'] }) }).where('slug', '=', 'vallentuna').execute();
+    forgetCachedKommuner();
+    try {
+      const refused = await client.post('/vallentuna/admin/installningar', { ...settingsFields, name: 'Utan andra faktor', _csrf: token });
+      expect(refused.statusCode).toBe(404);
+      const after = await t.ctx.db.selectFrom('organisations').select('name').where('slug', '=', 'vallentuna').executeTakeFirstOrThrow();
+      expect(after.name).not.toBe('Utan andra faktor');
+    } finally {
+      await t.ctx.db.updateTable('organisations').set({ settings: row.settings }).where('slug', '=', 'vallentuna').execute();
+      forgetCachedKommuner();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Use cases for hosted kommuner, police areas, partner organisations and kommun settings. Each
 // re-checks the permission, and writes its audit rows in the same transaction as the change.
 import type { Actor } from '../auth/actor.js';
+import { insertMembership } from '../auth/user.repository.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
@@ -57,6 +58,10 @@ export async function createKommun(ctx: AppContext, actor: Actor, input: NewKomm
       if (await slugExists(trx, input.slug)) throw new ValidationError({ slug: 'validation.slugTaken' });
       await insertOrganisation(trx, { id, kind: 'kommun', slug: input.slug, name: input.name, kommunId: null, partnerType: null, settings, now });
       await writeAudit(trx, { actorUserId: actor.userId, organisationId: id, action: 'tenants.kommun_created', entityType: 'organisation', entityId: id, after: { kind: 'kommun', slug: input.slug, name: input.name, settings } }, now);
+      // Someone must be able to invite the kommun's own staff: the person who added it.
+      const membershipId = newId();
+      await insertMembership(trx, { id: membershipId, userId: actor.userId, organisationId: id, role: 'administrator', now });
+      await writeAudit(trx, { actorUserId: actor.userId, organisationId: id, action: 'tenants.first_administrator_added', entityType: 'membership', entityId: membershipId, after: { userId: actor.userId, role: 'administrator' } }, now);
       const policeAreaId = await resolvePoliceArea(trx, actor, input, now);
       await linkPoliceArea(trx, policeAreaId, id);
       await writeAudit(trx, { actorUserId: actor.userId, organisationId: id, action: 'tenants.police_area_linked', entityType: 'organisation', entityId: id, after: { policeAreaId, kommunId: id } }, now);
