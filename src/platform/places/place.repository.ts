@@ -1,6 +1,7 @@
 // The only file with SQL for places.
 import type { Db } from '../db/database.js';
 import type { PlaceTable } from '../db/tables.js';
+import type { Bounds } from './place.geometry.js';
 
 export interface Place {
   id: string;
@@ -62,19 +63,39 @@ export async function placeSlugTaken(db: Db, kommunId: string, slug: string, exc
 }
 
 /** Alphabetical, keyset-paginated on (name, id). */
-export async function listPlaces(db: Db, kommunId: string, options: { limit: number; after?: { name: string; id: string } | undefined; bbox?: { minLat: number; minLon: number; maxLat: number; maxLon: number } | undefined }): Promise<Place[]> {
+export async function listPlaces(db: Db, kommunId: string, options: { limit: number; after?: { name: string; id: string } | undefined; bbox?: Bounds | undefined }): Promise<Place[]> {
   let query = db.selectFrom('places').selectAll().where('kommun_id', '=', kommunId);
   const { after, bbox } = options;
-  if (after) query = query.where((eb) => eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]));
-  if (bbox) {
-    // Overlap test on each place's bounding box, so outlines that cross the view edge are kept.
-    query = query
-      .where('max_lat', '>=', bbox.minLat)
-      .where('min_lat', '<=', bbox.maxLat)
-      .where('max_lon', '>=', bbox.minLon)
-      .where('min_lon', '<=', bbox.maxLon);
-  }
+  // A row-value comparison, which both databases turn into one range scan of places_kommun_name_idx.
+  if (after) query = query.where((eb) => eb(eb.refTuple('name', 'id'), '>', eb.tuple(after.name, after.id)));
+  if (bbox) query = overlapping(query, bbox);
   const rows = await query.orderBy('name').orderBy('id').limit(options.limit).execute();
+  return rows.map(toPlace);
+}
+
+type PlaceQuery = ReturnType<typeof selectPlaces>;
+function selectPlaces(db: Db) {
+  return db.selectFrom('places').selectAll();
+}
+
+/** Overlap test on each place's bounding box, so outlines that cross the view edge are kept. */
+function overlapping<Q extends PlaceQuery>(query: Q, bbox: Bounds): Q {
+  return query
+    .where('max_lat', '>=', bbox.minLat)
+    .where('min_lat', '<=', bbox.maxLat)
+    .where('max_lon', '>=', bbox.minLon)
+    .where('min_lon', '<=', bbox.maxLon) as Q;
+}
+
+/**
+ * Places whose bounding box overlaps the box, for maps: at most `limit`, in the order of
+ * places_kommun_bbox_idx so the database reads that index and stops once it has enough, instead of
+ * sorting every match (a whole-country view of a million places). Which places a truncated answer
+ * holds is not meaningful; the caller says it is truncated and the map asks people to zoom in.
+ */
+export async function listPlacesInBox(db: Db, kommunId: string, bbox: Bounds, limit: number): Promise<Place[]> {
+  const query = overlapping(selectPlaces(db).where('kommun_id', '=', kommunId), bbox);
+  const rows = await query.orderBy('max_lat').limit(limit).execute();
   return rows.map(toPlace);
 }
 

@@ -96,6 +96,12 @@ describe.each(dialects)('places pages and API on %s', (dialect) => {
     expect(park.json<FeatureCollection>().features.map((f) => f.properties.slug)).toEqual(['parken-vid-vallentunasjon']);
     const nowhere = await t.app.inject('/api/v1/vallentuna/places.geojson?bbox=20,65,21,66');
     expect(nowhere.json<FeatureCollection>().features).toEqual([]);
+    const all = (await t.app.inject('/api/v1/vallentuna/places.geojson?bbox=18,59,19,60&limit=2000')).json<FeatureCollection>();
+    expect(all.features.length).toBeGreaterThanOrEqual(5);
+    expect(all.truncated).toBe(false);
+    const some = (await t.app.inject('/api/v1/vallentuna/places.geojson?bbox=18,59,19,60&limit=2')).json<FeatureCollection>();
+    expect(some.features).toHaveLength(2);
+    expect(some.truncated).toBe(true);
   });
 
   it('says when a GeoJSON answer is truncated and gives a cursor to the rest', async () => {

@@ -10,16 +10,16 @@ import { setFlash } from '../http/kernel.plugin.js';
 import { sendPage } from '../views/render.js';
 import type { FormState } from '../views/components.js';
 import type { Kommun } from '../tenants/tenant.repository.js';
-import { findPlaceById, findPlaceBySlug, listPlaces, type Place } from './place.repository.js';
+import { findPlaceById, findPlaceBySlug, listPlaces, listPlacesInBox, type Place } from './place.repository.js';
 import { createPlace, editPlace, removePlace } from './place.service.js';
 import { placeInputSchema } from './place.schemas.js';
 import { decodePlaceCursor, encodePlaceCursor, parseBbox, placeJson, placePaging, placeSlugPattern, placesFeatureCollection } from './place.presenter.js';
 import { DeletePlacePage, PlaceFormPage, PlacePage, PlacesListPage, StaffPlacesPage } from './place.views.js';
 
 /** One page of places in alphabetical order plus the cursor of the next page, if any. */
-async function placePage(ctx: AppContext, kommun: Kommun, size: number, cursor: unknown, bbox?: ReturnType<typeof parseBbox>) {
+async function placePage(ctx: AppContext, kommun: Kommun, size: number, cursor: unknown) {
   const after = decodePlaceCursor(cursor);
-  const rows = await listPlaces(ctx.db, kommun.id, { limit: size + 1, after, bbox: bbox ?? undefined });
+  const rows = await listPlaces(ctx.db, kommun.id, { limit: size + 1, after });
   const places = rows.slice(0, size);
   const last = places[places.length - 1];
   return { places, next: rows.length > size && last ? encodePlaceCursor(last) : null, after };
@@ -90,11 +90,23 @@ export function registerPlaceRoutes(app: FastifyInstance, ctx: AppContext): void
       limit = typeof query.limit === 'string' && /^\d{1,5}$/.test(query.limit) ? Number(query.limit) : 0;
       if (limit < 1 || limit > placePaging.geojsonMaxLimit) return badQuery(request, reply, 'limit', 'places.limitInvalid', { max: placePaging.geojsonMaxLimit });
     }
-    const { places, next } = await placePage(ctx, kommun, limit, query.after, bbox);
+    let places: Place[];
+    let next: string | null = null;
+    let truncated: boolean;
+    if (bbox) {
+      // A map view: as many as the limit allows, flagged when there are more (zoom in to see them).
+      const rows = await listPlacesInBox(ctx.db, kommun.id, bbox, limit + 1);
+      places = rows.slice(0, limit);
+      truncated = rows.length > limit;
+    } else {
+      // Everything, alphabetically, page by page with `after`.
+      ({ places, next } = await placePage(ctx, kommun, limit, query.after));
+      truncated = next !== null;
+    }
     return reply
       .header('content-type', 'application/geo+json; charset=utf-8')
       .header('cache-control', 'public, max-age=60')
-      .send(JSON.stringify(placesFeatureCollection(kommun.slug, places, next !== null, next)));
+      .send(JSON.stringify(placesFeatureCollection(kommun.slug, places, truncated, next)));
   });
 
   app.get('/api/v1/:kommun/places', async (request) => {
