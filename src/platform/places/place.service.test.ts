@@ -8,7 +8,7 @@ import { parseInput } from '../http/forms.js';
 import { registerMessages } from '../i18n/i18n.js';
 import { placeMessages } from './place.messages.js';
 import { parseBbox } from './place.presenter.js';
-import { findPlaceById, listPlaces } from './place.repository.js';
+import { findPlaceById, listPlaces, listPlacesInBox } from './place.repository.js';
 import { placeInputSchema } from './place.schemas.js';
 import { createPlace, editPlace, geometryOf, removePlace, slugifyPlace } from './place.service.js';
 
@@ -130,6 +130,9 @@ describe.each(dialects)('places service on %s', (dialect) => {
     expect((await listPlaces(ctx.db, kommunId, { limit: 50, bbox: inside })).map((p) => p.id)).toEqual([created.id]);
     const beside = { minLon: 18.21, minLat: 59.5, maxLon: 18.3, maxLat: 59.6 };
     expect(await listPlaces(ctx.db, kommunId, { limit: 50, bbox: beside })).toEqual([]);
+    // The map's query answers the same, without the alphabetical sort.
+    expect((await listPlacesInBox(ctx.db, kommunId, corner, 50)).map((p) => p.id)).toEqual([created.id]);
+    expect(await listPlacesInBox(ctx.db, kommunId, beside, 50)).toEqual([]);
   });
 
   it('moves the H3 cell and the box with the shape when a place is edited', async () => {
