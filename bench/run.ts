@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -273,6 +273,10 @@ async function main(): Promise<number> {
     }
     process.stdout.write(`\nSamtrygg on ${usePostgres ? 'PostgreSQL' : 'SQLite'}, ${connections} connections, ${duration} s per route (after 2 s warm-up), Node ${process.version}\n\n`);
     process.stdout.write(`${table(rows, baselineResult.rps)}\n`);
+    const [load] = loadavg();
+    if (load !== undefined && load > availableParallelism()) {
+      process.stdout.write(`\nWarning: load average ${load.toFixed(1)} on ${availableParallelism()} cores — other work competed for the CPU; the absolute figures are low, compare the ratios.\n`);
+    }
     const missed = rows.filter((m) => (m.target.minRps && m.rps < m.target.minRps) || (m.target.maxP99 && m.p99 > m.target.maxP99) || m.non2xx > 0 || m.errors > 0);
     process.stdout.write(missed.length === 0 ? '\nAll targets met.\n' : `\n${missed.length} route(s) missed a target or had errors.\n`);
     return missed.length === 0 ? 0 : 1;
