@@ -3,6 +3,7 @@
 // accessibility problems, which is stored and mailed to the kommun's administrators, who mark
 // reports handled. Uses the kernel's tenants, mail, audit and rate limits; knows no module.
 import { defineModule } from '../module.js';
+import { seedAccessibilityDemo } from './accessibility.demo.js';
 import { accessibilityMessages } from './accessibility.messages.js';
 import { accessibilityPermissions } from './accessibility.policy.js';
 import { registerAccessibilityRoutes } from './accessibility.routes.js';
@@ -19,4 +20,5 @@ export const accessibilityFeature = defineModule({
   messages: accessibilityMessages,
   staffNav: [{ path: 'admin/tillganglighet', labelKey: 'accessibility.staffNav', permission: 'accessibility.reports.manage', order: 85 }],
   routes: registerAccessibilityRoutes,
+  seedDemo: seedAccessibilityDemo,
 });
