@@ -98,7 +98,7 @@ function drawFeatures(collection, group, onPick) {
 export function mount(root) {
   if (root.dataset.mapReady) return;
   root.dataset.mapReady = 'loading';
-  loadCss().then(() => start(root));
+  return loadCss().then(() => start(root));
 }
 
 function start(root) {
