@@ -4,6 +4,16 @@ import { renderToString } from 'preact-render-to-string';
 import { PageContextProvider, type PageContext } from './page-context.js';
 import { navigation } from './navigation.js';
 
+/** The request's path and query without a CSRF token, which must never travel on in links. */
+function currentPathOf(url: string): string {
+  if (!url.includes('_csrf=')) return url;
+  const [path, query = ''] = url.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  params.delete('_csrf');
+  const rest = params.toString();
+  return rest ? `${path}?${rest}` : path;
+}
+
 export function pageContextOf(request: FastifyRequest): PageContext {
   const nav = navigation();
   return {
@@ -12,7 +22,7 @@ export function pageContextOf(request: FastifyRequest): PageContext {
     kommun: request.kommun,
     actor: request.actor,
     prefs: request.prefs,
-    currentPath: request.url,
+    currentPath: currentPathOf(request.url),
     csrfToken: () => request.csrfToken(),
     flash: request.flash,
     publicNav: nav.publicNav,
