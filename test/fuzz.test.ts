@@ -18,7 +18,7 @@ import { createTestContext, dialects, type TestContext } from './databases.js';
 import { demoPassword } from '../src/platform/auth/passwords.js';
 
 /** Runs per (dialect × identity); FUZZ_RUNS raises it for a longer local hunt. */
-const runs = Number(process.env.FUZZ_RUNS ?? 120);
+const runs = Number(process.env.FUZZ_RUNS ?? 200);
 const uploadMaxBytes = 20_000;
 
 /** Tables that may legitimately change on a rejected request. */
