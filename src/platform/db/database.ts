@@ -100,6 +100,10 @@ function openPostgres(url: string, poolSize: number): Database {
       },
     } as pg.CustomTypesConfig,
   });
+  // An idle connection that the server ends (restart, failover, a dropped test database) makes the
+  // pool emit 'error'; without a listener that is an uncaught exception that kills the process.
+  // pg has already discarded the broken client, and the next checkout opens a fresh one.
+  pool.on('error', () => undefined);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
