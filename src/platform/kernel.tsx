@@ -142,6 +142,9 @@ export const kernelFeature = defineModule({
   routes: (app, ctx) => {
     app.get('/healthz', async () => ({ status: 'ok' }));
 
+    // Browsers ask for /favicon.ico whatever the page links; point them at the real icon.
+    app.get('/favicon.ico', async (_request, reply) => reply.redirect('/assets/core/favicon.svg', 301));
+
     app.get('/readyz', async (_request, reply) => {
       try {
         await sql`select 1`.execute(ctx.db);

@@ -32,9 +32,10 @@ describe('Markdown rendering of staff-written text', () => {
     expect(html).not.toMatch(/<img/i);
   });
 
-  it('keeps ordinary formatting and safe links, and pushes headings below the page title', () => {
-    const html = renderMarkdown('# Rubrik\n\n**fet** och [Polisen](https://polisen.se)');
+  it('keeps ordinary formatting and safe links, and keeps every heading below the page title without skipping a level', () => {
+    const html = renderMarkdown('# Rubrik\n\n## Avsnitt\n\n**fet** och [Polisen](https://polisen.se)');
     expect(html).toContain('<h2>Rubrik</h2>');
+    expect(html).toContain('<h2>Avsnitt</h2>');
     expect(html).toContain('<strong>fet</strong>');
     expect(html).toContain('<a href="https://polisen.se" rel="noopener noreferrer">Polisen</a>');
   });

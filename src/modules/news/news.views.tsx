@@ -22,15 +22,16 @@ export function formatBytes(bytes: number, locale: string): string {
   return `${format.format(value)} ${units[unit]}`;
 }
 
-export function NewsCard({ item, text }: { item: ListItem; text: LocalisedContent }) {
+export function NewsCard({ item, text, headingLevel = 3 }: { item: ListItem; text: LocalisedContent; headingLevel?: 2 | 3 }) {
   const page = usePage();
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <li class="news-card">
-      <h3 class="ds-heading" data-size="xs" lang={text.textLocale !== page.locale ? text.textLocale : undefined}>
+      <Heading class="ds-heading" data-size="xs" lang={text.textLocale !== page.locale ? text.textLocale : undefined}>
         <a class="ds-link" href={kommunPath(page, `nyheter/${item.slug}`)}>
           {text.title}
         </a>
-      </h3>
+      </Heading>
       <p class="news-card__date">
         <time datetime={item.publishedAt}>{page.t('news.published', { date: formatDate(page.locale, item.publishedAt) })}</time>
       </p>
@@ -83,7 +84,7 @@ export function NewsListPage(props: { items: { item: ListItem; text: LocalisedCo
       ) : (
         <ul class="news-list">
           {props.items.map(({ item, text }) => (
-            <NewsCard key={item.id} item={item} text={text} />
+            <NewsCard key={item.id} item={item} text={text} headingLevel={2} />
           ))}
         </ul>
       )}

@@ -78,7 +78,7 @@ export function AuditPage({ entries, form, olderHref, firstHref }: { entries: Au
       {entries.length === 0 ? (
         <p>{t('audit.empty')}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" tabindex={0} aria-label={t('audit.caption')}>
           <table class="ds-table admin-table" data-audit-table>
             <caption>{t('audit.caption')}</caption>
             <thead>

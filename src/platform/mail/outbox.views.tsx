@@ -22,7 +22,7 @@ export function OutboxPage({ entries, olderHref, firstHref, smtpConfigured }: { 
       {entries.length === 0 ? (
         <p>{t('mail.empty')}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" tabindex={0} aria-label={t('mail.caption')}>
           <table class="ds-table admin-table" data-outbox-table>
             <caption>{t('mail.caption')}</caption>
             <thead>
@@ -96,7 +96,7 @@ export function OutboxMailPage({ mail }: { mail: OutboxEntry }) {
       <h2 class="ds-heading" data-size="sm">
         {t('mail.body')}
       </h2>
-      <div class="table-scroll">
+      <div class="table-scroll" role="region" tabindex={0} aria-label={t('mail.body')}>
         <pre class="mail-body">{mail.text}</pre>
       </div>
       <p>

@@ -36,7 +36,7 @@ export function PeoplePage(props: {
       {props.views.length === 0 ? (
         <p>{t('people.empty')}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" tabindex={0} aria-label={t('people.tableCaption', { kommun: kommunName })}>
           <table class="ds-table admin-table" data-people-table>
             <caption>{t('people.tableCaption', { kommun: kommunName })}</caption>
             <thead>

@@ -71,7 +71,7 @@ export function KommunerAdminPage({ kommuner, links }: { kommuner: Kommun[]; lin
       {kommuner.length === 0 ? (
         <p>{t('tenants.noKommuner')}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" tabindex={0} aria-label={t('tenants.kommunerCaption', { n: kommuner.length })}>
           <table class="ds-table admin-table" data-border="true">
             <caption>{t('tenants.kommunerCaption', { n: kommuner.length })}</caption>
             <thead>
@@ -192,7 +192,7 @@ export function OrganisationsPage({ organisations, form, showPlatformLink }: { o
     <Layout title={t('tenants.organisationsTitle')} staff breadcrumbs={staffCrumbs(page, t('tenants.organisationsTitle'))}>
       <div class="admin-page">
         <PageHeading lead={t('tenants.organisationsLead')}>{t('tenants.organisationsTitle')}</PageHeading>
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" tabindex={0} aria-label={t('tenants.organisationsCaption', { kommun: page.kommun?.name ?? '' })}>
           <table class="ds-table admin-table" data-border="true">
             <caption>{t('tenants.organisationsCaption', { kommun: page.kommun?.name ?? '' })}</caption>
             <thead>

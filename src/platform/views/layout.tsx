@@ -39,6 +39,7 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
         {props.staff ? <meta name="robots" content="noindex" /> : null}
+        <link rel="icon" href="/assets/core/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/vendor/ds/theme/designsystemet.css" />
         <link rel="stylesheet" href="/assets/vendor/ds/src/index.css" />
         <link rel="stylesheet" href="/assets/core/app.css" />

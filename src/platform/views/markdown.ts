@@ -1,6 +1,7 @@
 // Staff write Markdown; residents read HTML. Raw HTML in the source is escaped (html: false) and
 // markdown-it refuses javascript:, vbscript: and data: links, so the output is safe to embed.
-// Headings are pushed down one level: the page's own title is the only <h1>.
+// A level-1 heading becomes <h2>: the page's own title is the only <h1>. Other levels stay, so
+// "## Section" under the title is an <h2> and no level is skipped.
 import MarkdownIt from 'markdown-it';
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: false });
@@ -14,11 +15,9 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
-md.core.ruler.push('shift_headings', (state) => {
+md.core.ruler.push('no_second_h1', (state) => {
   for (const token of state.tokens) {
-    if ((token.type === 'heading_open' || token.type === 'heading_close') && /^h[1-5]$/.test(token.tag)) {
-      token.tag = `h${Number(token.tag.slice(1)) + 1}`;
-    }
+    if ((token.type === 'heading_open' || token.type === 'heading_close') && token.tag === 'h1') token.tag = 'h2';
   }
 });
 
