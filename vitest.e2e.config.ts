@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// CI sets TEST_REPORT_DIR to count passed and failed tests from a JSON report.
+const reportDir = process.env.TEST_REPORT_DIR;
 
 // Browser journeys: real Chromium driven by playwright-core against a real server on SQLite
 // and PostgreSQL. One file at a time keeps two cores from thrashing.
@@ -6,6 +10,7 @@ export default defineConfig({
   test: {
     include: ['e2e/**/*.spec.ts', 'e2e/**/*.spec.tsx'],
     environment: 'node',
+    reporters: reportDir ? ['default', ['json', { outputFile: join(reportDir, 'e2e.json') }]] : ['default'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 90_000,
