@@ -2,7 +2,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -11,6 +10,7 @@ import { registerGrants } from '../platform/auth/roles.js';
 import type { AppContext } from '../platform/context.js';
 import { registerErrorHandling } from '../platform/http/error-handler.js';
 import { registerKernelHooks } from '../platform/http/kernel.plugin.js';
+import { registerSecurityHeaders } from '../platform/http/security-headers.js';
 import { registerMessages } from '../platform/i18n/i18n.js';
 import type { ModuleManifest } from '../platform/module.js';
 import { setNavigation } from '../platform/views/navigation.js';
@@ -89,29 +89,7 @@ export async function buildServer(ctx: AppContext, modules: readonly ModuleManif
     attachFieldsToBody: true,
     limits: { fileSize: ctx.config.uploadMaxBytes, files: 5, fields: 50, fieldSize: 100_000, parts: 60 },
   });
-  const tileSources = tileOrigin(ctx.config.map.tileUrl);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        'default-src': ["'self'"],
-        'script-src': ["'self'"],
-        'style-src': ["'self'"],
-        'img-src': ["'self'", 'data:', 'blob:', ...tileSources],
-        'font-src': ["'self'"],
-        'connect-src': ["'self'", ...tileSources],
-        'worker-src': ["'self'", 'blob:'],
-        'object-src': ["'none'"],
-        'base-uri': ["'self'"],
-        'form-action': ["'self'"],
-        'frame-ancestors': ["'none'"],
-      },
-    },
-    // Same-origin isolation headers would block nothing we use and break nothing; keep defaults.
-    crossOriginEmbedderPolicy: false,
-    strictTransportSecurity: ctx.config.publicUrl?.startsWith('https:') ? { maxAge: 31536000 } : false,
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-  });
+  registerSecurityHeaders(app, { tileOrigins: tileOrigin(ctx.config.map.tileUrl), hsts: ctx.config.publicUrl?.startsWith('https:') ?? false });
 
   app.addContentTypeParser('*', (_request, _payload, done) => {
     const error = Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });

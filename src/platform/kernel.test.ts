@@ -61,3 +61,20 @@ describe.each(dialects)('public site on %s', (dialect) => {
     expect(missingMessageKeys()).toEqual([]);
   });
 });
+
+describe('security headers', () => {
+  it('are sent on pages, assets and errors alike', async () => {
+    const t = await createTestApp('sqlite', { demo: false });
+    try {
+      for (const url of ['/', '/assets/core/app.css', '/ingenstans/']) {
+        const response = await t.app.inject(url);
+        expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+        expect(response.headers['x-frame-options'], url).toBe('DENY');
+        expect(String(response.headers['content-security-policy']), url).toContain("frame-ancestors 'none'");
+        expect(response.headers['strict-transport-security'], url).toBeUndefined();
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -197,8 +197,9 @@ export async function listForStaff(
   return rows.map(toContentRow);
 }
 
+/** Translations into `locale`. Content is written in Swedish, so Swedish readers need no lookup. */
 export async function findTranslations(db: Db, contentIds: string[], locale: string): Promise<Map<string, TranslationRow>> {
-  if (contentIds.length === 0) return new Map();
+  if (contentIds.length === 0 || locale === 'sv') return new Map();
   const rows = await db.selectFrom('content_translations').selectAll().where('content_id', 'in', contentIds).where('locale', '=', locale).execute();
   return new Map(rows.map((r) => [r.content_id, { locale: r.locale, title: r.title, summary: r.summary, bodyMd: r.body_md, bodyHtml: r.body_html }]));
 }

@@ -78,9 +78,20 @@ const dateTimeFormats: Record<Locale, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Stockholm' }),
 };
 
+// Lists format the same few dates on every request; Intl formatting is slow enough to show in
+// the bench profile, so remember recent results.
+const formattedDates = new Map<string, string>();
+
 /** "12 december 2016" in Swedish time, whatever the server's zone. */
 export function formatDate(locale: Locale, iso: string): string {
-  return dateFormats[locale].format(new Date(iso));
+  const key = `${locale}|${iso}`;
+  let text = formattedDates.get(key);
+  if (text === undefined) {
+    text = dateFormats[locale].format(new Date(iso));
+    if (formattedDates.size >= 10_000) formattedDates.clear();
+    formattedDates.set(key, text);
+  }
+  return text;
 }
 
 export function formatDateTime(locale: Locale, iso: string): string {
