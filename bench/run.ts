@@ -240,26 +240,34 @@ async function main(): Promise<number> {
     children.push(baseline);
     await waitFor(`http://127.0.0.1:${basePort}/json`, baseline);
 
-    const appPort = await freePort();
-    const server = spawnNode(['--import', 'tsx', join(root, 'src/app/main.ts')], {
-      NODE_ENV: 'development',
-      SAMTRYGG_DEMO: 'true',
-      DATABASE_URL: databaseUrl,
-      PORT: String(appPort),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      WORKERS: 'false',
-      PG_POOL_SIZE: '10',
-    });
-    children.push(server);
-    const base = `http://127.0.0.1:${appPort}`;
-    await waitFor(`${base}/readyz`, server);
-    const cookie = await signInCookie(base);
-    const { deep, itemPath } = await deepNewsPage(base, 25);
+    // The app as deployed (anonymous public pages cached for PAGE_CACHE_SECONDS, default 2 s),
+    // then the same app with the page cache off, so every row shows the cost of rendering too.
+    const startApp = async (pageCacheSeconds: string) => {
+      const appPort = await freePort();
+      const server = spawnNode(['--import', 'tsx', join(root, 'src/app/main.ts')], {
+        NODE_ENV: 'development',
+        SAMTRYGG_DEMO: 'true',
+        DATABASE_URL: databaseUrl,
+        PORT: String(appPort),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        WORKERS: 'false',
+        PG_POOL_SIZE: '10',
+        PAGE_CACHE_SECONDS: pageCacheSeconds,
+      });
+      children.push(server);
+      const base = `http://127.0.0.1:${appPort}`;
+      await waitFor(`${base}/readyz`, server);
+      return { server, base };
+    };
 
     const baselineResult = await measure(`http://127.0.0.1:${basePort}`, { name: 'baseline: bare Fastify JSON', url: '/json' });
     await stop(baseline);
     const rows: Measured[] = [baselineResult];
+
+    const cached = await startApp('2');
+    const cookie = await signInCookie(cached.base);
+    const { deep, itemPath } = await deepNewsPage(cached.base, 25);
     const targets: Target[] = [
       { name: 'kommun home /vallentuna/', url: '/vallentuna/', minRps: 3000, maxP99: 25 },
       { name: 'news list /vallentuna/nyheter', url: '/vallentuna/nyheter', minRps: 3000, maxP99: 25 },
@@ -268,9 +276,19 @@ async function main(): Promise<number> {
       { name: 'staff page /vallentuna/admin', url: '/vallentuna/admin', headers: { cookie }, minRps: 1500 },
     ];
     for (const target of targets) {
-      rows.push(await measure(base, target));
+      rows.push(await measure(cached.base, target));
       process.stdout.write(`  measured ${target.name}\n`);
     }
+    await stop(cached.server);
+
+    const uncached = await startApp('0');
+    for (const target of targets.slice(0, 4)) {
+      const name = `${target.name} (no page cache)`;
+      rows.push(await measure(uncached.base, { name, url: target.url }));
+      process.stdout.write(`  measured ${name}\n`);
+    }
+    await stop(uncached.server);
+
     process.stdout.write(`\nSamtrygg on ${usePostgres ? 'PostgreSQL' : 'SQLite'}, ${connections} connections, ${duration} s per route (after 2 s warm-up), Node ${process.version}\n\n`);
     process.stdout.write(`${table(rows, baselineResult.rps)}\n`);
     const [load] = loadavg();

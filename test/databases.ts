@@ -30,7 +30,8 @@ export interface TestContext extends AppContext {
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', SAMTRYGG_DEMO: 'true', LOG_LEVEL: 'silent', WORKERS: 'false', ...overrides });
+  // The page cache is off in tests (each test asserts fresh output); page-cache.test.ts turns it on.
+  return loadConfig({ NODE_ENV: 'test', SAMTRYGG_DEMO: 'true', LOG_LEVEL: 'silent', WORKERS: 'false', PAGE_CACHE_SECONDS: '0', ...overrides });
 }
 
 /** A migrated, empty database of the given dialect with an AppContext around it. */

@@ -39,6 +39,11 @@ const configSchema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(10 * 1024 * 1024),
   PG_POOL_SIZE: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(10),
   WORKERS: booleanFromEnv.default(true),
+  PAGE_CACHE_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .min(0, 'must be 0–60')
+    .max(60, 'must be 0–60')
+    .default(2),
 });
 
 export type Config = {
@@ -57,6 +62,7 @@ export type Config = {
   uploadMaxBytes: number;
   pgPoolSize: number;
   runWorkers: boolean;
+  pageCacheSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -103,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: c.UPLOAD_MAX_BYTES,
     pgPoolSize: c.PG_POOL_SIZE,
     runWorkers: c.WORKERS,
+    pageCacheSeconds: c.PAGE_CACHE_SECONDS,
   };
 }

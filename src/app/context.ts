@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { AppContext } from '../platform/context.js';
 import { openDatabase, type Database } from '../platform/db/database.js';
 import { createEventBus } from '../platform/events/events.js';
+import { createPageCache } from '../platform/http/page-cache.js';
 import type { Config } from './config.js';
 
 export function createLogger(config: Config): Logger {
@@ -25,6 +26,7 @@ export function createAppContext(config: Config, logger: Logger, database: Datab
     logger,
     events: createEventBus((name, error) => logger.error({ event: name, err: error }, 'event handler failed')),
     notifyMailQueued: () => undefined,
+    pageCache: createPageCache(config.pageCacheSeconds * 1000),
   };
   return ctx;
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../app/config.js';
 import type { Db, Dialect } from './db/database.js';
 import type { EventBus } from './events/events.js';
+import type { PageCache } from './http/page-cache.js';
 
 /**
  * What every service needs, passed explicitly as the first argument (`ctx`). No container:
@@ -15,4 +16,6 @@ export interface AppContext {
   events: EventBus;
   /** Wakes the mail sender after a commit; a no-op in tests that send explicitly. */
   notifyMailQueued: () => void;
+  /** Rendered public pages for anonymous readers; cleared after every committed write. */
+  pageCache: PageCache;
 }

@@ -10,6 +10,8 @@ export interface Transaction {
 export async function inTransaction<T>(ctx: AppContext, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   const pending: (() => void | Promise<void>)[] = [];
   const result = await ctx.db.transaction().execute((trx) => fn({ trx, afterCommit: (f) => pending.push(f) }));
+  // Whatever changed may be on a cached public page.
+  ctx.pageCache.clear();
   for (const f of pending) {
     try {
       await f();

@@ -72,7 +72,10 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   app.decorateRequest('actor', null);
   app.decorateRequest('newCsrfCookie', null);
   app.decorateRequest('flash', null);
+  app.decorateRequest('cachePage', null);
   app.decorateRequest('csrfToken', function (this: FastifyRequest) {
+    // A page with a form carries this browser's token, so it must not be cached for others.
+    this.cachePage = null;
     if (this.session) return hmac(this.session.csrfSecret, 'csrf');
     let seed = this.cookies[cookieNames.csrf];
     if (!seed || seed.length < 20) {
@@ -82,7 +85,7 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
     return hmac(ctx.config.sessionSecret, `anon:${seed}`);
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const langCookie = request.cookies[cookieNames.lang];
     const locale: Locale = isLocale(langCookie) ? langCookie : defaultLocale;
     request.locale = locale;
@@ -90,6 +93,15 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
     request.prefs = readPrefs(request.cookies[cookieNames.prefs]);
     const flash = request.cookies[cookieNames.flash];
     request.flash = flash && /^[a-zA-Z0-9_.]{1,80}$/.test(flash) ? flash : null;
+
+    const cacheKey = ctx.pageCache.keyOf(request);
+    if (cacheKey !== null) {
+      const cached = ctx.pageCache.get(cacheKey);
+      if (cached !== undefined) {
+        return reply.code(200).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(cached);
+      }
+      request.cachePage = (html) => ctx.pageCache.set(cacheKey, html);
+    }
 
     const sessionToken = request.cookies[cookieNames.session];
     if (sessionToken && sessionToken.length <= 100) {
@@ -140,6 +152,11 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
       }
     }
     if (!safeMethods.has(request.method)) verifyCsrf(ctx, request);
+  });
+
+  // Writes outside inTransaction (and any unsafe request) may change what a cached page shows.
+  app.addHook('onResponse', async (request) => {
+    if (!safeMethods.has(request.method)) ctx.pageCache.clear();
   });
 
   app.addHook('onSend', async (request, reply) => {

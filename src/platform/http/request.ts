@@ -23,6 +23,8 @@ declare module 'fastify' {
     csrfToken(): string;
     /** Set when a new anonymous CSRF cookie must be sent with this response. */
     newCsrfCookie: string | null;
+    /** Set while the page being rendered may be stored in the anonymous page cache. */
+    cachePage: ((html: string) => void) | null;
     /** One-shot message shown on the next page (a message key), read from the flash cookie. */
     flash: string | null;
   }

@@ -33,10 +33,11 @@ export function pageContextOf(request: FastifyRequest): PageContext {
 
 /** Renders a page (usually a <Layout>) to a complete HTML document and sends it. */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, node: ComponentChildren, status = 200): FastifyReply {
-  const html = renderToString(<PageContextProvider.Provider value={pageContextOf(request)}>{node}</PageContextProvider.Provider>);
+  const html = `<!doctype html>${renderToString(<PageContextProvider.Provider value={pageContextOf(request)}>{node}</PageContextProvider.Provider>)}`;
+  if (status === 200) request.cachePage?.(html);
   return reply
     .code(status)
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(`<!doctype html>${html}`);
+    .send(html);
 }
