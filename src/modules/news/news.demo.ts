@@ -99,6 +99,22 @@ We would like to meet you to tell you more about the cooperation, answer questio
 
 The full cooperation plan is under the heading More information.`;
 
+const announcementEasy = `Kommunen och polisen ska arbeta mer tillsammans under 2017.
+Vi vill att alla i Vallentuna ska känna sig trygga.
+
+Vi har frågat invånarna vad som känns otryggt.
+Nu har vi en plan. Vi ska:
+
+- visa mer polis på platser som känns otrygga
+- göra gatorna ljusare med bättre belysning
+- få fler vuxna att nattvandra
+- arbeta mot mobbning i skolorna
+- ta reda på om vi kan starta sociala insatsgrupper
+
+Vill du prata med oss?
+Kom till Torggatan, vid Coop och Ica.
+Onsdag 14 december klockan 15 till 18.`;
+
 const aboutBody = `Vallentuna kommun och lokalpolisområde Täby arbetar tillsammans för att göra Vallentuna tryggare. Arbetet följer ett tydligt mönster som upprepas varje år:
 
 1. **Lyssna.** Trygghetsundersökningar, möten och polisens veckovisa träffar i Kulturhuset.
@@ -153,6 +169,7 @@ export async function seedNewsDemo(seed: DemoSeedContext): Promise<void> {
       slug: 'kommunen-och-polisen-arbetar-tillsammans',
       summary: 'Under 2017 förstärker vi samarbetet med polisen. En plan med konkreta aktiviteter är klar – och onsdagen den 14 december kan du prata trygghet med oss på Torggatan.',
       body: announcementBody,
+      easyBody: announcementEasy,
       titleEn: 'The municipality and the police work together for a safer Vallentuna',
       summaryEn: 'In 2017 we are strengthening our cooperation with the police. A plan with concrete activities is ready – and on Wednesday 14 December you can talk safety with us on Torggatan.',
       bodyEn: announcementBodyEn,
