@@ -90,7 +90,9 @@ function Header() {
           {actor ? (
             <form method="post" action="/logga-ut" class="inline-form">
               <input type="hidden" name="_csrf" value={page.csrfToken()} />
-              <span class="site-header__user">{actor.name}</span>{' '}
+              <a class="site-header__user" href="/konto" aria-label={t('layout.yourAccount', { name: actor.name })}>
+                {actor.name}
+              </a>{' '}
               <button type="submit" class="ds-button" data-variant="tertiary" data-size="sm">
                 {t('layout.signOut')}
               </button>
