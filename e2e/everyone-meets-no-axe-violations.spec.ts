@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../test/databases.js';
-import { checkAxe, launchBrowser, newContext, signIn, startApp, type RunningApp } from '../test/browser.js';
+import { checkAxe, launchBrowser, newContext, publicPages, signIn, startApp, type RunningApp } from '../test/browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,19 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const publicPages = [
-  '/vallentuna/',
-  '/vallentuna/nyheter',
-  '/vallentuna/nyheter/kommunen-och-polisen-arbetar-tillsammans',
-  '/vallentuna/sidor/om-samverkan',
-  '/vallentuna/sidor/om-samverkan/lattlast',
-  '/vallentuna/lattlast',
-  '/vallentuna/platser',
-  '/vallentuna/tillganglighet',
-  '/logga-in',
-  '/glomt-losenord',
-];
 
 async function visit(page: Page, path: string, expectedStatus = 200): Promise<void> {
   const response = await page.goto(path);

@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../test/databases.js';
-import { launchBrowser, newContext, startApp, type RunningApp } from '../test/browser.js';
+import { launchBrowser, newContext, publicPages, startApp, type RunningApp } from '../test/browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,19 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const publicPages = [
-  '/vallentuna/',
-  '/vallentuna/nyheter',
-  '/vallentuna/nyheter/kommunen-och-polisen-arbetar-tillsammans',
-  '/vallentuna/sidor/om-samverkan',
-  '/vallentuna/sidor/om-samverkan/lattlast',
-  '/vallentuna/lattlast',
-  '/vallentuna/platser',
-  '/vallentuna/tillganglighet',
-  '/logga-in',
-  '/glomt-losenord',
-];
 
 describe.each(dialects)('a resident reads on a 320 px wide screen on %s', (dialect) => {
   let app: RunningApp;

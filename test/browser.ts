@@ -49,6 +49,20 @@ export async function newContext(browser: Browser, app: RunningApp, options: Bro
   return context;
 }
 
+/** Every public page of the Foundation issue, for sweeps (axe, reflow). */
+export const publicPages = [
+  '/vallentuna/',
+  '/vallentuna/nyheter',
+  '/vallentuna/nyheter/kommunen-och-polisen-arbetar-tillsammans',
+  '/vallentuna/sidor/om-samverkan',
+  '/vallentuna/sidor/om-samverkan/lattlast',
+  '/vallentuna/lattlast',
+  '/vallentuna/platser',
+  '/vallentuna/tillganglighet',
+  '/logga-in',
+  '/glomt-losenord',
+];
+
 export const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** Runs axe-core on the page as it is now and fails listing every violation (id, impact, targets). */

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { dialectOf } from '../platform/db/database.js';
 
 export function defaultBackupPath(now: Date = new Date(), dir = join('data', 'backups')): string {
@@ -31,16 +31,7 @@ export function pgDumpCommand(databaseUrl: string, now: Date = new Date()): stri
 }
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   if (dialectOf(config.databaseUrl) === 'postgres') {
     process.stderr.write('DATABASE_URL points to PostgreSQL: back it up with pg_dump, for example:\n');
     // The URL can carry a password: show it with the password masked.

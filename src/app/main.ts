@@ -1,6 +1,6 @@
 // `npm start`: validate configuration, open and migrate the database, create the demo on first
 // start in demo mode, serve, run background jobs, and shut down gracefully on SIGTERM/SIGINT.
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createAppContext, createLogger } from './context.js';
 import { buildServer, collectMigrations, registerModules } from './server.js';
 import { allModules } from './modules.js';
@@ -9,16 +9,7 @@ import { startJobs } from '../platform/jobs/jobs.js';
 import { seedDemoIfEmpty } from './demo.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config);
   const ctx = createAppContext(config, logger);
   await migrateToLatest(ctx.db, collectMigrations(allModules));

@@ -1,23 +1,14 @@
 // `npm run migrate`: applies every pending migration of the kernel and the modules, then exits.
 // `npm start` does the same on each start; this is for deployments that migrate as a separate step.
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { collectMigrations } from './server.js';
 import { allModules } from './modules.js';
 import { openDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const database = openDatabase(config.databaseUrl, { poolSize: 2 });
   try {
     const result = await migrateToLatest(database.db, collectMigrations(allModules));

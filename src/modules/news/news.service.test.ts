@@ -1,3 +1,4 @@
+import { kommunActor } from '../../../test/actors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, createTestContext, type TestContext } from '../../../test/databases.js';
 import { seedDemo } from '../../app/demo.js';
@@ -17,9 +18,8 @@ describe.each(dialects)('news service on %s', (dialect) => {
     ctx = await createTestContext(dialect);
     const seed = await seedDemo(ctx);
     kommunId = seed.kommunId;
-    const base = { name: 'x', email: 'x@example.org', isPlatformAdmin: false, kommunId };
-    coordinator = { ...base, userId: seed.users.coordinator!, roles: [{ role: 'coordinator', organisationId: kommunId, organisationKind: 'kommun', organisationName: 'Vallentuna kommun' }] };
-    volunteer = { ...base, userId: seed.users.volunteer!, roles: [{ role: 'volunteer', organisationId: kommunId, organisationKind: 'kommun', organisationName: 'Vallentuna kommun' }] };
+    coordinator = kommunActor(seed, 'coordinator', 'coordinator');
+    volunteer = kommunActor(seed, 'volunteer', 'volunteer');
   });
   afterAll(async () => ctx.destroy());
 
