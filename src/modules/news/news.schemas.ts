@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { slugify as slugifyText } from '../../platform/validation/slug.js';
 
 /** One set of limits for schema, form maxlength attributes and tests. */
 export const newsLimits = {
@@ -66,15 +67,7 @@ export const contentFormExtrasSchema = z.object({
   ...Object.fromEntries(attachmentSlots.map((slot) => [slot.title, text(newsLimits.attachmentTitle).default('')])),
 });
 
-/** "Prata trygghet med oss!" → "prata-trygghet-med-oss" (å/ä → a, ö → o). */
+/** "Prata trygghet med oss!" → "prata-trygghet-med-oss". */
 export function slugify(title: string): string {
-  const slug = title
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, newsLimits.slug)
-    .replace(/-+$/g, '');
-  return slug.length > 0 ? slug : 'sida';
+  return slugifyText(title, newsLimits.slug, 'sida');
 }

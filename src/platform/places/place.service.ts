@@ -10,16 +10,10 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.j
 import { boundsOfRing, closeRing, h3CellOf, pointGeoJson, polygonGeoJson } from './place.geometry.js';
 import { deletePlace, findPlaceById, insertPlace, placeSlugTaken, updatePlace, type Place } from './place.repository.js';
 import { placeLimits, polygonRing, type PlaceInput } from './place.schemas.js';
+import { slugify } from '../validation/slug.js';
 
 export function slugifyPlace(name: string): string {
-  const slug = name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, placeLimits.slug);
-  return slug.length > 0 ? slug : 'plats';
+  return slugify(name, placeLimits.slug, 'plats');
 }
 
 interface Geometry {
