@@ -1,5 +1,5 @@
 import { formatDateTime } from '../i18n/i18n.js';
-import { ErrorSummary, KeysetPagination, SubmitButton, TextField, type FormState } from '../views/components.js';
+import { ErrorSummary, KeysetPagination, SubmitButton, TextField, type FormState, ScrollRegion } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import type { AuditEntry } from './audit.repository.js';
@@ -78,7 +78,7 @@ export function AuditPage({ entries, form, olderHref, firstHref }: { entries: Au
       {entries.length === 0 ? (
         <p>{t('audit.empty')}</p>
       ) : (
-        <div class="table-scroll" role="region" tabindex={0} aria-label={t('audit.caption')}>
+        <ScrollRegion label={t('audit.caption')}>
           <table class="ds-table admin-table" data-audit-table>
             <caption>{t('audit.caption')}</caption>
             <thead>
@@ -121,7 +121,7 @@ export function AuditPage({ entries, form, olderHref, firstHref }: { entries: Au
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <KeysetPagination newerHref={firstHref} olderHref={olderHref} />
     </Layout>

@@ -1,5 +1,5 @@
 import { formatDateTime } from '../i18n/i18n.js';
-import { KeysetPagination } from '../views/components.js';
+import { KeysetPagination, ScrollRegion } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import type { OutboxEntry } from './mail.js';
@@ -22,7 +22,7 @@ export function OutboxPage({ entries, olderHref, firstHref, smtpConfigured }: { 
       {entries.length === 0 ? (
         <p>{t('mail.empty')}</p>
       ) : (
-        <div class="table-scroll" role="region" tabindex={0} aria-label={t('mail.caption')}>
+        <ScrollRegion label={t('mail.caption')}>
           <table class="ds-table admin-table" data-outbox-table>
             <caption>{t('mail.caption')}</caption>
             <thead>
@@ -54,7 +54,7 @@ export function OutboxPage({ entries, olderHref, firstHref, smtpConfigured }: { 
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <KeysetPagination newerHref={firstHref} olderHref={olderHref} />
     </Layout>
@@ -96,9 +96,9 @@ export function OutboxMailPage({ mail }: { mail: OutboxEntry }) {
       <h2 class="ds-heading" data-size="sm">
         {t('mail.body')}
       </h2>
-      <div class="table-scroll" role="region" tabindex={0} aria-label={t('mail.body')}>
+      <ScrollRegion label={t('mail.body')}>
         <pre class="mail-body">{mail.text}</pre>
-      </div>
+      </ScrollRegion>
       <p>
         <a class="ds-link" href={kommunPath(page, 'admin/utkorg')}>
           {t('mail.back')}

@@ -1,6 +1,6 @@
 import type { Role } from '../auth/roles.js';
 import type { Organisation, OrganisationKind } from '../tenants/tenant.repository.js';
-import { ErrorSummary, Form, KeysetPagination, SelectField, SubmitButton, TextField, type FormState } from '../views/components.js';
+import { ErrorSummary, Form, KeysetPagination, SelectField, SubmitButton, TextField, type FormState, ScrollRegion } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import type { PersonRole, PersonRow } from './people.repository.js';
@@ -36,7 +36,7 @@ export function PeoplePage(props: {
       {props.views.length === 0 ? (
         <p>{t('people.empty')}</p>
       ) : (
-        <div class="table-scroll" role="region" tabindex={0} aria-label={t('people.tableCaption', { kommun: kommunName })}>
+        <ScrollRegion label={t('people.tableCaption', { kommun: kommunName })}>
           <table class="ds-table admin-table" data-people-table>
             <caption>{t('people.tableCaption', { kommun: kommunName })}</caption>
             <thead>
@@ -82,7 +82,7 @@ export function PeoplePage(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <KeysetPagination newerHref={props.firstHref} olderHref={props.olderHref} />
 

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { roles } from '../auth/roles.js';
 import { locales } from '../i18n/i18n.js';
-import { ErrorSummary, fieldId, Form, PageHeading, SelectField, SubmitButton, TextArea, TextField, FileField, Checkbox, type FormState } from '../views/components.js';
+import { ErrorSummary, fieldId, Form, PageHeading, SelectField, SubmitButton, TextArea, TextField, FileField, Checkbox, type FormState, ScrollRegion } from '../views/components.js';
 import { Layout, type Crumb } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import { contrastRatio, darkenForContrast } from '../views/theme.js';
@@ -71,7 +71,7 @@ export function KommunerAdminPage({ kommuner, links }: { kommuner: Kommun[]; lin
       {kommuner.length === 0 ? (
         <p>{t('tenants.noKommuner')}</p>
       ) : (
-        <div class="table-scroll" role="region" tabindex={0} aria-label={t('tenants.kommunerCaption', { n: kommuner.length })}>
+        <ScrollRegion label={t('tenants.kommunerCaption', { n: kommuner.length })}>
           <table class="ds-table admin-table" data-border="true">
             <caption>{t('tenants.kommunerCaption', { n: kommuner.length })}</caption>
             <thead>
@@ -100,7 +100,7 @@ export function KommunerAdminPage({ kommuner, links }: { kommuner: Kommun[]; lin
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </PlatformLayout>
   );
@@ -192,7 +192,7 @@ export function OrganisationsPage({ organisations, form, showPlatformLink }: { o
     <Layout title={t('tenants.organisationsTitle')} staff breadcrumbs={staffCrumbs(page, t('tenants.organisationsTitle'))}>
       <div class="admin-page">
         <PageHeading lead={t('tenants.organisationsLead')}>{t('tenants.organisationsTitle')}</PageHeading>
-        <div class="table-scroll" role="region" tabindex={0} aria-label={t('tenants.organisationsCaption', { kommun: page.kommun?.name ?? '' })}>
+        <ScrollRegion label={t('tenants.organisationsCaption', { kommun: page.kommun?.name ?? '' })}>
           <table class="ds-table admin-table" data-border="true">
             <caption>{t('tenants.organisationsCaption', { kommun: page.kommun?.name ?? '' })}</caption>
             <thead>
@@ -210,7 +210,7 @@ export function OrganisationsPage({ organisations, form, showPlatformLink }: { o
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
         {showPlatformLink ? (
           <p>
             <a class="ds-link" href="/admin/kommuner/polisomraden">

@@ -276,3 +276,16 @@ export function KeysetPagination({ newerHref, olderHref }: { newerHref?: string 
     </nav>
   );
 }
+
+/**
+ * A box that scrolls sideways when its content (a wide table, a long line) does not fit, so the
+ * page itself never does. Keyboard users must be able to scroll it, so it is a focusable,
+ * labelled region (WCAG 2.1.1; axe scrollable-region-focusable).
+ */
+export function ScrollRegion({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll" role="region" tabindex={0} aria-label={label}>
+      {children}
+    </div>
+  );
+}
