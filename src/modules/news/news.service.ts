@@ -108,7 +108,7 @@ export async function createContent(
     await saveEnglish(trx, id, input, now);
     await addAttachments(trx, kommunId, actor, id, files.attachments ?? [], 0);
     const created = await findContentById(trx, kommunId, id);
-    await writeAudit(trx, { actorUserId: actor.userId, organisationId: kommunId, action: 'news.content_created', entityType: 'content', entityId: id, after: auditView(created) }, now);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.content_created', entityType: 'content', entityId: id, after: auditView(created) }, now);
     return created!;
   });
 }
@@ -153,7 +153,7 @@ export async function updateContent(
     const existing = await findAttachments(trx, id);
     await addAttachments(trx, kommunId, actor, id, files.attachments ?? [], existing.length);
     const after = await findContentById(trx, kommunId, id);
-    await writeAudit(trx, { actorUserId: actor.userId, organisationId: kommunId, action: 'news.content_updated', entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.content_updated', entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
     return after!;
   });
 }
@@ -214,7 +214,7 @@ export async function setContentPublished(
     });
     const after = await findContentById(trx, kommunId, id);
     const action = published ? 'news.content_published' : 'news.content_unpublished';
-    await writeAudit(trx, { actorUserId: actor.userId, organisationId: kommunId, action, entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action, entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
     afterCommit(() => ctx.events.emit<ContentPublishedEvent>(action, { kommunId, contentId: id, kind: before.kind }));
     return after!;
   });

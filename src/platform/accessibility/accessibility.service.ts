@@ -32,7 +32,7 @@ export async function submitAccessibilityReport(ctx: AppContext, kommun: Kommun,
       handled_by: null,
     });
     // No e-mail address in the audit trail: it exists only to answer this one report.
-    await writeAudit(tx.trx, { actorUserId: null, organisationId: kommun.id, action: 'accessibility.report_received', entityType: 'accessibility_report', entityId: id, after: { pageUrl: input.pageUrl, status: 'open' } }, now);
+    await writeAudit(tx.trx, { actorUserId: null, kommunId: kommun.id, organisationId: kommun.id, action: 'accessibility.report_received', entityType: 'accessibility_report', entityId: id, after: { pageUrl: input.pageUrl, status: 'open' } }, now);
     const administrators = await listKommunAdministratorEmails(tx.trx, kommun.id);
     // A kommun just added has no administrators yet; its contact address stands in, so a report
     // never goes unread.
@@ -81,6 +81,6 @@ export async function markReportHandled(ctx: AppContext, actor: Actor | null, ko
     if (!before) throw new NotFoundError();
     if (before.status === 'handled') return;
     await markHandled(trx, kommunId, id, actor.userId, now);
-    await writeAudit(trx, { actorUserId: actor.userId, organisationId: kommunId, action: 'accessibility.report_handled', entityType: 'accessibility_report', entityId: id, before: { status: before.status }, after: { status: 'handled', handledAt: now } }, now);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'accessibility.report_handled', entityType: 'accessibility_report', entityId: id, before: { status: before.status }, after: { status: 'handled', handledAt: now } }, now);
   });
 }

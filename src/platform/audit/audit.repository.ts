@@ -3,6 +3,8 @@ import { newId } from '../db/ids.js';
 
 export interface AuditEntryInput {
   actorUserId: string | null;
+  /** The kommun the change concerns (whose administrators may read the row); null for platform and personal-account events. */
+  kommunId: string | null;
   organisationId: string | null;
   action: string;
   entityType: string;
@@ -29,6 +31,7 @@ export async function writeAudit(trx: Db, entry: AuditEntryInput, now = new Date
       at: now,
       actor_user_id: entry.actorUserId,
       organisation_id: entry.organisationId,
+      kommun_id: entry.kommunId,
       action: entry.action,
       entity_type: entry.entityType,
       entity_id: entry.entityId,

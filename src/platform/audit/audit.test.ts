@@ -14,12 +14,12 @@ describe.each(dialects)('audit log browser on %s', (dialect) => {
     await insertOrganisation(t.ctx.db, { id: other, kind: 'kommun', slug: 'annanstad', name: 'Annanstads kommun', kommunId: null, partnerType: null, settings: {}, now: new Date().toISOString() });
     const coordinator = demoId('user:coordinator');
     const police = demoId('user:police');
-    await writeAudit(t.ctx.db, { actorUserId: coordinator, organisationId: demoId('org:vallentuna'), action: 'probe.changed', entityType: 'probe', entityId: 'vallentuna-1', before: { title: 'Gammal rubrik' }, after: { title: 'Ny rubrik' } }, '2026-11-20T10:00:00.000Z');
-    await writeAudit(t.ctx.db, { actorUserId: police, organisationId: demoId('org:lpo-taby'), action: 'probe.created', entityType: 'probe', entityId: 'police-1', after: { title: 'Polisens rad' } }, '2026-11-22T10:00:00.000Z');
-    await writeAudit(t.ctx.db, { actorUserId: null, organisationId: other, action: 'probe.created', entityType: 'probe', entityId: 'annanstad-1', after: { title: 'Annanstads hemlighet' } }, '2026-11-21T10:00:00.000Z');
+    await writeAudit(t.ctx.db, { actorUserId: coordinator, kommunId: demoId('org:vallentuna'), organisationId: demoId('org:vallentuna'), action: 'probe.changed', entityType: 'probe', entityId: 'vallentuna-1', before: { title: 'Gammal rubrik' }, after: { title: 'Ny rubrik' } }, '2026-11-20T10:00:00.000Z');
+    await writeAudit(t.ctx.db, { actorUserId: police, kommunId: demoId('org:vallentuna'), organisationId: demoId('org:lpo-taby'), action: 'probe.created', entityType: 'probe', entityId: 'police-1', after: { title: 'Polisens rad' } }, '2026-11-22T10:00:00.000Z');
+    await writeAudit(t.ctx.db, { actorUserId: null, kommunId: other, organisationId: other, action: 'probe.created', entityType: 'probe', entityId: 'annanstad-1', after: { title: 'Annanstads hemlighet' } }, '2026-11-21T10:00:00.000Z');
     // Enough rows to need a second page.
     for (let i = 0; i < 55; i += 1) {
-      await writeAudit(t.ctx.db, { actorUserId: coordinator, organisationId: demoId('org:vallentuna'), action: 'bulk.touched', entityType: 'bulk', entityId: `bulk-${i}` });
+      await writeAudit(t.ctx.db, { actorUserId: coordinator, kommunId: demoId('org:vallentuna'), organisationId: demoId('org:vallentuna'), action: 'bulk.touched', entityType: 'bulk', entityId: `bulk-${i}` });
     }
   });
   afterAll(async () => t.close());

@@ -53,7 +53,7 @@ export async function requestPasswordReset(ctx: AppContext, input: { email: stri
       subject: t('account.resetMailSubject'),
       text: t('account.resetMailBody', { name: user.name, link: `${input.base}/aterstall/${token}`, hours: tokenLimits.resetHours }),
     });
-    await writeAudit(tx.trx, { actorUserId: null, organisationId, action: 'password.reset_requested', entityType: 'user', entityId: user.id }, now.toISOString());
+    await writeAudit(tx.trx, { actorUserId: null, kommunId: null, organisationId: null, action: 'password.reset_requested', entityType: 'user', entityId: user.id }, now.toISOString());
   });
 }
 
@@ -97,6 +97,7 @@ export async function setPasswordWithToken(ctx: AppContext, input: { token: stri
       tx.trx,
       {
         actorUserId: state.user.id,
+        kommunId: null,
         organisationId,
         action: input.purpose === 'reset' ? 'password.reset' : 'invitation.accepted',
         entityType: 'user',
@@ -123,7 +124,7 @@ export async function changePassword(ctx: AppContext, input: { userId: string; c
     await setPasswordHash(tx.trx, user.id, passwordHash, now);
     // Other browsers signed in with the old password are signed out.
     await deleteOtherSessionsOfUser(tx.trx, user.id, input.keepSessionHash);
-    await writeAudit(tx.trx, { actorUserId: user.id, organisationId: await findHomeOrganisationId(tx.trx, user.id), action: 'password.changed', entityType: 'user', entityId: user.id }, now);
+    await writeAudit(tx.trx, { actorUserId: user.id, kommunId: null, organisationId: null, action: 'password.changed', entityType: 'user', entityId: user.id }, now);
   });
 }
 
@@ -161,7 +162,7 @@ export async function enableTotp(ctx: AppContext, input: { userId: string; code:
     await setTotp(tx.trx, user.id, user.totpSecret, now, now);
     // The code just given counts as this session's second factor.
     await markSecondFactorDone(tx.trx, input.sessionIdHash);
-    await writeAudit(tx.trx, { actorUserId: user.id, organisationId: await findHomeOrganisationId(tx.trx, user.id), action: 'totp.enabled', entityType: 'user', entityId: user.id }, now);
+    await writeAudit(tx.trx, { actorUserId: user.id, kommunId: null, organisationId: null, action: 'totp.enabled', entityType: 'user', entityId: user.id }, now);
   });
 }
 
@@ -175,7 +176,7 @@ export async function disableTotp(ctx: AppContext, input: { userId: string; code
   const now = new Date().toISOString();
   await inTransaction(ctx, async (tx) => {
     await setTotp(tx.trx, user.id, null, null, now);
-    await writeAudit(tx.trx, { actorUserId: user.id, organisationId: await findHomeOrganisationId(tx.trx, user.id), action: 'totp.disabled', entityType: 'user', entityId: user.id }, now);
+    await writeAudit(tx.trx, { actorUserId: user.id, kommunId: null, organisationId: null, action: 'totp.disabled', entityType: 'user', entityId: user.id }, now);
   });
 }
 

@@ -73,7 +73,7 @@ export async function setTotp(db: Db, userId: string, secret: string | null, ena
 
 export async function insertUser(
   db: Db,
-  user: { id: string; email: string; name: string; passwordHash: string | null; status: UserTable['status']; isPlatformAdmin: boolean; isDemo: boolean; now: string },
+  user: { id: string; email: string; name: string; passwordHash: string | null; status: UserTable['status']; isPlatformAdmin: boolean; isDemo: boolean; now: string; invitedByOrganisationId?: string | null },
 ): Promise<void> {
   await db
     .insertInto('users')
@@ -86,6 +86,7 @@ export async function insertUser(
       totp_enabled_at: null,
       is_platform_admin: user.isPlatformAdmin,
       is_demo: user.isDemo,
+      invited_by_organisation_id: user.invitedByOrganisationId ?? null,
       failed_sign_ins: 0,
       locked_until: null,
       status: user.status,
@@ -95,10 +96,11 @@ export async function insertUser(
     .execute();
 }
 
-export async function insertMembership(db: Db, m: { id: string; userId: string; organisationId: string; role: string; now: string }): Promise<void> {
+/** A role held in an organisation; `pending` roles (offered to an existing account) count only once accepted. */
+export async function insertMembership(db: Db, m: { id: string; userId: string; organisationId: string; role: string; now: string; pending?: boolean }): Promise<void> {
   await db
     .insertInto('memberships')
-    .values({ id: m.id, user_id: m.userId, organisation_id: m.organisationId, role: m.role, created_at: m.now })
+    .values({ id: m.id, user_id: m.userId, organisation_id: m.organisationId, role: m.role, created_at: m.now, accepted_at: m.pending ? null : m.now })
     .onConflict((oc) => oc.columns(['user_id', 'organisation_id', 'role']).doNothing())
     .execute();
 }

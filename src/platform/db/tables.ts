@@ -34,6 +34,8 @@ export interface UserTable {
   totp_enabled_at: Timestamp | null;
   is_platform_admin: Flag;
   is_demo: Flag;
+  /** The organisation whose invitation created the account: the only one that may send it a password link. */
+  invited_by_organisation_id: string | null;
   failed_sign_ins: number;
   locked_until: Timestamp | null;
   status: 'invited' | 'active' | 'disabled';
@@ -47,6 +49,8 @@ export interface MembershipTable {
   organisation_id: string;
   role: string;
   created_at: Timestamp;
+  /** Null while the person has not accepted a role offered to their existing account. */
+  accepted_at: Timestamp | null;
 }
 
 export interface SessionTable {
@@ -79,6 +83,8 @@ export interface AuditLogTable {
   at: Timestamp;
   actor_user_id: string | null;
   organisation_id: string | null;
+  /** The kommun the row concerns; null for platform and personal-account events. */
+  kommun_id: string | null;
   action: string;
   entity_type: string;
   entity_id: string | null;
@@ -89,9 +95,13 @@ export interface AuditLogTable {
 export interface MailOutboxTable {
   id: string;
   organisation_id: string | null;
+  /** The kommun the mail concerns; null for mail about a person's own account (reset). */
+  kommun_id: string | null;
   to_address: string;
   subject: string;
   body_text: string;
+  /** A secret (a password link) sealed apart from body_text; null once sent. */
+  secret_sealed: string | null;
   status: 'queued' | 'sending' | 'sent' | 'kept' | 'failed';
   attempts: number;
   next_attempt_at: Timestamp;

@@ -21,8 +21,21 @@ describe.each(dialects)('database rate limits on %s', (dialect) => {
   });
 
   it('counts each key separately and starts afresh in the next window', async () => {
-    await consumeRateLimit(ctx, limit, '10.0.0.2', now);
-    await consumeRateLimit(ctx, limit, '10.0.0.1', now + 60_000);
+    // 10.0.0.1 spent its budget above; another key, or the next window, is not refused.
+    await expect(consumeRateLimit(ctx, limit, '10.0.0.2', now)).resolves.toBeUndefined();
+    await expect(consumeRateLimit(ctx, limit, '10.0.0.1', now + 60_000)).resolves.toBeUndefined();
+    await expect(consumeRateLimit(ctx, limit, '10.0.0.1', now)).rejects.toBeInstanceOf(TooManyRequestsError);
+  });
+
+  it('stores no e-mail address or IP address in its keys, only keyed hashes', async () => {
+    await consumeRateLimit(ctx, limit, 'person@vallentuna.example', now);
+    await consumeRateLimit(ctx, limit, '192.0.2.44', now);
+    const keys = (await ctx.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      expect(key).toMatch(/^test:[A-Za-z0-9_-]{43}$/);
+      expect(key).not.toMatch(/vallentuna|192\.0\.2|10\.0\.0/);
+    }
   });
 
   it('shares the count between concurrent callers (as several instances would)', async () => {

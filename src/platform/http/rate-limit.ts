@@ -1,4 +1,5 @@
 // Fixed-window counters in the database, so every app instance shares the same limits.
+import { hmac } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
 import { TooManyRequestsError } from './errors.js';
 
@@ -9,12 +10,20 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
+/**
+ * The stored key: the counter's name and a keyed hash of what it counts (an e-mail address, an IP
+ * address), so the table never holds who tried what.
+ */
+export function rateLimitKey(ctx: AppContext, limit: RateLimit, key: string): string {
+  return `${limit.name}:${hmac(ctx.config.sessionSecret, `rate-limit:${key}`)}`;
+}
+
 /** Counts one hit for `key`; throws TooManyRequestsError once the window's budget is spent. */
 export async function consumeRateLimit(ctx: AppContext, limit: RateLimit, key: string, now = Date.now()): Promise<void> {
   const windowStart = Math.floor(now / 1000 / limit.windowSeconds) * limit.windowSeconds;
   const row = await ctx.db
     .insertInto('rate_limits')
-    .values({ key: `${limit.name}:${key}`, window_start: windowStart, hits: 1 })
+    .values({ key: rateLimitKey(ctx, limit, key), window_start: windowStart, hits: 1 })
     .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })))
     .returning('hits')
     .executeTakeFirstOrThrow();

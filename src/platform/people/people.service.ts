@@ -53,13 +53,13 @@ export async function invitePerson(ctx: AppContext, actor: Actor | null, kommun:
     if (!userId) {
       userId = newId();
       await insertUser(tx.trx, { id: userId, email: input.email, name: input.name, passwordHash: null, status: 'invited', isPlatformAdmin: false, isDemo: false, now: nowIso });
-      await writeAudit(tx.trx, { actorUserId: actor!.userId, organisationId: organisation.id, action: 'user.invited', entityType: 'user', entityId: userId, after: { name: input.name, email: input.email.toLowerCase(), status: 'invited' } }, nowIso);
+      await writeAudit(tx.trx, { actorUserId: actor!.userId, kommunId: kommun.id, organisationId: organisation.id, action: 'user.invited', entityType: 'user', entityId: userId, after: { name: input.name, email: input.email.toLowerCase(), status: 'invited' } }, nowIso);
     }
     const membershipId = newId();
     await insertMembership(tx.trx, { id: membershipId, userId, organisationId: organisation.id, role: input.role, now: nowIso });
     await writeAudit(
       tx.trx,
-      { actorUserId: actor!.userId, organisationId: organisation.id, action: 'membership.created', entityType: 'membership', entityId: membershipId, after: { userId, organisation: organisation.name, role: input.role } },
+      { actorUserId: actor!.userId, kommunId: kommun.id, organisationId: organisation.id, action: 'membership.created', entityType: 'membership', entityId: membershipId, after: { userId, organisation: organisation.name, role: input.role } },
       nowIso,
     );
     const params = { name: existing?.name ?? input.name, organisation: organisation.name, role: roleLabel(input.role), kommun: kommun.name };
@@ -104,7 +104,7 @@ export async function resendInvitation(ctx: AppContext, actor: Actor | null, kom
       subject: `${translator('sv')('people.reinviteMailSubject', params)} / ${translator('en')('people.reinviteMailSubject', params)}`,
       text: bilingual('people.reinviteMailBody', params),
     });
-    await writeAudit(tx.trx, { actorUserId: actor!.userId, organisationId, action: 'user.invitation_resent', entityType: 'user', entityId: person.id }, now.toISOString());
+    await writeAudit(tx.trx, { actorUserId: actor!.userId, kommunId: kommun.id, organisationId, action: 'user.invitation_resent', entityType: 'user', entityId: person.id }, now.toISOString());
   });
 }
 
@@ -119,7 +119,7 @@ export async function removeRole(ctx: AppContext, actor: Actor | null, kommun: K
     await deleteMembership(tx.trx, membershipId);
     await writeAudit(
       tx.trx,
-      { actorUserId: actor!.userId, organisationId: role.organisationId, action: 'membership.removed', entityType: 'membership', entityId: membershipId, before: { userId: role.userId, organisation: role.organisationName, role: role.role } },
+      { actorUserId: actor!.userId, kommunId: kommun.id, organisationId: role.organisationId, action: 'membership.removed', entityType: 'membership', entityId: membershipId, before: { userId: role.userId, organisation: role.organisationName, role: role.role } },
       now,
     );
   });

@@ -77,7 +77,7 @@ export async function createPlace(ctx: AppContext, actor: Actor | null, kommunId
       updated_at: now,
     });
     const place = await findPlaceById(trx, kommunId, id);
-    await writeAudit(trx, { actorUserId: actor?.userId ?? null, organisationId: kommunId, action: 'places.place_created', entityType: 'place', entityId: id, after: auditView(place) }, now);
+    await writeAudit(trx, { actorUserId: actor?.userId ?? null, kommunId, organisationId: kommunId, action: 'places.place_created', entityType: 'place', entityId: id, after: auditView(place) }, now);
     return place!;
   });
 }
@@ -104,7 +104,7 @@ export async function editPlace(ctx: AppContext, actor: Actor | null, kommunId: 
       updated_at: now,
     });
     const after = await findPlaceById(trx, kommunId, id);
-    await writeAudit(trx, { actorUserId: actor?.userId ?? null, organisationId: kommunId, action: 'places.place_updated', entityType: 'place', entityId: id, before: auditView(before), after: auditView(after) }, now);
+    await writeAudit(trx, { actorUserId: actor?.userId ?? null, kommunId, organisationId: kommunId, action: 'places.place_updated', entityType: 'place', entityId: id, before: auditView(before), after: auditView(after) }, now);
     return after!;
   });
 }
@@ -116,6 +116,6 @@ export async function removePlace(ctx: AppContext, actor: Actor | null, kommunId
     const before = await findPlaceById(trx, kommunId, id);
     if (!before) throw new NotFoundError();
     await deletePlace(trx, kommunId, id);
-    await writeAudit(trx, { actorUserId: actor?.userId ?? null, organisationId: kommunId, action: 'places.place_deleted', entityType: 'place', entityId: id, before: auditView(before) }, now);
+    await writeAudit(trx, { actorUserId: actor?.userId ?? null, kommunId, organisationId: kommunId, action: 'places.place_deleted', entityType: 'place', entityId: id, before: auditView(before) }, now);
   });
 }

@@ -40,7 +40,7 @@ async function resolvePoliceArea(
   }
   const id = newId();
   await insertOrganisation(trx, { id, kind: 'lokalpolisomrade', slug: null, name: input.newPoliceAreaName, kommunId: null, partnerType: null, settings: {}, now });
-  await writeAudit(trx, { actorUserId: actor.userId, organisationId: id, action: 'tenants.police_area_created', entityType: 'organisation', entityId: id, after: { kind: 'lokalpolisomrade', name: input.newPoliceAreaName } }, now);
+  await writeAudit(trx, { actorUserId: actor.userId, kommunId: null, organisationId: id, action: 'tenants.police_area_created', entityType: 'organisation', entityId: id, after: { kind: 'lokalpolisomrade', name: input.newPoliceAreaName } }, now);
   return id;
 }
 
@@ -57,14 +57,14 @@ export async function createKommun(ctx: AppContext, actor: Actor, input: NewKomm
     return await inTransaction(ctx, async ({ trx, afterCommit }) => {
       if (await slugExists(trx, input.slug)) throw new ValidationError({ slug: 'validation.slugTaken' });
       await insertOrganisation(trx, { id, kind: 'kommun', slug: input.slug, name: input.name, kommunId: null, partnerType: null, settings, now });
-      await writeAudit(trx, { actorUserId: actor.userId, organisationId: id, action: 'tenants.kommun_created', entityType: 'organisation', entityId: id, after: { kind: 'kommun', slug: input.slug, name: input.name, settings } }, now);
+      await writeAudit(trx, { actorUserId: actor.userId, kommunId: id, organisationId: id, action: 'tenants.kommun_created', entityType: 'organisation', entityId: id, after: { kind: 'kommun', slug: input.slug, name: input.name, settings } }, now);
       // Someone must be able to invite the kommun's own staff: the person who added it.
       const membershipId = newId();
       await insertMembership(trx, { id: membershipId, userId: actor.userId, organisationId: id, role: 'administrator', now });
-      await writeAudit(trx, { actorUserId: actor.userId, organisationId: id, action: 'tenants.first_administrator_added', entityType: 'membership', entityId: membershipId, after: { userId: actor.userId, role: 'administrator' } }, now);
+      await writeAudit(trx, { actorUserId: actor.userId, kommunId: id, organisationId: id, action: 'tenants.first_administrator_added', entityType: 'membership', entityId: membershipId, after: { userId: actor.userId, role: 'administrator' } }, now);
       const policeAreaId = await resolvePoliceArea(trx, actor, input, now);
       await linkPoliceArea(trx, policeAreaId, id);
-      await writeAudit(trx, { actorUserId: actor.userId, organisationId: id, action: 'tenants.police_area_linked', entityType: 'organisation', entityId: id, after: { policeAreaId, kommunId: id } }, now);
+      await writeAudit(trx, { actorUserId: actor.userId, kommunId: id, organisationId: id, action: 'tenants.police_area_linked', entityType: 'organisation', entityId: id, after: { policeAreaId, kommunId: id } }, now);
       // A visit to the address before it existed may have cached "no such kommun".
       afterCommit(forgetCachedKommuner);
       return (await findKommunById(trx, id))!;
@@ -84,7 +84,7 @@ export async function linkPoliceAreaToKommun(ctx: AppContext, actor: Actor, inpu
     const policeAreaId = await resolvePoliceArea(trx, actor, input, now);
     const before = (await listOrganisationsOfKommun(trx, kommun.id)).filter((o) => o.kind === 'lokalpolisomrade').map((o) => o.id);
     await linkPoliceArea(trx, policeAreaId, kommun.id);
-    await writeAudit(trx, { actorUserId: actor.userId, organisationId: kommun.id, action: 'tenants.police_area_linked', entityType: 'organisation', entityId: kommun.id, before: { policeAreaIds: before }, after: { policeAreaIds: [...new Set([...before, policeAreaId])] } }, now);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId: kommun.id, organisationId: kommun.id, action: 'tenants.police_area_linked', entityType: 'organisation', entityId: kommun.id, before: { policeAreaIds: before }, after: { policeAreaIds: [...new Set([...before, policeAreaId])] } }, now);
   });
 }
 
@@ -96,7 +96,7 @@ export async function addPartnerOrganisation(ctx: AppContext, actor: Actor, komm
     const kommun = await findKommunById(trx, kommunId);
     if (!kommun) throw new NotFoundError();
     await insertOrganisation(trx, { id, kind: 'partner', slug: null, name: input.name, kommunId, partnerType: input.partnerType, settings: {}, now });
-    await writeAudit(trx, { actorUserId: actor.userId, organisationId: kommunId, action: 'tenants.partner_created', entityType: 'organisation', entityId: id, after: { kind: 'partner', name: input.name, partnerType: input.partnerType } }, now);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'tenants.partner_created', entityType: 'organisation', entityId: id, after: { kind: 'partner', name: input.name, partnerType: input.partnerType } }, now);
     return { id, kind: 'partner' as const, slug: null, name: input.name, kommunId, partnerType: input.partnerType };
   });
 }
@@ -134,7 +134,7 @@ export async function changeKommunSettings(
       accessibilityStatement: { lastReviewed: input.a11yLastReviewed, knownIssuesSv: input.a11yKnownIssuesSv, knownIssuesEn: input.a11yKnownIssuesEn },
     });
     await updateKommunSettings(trx, kommunId, input.name, settings, now);
-    await writeAudit(trx, { actorUserId: actor.userId, organisationId: kommunId, action: 'tenants.settings_changed', entityType: 'organisation', entityId: kommunId, before: { name: before.name, settings: before.settings }, after: { name: input.name, settings } }, now);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'tenants.settings_changed', entityType: 'organisation', entityId: kommunId, before: { name: before.name, settings: before.settings }, after: { name: input.name, settings } }, now);
     afterCommit(forgetCachedKommuner);
     return (await findKommunById(trx, kommunId))!;
   });

@@ -1,8 +1,10 @@
 import type { Migration } from 'kysely';
 import * as platformCore from './2026_11_25_0001_platform_core.js';
+import * as tenancyAndSecrets from './2026_12_02_0001_tenancy_and_secrets.js';
 
 const migrations: Record<string, Migration> = {
   '2026_11_25_0001_platform_core': platformCore,
+  '2026_12_02_0001_tenancy_and_secrets': tenancyAndSecrets,
 };
 
 export default migrations;
