@@ -1,11 +1,11 @@
 // `npm run backup [file]`: an online backup of the SQLite database while Samtrygg keeps running
 // (SQLite's backup API copies a consistent snapshot page by page). For PostgreSQL the right tool
 // is pg_dump; this prints the command and exits non-zero so scripts notice nothing was written.
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { chmodSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { loadConfigOrExit } from './config.js';
-import { dialectOf } from '../platform/db/database.js';
+import { createPrivateFile, dialectOf } from '../platform/db/database.js';
 
 export function defaultBackupPath(now: Date = new Date(), dir = join('data', 'backups')): string {
   const stamp = now.toISOString().replace(/[:.]/g, '-');
@@ -14,10 +14,12 @@ export function defaultBackupPath(now: Date = new Date(), dir = join('data', 'ba
 
 /** Copies the SQLite database at `sqlitePath` to `target`; returns the number of pages copied. */
 export async function backupSqlite(sqlitePath: string, target: string): Promise<number> {
-  mkdirSync(dirname(resolve(target)), { recursive: true });
+  // A backup holds what the database holds: created readable by the owner only, and kept so.
+  createPrivateFile(resolve(target));
   const source = new SQLite(sqlitePath, { readonly: true, fileMustExist: true });
   try {
     const result = await source.backup(target);
+    chmodSync(target, 0o600);
     return result.totalPages;
   } finally {
     source.close();

@@ -39,7 +39,7 @@ describe('configuration from environment variables', () => {
   });
 
   it('turns demo mode off by default in production', () => {
-    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) });
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://trygghet.example.se' });
     expect(config.demo).toBe(false);
     expect(config.sessionSecret).toBe('x'.repeat(40));
   });

@@ -1,5 +1,6 @@
 // Configuration comes from environment variables only, validated once at start so a typo fails
 // loudly with the variable's name instead of surfacing later as odd behaviour.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const booleanFromEnv = z
@@ -34,7 +35,17 @@ const configSchema = z.object({
     .regex(/^(https?:\/\/|\/).*\{z\}.*\{x\}.*\{y\}/, 'must be a tile URL template with {z}, {x} and {y}')
     .optional(),
   MAP_ATTRIBUTION: z.string().default(''),
-  TRUST_PROXY: booleanFromEnv.default(false),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, context) => {
+      const setting = parseTrustProxy(value);
+      if (typeof setting === 'string') {
+        context.addIssue({ code: 'custom', message: setting });
+        return z.NEVER;
+      }
+      return setting;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(10 * 1024 * 1024),
   PG_POOL_SIZE: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(10),
@@ -51,19 +62,48 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string;
-  publicUrl: string | undefined;
+  /** The address people use; links in mail are built from it (PUBLIC_URL, or http://localhost:PORT outside production). */
+  publicUrl: string;
   sessionSecret: string;
   demo: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
   map: { tileUrl: string | undefined; attribution: string };
-  trustProxy: boolean;
+  /** False, a number of proxy hops, or the proxies' addresses/ranges: never "trust everything". */
+  trustProxy: false | number | string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   uploadMaxBytes: number;
   pgPoolSize: number;
   runWorkers: boolean;
   pageCacheSeconds: number;
 };
+
+/**
+ * TRUST_PROXY names how many proxies stand in front (their count of X-Forwarded-For hops) or
+ * their addresses and ranges. "true" would trust every hop, and with it any address a client
+ * writes into X-Forwarded-For, so the client would choose the address rate limits count; it is
+ * refused. Returns the setting, or a message (string) saying what is wrong.
+ */
+export function parseTrustProxy(value: string): false | number | string[] | string {
+  const trimmed = value.trim().toLowerCase();
+  if (['false', '0', 'no', ''].includes(trimmed)) return false;
+  if (['true', 'yes', 'all'].includes(trimmed)) {
+    return 'give the number of proxies in front of Samtrygg (e.g. 1) or their addresses (e.g. 10.0.0.0/8), not true: trusting every hop lets any client choose its own address';
+  }
+  if (/^\d+$/.test(trimmed)) {
+    const hops = Number(trimmed);
+    return hops >= 1 && hops <= 10 ? hops : 'a number of proxy hops must be 1–10';
+  }
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const version = isIP(address ?? '');
+    const maxPrefix = version === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (version === 0 || !prefixOk || rest.length > 0) return `"${entry}" is not an IP address or range (e.g. 10.0.0.0/8, 192.168.1.10, ::1)`;
+  }
+  return entries;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -90,13 +130,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction && demo) {
     problems.push('SAMTRYGG_DEMO: demo mode cannot be used with NODE_ENV=production');
   }
+  if (isProduction && !c.PUBLIC_URL) {
+    problems.push('PUBLIC_URL: is required when NODE_ENV=production (the address people use, e.g. https://trygghet.example.se); links in mail are built from it');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: c.NODE_ENV,
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
-    publicUrl: c.PUBLIC_URL,
+    publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
     // Outside production an unset secret falls back to a fixed development value so that
     // `npm start` works with no setup; production refuses to start without one (above).
     sessionSecret: c.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',

@@ -22,6 +22,7 @@ export const demoAccounts = [
   { key: 'admin', email: 'admin@vallentuna.example', name: 'Administratören', org: 'kommun', role: 'administrator', platformAdmin: true },
   { key: 'coordinator', email: 'samordnare@vallentuna.example', name: 'Trygghetssamordnaren', org: 'kommun', role: 'coordinator', platformAdmin: false },
   { key: 'police', email: 'kommunpolis@taby-polis.example', name: 'Kommunpolisen', org: 'police', role: 'police', platformAdmin: false },
+  { key: 'policeChief', email: 'polischef@taby-polis.example', name: 'Lokalpolisområdeschefen', org: 'police', role: 'police_administrator', platformAdmin: false },
   { key: 'partner', email: 'rapportor@skolan.example', name: 'Rapportören på skolan', org: 'school', role: 'partner_reporter', platformAdmin: false },
   { key: 'volunteerCoordinator', email: 'nattvandring@vallentuna.example', name: 'Nattvandringssamordnaren', org: 'nightwalk', role: 'volunteer_coordinator', platformAdmin: false },
   { key: 'volunteer', email: 'volontar@vallentuna.example', name: 'Volontären', org: 'nightwalk', role: 'volunteer', platformAdmin: false },

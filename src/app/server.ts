@@ -53,6 +53,12 @@ export function registerModules(ctx: AppContext, modules: readonly ModuleManifes
   setHomeSections(modules.flatMap((m) => m.homeSections ?? []));
 }
 
+/** Fastify's types take a hop count as a function: trust the first n hops, counted from the socket. */
+function trustProxyOption(setting: false | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
+  return setting;
+}
+
 function tileOrigin(tileUrl: string | undefined): string[] {
   if (!tileUrl || tileUrl.startsWith('/')) return [];
   try {
@@ -67,7 +73,7 @@ export async function buildServer(ctx: AppContext, modules: readonly ModuleManif
   registerModules(ctx, modules);
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: bodyLimitBytes,
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
@@ -89,7 +95,7 @@ export async function buildServer(ctx: AppContext, modules: readonly ModuleManif
     attachFieldsToBody: true,
     limits: { fileSize: ctx.config.uploadMaxBytes, files: 5, fields: 50, fieldSize: 100_000, parts: 60 },
   });
-  registerSecurityHeaders(app, { tileOrigins: tileOrigin(ctx.config.map.tileUrl), hsts: ctx.config.publicUrl?.startsWith('https:') ?? false });
+  registerSecurityHeaders(app, { tileOrigins: tileOrigin(ctx.config.map.tileUrl), hsts: ctx.config.publicUrl.startsWith('https:') });
 
   app.addContentTypeParser('*', (_request, _payload, done) => {
     const error = Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });

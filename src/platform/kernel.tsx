@@ -8,10 +8,9 @@ import { can } from './auth/actor.js';
 import { isId } from './db/ids.js';
 import { NotFoundError, UnauthenticatedError } from './http/errors.js';
 import { safeLocalPath } from './http/forms.js';
-import { cookieOptions } from './http/kernel.plugin.js';
-import { cookieNames } from './http/request.js';
+import { clearCookie, setCookie } from './http/kernel.plugin.js';
 import { isLocale } from './i18n/i18n.js';
-import { mailSenderJob } from './mail/mail.js';
+import { dropStaleMailSecrets, mailSenderJob } from './mail/mail.js';
 import { deleteExpiredSessions } from './auth/session.repository.js';
 import { deleteOldRateLimitWindows } from './http/rate-limit.js';
 import { defineModule } from './module.js';
@@ -121,6 +120,7 @@ export const kernelFeature = defineModule({
   grants: {
     administrator: ['staff.area'],
     coordinator: ['staff.area'],
+    police_administrator: ['staff.area'],
     police: ['staff.area'],
     partner_reporter: ['staff.area'],
     volunteer_coordinator: ['staff.area'],
@@ -136,6 +136,7 @@ export const kernelFeature = defineModule({
       run: async (ctx: AppContext) => {
         await deleteExpiredSessions(ctx.db, new Date().toISOString());
         await deleteOldRateLimitWindows(ctx);
+        await dropStaleMailSecrets(ctx);
       },
     },
   ],
@@ -165,7 +166,7 @@ export const kernelFeature = defineModule({
     app.get('/sprak', async (request, reply) => {
       const query = request.query as Record<string, unknown>;
       const back = safeLocalPath(query.tillbaka, '/');
-      if (isLocale(query.till)) reply.setCookie(cookieNames.lang, query.till, cookieOptions(request, 365 * 86400));
+      if (isLocale(query.till)) setCookie(reply, request, 'lang', query.till, 365 * 86400);
       return reply.redirect(back, 303);
     });
 
@@ -175,8 +176,8 @@ export const kernelFeature = defineModule({
       const largeText = query.text === 'stor' ? true : query.text === 'normal' ? false : request.prefs.largeText;
       const highContrast = query.kontrast === 'hog' ? true : query.kontrast === 'normal' ? false : request.prefs.highContrast;
       const value = [largeText ? 'text-large' : '', highContrast ? 'contrast-high' : ''].filter(Boolean).join(' ');
-      if (value) reply.setCookie(cookieNames.prefs, value, cookieOptions(request, 365 * 86400));
-      else reply.clearCookie(cookieNames.prefs, { path: '/' });
+      if (value) setCookie(reply, request, 'prefs', value, 365 * 86400);
+      else clearCookie(reply, request, 'prefs');
       return reply.redirect(back, 303);
     });
 

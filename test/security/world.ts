@@ -31,7 +31,8 @@ export const people = {
   vallentunaAdmin: { email: 'chef@vallentuna.example', password: worldPassword, id: demoId('world:user:vallentuna-admin') },
   vallentunaCoordinator: { email: 'samordnare@vallentuna.example', password: demoPassword, id: demoId('user:coordinator') },
   kommunpolis: { email: 'kommunpolis@taby-polis.example', password: demoPassword, id: demoId('user:police') },
-  policeChief: { email: 'polischef@taby-polis.example', password: worldPassword, id: demoId('world:user:police-chief') },
+  /** The demo's lokalpolisområdeschef: administrator of the police area Vallentuna and Täby share. */
+  policeChief: { email: 'polischef@taby-polis.example', password: demoPassword, id: demoId('user:policeChief') },
   partnerReporter: { email: 'rapportor@skolan.example', password: demoPassword, id: demoId('user:partner') },
   tabyAdmin: { email: 'admin@taby.example', password: worldPassword, id: demoId('world:user:taby-admin') },
   tabyCoordinator: { email: 'samordnare@taby.example', password: worldPassword, id: demoId('world:user:taby-coordinator') },
@@ -67,7 +68,6 @@ export async function createWorld(dialect: Dialect, options: { config?: Record<s
     await insertMembership(db, { id: demoId(`world:membership:${person}`), userId: p.id, organisationId, role, now });
   };
   await add('vallentunaAdmin', 'Kommunchefen i Vallentuna', ids.vallentuna, 'administrator');
-  await add('policeChief', 'Lokalpolisområdeschefen', ids.lpoTaby, 'police_administrator');
   await add('tabyAdmin', 'Administratören i Täby', ids.taby, 'administrator');
   await add('tabyCoordinator', 'Samordnaren i Täby', ids.taby, 'coordinator');
   await add('solnaAdmin', 'Administratören i Solna', ids.solna, 'administrator');

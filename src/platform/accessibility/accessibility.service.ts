@@ -8,6 +8,7 @@ import { inTransaction } from '../db/transaction.js';
 import { NotFoundError } from '../http/errors.js';
 import { translator } from '../i18n/i18n.js';
 import { queueMail } from '../mail/mail.js';
+import { publicBaseUrl } from '../auth/links.js';
 import type { Kommun } from '../tenants/tenant.repository.js';
 import { canManageReports } from './accessibility.policy.js';
 import { findReport, insertReport, listKommunAdministratorEmails, listReports, markHandled, type ReportRow } from './accessibility.repository.js';
@@ -18,7 +19,7 @@ export async function submitAccessibilityReport(ctx: AppContext, kommun: Kommun,
   const id = newId();
   // Staff mail is in Swedish, the kommun's working language.
   const t = translator('sv');
-  const base = ctx.config.publicUrl?.replace(/\/$/, '') ?? '';
+  const base = publicBaseUrl(ctx);
   return inTransaction(ctx, async (tx) => {
     await insertReport(tx.trx, {
       id,
@@ -50,7 +51,7 @@ export async function submitAccessibilityReport(ctx: AppContext, kommun: Kommun,
       t('accessibility.mailList', { url: `${base}/${kommun.slug}/admin/tillganglighet` }),
     ].join('\n');
     for (const to of recipients) {
-      await queueMail(ctx, tx, { organisationId: kommun.id, to, subject: t('accessibility.mailSubject', { kommun: kommun.name }), text });
+      await queueMail(ctx, tx, { kommunId: kommun.id, organisationId: kommun.id, to, subject: t('accessibility.mailSubject', { kommun: kommun.name }), text });
     }
     return { id, mailedTo: recipients.length };
   });

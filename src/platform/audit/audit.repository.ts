@@ -1,3 +1,4 @@
+import type { RowScope } from '../auth/scope.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../db/ids.js';
 
@@ -43,8 +44,10 @@ export async function writeAudit(trx: Db, entry: AuditEntryInput, now = new Date
 }
 
 export interface AuditFilter {
-  organisationIds: string[];
-  actorUserId?: string | undefined;
+  /** Which rows the reader may see (rowScope): the kommun's rows, or only their own organisation's. */
+  scope: RowScope;
+  /** Rows by the person with this address; the address is matched in SQL, so an unknown one simply finds nothing. */
+  actorEmail?: string | undefined;
   entityType?: string | undefined;
   action?: string | undefined;
   from?: string | undefined;
@@ -71,9 +74,10 @@ export interface AuditEntry {
   after: string | null;
 }
 
-/** Newest first, keyset-paginated, limited to the organisations the reader may audit. */
+/** Newest first, keyset-paginated (audit_log_kommun_at_idx), limited to the rows the reader may audit. */
 export async function listAuditEntries(db: Db, filter: AuditFilter): Promise<AuditEntry[]> {
-  if (filter.organisationIds.length === 0) return [];
+  const { scope } = filter;
+  if (!scope.wholeKommun && scope.organisationIds.length === 0) return [];
   let query = db
     .selectFrom('audit_log')
     .leftJoin('users', 'users.id', 'audit_log.actor_user_id')
@@ -90,8 +94,15 @@ export async function listAuditEntries(db: Db, filter: AuditFilter): Promise<Aud
       'audit_log.before_json',
       'audit_log.after_json',
     ])
-    .where('audit_log.organisation_id', 'in', filter.organisationIds);
-  if (filter.actorUserId) query = query.where('audit_log.actor_user_id', '=', filter.actorUserId);
+    .where((eb) => {
+      const ors = [];
+      if (scope.wholeKommun) ors.push(eb('audit_log.kommun_id', '=', scope.kommunId));
+      if (scope.organisationIds.length > 0) {
+        ors.push(eb.and([eb('audit_log.organisation_id', 'in', scope.organisationIds), eb.or([eb('audit_log.kommun_id', '=', scope.kommunId), eb('audit_log.kommun_id', 'is', null)])]));
+      }
+      return eb.or(ors);
+    });
+  if (filter.actorEmail) query = query.where('users.email', '=', filter.actorEmail.trim().toLowerCase());
   if (filter.entityType) query = query.where('audit_log.entity_type', '=', filter.entityType);
   if (filter.action) query = query.where('audit_log.action', '=', filter.action);
   if (filter.from) query = query.where('audit_log.at', '>=', filter.from);

@@ -11,7 +11,6 @@ import { findKommunBySlug } from '../tenants/tenant.repository.js';
 import { changePasswordSchema, forgotPasswordSchema, linkTokenPattern, newPasswordSchema, totpCodeSchema } from './account.schemas.js';
 import { changePassword, disableTotp, enableTotp, inspectToken, prepareTotp, requestPasswordReset, setPasswordWithToken, TokenUnusableError } from './account.service.js';
 import { AcceptInvitePage, AccountPage, ForgotPasswordPage, ForgotPasswordSentPage, ResetPasswordPage, TokenProblemPage, TotpSetupPage } from './account.views.js';
-import { publicBase } from './links.js';
 import { findUserById } from './user.repository.js';
 import type { TokenPurpose } from './token.repository.js';
 import { totpSetupPath } from './totp-policy.js';
@@ -39,7 +38,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     const values = formValues(request.body);
     try {
       const input = parseInput(forgotPasswordSchema, request.body);
-      await requestPasswordReset(ctx, { email: input.email, ip: request.ip, base: publicBase(ctx, request), locale: request.locale });
+      await requestPasswordReset(ctx, { email: input.email, ip: request.ip, locale: request.locale });
       // Same answer whether or not the account exists.
       return sendPage(request, reply, <ForgotPasswordSentPage />);
     } catch (error) {

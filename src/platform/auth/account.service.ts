@@ -9,15 +9,17 @@ import { inTransaction } from '../db/transaction.js';
 import { NotFoundError, ValidationError } from '../http/errors.js';
 import { consumeRateLimit, type RateLimit } from '../http/rate-limit.js';
 import { translator, type Locale } from '../i18n/i18n.js';
-import { queueMail } from '../mail/mail.js';
+import { queueMail, secretPlaceholder } from '../mail/mail.js';
+import { linkPaths, publicBaseUrl } from './links.js';
 import { checkTotp, signInLimits } from './auth.service.js';
 import { tokenLimits } from './account.schemas.js';
 import { demoPassword, hashPassword, verifyPassword } from './passwords.js';
 import { deleteOtherSessionsOfUser, deleteSessionsOfUser, markSecondFactorDone } from './session.repository.js';
-import { consumeUserToken, findHomeOrganisationId, findUserToken, insertUserToken, retireOpenTokens, type TokenPurpose } from './token.repository.js';
+import { consumeUserToken, findUserToken, insertUserToken, retireOpenTokens, type TokenPurpose } from './token.repository.js';
+import { findKommunIdOfOrganisation } from '../tenants/tenant.repository.js';
 import type { Db } from '../db/database.js';
 import { hashToken, randomToken } from './tokens.js';
-import { findUserByEmail, findUserById, normaliseEmail, setPasswordHash, setTotp, type UserRecord } from './user.repository.js';
+import { acceptOffersFrom, findUserByEmail, findUserById, normaliseEmail, setPasswordHash, setTotp, type UserRecord } from './user.repository.js';
 
 export const resetLimits = {
   perIp: { name: 'reset-ip', max: 20, windowSeconds: 3600 } satisfies RateLimit,
@@ -36,7 +38,7 @@ function refuseDemoPassword(ctx: AppContext, password: string, field = 'password
  * Starts a password reset. The caller always shows the same neutral answer; a mail with a
  * one-hour single-use link goes out only when an active account has this address.
  */
-export async function requestPasswordReset(ctx: AppContext, input: { email: string; ip: string; base: string; locale: Locale }): Promise<void> {
+export async function requestPasswordReset(ctx: AppContext, input: { email: string; ip: string; locale: Locale }): Promise<void> {
   await consumeRateLimit(ctx, resetLimits.perIp, input.ip);
   await consumeRateLimit(ctx, resetLimits.perAccount, normaliseEmail(input.email));
   const user = await findUserByEmail(ctx.db, input.email);
@@ -45,13 +47,15 @@ export async function requestPasswordReset(ctx: AppContext, input: { email: stri
   const now = new Date();
   const t = translator(input.locale);
   await inTransaction(ctx, async (tx) => {
-    const organisationId = await findHomeOrganisationId(tx.trx, user.id);
     const { token } = await createLinkToken(tx.trx, { userId: user.id, purpose: 'reset', now });
+    // A reset concerns the person's own account, not a kommun: no administrator reads it.
     await queueMail(ctx, tx, {
-      organisationId,
+      kommunId: null,
+      organisationId: null,
       to: user.email,
       subject: t('account.resetMailSubject'),
-      text: t('account.resetMailBody', { name: user.name, link: `${input.base}/aterstall/${token}`, hours: tokenLimits.resetHours }),
+      text: t('account.resetMailBody', { name: user.name, link: secretPlaceholder, hours: tokenLimits.resetHours }),
+      secret: `${publicBaseUrl(ctx)}${linkPaths.reset}${token}`,
     });
     await writeAudit(tx.trx, { actorUserId: null, kommunId: null, organisationId: null, action: 'password.reset_requested', entityType: 'user', entityId: user.id }, now.toISOString());
   });
@@ -92,13 +96,17 @@ export async function setPasswordWithToken(ctx: AppContext, input: { token: stri
     if (!(await consumeUserToken(tx.trx, hashToken(input.token), now))) throw new TokenUnusableError('used');
     await setPasswordHash(tx.trx, state.user.id, passwordHash, now);
     await deleteSessionsOfUser(tx.trx, state.user.id);
-    const organisationId = await findHomeOrganisationId(tx.trx, state.user.id);
+    // The invitation link answers the offer of the organisation that created the account; roles
+    // other organisations offered meanwhile wait for the person to accept them when signed in.
+    const invitedBy = input.purpose === 'invite' ? state.user.invitedByOrganisationId : null;
+    if (invitedBy) await acceptOffersFrom(tx.trx, state.user.id, invitedBy, now);
+    const invitingKommun = invitedBy ? await findKommunIdOfOrganisation(tx.trx, invitedBy) : null;
     await writeAudit(
       tx.trx,
       {
         actorUserId: state.user.id,
-        kommunId: null,
-        organisationId,
+        kommunId: invitingKommun,
+        organisationId: invitedBy,
         action: input.purpose === 'reset' ? 'password.reset' : 'invitation.accepted',
         entityType: 'user',
         entityId: state.user.id,

@@ -1,4 +1,4 @@
-import { roleGrants, type Role } from './roles.js';
+import { roleFitsOrganisation, roleGrants, type Role } from './roles.js';
 import type { ScopedRole } from './session.repository.js';
 
 /** The signed-in person as seen inside one kommun: identity plus the roles that apply there. */
@@ -12,18 +12,28 @@ export interface Actor {
 }
 
 export function hasRole(actor: Actor | null, role: Role): boolean {
-  return actor?.roles.some((r) => r.role === role) ?? false;
+  return actor?.roles.some((r) => r.role === role && roleFitsOrganisation(r.role, r.organisationKind)) ?? false;
 }
 
-/** True when one of the actor's roles in the current kommun grants the permission. */
+/** The actor's roles that grant the permission: only roles of a kind their organisation can hold count. */
+export function rolesGranting(actor: Actor | null, permission: string): ScopedRole[] {
+  if (!actor) return [];
+  return actor.roles.filter((r) => roleFitsOrganisation(r.role, r.organisationKind) && roleGrants(r.role, permission));
+}
+
+/**
+ * True when one of the actor's roles in the current kommun grants the permission. Where the role
+ * is held matters for what it reaches (see organisationsInScope and rowScope in scope.ts): a
+ * right held in the kommun covers the kommun and its partners, one held in a police area or a
+ * partner covers only that organisation.
+ */
 export function can(actor: Actor | null, permission: string): boolean {
   if (!actor) return false;
   if (permission.startsWith('platform.') && actor.isPlatformAdmin) return true;
-  return actor.roles.some((r) => roleGrants(r.role, permission));
+  return rolesGranting(actor, permission).length > 0;
 }
 
 /** Organisation ids (in the current kommun) where the actor's roles grant the permission. */
 export function organisationsWhere(actor: Actor | null, permission: string): string[] {
-  if (!actor) return [];
-  return [...new Set(actor.roles.filter((r) => roleGrants(r.role, permission)).map((r) => r.organisationId))];
+  return [...new Set(rolesGranting(actor, permission).map((r) => r.organisationId))];
 }

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { ValidationError } from '../http/errors.js';
 import { formValues, parseInput, safeLocalPath } from '../http/forms.js';
-import { cookieOptions, sessionTiming, setFlash } from '../http/kernel.plugin.js';
-import { cookieNames } from '../http/request.js';
+import { clearCookie, sessionTiming, setCookie, setFlash } from '../http/kernel.plugin.js';
 import { ErrorSummary, Form, SubmitButton, TextField, emptyForm, type FormState } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 import { usePage } from '../views/page-context.js';
@@ -117,7 +116,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     try {
       const input = parseInput(signInSchema, request.body);
       const result = await signIn(ctx, { email: input.email, password: input.password, ip: request.ip });
-      reply.setCookie(cookieNames.session, result.sessionToken, cookieOptions(request, sessionTiming.idleMs / 1000));
+      setCookie(reply, request, 'session', result.sessionToken, sessionTiming.idleMs / 1000);
       if (result.needsSecondFactor) {
         const query = new URLSearchParams({ tillbaka: input.tillbaka ?? '', kommun: input.kommun ?? '' });
         return reply.redirect(`/logga-in/kod?${query.toString()}`, 303);
@@ -152,9 +151,9 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
 
   app.post('/logga-ut', async (request, reply: FastifyReply) => {
-    const token = request.cookies[cookieNames.session];
+    const token = request.readCookie('session');
     if (token) await signOut(ctx, token);
-    reply.clearCookie(cookieNames.session, { path: '/' });
+    clearCookie(reply, request, 'session');
     setFlash(reply, request, 'auth.signedOut');
     return reply.redirect('/', 303);
   });

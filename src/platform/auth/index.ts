@@ -8,9 +8,9 @@ import { registerAccountRoutes } from './account.routes.js';
 import { authMessages } from './auth.messages.js';
 import { registerAuthRoutes } from './auth.routes.js';
 
-export { can, hasRole, organisationsWhere, type Actor } from './actor.js';
-export { roles, isRole, rolesByOrganisationKind, type Role } from './roles.js';
-export { organisationsInScope, organisationIdsInScope } from './scope.js';
+export { can, hasRole, organisationsWhere, rolesGranting, type Actor } from './actor.js';
+export { roles, isRole, rolesByOrganisationKind, roleFitsOrganisation, type Role, type OrganisationKind } from './roles.js';
+export { organisationsInScope, organisationIdsInScope, rowScope, isEmptyScope, type RowScope } from './scope.js';
 export { createLinkToken } from './account.service.js';
 export { publicBaseUrl, linkPaths } from './links.js';
 export { mustSetUpTotp, totpSetupPath } from './totp-policy.js';
@@ -24,6 +24,9 @@ export const authFeature = defineModule({
   permissions: authPermissions,
   grants: {
     administrator: ['people.manage', 'audit.read', 'mail.outbox.read', 'kommun.settings.manage'],
+    // A police area's own administrators manage the area's memberships and read its rows; held
+    // in a police area these reach that area only (scope.ts), never the kommun's own.
+    police_administrator: ['people.manage', 'audit.read', 'mail.outbox.read'],
   },
   routes: (app, ctx) => {
     registerAuthRoutes(app, ctx);

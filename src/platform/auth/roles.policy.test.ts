@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext } from '../../../test/databases.js';
 import { can, type Actor } from './actor.js';
-import { roles, type Role } from './roles.js';
+import { roles, rolesByOrganisationKind, type OrganisationKind, type Role } from './roles.js';
 
 // What each role must and must not be able to do in its kommun. Permissions of later modules are
 // not listed here; their own policy tables cover them.
@@ -13,6 +13,10 @@ const table: Record<Role, { may: string[]; mayNot: string[] }> = {
   coordinator: {
     may: ['staff.area', 'news.read_drafts', 'news.write', 'news.publish'],
     mayNot: ['people.manage', 'audit.read', 'mail.outbox.read', 'kommun.settings.manage', 'platform.tenants.manage'],
+  },
+  police_administrator: {
+    may: ['staff.area', 'people.manage', 'audit.read', 'mail.outbox.read'],
+    mayNot: ['kommun.settings.manage', 'platform.tenants.manage', 'news.read_drafts', 'news.write', 'news.publish', 'accessibility.reports.manage'],
   },
   police: {
     may: ['staff.area', 'news.read_drafts', 'news.write', 'news.publish'],
@@ -32,14 +36,19 @@ const table: Record<Role, { may: string[]; mayNot: string[] }> = {
   },
 };
 
-function actorWith(role: Role, isPlatformAdmin = false): Actor {
+/** The first kind of organisation that can hold the role, unless told where it is held. */
+function kindFor(role: Role): OrganisationKind {
+  return (Object.keys(rolesByOrganisationKind) as OrganisationKind[]).find((kind) => rolesByOrganisationKind[kind].includes(role))!;
+}
+
+function actorWith(role: Role, isPlatformAdmin = false, heldIn: OrganisationKind = kindFor(role)): Actor {
   return {
     userId: 'u',
     name: 'Test',
     email: 'test@example.se',
     isPlatformAdmin,
     kommunId: 'k',
-    roles: [{ role, organisationId: 'k', organisationKind: 'kommun', organisationName: 'Kommun' }],
+    roles: [{ role, organisationId: heldIn === 'kommun' ? 'k' : 'o', organisationKind: heldIn, organisationName: 'Organisationen' }],
   };
 }
 
@@ -61,6 +70,15 @@ describe('the role policy table', () => {
       for (const permission of table[role].mayNot) expect({ role, permission, allowed: can(actor, permission) }).toEqual({ role, permission, allowed: false });
     });
   }
+
+  it('gives nothing to a role held in an organisation that cannot hold it (an administrator role in a police area)', () => {
+    for (const kind of ['lokalpolisomrade', 'partner'] as const) {
+      const actor = actorWith('administrator', false, kind);
+      for (const permission of table.administrator.may) expect({ kind, permission, allowed: can(actor, permission) }).toEqual({ kind, permission, allowed: false });
+    }
+    expect(can(actorWith('police_administrator', false, 'kommun'), 'people.manage')).toBe(false);
+    expect(can(actorWith('police', false, 'partner'), 'news.publish')).toBe(false);
+  });
 
   it('lets nobody do anything when signed out or without roles', () => {
     expect(can(null, 'staff.area')).toBe(false);

@@ -4,6 +4,7 @@
 export const roles = [
   'administrator',
   'coordinator',
+  'police_administrator',
   'police',
   'partner_reporter',
   'volunteer_coordinator',
@@ -15,12 +16,23 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (roles as readonly string[]).includes(value);
 }
 
-/** Which organisation kinds a role can be held in. */
-export const rolesByOrganisationKind: Record<'kommun' | 'lokalpolisomrade' | 'partner', readonly Role[]> = {
+export type OrganisationKind = 'kommun' | 'lokalpolisomrade' | 'partner';
+
+/**
+ * Which roles each kind of organisation can hold. A police area has its own administrator role
+ * (police_administrator): the kommun's administrator role cannot be held there, so an area shared
+ * by several kommuner never carries one kommun's rights into another.
+ */
+export const rolesByOrganisationKind: Record<OrganisationKind, readonly Role[]> = {
   kommun: ['administrator', 'coordinator', 'volunteer_coordinator', 'volunteer'],
-  lokalpolisomrade: ['administrator', 'police'],
+  lokalpolisomrade: ['police_administrator', 'police'],
   partner: ['partner_reporter', 'volunteer_coordinator', 'volunteer'],
 };
+
+/** A role counts only in an organisation of a kind that can hold it, whatever the database says. */
+export function roleFitsOrganisation(role: string, kind: OrganisationKind): role is Role {
+  return (rolesByOrganisationKind[kind] as readonly string[]).includes(role);
+}
 
 export type Grants = Partial<Record<Role, readonly string[]>>;
 

@@ -1,19 +1,45 @@
-// Which organisations' records an actor may see or manage for one permission inside a kommun.
-// Holding the permission in the kommun itself covers everyone working in the kommun (the kommun,
-// its partner organisations and the police areas covering it); holding it in a police area or a
-// partner organisation covers only that organisation. Lists put the result in their SQL.
+// What an actor's permission reaches inside one kommun, by where the role granting it is held:
+// - held in the kommun itself: the kommun and its partner organisations (never a police area,
+//   which serves other kommuner too and is run by its own administrators);
+// - held in a police area or a partner organisation: that organisation only.
+// Lists put the result in their SQL, so a forgotten check returns nothing rather than everything.
 import type { Db } from '../db/database.js';
 import { listOrganisationsOfKommun, type Organisation } from '../tenants/tenant.repository.js';
-import { organisationsWhere, type Actor } from './actor.js';
+import { rolesGranting, type Actor } from './actor.js';
 
 export async function organisationsInScope(db: Db, actor: Actor | null, kommunId: string, permission: string): Promise<Organisation[]> {
-  const direct = new Set(organisationsWhere(actor, permission));
-  if (direct.size === 0) return [];
+  const holders = rolesGranting(actor, permission);
+  if (holders.length === 0) return [];
   const all = await listOrganisationsOfKommun(db, kommunId);
-  if (direct.has(kommunId)) return all;
-  return all.filter((o) => direct.has(o.id));
+  const heldInKommun = holders.some((r) => r.organisationKind === 'kommun' && r.organisationId === kommunId);
+  const heldElsewhere = new Set(holders.filter((r) => r.organisationKind !== 'kommun').map((r) => r.organisationId));
+  return all.filter((o) => (heldInKommun && (o.id === kommunId || (o.kind === 'partner' && o.kommunId === kommunId))) || heldElsewhere.has(o.id));
 }
 
 export async function organisationIdsInScope(db: Db, actor: Actor | null, kommunId: string, permission: string): Promise<string[]> {
   return (await organisationsInScope(db, actor, kommunId, permission)).map((o) => o.id);
+}
+
+/**
+ * Which rows filed for a kommun (audit log, outbox) an actor may read: every row concerning the
+ * kommun when the permission is held in the kommun itself; otherwise only the rows of the
+ * organisations where it is held (a police area's own rows), about this kommun or about none.
+ */
+export interface RowScope {
+  kommunId: string;
+  wholeKommun: boolean;
+  organisationIds: string[];
+}
+
+export function rowScope(actor: Actor | null, kommunId: string, permission: string): RowScope {
+  const holders = rolesGranting(actor, permission);
+  return {
+    kommunId,
+    wholeKommun: holders.some((r) => r.organisationKind === 'kommun' && r.organisationId === kommunId),
+    organisationIds: [...new Set(holders.filter((r) => r.organisationKind !== 'kommun').map((r) => r.organisationId))],
+  };
+}
+
+export function isEmptyScope(scope: RowScope): boolean {
+  return !scope.wholeKommun && scope.organisationIds.length === 0;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import type { Role } from './roles.js';
+import { roleFitsOrganisation, type Role } from './roles.js';
 
 export interface SessionRow {
   idHash: string;
@@ -36,7 +36,11 @@ export async function insertSession(
     .execute();
 }
 
-export async function findLiveSession(db: Db, idHash: string, now: string): Promise<SessionRow | undefined> {
+/**
+ * The session with this token hash, if it is still alive: not idle past expires_at, not older
+ * than the absolute lifetime (createdAfter), and its account active.
+ */
+export async function findLiveSession(db: Db, idHash: string, now: string, createdAfter: string): Promise<SessionRow | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -56,6 +60,7 @@ export async function findLiveSession(db: Db, idHash: string, now: string): Prom
     ])
     .where('sessions.id_hash', '=', idHash)
     .where('sessions.expires_at', '>', now)
+    .where('sessions.created_at', '>', createdAfter)
     .where('users.status', '=', 'active')
     .executeTakeFirst();
   if (!row) return undefined;
@@ -107,7 +112,8 @@ export interface ScopedRole {
 
 /**
  * The roles a user holds that apply inside one kommun: held in the kommun itself, in a partner
- * organisation of the kommun, or in a lokalpolisområde that covers it.
+ * organisation of the kommun, or in a lokalpolisområde that covers it. Roles offered but not yet
+ * accepted do not count, nor does a role its organisation's kind cannot hold.
  */
 export async function findRolesInKommun(db: Db, userId: string, kommunId: string): Promise<ScopedRole[]> {
   const rows = await db
@@ -115,6 +121,7 @@ export async function findRolesInKommun(db: Db, userId: string, kommunId: string
     .innerJoin('organisations', 'organisations.id', 'memberships.organisation_id')
     .select(['memberships.role', 'organisations.id', 'organisations.kind', 'organisations.name'])
     .where('memberships.user_id', '=', userId)
+    .where('memberships.accepted_at', 'is not', null)
     .where((eb) =>
       eb.or([
         eb('organisations.id', '=', kommunId),
@@ -127,17 +134,19 @@ export async function findRolesInKommun(db: Db, userId: string, kommunId: string
       ]),
     )
     .execute();
-  return rows.map((r) => ({
-    role: r.role as Role,
-    organisationId: r.id,
-    organisationKind: r.kind,
-    organisationName: r.name,
-  }));
+  return rows
+    .filter((r) => roleFitsOrganisation(r.role, r.kind))
+    .map((r) => ({
+      role: r.role as Role,
+      organisationId: r.id,
+      organisationKind: r.kind,
+      organisationName: r.name,
+    }));
 }
 
 /** Every kommun in which the user holds some role, for the "choose kommun" page after sign-in. */
 export async function findKommunerOfUser(db: Db, userId: string): Promise<{ id: string; slug: string; name: string }[]> {
-  const orgIds = db.selectFrom('memberships').select('organisation_id').where('user_id', '=', userId);
+  const orgIds = db.selectFrom('memberships').select('organisation_id').where('user_id', '=', userId).where('accepted_at', 'is not', null);
   const rows = await db
     .selectFrom('organisations as k')
     .select(['k.id', 'k.slug', 'k.name'])

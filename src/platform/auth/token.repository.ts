@@ -47,12 +47,6 @@ export async function retireOpenTokens(db: Db, userId: string, purpose: TokenPur
   await db.updateTable('user_tokens').set({ used_at: now }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
 }
 
-/** The organisation a person mainly belongs to (first membership), for outbox and audit scoping. */
-export async function findHomeOrganisationId(db: Db, userId: string): Promise<string | null> {
-  const row = await db.selectFrom('memberships').select('organisation_id').where('user_id', '=', userId).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
-  return row?.organisation_id ?? null;
-}
-
 /** Sets the name an invited person confirms when accepting. */
 export async function updateUserName(db: Db, userId: string, name: string, now: string): Promise<void> {
   await db.updateTable('users').set({ name, updated_at: now }).where('id', '=', userId).execute();

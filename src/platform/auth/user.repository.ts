@@ -14,6 +14,7 @@ export interface UserRecord {
   failedSignIns: number;
   lockedUntil: string | null;
   status: UserTable['status'];
+  invitedByOrganisationId: string | null;
 }
 
 function toUser(row: UserTable): UserRecord {
@@ -29,6 +30,7 @@ function toUser(row: UserTable): UserRecord {
     failedSignIns: row.failed_sign_ins,
     lockedUntil: row.locked_until,
     status: row.status,
+    invitedByOrganisationId: row.invited_by_organisation_id,
   };
 }
 
@@ -103,4 +105,9 @@ export async function insertMembership(db: Db, m: { id: string; userId: string; 
     .values({ id: m.id, user_id: m.userId, organisation_id: m.organisationId, role: m.role, created_at: m.now, accepted_at: m.pending ? null : m.now })
     .onConflict((oc) => oc.columns(['user_id', 'organisation_id', 'role']).doNothing())
     .execute();
+}
+
+/** Accepting an invitation link accepts the roles the inviting organisation offered with it. */
+export async function acceptOffersFrom(db: Db, userId: string, organisationId: string, now: string): Promise<void> {
+  await db.updateTable('memberships').set({ accepted_at: now }).where('user_id', '=', userId).where('organisation_id', '=', organisationId).where('accepted_at', 'is', null).execute();
 }

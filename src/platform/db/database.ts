@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -30,8 +30,19 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   return openPostgres(url, options.poolSize ?? 10);
 }
 
+/**
+ * The database holds personal data and password hashes: a new file (and the folder made for it)
+ * is readable by the service account only. SQLite gives its -wal and -shm files the mode of the
+ * database file, so they follow.
+ */
+export function createPrivateFile(path: string): void {
+  if (!existsSync(dirname(path))) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (existsSync(path)) return;
+  closeSync(openSync(path, 'wx', 0o600));
+}
+
 function openSqlite(path: string): Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') createPrivateFile(path);
   const sqlite = new SQLite(path);
   // WAL lets readers proceed while one writer commits; NORMAL is durable across process crashes
   // (only an OS crash can lose the last transactions), the usual trade-off for WAL.

@@ -67,10 +67,25 @@ export function isChecked(value: unknown): boolean {
   return value === true || value === 'on' || value === 'true' || value === '1';
 }
 
-/** A local path to go back to after a form, never an absolute URL (no open redirects). */
+const localBase = 'http://samtrygg.invalid';
+
+/**
+ * A local path to go back to after a form, never anything that leaves the site. Browsers drop
+ * tabs and newlines from URLs and read a backslash as a slash, so `/%09/evil.example` or
+ * `/\\evil.example` would lead to another host: control characters and backslashes are refused
+ * outright, and what is left must resolve to this origin. Returns the normalised path.
+ */
 export function safeLocalPath(value: unknown, fallback: string): string {
-  if (typeof value !== 'string') return fallback;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 500) return fallback;
-  if (/[\r\n]/.test(value)) return fallback;
-  return value;
+  if (typeof value !== 'string' || value.length > 500) return fallback;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
+  if (/[\u0000-\u001f\u007f-\u009f\\\u2028\u2029]/.test(value)) return fallback;
+  if (!value.startsWith('/') || value.startsWith('//')) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, localBase);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== localBase) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }

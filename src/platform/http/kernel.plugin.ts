@@ -7,11 +7,13 @@ import type { AppContext } from '../context.js';
 import { defaultLocale, isLocale, translator, type Locale } from '../i18n/i18n.js';
 import { findKommunBySlug, type Kommun } from '../tenants/tenant.repository.js';
 import { CsrfError, NotFoundError } from './errors.js';
-import { cookieNames, type DisplayPrefs } from './request.js';
+import { cookieNames, type CookieKey, type DisplayPrefs } from './request.js';
 
 export const sessionTiming = {
   /** Signed-out after this much inactivity. */
   idleMs: 4 * 60 * 60 * 1000,
+  /** Signed-out this long after signing in, however busy the session was kept (a stolen cookie dies too). */
+  absoluteMs: 12 * 60 * 60 * 1000,
   /** Write last_seen_at at most this often, so reading pages does not write to the database. */
   touchEveryMs: 5 * 60 * 1000,
 } as const;
@@ -31,8 +33,13 @@ export function forgetCachedKommuner(): void {
   for (const cache of kommunCaches) cache.clear();
 }
 
-export function isSecureRequest(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
+/**
+ * In production, or wherever people reach the site over https, every cookie is Secure however
+ * TLS is terminated (a proxy may speak plain HTTP to us), and carries the `__Host-` prefix, which
+ * browsers accept only with Secure, Path=/ and no Domain: no subdomain can set or shadow it.
+ */
+export function cookiesAlwaysSecure(config: AppContext['config']): boolean {
+  return config.env === 'production' || config.publicUrl.startsWith('https:');
 }
 
 export function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number) {
@@ -40,9 +47,17 @@ export function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number) {
     path: '/',
     httpOnly: true,
     sameSite: 'lax' as const,
-    secure: isSecureRequest(request),
+    secure: request.secureCookies,
     ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
   };
+}
+
+export function setCookie(reply: FastifyReply, request: FastifyRequest, key: CookieKey, value: string, maxAgeSeconds?: number): void {
+  reply.setCookie(request.cookieName(key), value, cookieOptions(request, maxAgeSeconds));
+}
+
+export function clearCookie(reply: FastifyReply, request: FastifyRequest, key: CookieKey): void {
+  reply.clearCookie(request.cookieName(key), cookieOptions(request));
 }
 
 function readPrefs(value: string | undefined): DisplayPrefs {
@@ -50,7 +65,7 @@ function readPrefs(value: string | undefined): DisplayPrefs {
 }
 
 export function setFlash(reply: FastifyReply, request: FastifyRequest, messageKey: string): void {
-  reply.setCookie(cookieNames.flash, messageKey, cookieOptions(request, 60));
+  setCookie(reply, request, 'flash', messageKey, 60);
 }
 
 /**
@@ -73,11 +88,19 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   app.decorateRequest('newCsrfCookie', null);
   app.decorateRequest('flash', null);
   app.decorateRequest('cachePage', null);
+  const alwaysSecure = cookiesAlwaysSecure(ctx.config);
+  app.decorateRequest('secureCookies', alwaysSecure);
+  app.decorateRequest('cookieName', function (this: FastifyRequest, key: CookieKey) {
+    return alwaysSecure ? `__Host-${cookieNames[key]}` : cookieNames[key];
+  });
+  app.decorateRequest('readCookie', function (this: FastifyRequest, key: CookieKey) {
+    return this.cookies[this.cookieName(key)];
+  });
   app.decorateRequest('csrfToken', function (this: FastifyRequest) {
     // A page with a form carries this browser's token, so it must not be cached for others.
     this.cachePage = null;
     if (this.session) return hmac(this.session.csrfSecret, 'csrf');
-    let seed = this.cookies[cookieNames.csrf];
+    let seed = this.readCookie('csrf');
     if (!seed || seed.length < 20) {
       seed = this.newCsrfCookie ?? randomToken(24);
       this.newCsrfCookie = seed;
@@ -86,12 +109,13 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    const langCookie = request.cookies[cookieNames.lang];
+    request.secureCookies = alwaysSecure || request.protocol === 'https';
+    const langCookie = request.readCookie('lang');
     const locale: Locale = isLocale(langCookie) ? langCookie : defaultLocale;
     request.locale = locale;
     request.t = translator(locale);
-    request.prefs = readPrefs(request.cookies[cookieNames.prefs]);
-    const flash = request.cookies[cookieNames.flash];
+    request.prefs = readPrefs(request.readCookie('prefs'));
+    const flash = request.readCookie('flash');
     request.flash = flash && /^[a-zA-Z0-9_.]{1,80}$/.test(flash) ? flash : null;
 
     const cacheKey = ctx.pageCache.keyOf(request);
@@ -103,10 +127,10 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
       request.cachePage = (html) => ctx.pageCache.set(cacheKey, html);
     }
 
-    const sessionToken = request.cookies[cookieNames.session];
+    const sessionToken = request.readCookie('session');
     if (sessionToken && sessionToken.length <= 100) {
       const now = new Date();
-      const session = await findLiveSession(ctx.db, hashToken(sessionToken), now.toISOString());
+      const session = await findLiveSession(ctx.db, hashToken(sessionToken), now.toISOString(), new Date(now.getTime() - sessionTiming.absoluteMs).toISOString());
       if (session) {
         request.session = session;
         if (now.getTime() - Date.parse(session.lastSeenAt) > sessionTiming.touchEveryMs) {
@@ -160,8 +184,8 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   });
 
   app.addHook('onSend', async (request, reply) => {
-    if (request.newCsrfCookie) reply.setCookie(cookieNames.csrf, request.newCsrfCookie, cookieOptions(request));
-    if (request.flash && request.cookies[cookieNames.flash] && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.clearCookie(cookieNames.flash, { path: '/' });
+    if (request.newCsrfCookie) setCookie(reply, request, 'csrf', request.newCsrfCookie);
+    if (request.flash && request.readCookie('flash') && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) clearCookie(reply, request, 'flash');
   });
 }
 
@@ -183,7 +207,7 @@ async function actorFor(ctx: AppContext, request: FastifyRequest): Promise<Actor
  * anonymous CSRF cookie. JSON requests without any cookie carry no ambient authority and pass.
  */
 function verifyCsrf(ctx: AppContext, request: FastifyRequest): void {
-  const hasSession = request.cookies[cookieNames.session] !== undefined;
+  const hasSession = request.readCookie('session') !== undefined;
   const contentType = request.headers['content-type'] ?? '';
   const isFormPost = contentType.startsWith('application/x-www-form-urlencoded') || contentType.startsWith('multipart/form-data');
   if (!hasSession && !isFormPost) return;
@@ -196,6 +220,6 @@ function verifyCsrf(ctx: AppContext, request: FastifyRequest): void {
     if (!safeEqual(candidate, hmac(request.session.csrfSecret, 'csrf'))) throw new CsrfError();
     return;
   }
-  const seed = request.cookies[cookieNames.csrf];
+  const seed = request.readCookie('csrf');
   if (!seed || !safeEqual(candidate, hmac(ctx.config.sessionSecret, `anon:${seed}`))) throw new CsrfError();
 }

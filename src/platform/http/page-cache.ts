@@ -8,7 +8,6 @@
 // per-browser token, so pages with forms are never cached). Any committed write on this instance
 // clears the cache; other instances see changes within `ttlMs`.
 import type { FastifyRequest } from 'fastify';
-import { cookieNames } from './request.js';
 
 interface Entry {
   body: string;
@@ -30,8 +29,7 @@ export function createPageCache(ttlMs: number, maxEntries = 2000): PageCache {
     ttlMs,
     keyOf(request) {
       if (ttlMs <= 0 || request.method !== 'GET') return null;
-      const cookies = request.cookies;
-      if (cookies[cookieNames.session] !== undefined || cookies[cookieNames.flash] !== undefined) return null;
+      if (request.readCookie('session') !== undefined || request.readCookie('flash') !== undefined) return null;
       const prefs = `${request.prefs.largeText ? 'L' : '-'}${request.prefs.highContrast ? 'C' : '-'}`;
       return `${request.locale}|${prefs}|${request.url}`;
     },

@@ -27,6 +27,12 @@ declare module 'fastify' {
     cachePage: ((html: string) => void) | null;
     /** One-shot message shown on the next page (a message key), read from the flash cookie. */
     flash: string | null;
+    /** True when cookies must carry Secure: always in production or behind an https PUBLIC_URL, else when this request came over https. */
+    secureCookies: boolean;
+    /** The cookie's name on this deployment: `__Host-` prefixed wherever cookies are always Secure. */
+    cookieName(key: CookieKey): string;
+    /** The value of one of our cookies, if the browser sent it. */
+    readCookie(key: CookieKey): string | undefined;
   }
 }
 
@@ -37,3 +43,5 @@ export const cookieNames = {
   prefs: 'samtrygg_prefs',
   flash: 'samtrygg_flash',
 } as const;
+
+export type CookieKey = keyof typeof cookieNames;

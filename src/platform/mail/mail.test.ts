@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TestClient, type TestApp } from '../../../test/app.js';
+import { startSmtpServer, type TestSmtpServer } from '../../../test/smtp.js';
 import { createTestContext, dialects, type TestContext } from '../../../test/databases.js';
 import { demoId } from '../../app/demo.js';
 import { newId } from '../db/ids.js';
@@ -9,44 +8,8 @@ import { inTransaction } from '../db/transaction.js';
 import { insertOrganisation } from '../tenants/tenant.repository.js';
 import { queueMail, sendDueMail } from './mail.js';
 
-interface Received {
-  from: string | undefined;
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on a free port that can be told to refuse the next message. */
-async function startSmtpServer() {
-  const received: Received[] = [];
-  const state = { refuseNext: 0 };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        if (state.refuseNext > 0) {
-          state.refuseNext -= 1;
-          const error = new Error('mailbox busy, try again later') as Error & { responseCode: number };
-          error.responseCode = 451;
-          callback(error);
-          return;
-        }
-        const from = session.envelope.mailFrom;
-        received.push({ from: from ? from.address : undefined, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as AddressInfo).port;
-  return { server, port, received, state, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 describe.each(dialects)('mail over real SMTP on %s', (dialect) => {
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let smtp: TestSmtpServer;
   let ctx: TestContext;
   beforeAll(async () => {
     smtp = await startSmtpServer();
@@ -62,7 +25,7 @@ describe.each(dialects)('mail over real SMTP on %s', (dialect) => {
   });
 
   async function queue(to: string, subject: string) {
-    return inTransaction(ctx, (tx) => queueMail(ctx, tx, { organisationId: null, to, subject, text: 'Hej!\n\nDet här är ett prov.' }));
+    return inTransaction(ctx, (tx) => queueMail(ctx, tx, { kommunId: null, organisationId: null, to, subject, text: 'Hej!\n\nDet här är ett prov.' }));
   }
 
   it('delivers a queued mail to the SMTP server and marks it sent', async () => {
@@ -111,7 +74,7 @@ describe.each(dialects)('mail over real SMTP on %s', (dialect) => {
   it('does not queue mail whose transaction rolled back', async () => {
     await expect(
       inTransaction(ctx, async (tx) => {
-        await queueMail(ctx, tx, { organisationId: null, to: 'aldrig@example.se', subject: 'Aldrig', text: 'x' });
+        await queueMail(ctx, tx, { kommunId: null, organisationId: null, to: 'aldrig@example.se', subject: 'Aldrig', text: 'x' });
         throw new Error('rollback');
       }),
     ).rejects.toThrow('rollback');
@@ -129,9 +92,9 @@ describe.each(dialects)('mail outbox pages on %s', (dialect) => {
     const other = newId();
     await insertOrganisation(t.ctx.db, { id: other, kind: 'kommun', slug: 'annanstad', name: 'Annanstads kommun', kommunId: null, partnerType: null, settings: {}, now: new Date().toISOString() });
     vallentunaMail = await inTransaction(t.ctx, (tx) =>
-      queueMail(t.ctx, tx, { organisationId: demoId('org:school'), to: 'rektor@skolan.example', subject: 'Brev till skolan', text: 'Innehåll för Vallentuna' }),
+      queueMail(t.ctx, tx, { kommunId: demoId('org:vallentuna'), organisationId: demoId('org:school'), to: 'rektor@skolan.example', subject: 'Brev till skolan', text: 'Innehåll för Vallentuna' }),
     );
-    otherMail = await inTransaction(t.ctx, (tx) => queueMail(t.ctx, tx, { organisationId: other, to: 'someone@annanstad.example', subject: 'Brev i Annanstad', text: 'Hemligt' }));
+    otherMail = await inTransaction(t.ctx, (tx) => queueMail(t.ctx, tx, { kommunId: other, organisationId: other, to: 'someone@annanstad.example', subject: 'Brev i Annanstad', text: 'Hemligt' }));
   });
   afterAll(async () => t.close());
 

@@ -2,7 +2,14 @@
 // transaction, so a mail exists exactly when the change that caused it committed, and survives a
 // restart. A job sends due rows through SMTP with retries; with no SMTP configured the rows are
 // kept for administrators to read in the browser.
+//
+// A mail may carry one secret (the link of a password reset or an invitation). It never sits in
+// the stored body: the body holds a placeholder, the secret is sealed in secret_sealed (bound to
+// the row), put into the text only on its way to the SMTP server, and dropped once sent or
+// when it can no longer be used. Staff reading the outbox see a note where the link goes.
 import nodemailer, { type Transporter } from 'nodemailer';
+import { seal, unseal } from '../auth/sealing.js';
+import type { RowScope } from '../auth/scope.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import type { MailOutboxTable } from '../db/tables.js';
@@ -11,25 +18,41 @@ import type { Transaction } from '../db/transaction.js';
 import type { Job } from '../jobs/jobs.js';
 
 export interface MailInput {
+  /** The kommun the mail concerns, whose administrators may read it in the outbox; null for mail about a person's own account. */
+  kommunId: string | null;
   organisationId: string | null;
   to: string;
   subject: string;
+  /** With a `secret`, the text holds `secretPlaceholder` where the secret goes. */
   text: string;
+  /** A password link or similar: only the addressee ever reads it. */
+  secret?: string;
 }
 
-export const mailLimits = { maxAttempts: 8, batchSize: 20 } as const;
+/** Where a mail's secret goes in its text. */
+export const secretPlaceholder = '{{personlig-lank}}';
+
+export const mailLimits = {
+  maxAttempts: 8,
+  batchSize: 20,
+  /** Kept or failed mail loses its secret after this long: no link we send lives longer (invitations: 7 days). */
+  secretDays: 8,
+} as const;
 
 export async function queueMail(ctx: AppContext, tx: Transaction, mail: MailInput): Promise<string> {
   const id = newId();
   const now = new Date().toISOString();
+  if (mail.secret !== undefined && !mail.text.includes(secretPlaceholder)) throw new Error('A mail with a secret needs the secret placeholder in its text');
   await tx.trx
     .insertInto('mail_outbox')
     .values({
       id,
+      kommun_id: mail.kommunId,
       organisation_id: mail.organisationId,
       to_address: mail.to,
       subject: mail.subject,
       body_text: mail.text,
+      secret_sealed: mail.secret === undefined ? null : seal(ctx.config.sessionSecret, 'mail-secret', mail.secret, id),
       status: ctx.config.smtpUrl ? 'queued' : 'kept',
       attempts: 0,
       next_attempt_at: now,
@@ -94,11 +117,11 @@ export async function sendDueMail(ctx: AppContext, now = new Date()): Promise<nu
         from: ctx.config.mailFrom,
         to: mail.to_address,
         subject: mail.subject,
-        text: mail.body_text,
+        text: textWithSecret(ctx, mail),
       });
       await ctx.db
         .updateTable('mail_outbox')
-        .set({ status: 'sent', sent_at: new Date().toISOString(), attempts: mail.attempts + 1, locked_until: null, last_error: null })
+        .set({ status: 'sent', sent_at: new Date().toISOString(), attempts: mail.attempts + 1, locked_until: null, last_error: null, secret_sealed: null })
         .where('id', '=', id)
         .execute();
       sent += 1;
@@ -109,6 +132,7 @@ export async function sendDueMail(ctx: AppContext, now = new Date()): Promise<nu
         .updateTable('mail_outbox')
         .set({
           status: attempts >= mailLimits.maxAttempts ? 'failed' : 'queued',
+          ...(attempts >= mailLimits.maxAttempts ? { secret_sealed: null } : {}),
           attempts,
           last_error: message,
           locked_until: null,
@@ -121,6 +145,19 @@ export async function sendDueMail(ctx: AppContext, now = new Date()): Promise<nu
     }
   }
   return sent;
+}
+
+/** The text as the addressee reads it: the secret unsealed into its place. */
+export function textWithSecret(ctx: AppContext, mail: Pick<MailOutboxTable, 'id' | 'body_text' | 'secret_sealed'>): string {
+  if (!mail.body_text.includes(secretPlaceholder)) return mail.body_text;
+  const secret = mail.secret_sealed ? unseal(ctx.config.sessionSecret, 'mail-secret', mail.secret_sealed, mail.id) : null;
+  return mail.body_text.split(secretPlaceholder).join(secret ?? '[…]');
+}
+
+/** Drops secrets of mail that was never sent and whose link has expired anyway. */
+export async function dropStaleMailSecrets(ctx: AppContext, now = new Date()): Promise<void> {
+  const before = new Date(now.getTime() - mailLimits.secretDays * 86_400_000).toISOString();
+  await ctx.db.updateTable('mail_outbox').set({ secret_sealed: null }).where('secret_sealed', 'is not', null).where('created_at', '<', before).execute();
 }
 
 export const mailSenderJob: Job = {
@@ -136,6 +173,7 @@ export const mailSenderJob: Job = {
 
 export interface OutboxEntry {
   id: string;
+  kommunId: string | null;
   organisationId: string | null;
   to: string;
   subject: string;
@@ -151,6 +189,7 @@ export interface OutboxEntry {
 function toOutboxEntry(r: MailOutboxTable): OutboxEntry {
   return {
     id: r.id,
+    kommunId: r.kommun_id,
     organisationId: r.organisation_id,
     to: r.to_address,
     subject: r.subject,
@@ -164,19 +203,25 @@ function toOutboxEntry(r: MailOutboxTable): OutboxEntry {
   };
 }
 
+/** Mail the scope may read: all mail concerning the kommun, or an organisation's own mail (rowScope). */
+function inScope(db: Db, scope: RowScope) {
+  return db.selectFrom('mail_outbox').selectAll().where((eb) => {
+    const ors = [];
+    if (scope.wholeKommun) ors.push(eb('kommun_id', '=', scope.kommunId));
+    if (scope.organisationIds.length > 0) {
+      ors.push(eb.and([eb('organisation_id', 'in', scope.organisationIds), eb.or([eb('kommun_id', '=', scope.kommunId), eb('kommun_id', 'is', null)])]));
+    }
+    return eb.or(ors);
+  });
+}
+
 /**
- * Newest first, keyset-paginated on the time-ordered id; only mail of the given organisations.
- * `before` pages towards older mail, `after` back towards the newest.
+ * Newest first, keyset-paginated on the time-ordered id (mail_outbox_kommun_idx); only mail the
+ * scope may read. `before` pages towards older mail, `after` back towards the newest.
  */
-export async function listOutbox(
-  db: Db,
-  organisationIds: string[],
-  before: string | undefined,
-  limit: number,
-  after?: string | undefined,
-): Promise<OutboxEntry[]> {
-  if (organisationIds.length === 0) return [];
-  let query = db.selectFrom('mail_outbox').selectAll().where('organisation_id', 'in', organisationIds);
+export async function listOutbox(db: Db, scope: RowScope, before: string | undefined, limit: number, after?: string | undefined): Promise<OutboxEntry[]> {
+  if (!scope.wholeKommun && scope.organisationIds.length === 0) return [];
+  let query = inScope(db, scope);
   if (before) query = query.where('id', '<', before);
   else if (after) {
     const rows = await query.where('id', '>', after).orderBy('id', 'asc').limit(limit).execute();
@@ -186,8 +231,14 @@ export async function listOutbox(
   return rows.map(toOutboxEntry);
 }
 
-export async function findOutboxEntry(db: Db, organisationIds: string[], id: string): Promise<OutboxEntry | undefined> {
-  if (organisationIds.length === 0) return undefined;
-  const row = await db.selectFrom('mail_outbox').selectAll().where('id', '=', id).where('organisation_id', 'in', organisationIds).executeTakeFirst();
+export async function findOutboxEntry(db: Db, scope: RowScope, id: string): Promise<OutboxEntry | undefined> {
+  if (!scope.wholeKommun && scope.organisationIds.length === 0) return undefined;
+  const row = await inScope(db, scope).where('id', '=', id).executeTakeFirst();
   return row ? toOutboxEntry(row) : undefined;
+}
+
+/** The newest mail of every kind with secrets in place, for the developer mail catcher only. */
+export async function listMailForDeveloper(ctx: AppContext, limit: number): Promise<(OutboxEntry & { text: string })[]> {
+  const rows = await ctx.db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ ...toOutboxEntry(r), text: textWithSecret(ctx, r) }));
 }

@@ -2,13 +2,25 @@ import { formatDateTime } from '../i18n/i18n.js';
 import { KeysetPagination, ScrollRegion } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
-import type { OutboxEntry } from './mail.js';
+import { secretPlaceholder, type OutboxEntry } from './mail.js';
 
 function crumbs(page: ReturnType<typeof usePage>, last: { label: string; href?: string }[]) {
   return [{ label: page.kommun?.name ?? '', href: kommunPath(page) }, { label: page.t('staff.dashboard'), href: kommunPath(page, 'admin') }, ...last];
 }
 
-export function OutboxPage({ entries, olderHref, firstHref, smtpConfigured }: { entries: OutboxEntry[]; olderHref: string | null; firstHref: string | null; smtpConfigured: boolean }) {
+export function OutboxPage({
+  entries,
+  olderHref,
+  firstHref,
+  smtpConfigured,
+  catcherAvailable,
+}: {
+  entries: OutboxEntry[];
+  olderHref: string | null;
+  firstHref: string | null;
+  smtpConfigured: boolean;
+  catcherAvailable: boolean;
+}) {
   const page = usePage();
   const { t, locale } = page;
   const base = kommunPath(page, 'admin/utkorg');
@@ -19,6 +31,15 @@ export function OutboxPage({ entries, olderHref, firstHref, smtpConfigured }: { 
       </h1>
       <p class="lead">{t('mail.lead', { kommun: page.kommun?.name ?? '' })}</p>
       {smtpConfigured ? null : <p>{t('mail.noSmtp')}</p>}
+      <p>{t('mail.secretsHidden')}</p>
+      {catcherAvailable ? (
+        <p>
+          {t('mail.catcherHint')}{' '}
+          <a class="ds-link" href="/utveckling/e-post">
+            {t('mail.catcherLink')}
+          </a>
+        </p>
+      ) : null}
       {entries.length === 0 ? (
         <p>{t('mail.empty')}</p>
       ) : (
@@ -97,13 +118,40 @@ export function OutboxMailPage({ mail }: { mail: OutboxEntry }) {
         {t('mail.body')}
       </h2>
       <ScrollRegion label={t('mail.body')}>
-        <pre class="mail-body">{mail.text}</pre>
+        <pre class="mail-body">{mail.text.split(secretPlaceholder).join(t('mail.secretNote'))}</pre>
       </ScrollRegion>
       <p>
         <a class="ds-link" href={kommunPath(page, 'admin/utkorg')}>
           {t('mail.back')}
         </a>
       </p>
+    </Layout>
+  );
+}
+
+/** The developer's mail catcher (demo mode only): every mail as its addressee reads it. */
+export function DeveloperMailPage({ mails }: { mails: (OutboxEntry & { text: string })[] }) {
+  const { t, locale } = usePage();
+  return (
+    <Layout title={t('mail.catcherTitle')}>
+      <h1 class="ds-heading" data-size="lg">
+        {t('mail.catcherTitle')}
+      </h1>
+      <p class="lead">{t('mail.catcherLead')}</p>
+      {mails.length === 0 ? <p>{t('mail.empty')}</p> : null}
+      {mails.map((m) => (
+        <article class="dev-mail" key={m.id} aria-labelledby={`mail-${m.id}`}>
+          <h2 class="ds-heading" data-size="sm" id={`mail-${m.id}`}>
+            {m.subject}
+          </h2>
+          <p>
+            {t('mail.to')}: {m.to} · <time datetime={m.createdAt}>{formatDateTime(locale, m.createdAt)}</time> · {t(`mail.status.${m.status}`)}
+          </p>
+          <ScrollRegion label={t('mail.bodyOf', { subject: m.subject })}>
+            <pre class="mail-body">{m.text}</pre>
+          </ScrollRegion>
+        </article>
+      ))}
     </Layout>
   );
 }

@@ -3,6 +3,8 @@ import { roles } from '../auth/roles.js';
 
 export const peopleLimits = {
   pageSize: 50,
+  /** Unanswered invitations shown above the list; more than this is unusual and said so. */
+  pendingShown: 100,
   name: 200,
   email: 200,
 } as const;

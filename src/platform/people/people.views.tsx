@@ -1,15 +1,53 @@
 import type { Role } from '../auth/roles.js';
+import { formatDateTime } from '../i18n/i18n.js';
 import type { Organisation, OrganisationKind } from '../tenants/tenant.repository.js';
 import { ErrorSummary, Form, KeysetPagination, SelectField, SubmitButton, TextField, type FormState, ScrollRegion } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
-import type { PersonRole, PersonRow } from './people.repository.js';
+import type { RoleOffer } from './people.repository.js';
 import { peopleLimits } from './people.schemas.js';
+import type { PendingPersonView, PersonRoleView, PersonView } from './people.service.js';
 
-export type PersonView = PersonRow & { roles: PersonRole[] };
+function RoleList({ roles, who, base }: { roles: PersonRoleView[]; who: string; base: string }) {
+  const { t } = usePage();
+  return (
+    <ul class="role-list">
+      {roles.map((r) => (
+        <li key={r.membershipId}>
+          {t(`role.${r.role}`)} – {r.organisationName}
+          {r.pending ? <> ({t('people.offerPending')})</> : null}{' '}
+          {r.canRemove ? (
+            <Form action={`${base}/roller/${r.membershipId}/ta-bort`} class="inline-form">
+              <button
+                type="submit"
+                class="ds-button"
+                data-variant="tertiary"
+                aria-label={t(r.pending ? 'people.withdrawOffer' : 'people.removeRole', { role: t(`role.${r.role}`), organisation: r.organisationName, name: who })}
+              >
+                {t(r.pending ? 'people.withdrawOfferShort' : 'people.removeRoleShort')}
+              </button>
+            </Form>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ResendButton({ base, userId, who }: { base: string; userId: string; who: string }) {
+  const { t } = usePage();
+  return (
+    <Form action={`${base}/${userId}/inbjudan`} class="inline-form">
+      <button type="submit" class="ds-button" data-variant="tertiary" aria-label={t('people.resend', { name: who })}>
+        {t('people.resendShort')}
+      </button>
+    </Form>
+  );
+}
 
 export function PeoplePage(props: {
-  views: PersonView[];
+  people: PersonView[];
+  pending: PendingPersonView[];
   organisations: Organisation[];
   olderHref: string | null;
   firstHref: string | null;
@@ -33,7 +71,40 @@ export function PeoplePage(props: {
         {t('people.title')}
       </h1>
       <p class="lead">{t('people.lead', { kommun: kommunName })}</p>
-      {props.views.length === 0 ? (
+      {props.pending.length > 0 ? (
+        <>
+          <h2 class="ds-heading" data-size="md">
+            {t('people.pendingTitle')}
+          </h2>
+          <p>{t('people.pendingLead')}</p>
+          <ScrollRegion label={t('people.pendingTitle')}>
+            <table class="ds-table admin-table" data-pending-table>
+              <caption>{t('people.pendingTitle')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('people.email')}</th>
+                  <th scope="col">{t('people.roles')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.pending.map((person) => (
+                  <tr key={person.id}>
+                    <th scope="row">
+                      {person.email}
+                      {person.canResend ? <ResendButton base={base} userId={person.id} who={person.email} /> : null}
+                    </th>
+                    <td>
+                      <RoleList roles={person.roles} who={person.email} base={base} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+          {props.pending.length >= peopleLimits.pendingShown ? <p>{t('people.pendingMore', { n: peopleLimits.pendingShown })}</p> : null}
+        </>
+      ) : null}
+      {props.people.length === 0 ? (
         <p>{t('people.empty')}</p>
       ) : (
         <ScrollRegion label={t('people.tableCaption', { kommun: kommunName })}>
@@ -49,34 +120,17 @@ export function PeoplePage(props: {
               </tr>
             </thead>
             <tbody>
-              {props.views.map((person) => (
+              {props.people.map((person) => (
                 <tr key={person.id}>
                   <th scope="row">{person.name}</th>
                   <td>{person.email}</td>
                   <td>
                     {t(`people.status.${person.status}`)}
-                    {person.status === 'invited' ? (
-                      <Form action={`${base}/${person.id}/inbjudan`} class="inline-form">
-                        <button type="submit" class="ds-button" data-variant="tertiary" aria-label={t('people.resend', { name: person.name })}>
-                          {t('people.resendShort')}
-                        </button>
-                      </Form>
-                    ) : null}
+                    {person.canResend ? <ResendButton base={base} userId={person.id} who={person.name} /> : null}
                   </td>
                   <td>{person.hasTotp ? t('people.totpOn') : t('people.totpOff')}</td>
                   <td>
-                    <ul class="role-list">
-                      {person.roles.map((r) => (
-                        <li key={r.membershipId}>
-                          {t(`role.${r.role}`)} – {r.organisationName}{' '}
-                          <Form action={`${base}/roller/${r.membershipId}/ta-bort`} class="inline-form">
-                            <button type="submit" class="ds-button" data-variant="tertiary" aria-label={t('people.removeRole', { role: t(`role.${r.role}`), organisation: r.organisationName, name: person.name })}>
-                              {t('people.removeRoleShort')}
-                            </button>
-                          </Form>
-                        </li>
-                      ))}
-                    </ul>
+                    <RoleList roles={person.roles} who={person.name} base={base} />
                   </td>
                 </tr>
               ))}
@@ -114,6 +168,53 @@ export function PeoplePage(props: {
         />
         <SubmitButton>{t('people.inviteSubmit')}</SubmitButton>
       </Form>
+    </Layout>
+  );
+}
+
+/** The roles offered to the signed-in person: each can be accepted or declined. */
+export function OffersPage({ offers }: { offers: RoleOffer[] }) {
+  const { t, locale } = usePage();
+  return (
+    <Layout title={t('people.offersTitle')}>
+      <div class="narrow">
+        <h1 class="ds-heading" data-size="lg">
+          {t('people.offersTitle')}
+        </h1>
+        <p class="lead">{t('people.offersLead')}</p>
+        {offers.length === 0 ? <p>{t('people.offersNone')}</p> : null}
+        <ul class="card-list">
+          {offers.map((offer) => {
+            const what = t('people.offerWhat', { role: t(`role.${offer.role}`), organisation: offer.organisationName });
+            return (
+              <li key={offer.membershipId}>
+                <p>
+                  <strong>{what}</strong>
+                  <br />
+                  {t('people.offeredAt')} <time datetime={offer.createdAt}>{formatDateTime(locale, offer.createdAt)}</time>
+                </p>
+                <div class="button-row">
+                  <Form action={`/konto/roller/${offer.membershipId}/godta`} class="inline-form">
+                    <button type="submit" class="ds-button" data-variant="primary" aria-label={t('people.acceptOffer', { what })}>
+                      {t('people.acceptOfferShort')}
+                    </button>
+                  </Form>
+                  <Form action={`/konto/roller/${offer.membershipId}/avboj`} class="inline-form">
+                    <button type="submit" class="ds-button" data-variant="secondary" aria-label={t('people.declineOffer', { what })}>
+                      {t('people.declineOfferShort')}
+                    </button>
+                  </Form>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+        <p>
+          <a class="ds-link" href="/konto">
+            {t('people.backToAccount')}
+          </a>
+        </p>
+      </div>
     </Layout>
   );
 }

@@ -9,11 +9,15 @@ import { allModules } from '../../app/modules.js';
 
 const adminPages = [...new Set(allModules.flatMap((m) => m.staffNav ?? []).map((link) => link.path))];
 
-/** The administration pages of people, audit and mail: only the administrator may open them. */
+/**
+ * The administration pages of people, audit and mail: the kommun's administrator for the kommun,
+ * and the police area's administrator for the police area's own people, rows and mail.
+ */
 const explicit: Record<(typeof demoAccounts)[number]['key'], { personer: boolean; logg: boolean; utkorg: boolean }> = {
   admin: { personer: true, logg: true, utkorg: true },
   coordinator: { personer: false, logg: false, utkorg: false },
   police: { personer: false, logg: false, utkorg: false },
+  policeChief: { personer: true, logg: true, utkorg: true },
   partner: { personer: false, logg: false, utkorg: false },
   volunteerCoordinator: { personer: false, logg: false, utkorg: false },
   volunteer: { personer: false, logg: false, utkorg: false },

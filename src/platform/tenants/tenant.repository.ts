@@ -172,3 +172,10 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
+
+/** The kommun an organisation belongs to: itself, a partner's kommun, or none for a police area. */
+export async function findKommunIdOfOrganisation(db: Db, organisationId: string): Promise<string | null> {
+  const row = await db.selectFrom('organisations').select(['id', 'kind', 'kommun_id']).where('id', '=', organisationId).executeTakeFirst();
+  if (!row) return null;
+  return row.kind === 'kommun' ? row.id : row.kind === 'partner' ? row.kommun_id : null;
+}

@@ -88,7 +88,8 @@ function drawFeatures(collection, group, onPick) {
         return;
       }
       featureLayer.bindPopup(popupFor(feature.properties));
-      if (feature.geometry?.type !== 'Point') featureLayer.bindTooltip(feature.properties?.name ?? '', { sticky: true });
+      // Leaflet puts a string tooltip in as HTML; a text node keeps a place's name plain text.
+      if (feature.geometry?.type !== 'Point') featureLayer.bindTooltip(document.createTextNode(feature.properties?.name ?? ''), { sticky: true });
     },
   });
   layer.addTo(group);

@@ -1,0 +1,61 @@
+// Security item 11: nothing a user types becomes markup in the browser. A place name full of
+// HTML must show as text in the map's tooltip and popup, and no element it describes may exist.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoId } from '../src/app/demo.js';
+import { createPlace } from '../src/platform/places/index.js';
+import { dialects } from '../test/databases.js';
+import { launchBrowser, newContext, startApp, type RunningApp } from '../test/browser.js';
+
+const markup = '<img src="/x" id="injected" data-pwned="1"><b id="bold">Torget</b>';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.each(dialects)('a place name with markup on the map on %s', (dialect) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(dialect);
+    await createPlace(
+      app.ctx,
+      null,
+      demoId('org:vallentuna'),
+      { name: markup, description: 'Ett område vars namn är skrivet som HTML.', lat: 59.5375, lon: 18.085, polygon: JSON.stringify([[18.083, 59.536], [18.087, 59.536], [18.087, 59.539], [18.083, 59.539], [18.083, 59.536]]) },
+      { system: true },
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('shows the name as text in the tooltip and popup, and creates none of its elements', async () => {
+    const context = await newContext(browser, app);
+    const page = await context.newPage();
+    await page.goto('/vallentuna/platser');
+    await page.locator('[data-map-ready="true"]').first().waitFor();
+    const areas = page.locator('path.map-area');
+    await areas.first().waitFor();
+    let tooltipText = '';
+    for (let i = 0; i < (await areas.count()); i += 1) {
+      await areas.nth(i).hover({ force: true });
+      const tooltip = page.locator('.leaflet-tooltip');
+      if ((await tooltip.count()) > 0 && (await tooltip.first().innerText()).includes('Torget')) {
+        tooltipText = await tooltip.first().innerText();
+        await expect(tooltip.first().locator('*').count()).resolves.toBe(0);
+        await areas.nth(i).click({ force: true });
+        const popup = page.locator('.leaflet-popup-content');
+        await popup.waitFor();
+        await expect(popup.innerText()).resolves.toContain('<b id="bold">Torget</b>');
+        break;
+      }
+    }
+    expect(tooltipText).toBe(markup);
+    await expect(page.locator('#injected, #bold, [data-pwned]').count()).resolves.toBe(0);
+    await context.close();
+  });
+});

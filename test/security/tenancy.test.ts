@@ -1,0 +1,95 @@
+// Item 3: a lokalpolisområde shared by two kommuner is not a bridge between them. Kommun-level
+// rights come only from roles in organisations the kommun owns (or the police area's own police
+// roles); kommun administrators manage only their kommun's memberships; police-area memberships
+// belong to the area's own administrators; audit and outbox rows stay with the kommun they concern.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertMembership } from '../../src/platform/auth/user.repository.js';
+import { demoId } from '../../src/app/demo.js';
+import { dialects } from '../databases.js';
+import { readWholeOutbox } from './helpers.js';
+import { createWorld, ids, people, type World } from './world.js';
+
+const kommunAdminPages = ['admin/installningar', 'admin/personer', 'admin/logg', 'admin/utkorg', 'admin/organisationer', 'admin/tillganglighet', 'admin/nyheter/ny'];
+
+describe.each(dialects)('a shared police area is not a bridge on %s', (dialect) => {
+  let world: World;
+  beforeAll(async () => {
+    world = await createWorld(dialect);
+  });
+  afterAll(async () => world.t.close());
+
+  it('a Vallentuna administrator cannot give themselves a role in the shared police area', async () => {
+    const attacker = await world.as('vallentunaAdmin');
+    for (const role of ['administrator', 'police_administrator', 'police']) {
+      const response = await attacker.submitForm('/vallentuna/admin/personer', '/vallentuna/admin/personer', { name: 'Kommunchefen i Vallentuna', email: people.vallentunaAdmin.email, organisationId: ids.lpoTaby, role });
+      expect(response.statusCode).toBe(422);
+    }
+    const held = await world.t.ctx.db.selectFrom('memberships').select('role').where('user_id', '=', people.vallentunaAdmin.id).where('organisation_id', '=', ids.lpoTaby).execute();
+    expect(held).toEqual([]);
+    for (const page of kommunAdminPages) expect((await attacker.get(`/taby/${page}`)).statusCode, page).toBe(404);
+  });
+
+  it('an administrator role held in a police area grants nothing in the kommuner it covers', async () => {
+    // As it could exist from before the rule, or be written by a future bug.
+    await insertMembership(world.t.ctx.db, { id: demoId('attack:lpo-admin'), userId: people.tabyCoordinator.id, organisationId: ids.lpoTaby, role: 'administrator', now: new Date().toISOString() });
+    const attacker = await world.as('tabyCoordinator');
+    for (const page of kommunAdminPages) {
+      expect((await attacker.get(`/vallentuna/${page}`)).statusCode, `vallentuna ${page}`).toBe(404);
+      if (page !== 'admin/nyheter/ny') expect((await attacker.get(`/taby/${page}`)).statusCode, `taby ${page}`).toBe(404);
+    }
+  });
+
+  it('a Täby administrator cannot remove the kommunpolis, whose police role also serves Vallentuna', async () => {
+    const attacker = await world.as('tabyAdmin');
+    const membership = demoId('membership:police');
+    const response = await attacker.submitForm('/taby/admin/personer', `/taby/admin/personer/roller/${membership}/ta-bort`, {});
+    expect(response.statusCode).toBe(404);
+    const still = await world.t.ctx.db.selectFrom('memberships').select('id').where('id', '=', membership).executeTakeFirst();
+    expect(still?.id).toBe(membership);
+    // The people page shows the police role in Täby, without a way to remove it.
+    const page = await attacker.get('/taby/admin/personer');
+    expect(page.body).toContain('Kommunpolisen');
+    expect(page.body).not.toContain(`/roller/${membership}/ta-bort`);
+  });
+
+  it('police-area memberships are managed by the area’s own administrator, who gets no kommun rights from it', async () => {
+    const chief = await world.as('policeChief');
+    const invited = await chief.submitForm('/vallentuna/admin/personer', '/vallentuna/admin/personer', { name: 'Nya Polisen', email: 'ny.polis@taby-polis.example', organisationId: ids.lpoTaby, role: 'police' });
+    expect(invited.statusCode).toBe(303);
+    const roles = await world.t.ctx.db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select(['memberships.role', 'memberships.organisation_id'])
+      .where('users.email', '=', 'ny.polis@taby-polis.example')
+      .execute();
+    expect(roles).toEqual([{ role: 'police', organisation_id: ids.lpoTaby }]);
+    // The chief cannot touch the kommun's own people, nor its settings.
+    const coordinatorRole = demoId('membership:coordinator');
+    expect((await chief.submitForm('/vallentuna/admin/personer', `/vallentuna/admin/personer/roller/${coordinatorRole}/ta-bort`, {})).statusCode).toBe(404);
+    const kommunRole = await chief.submitForm('/vallentuna/admin/personer', '/vallentuna/admin/personer', { name: 'Vem som helst', email: 'nagon@vallentuna.example', organisationId: ids.vallentuna, role: 'administrator' });
+    expect(kommunRole.statusCode).toBe(422);
+    for (const page of ['admin/installningar', 'admin/organisationer', 'admin/tillganglighet']) expect((await chief.get(`/vallentuna/${page}`)).statusCode, page).toBe(404);
+  });
+
+  it('Täby’s administrator sees no audit row and no mail that Vallentuna’s work created', async () => {
+    const vallentuna = await world.as('vallentunaAdmin');
+    await vallentuna.submitForm('/vallentuna/admin/personer', '/vallentuna/admin/personer', { name: 'Vallentunas Polis', email: 'vallentunas.polis@taby-polis.example', organisationId: ids.lpoTaby, role: 'police' });
+    const chief = await world.as('policeChief');
+    await chief.submitForm('/vallentuna/admin/personer', '/vallentuna/admin/personer', { name: 'Polisen från Vallentuna', email: 'polis.fran.vallentuna@taby-polis.example', organisationId: ids.lpoTaby, role: 'police' });
+    const taby = await world.as('tabyAdmin');
+    const log = await taby.get('/taby/admin/logg');
+    expect(log.statusCode).toBe(200);
+    expect(log.body).not.toMatch(/vallentunas\.polis|polis\.fran\.vallentuna|Vallentunas Polis|Polisen från Vallentuna/);
+    const outbox = await readWholeOutbox(taby, 'taby');
+    expect(outbox).not.toMatch(/vallentunas\.polis|polis\.fran\.vallentuna/);
+  });
+
+  it('a Täby coordinator cannot publish, edit or read drafts in Vallentuna', async () => {
+    const coordinator = await world.as('tabyCoordinator');
+    expect((await coordinator.get('/vallentuna/admin/nyheter')).statusCode).toBe(404);
+    const created = await coordinator.submitForm('/taby/admin/nyheter/ny', '/vallentuna/admin/nyheter/ny', { kind: 'news', title: 'Intrång', summary: 'x', body: 'x' });
+    expect([403, 404, 415]).toContain(created.statusCode);
+    const rows = await world.t.ctx.db.selectFrom('content_items' as never).select('title' as never).where('title' as never, '=', 'Intrång' as never).execute();
+    expect(rows).toEqual([]);
+  });
+});
