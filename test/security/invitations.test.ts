@@ -93,6 +93,21 @@ describe.each(dialects)('invitations across kommuner on %s', (dialect) => {
     expect((await coordinator.get('/solna/admin')).statusCode).toBe(200);
   });
 
+  it('an administrator role still on offer receives none of the kommun’s accessibility reports', async () => {
+    const vallentuna = await world.as('vallentunaAdmin');
+    await vallentuna.submitForm('/vallentuna/admin/personer', '/vallentuna/admin/personer', { name: 'Täbys admin', email: people.tabyAdmin.email, organisationId: ids.vallentuna, role: 'administrator' });
+    const resident = world.anonymous();
+    const sent = await resident.submitForm('/vallentuna/tillganglighet', '/vallentuna/tillganglighet', {
+      pageUrl: '/vallentuna/nyheter',
+      description: 'Knappen går inte att nå med tangentbordet.',
+      replyEmail: 'invanare@example.org',
+    });
+    expect(sent.statusCode).toBeLessThan(400);
+    const reportMail = await world.t.ctx.db.selectFrom('mail_outbox').select('to_address').where('body_text', 'like', '%Knappen går inte att nå%').execute();
+    expect(reportMail.map((m) => m.to_address)).toContain(people.vallentunaAdmin.email);
+    expect(reportMail.map((m) => m.to_address)).not.toContain(people.tabyAdmin.email);
+  });
+
   it('a role offered to someone else cannot be accepted by the attacker', async () => {
     const solna = await world.as('solnaAdmin');
     await solna.submitForm('/solna/admin/personer', '/solna/admin/personer', { name: 'Kommunpolisen', email: people.kommunpolis.email, organisationId: ids.solna, role: 'administrator' });

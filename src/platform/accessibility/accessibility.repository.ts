@@ -92,6 +92,8 @@ export async function listKommunAdministratorEmails(db: Db, kommunId: string): P
     .distinct()
     .where('memberships.organisation_id', '=', kommunId)
     .where('memberships.role', '=', 'administrator')
+    // An administrator role still on offer is nobody's yet: reports (with residents' addresses) go to accepted ones only.
+    .where('memberships.accepted_at', 'is not', null)
     .where('users.status', '=', 'active')
     .orderBy('users.email')
     .limit(500)
