@@ -249,6 +249,8 @@ describe.each(dialects)('fuzzing every route on %s', (dialect: Dialect) => {
     known.kommun = ['vallentuna'];
     known.slug = slugs.rows.map((r) => r.slug).slice(0, 10);
     known.id = [...Object.values(seed.places), ...Object.values(seed.users)].slice(0, 10);
+    known.userId = Object.values(seed.users);
+    known.membershipId = (await ctx.db.selectFrom('memberships').select('id').limit(10).execute()).map((r) => r.id);
   }, 120_000);
 
   const statuses = new Map<string, number>();

@@ -50,6 +50,7 @@ export const accountMessages = defineMessages(
     'account.totpSecret': 'Nyckel att skriva in för hand',
     'account.totpConfirm': 'Slå på',
     'account.myKommuner': 'Mina kommuner',
+    'account.roleOffers': 'Roller att svara på',
     'account.nav': 'Mitt konto',
   },
   {
@@ -101,6 +102,7 @@ export const accountMessages = defineMessages(
     'account.totpSecret': 'Key to type in by hand',
     'account.totpConfirm': 'Turn on',
     'account.myKommuner': 'My municipalities',
+    'account.roleOffers': 'Roles to answer',
     'account.nav': 'My account',
   },
 );

@@ -116,6 +116,11 @@ export function AccountPage({ passwordForm, totpForm, hasTotp }: { passwordForm:
           {t('account.myKommuner')}
         </a>
       </p>
+      <p>
+        <a class="ds-link" href="/konto/roller">
+          {t('account.roleOffers')}
+        </a>
+      </p>
       <h2 class="ds-heading" data-size="md">
         {t('account.changePasswordTitle')}
       </h2>

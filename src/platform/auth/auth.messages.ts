@@ -15,7 +15,7 @@ export const authMessages = defineMessages(
     'auth.totpSubmit': 'Fortsätt',
     'auth.totpWrong': 'Koden stämmer inte. Kontrollera att telefonens klocka går rätt och försök igen.',
     'auth.chooseKommun': 'Välj kommun',
-    'auth.noKommun': 'Ditt konto har ingen roll i någon kommun ännu.',
+    'auth.noKommun': 'Ditt konto har ingen roll i någon kommun ännu. Har någon bjudit in dig till en roll, svara på inbjudan under Roller att svara på.',
     'auth.signedOut': 'Du är utloggad.',
   },
   {
@@ -32,7 +32,7 @@ export const authMessages = defineMessages(
     'auth.totpSubmit': 'Continue',
     'auth.totpWrong': 'The code is not right. Check that your phone’s clock is correct and try again.',
     'auth.chooseKommun': 'Choose municipality',
-    'auth.noKommun': 'Your account has no role in any municipality yet.',
+    'auth.noKommun': 'Your account has no role in any municipality yet. If someone has invited you to a role, answer the invitation under Roles to answer.',
     'auth.signedOut': 'You are signed out.',
   },
 );

@@ -80,7 +80,14 @@ function ChooseKommunPage({ kommuner }: { kommuner: { slug: string; name: string
       <h1 class="ds-heading" data-size="lg">
         {t('auth.chooseKommun')}
       </h1>
-      {kommuner.length === 0 ? <p>{t('auth.noKommun')}</p> : null}
+      {kommuner.length === 0 ? (
+        <p>
+          {t('auth.noKommun')}{' '}
+          <a class="ds-link" href="/konto/roller">
+            {t('account.roleOffers')}
+          </a>
+        </p>
+      ) : null}
       <ul>
         {kommuner.map((k) => (
           <li key={k.slug}>
