@@ -12,6 +12,7 @@ import { decodePeopleCursor, encodePeopleCursor, inviteSchema, peopleLimits } fr
 import { invitePerson, peoplePermission, removeRole, resendInvitation } from './people.service.js';
 import { PeoplePage, type PersonView } from './people.views.js';
 import { canManagePeople } from './people.policy.js';
+import { listSignInPauses } from './sign-in-pauses.service.js';
 
 function requirePeopleManager(request: FastifyRequest) {
   if (!request.actor) throw new UnauthenticatedError();
@@ -33,7 +34,8 @@ export function registerPeopleRoutes(app: FastifyInstance, ctx: AppContext): voi
     const views: PersonView[] = people.map((p) => ({ ...p, roles: roles.filter((r) => r.userId === p.id) }));
     const last = people[people.length - 1];
     const base = `/${kommun.slug}/admin/personer`;
-    return { views, organisations, olderHref: hasMore && last ? `${base}?efter=${encodeURIComponent(encodePeopleCursor(last))}` : null, firstHref: after ? base : null, form, status };
+    const signInPauses = await listSignInPauses(ctx, request.actor, kommun);
+    return { views, organisations, olderHref: hasMore && last ? `${base}?efter=${encodeURIComponent(encodePeopleCursor(last))}` : null, firstHref: after ? base : null, form, status, signInPauses };
   };
 
   app.get('/:kommun/admin/personer', async (request, reply) => {

@@ -5,6 +5,8 @@ import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import type { PersonRole, PersonRow } from './people.repository.js';
 import { peopleLimits } from './people.schemas.js';
+import { SignInPauses } from './sign-in-pauses.views.js';
+import type { PausedPerson } from './sign-in-pauses.service.js';
 
 export type PersonView = PersonRow & { roles: PersonRole[] };
 
@@ -15,6 +17,7 @@ export function PeoplePage(props: {
   firstHref: string | null;
   form: FormState;
   rolesByKind: Record<OrganisationKind, readonly Role[]>;
+  signInPauses?: PausedPerson[];
 }) {
   const page = usePage();
   const { t, kommun } = page;
@@ -85,6 +88,7 @@ export function PeoplePage(props: {
         </ScrollRegion>
       )}
       <KeysetPagination newerHref={props.firstHref} olderHref={props.olderHref} />
+      <SignInPauses pauses={props.signInPauses ?? []} />
 
       <h2 class="ds-heading" data-size="md" id="bjud-in">
         {t('people.inviteTitle')}
