@@ -32,13 +32,13 @@ export async function signIn(ctx: AppContext, input: { email: string; password: 
   const deviceId = user ? trustedDeviceId(ctx, input.deviceCookie, user.id, now) : null;
   const keys = signInKeys(ctx, { email, ip: input.ip, deviceId, userId: user?.id ?? null });
   // While paused the password is not even checked: that is what slows guessing down.
-  const paused = await findPause(ctx, keys.judging, now);
+  const paused = await findPause(ctx, keys.applying, now);
   if (paused) throw new SignInPausedError(paused, '_form', 'auth.signInPaused', now);
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
   // Demo accounts and the demo password only work in demo mode.
   const demoRefused = !ctx.config.demo && (user?.isDemo === true || input.password === demoPassword);
   if (!user || user.status !== 'active' || !passwordOk || demoRefused) {
-    const pause = await recordFailure(ctx, keys.counting, keys.judging, now);
+    const pause = await recordFailure(ctx, keys.applying, now);
     if (pause) throw new SignInPausedError(pause, '_form', 'auth.signInPaused', now);
     throw new ValidationError({ _form: 'auth.signInFailed' });
   }

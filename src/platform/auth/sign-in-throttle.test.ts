@@ -121,6 +121,17 @@ describe.each(dialects)('sign-in back-off on %s', (dialect) => {
     expect(await refusal(attempt('cilla@kommun.example', password, at(21), '192.0.2.11', annas))).toBe('paused');
   });
 
+  it('counts typos on a trusted browser against that browser only', async () => {
+    const { deviceCookie } = await attempt('bo@kommun.example', password, at(500), '192.0.2.20');
+    for (let i = 0; i < backOffs.account.freeFailures + 2; i += 1) {
+      const outcome = await refusal(attempt('bo@kommun.example', 'fel', at(501 + i * 1000), '192.0.2.20', deviceCookie));
+      expect(['refused', 'paused']).toContain(outcome);
+    }
+    // The browser is paused after its own free failures, the account elsewhere is not.
+    expect(await refusal(attempt('bo@kommun.example', password, at(501 + 11 * 1000 + 1), '192.0.2.20', deviceCookie))).toBe('paused');
+    expect(await refusal(attempt('bo@kommun.example', password, at(501 + 11 * 1000 + 1), '192.0.2.21'))).toBe('signed in');
+  });
+
   it('pauses unknown addresses exactly like known ones', async () => {
     const outcomes: unknown[] = [];
     for (let i = 0; i <= backOffs.pair.freeFailures; i += 1) outcomes.push(await refusal(attempt('ingen@kommun.example', 'fel', at(i), '198.51.100.77')));
@@ -131,7 +142,7 @@ describe.each(dialects)('sign-in back-off on %s', (dialect) => {
 
   it('counts concurrent failures once each and never shortens a pause', async () => {
     const key = throttleKey(ctx, 'pair', 'concurrent', null);
-    await Promise.all(Array.from({ length: 12 }, () => recordFailure(ctx, [key], [key], at(0))));
+    await Promise.all(Array.from({ length: 12 }, () => recordFailure(ctx, [key], at(0))));
     const row = await ctx.db.selectFrom('sign_in_throttles').select(['failures', 'blocked_until']).where('key', '=', key.key).executeTakeFirstOrThrow();
     expect(row.failures).toBe(12);
     // Failure 12 of a pair is the 7th beyond the free 5: 30 s × 2^6, capped at 15 minutes.

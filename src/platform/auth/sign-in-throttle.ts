@@ -58,22 +58,22 @@ export interface SignInKeys {
   account: ThrottleKey;
   pair: ThrottleKey;
   client: ThrottleKey;
-  /** The rows that decide whether this attempt may go ahead. */
-  judging: ThrottleKey[];
-  /** The rows a failure of this attempt counts against. */
-  counting: ThrottleKey[];
+  /** The rows that decide whether this attempt may go ahead, and that its failure counts against. */
+  applying: ThrottleKey[];
 }
 
 /**
  * The keys of a password attempt. `deviceId` is set when the client presented a valid device
- * cookie for this account: then the pair is (account, device) and only that pair judges it.
+ * cookie for this account: then the pair is (account, device), and only that pair judges the
+ * attempt and counts its failure (as OWASP's device-cookie scheme does), so the person's own typos
+ * on their browser do not pause their account everywhere else.
  */
 export function signInKeys(ctx: AppContext, input: { email: string; ip: string; deviceId: string | null; userId: string | null }): SignInKeys {
   const account = throttleKey(ctx, 'account', input.email, input.userId);
   const client = input.deviceId ? `device:${input.deviceId}` : `ip:${input.ip}`;
   const pair = throttleKey(ctx, 'pair', `${input.email}\n${client}`, input.userId);
   const address = throttleKey(ctx, 'client', input.ip, null);
-  return { account, pair, client: address, judging: input.deviceId ? [pair] : [pair, account, address], counting: [pair, account, address] };
+  return { account, pair, client: address, applying: input.deviceId ? [pair] : [pair, account, address] };
 }
 
 export function totpKey(ctx: AppContext, userId: string): ThrottleKey {
@@ -88,14 +88,11 @@ export async function findPause(ctx: AppContext, keys: ThrottleKey[], now: Date)
   return until ? new Date(until) : null;
 }
 
-/**
- * Counts one failure against each of `counting` and returns the pause that now applies to the
- * `judging` keys (null when none does).
- */
-export async function recordFailure(ctx: AppContext, counting: ThrottleKey[], judging: ThrottleKey[], now: Date): Promise<Date | null> {
+/** Counts one failure against each key and returns the pause that now applies (null when none does). */
+export async function recordFailure(ctx: AppContext, keys: ThrottleKey[], now: Date): Promise<Date | null> {
   const nowIso = now.toISOString();
   let pause: Date | null = null;
-  for (const key of counting) {
+  for (const key of keys) {
     const backOff = backOffs[key.scope];
     const failures = await countFailure(ctx.db, {
       key: key.key,
@@ -108,10 +105,10 @@ export async function recordFailure(ctx: AppContext, counting: ThrottleKey[], ju
     if (seconds === 0) continue;
     const until = new Date(now.getTime() + seconds * 1000);
     await extendBlock(ctx.db, key.key, until.toISOString());
-    if (judging.some((j) => j.key === key.key) && (!pause || until > pause)) pause = until;
+    if (!pause || until > pause) pause = until;
   }
-  // Another instance may have set a longer pause on a judging row meanwhile.
-  const stored = await findPause(ctx, judging, now);
+  // Another instance may have set a longer pause meanwhile.
+  const stored = await findPause(ctx, keys, now);
   return stored && (!pause || stored > pause) ? stored : pause;
 }
 

@@ -59,7 +59,7 @@ export async function spendTotpCode(
   else if (input.user.totpLastStep !== null && step <= input.user.totpLastStep) problem = 'auth.totpUsed';
   else if (!(await inTransaction(ctx, ({ trx }) => commit(trx, step)))) problem = 'auth.totpUsed';
   if (problem) {
-    const pause = await recordFailure(ctx, [key], [key], input.now);
+    const pause = await recordFailure(ctx, [key], input.now);
     if (pause) throw new SignInPausedError(pause, 'code', 'auth.totpPaused', input.now);
     throw new ValidationError({ code: problem });
   }
