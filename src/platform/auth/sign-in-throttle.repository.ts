@@ -76,8 +76,9 @@ export interface PausedPersonRow {
 }
 
 /**
- * Pauses in force for people holding a role in the given organisations (the caller's scope),
- * walking sign_in_throttles_user_idx. Client-address rows name nobody and are not listed.
+ * Pauses in force for people holding a role in the given organisations (the caller's scope);
+ * few rows are paused at any time, and sign_in_throttles_user_idx (user_id, blocked_until) serves
+ * the join. Client-address rows name nobody and are not listed.
  */
 export async function listPausesInOrganisations(db: Db, organisationIds: string[], now: string, limit: number): Promise<PausedPersonRow[]> {
   if (organisationIds.length === 0) return [];
