@@ -3,7 +3,7 @@
 // parameters, query strings, form bodies (malformed UTF-8, huge values, arrays,
 // prototype-pollution keys), JSON, wrong content types and oversized bodies.
 // Properties: never a 5xx; a rejected (4xx) request leaves every table as it was, apart from
-// bookkeeping tables (sessions, rate limits); Object.prototype is never polluted.
+// bookkeeping tables (sessions, rate limits, sign-in back-off); Object.prototype is never polluted.
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { sql } from 'kysely';
@@ -22,7 +22,7 @@ const runs = Number(process.env.FUZZ_RUNS ?? 200);
 const uploadMaxBytes = 20_000;
 
 /** Tables that may legitimately change on a rejected request. */
-const bookkeeping = new Set(['sessions', 'rate_limits', 'kysely_migration', 'kysely_migration_lock']);
+const bookkeeping = new Set(['sessions', 'rate_limits', 'sign_in_throttles', 'kysely_migration', 'kysely_migration_lock']);
 
 interface Route {
   method: string;

@@ -27,6 +27,8 @@ export const accountMessages = defineMessages(
     'account.resetMailSubject': 'Byt lösenord i Samtrygg',
     'account.resetMailBody':
       'Hej {name}!\n\nNågon, förhoppningsvis du, har bett om att få byta lösenordet till ditt konto i Samtrygg.\n\nÖppna den här länken för att välja ett nytt lösenord. Den fungerar i {hours} timme och bara en gång:\n{link}\n\nOm du inte bad om det kan du strunta i det här mejlet; ditt lösenord är oförändrat.',
+    'account.resetMailAttempts':
+      'Någon har nyligen misslyckats med att logga in på ditt konto {count} gånger, senast {last}. Var det inte du, välj ett nytt, långt lösenord med länken ovan.',
     'account.inviteTitle': 'Välkommen till Samtrygg',
     'account.inviteLead': 'Hej {name}! Välj ett lösenord för ditt konto ({email}). Det behöver vara minst {min} tecken.',
     'account.inviteAccepted': 'Ditt konto är klart. Logga in med din e-postadress och ditt nya lösenord.',
@@ -49,6 +51,7 @@ export const accountMessages = defineMessages(
     'account.totpQrAlt': 'QR-kod för att lägga till Samtrygg i appen för engångskoder',
     'account.totpSecret': 'Nyckel att skriva in för hand',
     'account.totpConfirm': 'Slå på',
+    'account.totpSetupUnreadable': 'Inställningen gick inte att läsa. Skanna den nya QR-koden och skriv koden som appen visar.',
     'account.myKommuner': 'Mina kommuner',
     'account.roleOffers': 'Roller att svara på',
     'account.nav': 'Mitt konto',
@@ -79,6 +82,8 @@ export const accountMessages = defineMessages(
     'account.resetMailSubject': 'Change your Samtrygg password',
     'account.resetMailBody':
       'Hello {name},\n\nSomeone, hopefully you, asked to change the password of your Samtrygg account.\n\nOpen this link to choose a new password. It works for {hours} hour and only once:\n{link}\n\nIf you did not ask for this, you can ignore this email; your password has not changed.',
+    'account.resetMailAttempts':
+      'Someone recently failed to sign in to your account {count} times, most recently {last}. If that was not you, choose a new, long password with the link above.',
     'account.inviteTitle': 'Welcome to Samtrygg',
     'account.inviteLead': 'Hello {name}! Choose a password for your account ({email}). It needs at least {min} characters.',
     'account.inviteAccepted': 'Your account is ready. Sign in with your email address and your new password.',
@@ -101,6 +106,7 @@ export const accountMessages = defineMessages(
     'account.totpQrAlt': 'QR code for adding Samtrygg to your one-time code app',
     'account.totpSecret': 'Key to type in by hand',
     'account.totpConfirm': 'Turn on',
+    'account.totpSetupUnreadable': 'The set-up could not be read. Scan the new QR code and enter the code the app shows.',
     'account.myKommuner': 'My municipalities',
     'account.roleOffers': 'Roles to answer',
     'account.nav': 'My account',

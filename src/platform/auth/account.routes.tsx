@@ -8,8 +8,9 @@ import { setFlash } from '../http/kernel.plugin.js';
 import { emptyForm } from '../views/components.js';
 import { sendPage } from '../views/render.js';
 import { findKommunBySlug } from '../tenants/tenant.repository.js';
-import { changePasswordSchema, forgotPasswordSchema, linkTokenPattern, newPasswordSchema, totpCodeSchema } from './account.schemas.js';
-import { changePassword, disableTotp, enableTotp, inspectToken, prepareTotp, requestPasswordReset, setPasswordWithToken, TokenUnusableError } from './account.service.js';
+import { changePasswordSchema, forgotPasswordSchema, linkTokenPattern, newPasswordSchema, totpCodeSchema, totpSetupSchema } from './account.schemas.js';
+import { changePassword, disableTotp, enableTotp, inspectToken, prepareTotp, reopenTotpSetup, requestPasswordReset, setPasswordWithToken, TokenUnusableError } from './account.service.js';
+import { pausedStatus } from './auth.routes.js';
 import { AcceptInvitePage, AccountPage, ForgotPasswordPage, ForgotPasswordSentPage, ResetPasswordPage, TokenProblemPage, TotpSetupPage } from './account.views.js';
 import { findUserById } from './user.repository.js';
 import type { TokenPurpose } from './token.repository.js';
@@ -131,15 +132,17 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     const { actor, session } = signedIn(request);
     const values = formValues(request.body);
     try {
-      const input = parseInput(totpCodeSchema, request.body);
-      await enableTotp(ctx, { userId: actor.userId, code: input.code, sessionIdHash: session.idHash });
+      const input = parseInput(totpSetupSchema, request.body);
+      await enableTotp(ctx, { userId: actor.userId, code: input.code, setup: input.setup, sessionIdHash: session.idHash });
       setFlash(reply, request, 'account.totpEnabled');
       return reply.redirect(safeLocalPath(input.tillbaka, '/konto'), 303);
     } catch (error) {
       if (error instanceof ValidationError) {
-        const setup = await prepareTotp(ctx, actor.userId);
+        // The same secret again (the person may have scanned it already), or a new one if the form's is unreadable.
+        const setup = (await reopenTotpSetup(ctx, actor.userId, values.setup)) ?? (await prepareTotp(ctx, actor.userId));
         if (!setup) return reply.redirect('/konto', 303);
-        return sendPage(request, reply, <TotpSetupPage setup={setup} form={{ values: { ...values, code: '' }, errors: error.fields }} back={values.tillbaka ?? ''} requiredIn={null} />, 422);
+        const page = <TotpSetupPage setup={setup} form={{ values: { ...values, code: '' }, errors: error.fields }} back={values.tillbaka ?? ''} requiredIn={null} />;
+        return sendPage(request, reply, page, pausedStatus(reply, error));
       }
       throw error;
     }
@@ -155,7 +158,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       return reply.redirect('/konto', 303);
     } catch (error) {
       if (error instanceof ValidationError) {
-        return sendPage(request, reply, <AccountPage passwordForm={emptyForm} totpForm={{ values: { ...values, code: '' }, errors: error.fields }} hasTotp />, 422);
+        const page = <AccountPage passwordForm={emptyForm} totpForm={{ values: { ...values, code: '' }, errors: error.fields }} hasTotp />;
+        return sendPage(request, reply, page, pausedStatus(reply, error));
       }
       throw error;
     }

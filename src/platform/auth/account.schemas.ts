@@ -32,5 +32,10 @@ export const totpCodeSchema = z.object({
   tillbaka: z.string().max(500).optional(),
 });
 
+/** Turning TOTP on: the code and the set-up secret, sealed, that the form carries. */
+export const totpSetupSchema = totpCodeSchema.extend({
+  setup: z.string().max(500).optional(),
+});
+
 /** A link token as sent in mails: 43 base64url characters (32 random bytes). */
 export const linkTokenPattern = /^[A-Za-z0-9_-]{20,100}$/;

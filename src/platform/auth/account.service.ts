@@ -8,18 +8,21 @@ import { writeAudit } from '../audit/audit.repository.js';
 import { inTransaction } from '../db/transaction.js';
 import { NotFoundError, ValidationError } from '../http/errors.js';
 import { consumeRateLimit, type RateLimit } from '../http/rate-limit.js';
-import { translator, type Locale } from '../i18n/i18n.js';
+import { formatDateTime, translator, type Locale } from '../i18n/i18n.js';
 import { queueMail, secretPlaceholder } from '../mail/mail.js';
 import { linkPaths, publicBaseUrl } from './links.js';
-import { checkTotp, signInLimits } from './auth.service.js';
 import { tokenLimits } from './account.schemas.js';
 import { demoPassword, hashPassword, verifyPassword } from './passwords.js';
+import { seal, unseal } from './sealing.js';
 import { deleteOtherSessionsOfUser, deleteSessionsOfUser, markSecondFactorDone } from './session.repository.js';
+import { deleteThrottlesOfUser, findThrottles } from './sign-in-throttle.repository.js';
+import { throttleKey } from './sign-in-throttle.js';
 import { consumeUserToken, findUserToken, insertUserToken, retireOpenTokens, type TokenPurpose } from './token.repository.js';
 import { findKommunIdOfOrganisation } from '../tenants/tenant.repository.js';
 import type { Db } from '../db/database.js';
 import { hashToken, randomToken } from './tokens.js';
-import { acceptOffersFrom, findUserByEmail, findUserById, normaliseEmail, setPasswordHash, setTotp, type UserRecord } from './user.repository.js';
+import { openTotpSecret, sealTotpSecret, spendTotpCode } from './totp.js';
+import { acceptOffersFrom, acceptTotpStep, findUserByEmail, findUserById, normaliseEmail, setPasswordHash, type UserRecord } from './user.repository.js';
 
 export const resetLimits = {
   perIp: { name: 'reset-ip', max: 20, windowSeconds: 3600 } satisfies RateLimit,
@@ -46,6 +49,7 @@ export async function requestPasswordReset(ctx: AppContext, input: { email: stri
   if (!ctx.config.demo && user.isDemo) return;
   const now = new Date();
   const t = translator(input.locale);
+  const attempts = await failedSignInsNote(ctx, user.email, input.locale);
   await inTransaction(ctx, async (tx) => {
     const { token } = await createLinkToken(tx.trx, { userId: user.id, purpose: 'reset', now });
     // A reset concerns the person's own account, not a kommun: no administrator reads it.
@@ -54,11 +58,21 @@ export async function requestPasswordReset(ctx: AppContext, input: { email: stri
       organisationId: null,
       to: user.email,
       subject: t('account.resetMailSubject'),
-      text: t('account.resetMailBody', { name: user.name, link: secretPlaceholder, hours: tokenLimits.resetHours }),
+      text: t('account.resetMailBody', { name: user.name, link: secretPlaceholder, hours: tokenLimits.resetHours }) + attempts,
       secret: `${publicBaseUrl(ctx)}${linkPaths.reset}${token}`,
     });
     await writeAudit(tx.trx, { actorUserId: null, kommunId: null, organisationId: null, action: 'password.reset_requested', entityType: 'user', entityId: user.id }, now.toISOString());
   });
+}
+
+/**
+ * A paragraph for the reset mail when someone failed to sign in to the account recently (the
+ * account-wide back-off row): a person who did not try learns that someone else did.
+ */
+async function failedSignInsNote(ctx: AppContext, email: string, locale: Locale): Promise<string> {
+  const [row] = await findThrottles(ctx.db, [throttleKey(ctx, 'account', normaliseEmail(email), null).key]);
+  if (!row || row.failures === 0) return '';
+  return `\n\n${translator(locale)('account.resetMailAttempts', { count: row.failures, last: formatDateTime(locale, row.lastFailureAt) })}`;
 }
 
 export type TokenState = { ok: true; user: UserRecord } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
@@ -96,6 +110,8 @@ export async function setPasswordWithToken(ctx: AppContext, input: { token: stri
     if (!(await consumeUserToken(tx.trx, hashToken(input.token), now))) throw new TokenUnusableError('used');
     await setPasswordHash(tx.trx, state.user.id, passwordHash, now);
     await deleteSessionsOfUser(tx.trx, state.user.id);
+    // The link proved the mailbox: the person may sign in with the new password at once.
+    await deleteThrottlesOfUser(tx.trx, state.user.id);
     // The invitation link answers the offer of the organisation that created the account; roles
     // other organisations offered meanwhile wait for the person to accept them when signed in.
     const invitedBy = input.purpose === 'invite' ? state.user.invitedByOrganisationId : null;
@@ -139,52 +155,68 @@ export async function changePassword(ctx: AppContext, input: { userId: string; c
 export interface TotpSetup {
   secret: string;
   qrDataUri: string;
+  /** The secret sealed for the form (purpose 'totp-setup', bound to the user): nothing is stored until a code confirms it. */
+  sealed: string;
+}
+
+async function totpSetupOf(ctx: AppContext, user: UserRecord, secret: string, sealed: string): Promise<TotpSetup> {
+  const uri = generateURI({ issuer: 'Samtrygg', label: user.email, secret });
+  const svg = await QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+  return { secret, sealed, qrDataUri: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
 }
 
 /**
- * The secret being set up: kept in totp_secret while totp_enabled_at is still empty, so reloading
- * the page shows the same QR code. Enabled only after a valid code.
+ * A new secret to set up, or null when TOTP is already on. Writes nothing: the secret travels
+ * sealed in the set-up form and is stored only when a valid code confirms it.
  */
 export async function prepareTotp(ctx: AppContext, userId: string): Promise<TotpSetup | null> {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw new NotFoundError();
   if (user.totpEnabledAt) return null;
-  let secret = user.totpSecret;
-  if (!secret) {
-    secret = generateSecret();
-    await setTotp(ctx.db, user.id, secret, null, new Date().toISOString());
-  }
-  const uri = generateURI({ issuer: 'Samtrygg', label: user.email, secret });
-  const svg = await QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
-  return { secret, qrDataUri: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+  const secret = generateSecret();
+  return totpSetupOf(ctx, user, secret, seal(ctx.config.sessionSecret, 'totp-setup', secret, user.id));
 }
 
-export async function enableTotp(ctx: AppContext, input: { userId: string; code: string; sessionIdHash: string }): Promise<void> {
-  await consumeRateLimit(ctx, signInLimits.totpPerSession, input.sessionIdHash);
+/** The set-up a form carried back, so a wrong code shows the same QR code again; null if it is not ours. */
+export async function reopenTotpSetup(ctx: AppContext, userId: string, sealed: string | undefined): Promise<TotpSetup | null> {
+  const user = await findUserById(ctx.db, userId);
+  const secret = user && sealed ? unseal(ctx.config.sessionSecret, 'totp-setup', sealed, user.id) : null;
+  return user && sealed && secret ? totpSetupOf(ctx, user, secret, sealed) : null;
+}
+
+export async function enableTotp(ctx: AppContext, input: { userId: string; code: string; setup: string | undefined; sessionIdHash: string; now?: Date }): Promise<void> {
+  const now = input.now ?? new Date();
   const user = await findUserById(ctx.db, input.userId);
   if (!user) throw new NotFoundError();
   if (user.totpEnabledAt) return;
-  if (!user.totpSecret || !(await checkTotp(user.totpSecret, input.code))) throw new ValidationError({ code: 'auth.totpWrong' });
-  const now = new Date().toISOString();
-  await inTransaction(ctx, async (tx) => {
-    await setTotp(tx.trx, user.id, user.totpSecret, now, now);
+  const secret = input.setup ? unseal(ctx.config.sessionSecret, 'totp-setup', input.setup, user.id) : null;
+  // Not a guess at anyone's secret: a form from another account, an old key or a tampered field.
+  if (!secret) throw new ValidationError({ code: 'account.totpSetupUnreadable' });
+  const nowIso = now.toISOString();
+  await spendTotpCode(ctx, { user, secret, code: input.code, now }, async (trx, step) => {
+    const changes = { totpSecret: sealTotpSecret(ctx, user.id, secret), totpEnabledAt: nowIso };
+    if (!(await acceptTotpStep(trx, { userId: user.id, step, totpOn: false, now: nowIso, changes }))) return false;
     // The code just given counts as this session's second factor.
-    await markSecondFactorDone(tx.trx, input.sessionIdHash);
-    await writeAudit(tx.trx, { actorUserId: user.id, kommunId: null, organisationId: null, action: 'totp.enabled', entityType: 'user', entityId: user.id }, now);
+    await markSecondFactorDone(trx, input.sessionIdHash);
+    await writeAudit(trx, { actorUserId: user.id, kommunId: null, organisationId: null, action: 'totp.enabled', entityType: 'user', entityId: user.id }, nowIso);
+    return true;
   });
 }
 
-export async function disableTotp(ctx: AppContext, input: { userId: string; code: string; sessionIdHash: string }): Promise<void> {
-  // Someone holding an open session must not be able to guess codes until TOTP is off.
-  await consumeRateLimit(ctx, signInLimits.totpPerSession, input.sessionIdHash);
+/** Someone holding an open session must give a valid, unused code, counted like sign-in codes. */
+export async function disableTotp(ctx: AppContext, input: { userId: string; code: string; sessionIdHash: string; now?: Date }): Promise<void> {
+  const now = input.now ?? new Date();
   const user = await findUserById(ctx.db, input.userId);
   if (!user) throw new NotFoundError();
-  if (!user.totpEnabledAt || !user.totpSecret) return;
-  if (!(await checkTotp(user.totpSecret, input.code))) throw new ValidationError({ code: 'auth.totpWrong' });
-  const now = new Date().toISOString();
-  await inTransaction(ctx, async (tx) => {
-    await setTotp(tx.trx, user.id, null, null, now);
-    await writeAudit(tx.trx, { actorUserId: user.id, kommunId: null, organisationId: null, action: 'totp.disabled', entityType: 'user', entityId: user.id }, now);
+  if (!user.totpEnabledAt) return;
+  const secret = openTotpSecret(ctx, user.id, user.totpSecret);
+  if (!secret) throw new ValidationError({ code: 'auth.totpWrong' });
+  const nowIso = now.toISOString();
+  await spendTotpCode(ctx, { user, secret, code: input.code, now }, async (trx, step) => {
+    const changes = { totpSecret: null, totpEnabledAt: null };
+    if (!(await acceptTotpStep(trx, { userId: user.id, step, totpOn: true, now: nowIso, changes }))) return false;
+    await writeAudit(trx, { actorUserId: user.id, kommunId: null, organisationId: null, action: 'totp.disabled', entityType: 'user', entityId: user.id }, nowIso);
+    return true;
   });
 }
 

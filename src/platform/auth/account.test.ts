@@ -1,7 +1,7 @@
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textWithSecret } from '../mail/mail.js';
-import { createTestApp, TestClient, type TestApp } from '../../../test/app.js';
+import { createTestApp, csrfTokenFrom, TestClient, type TestApp } from '../../../test/app.js';
 import { createTestContext, dialects } from '../../../test/databases.js';
 import { demoAccounts } from '../../app/demo.js';
 import { newId } from '../db/ids.js';
@@ -19,6 +19,19 @@ const newPassword = 'en lång mening om trygghet i Vallentuna';
 
 async function outboxTo(t: TestApp, email: string) {
   return t.ctx.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', email).orderBy('id', 'desc').execute();
+}
+
+/** The secret a set-up page shows and the sealed copy its form carries back. */
+function setupIn(html: string): { secret: string; sealed: string } {
+  const secret = /data-totp-secret[^>]*>([A-Z2-7]+)</.exec(html)?.[1];
+  const sealed = /name="setup" value="([^"]+)"/.exec(html)?.[1];
+  if (!secret || !sealed) throw new Error('no TOTP set-up in page');
+  return { secret, sealed };
+}
+
+/** A code of the next 30-second step: each step is accepted once, and the current one may be spent. */
+function nextCode(secret: string): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
 }
 
 function linkIn(text: string, path: string): string {
@@ -148,25 +161,30 @@ describe.each(dialects)('new passwords outside demo mode on %s', (dialect) => {
   });
 });
 
-describe.each(dialects)('sign-in lock-out on %s', (dialect) => {
+describe.each(dialects)('sign-in back-off on %s', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(dialect);
   });
   afterAll(async () => t.close());
 
-  it('locks the account after five wrong passwords, even against the right one', async () => {
+  it('pauses a client after five wrong passwords, even for the right one, and says until when', async () => {
     const client = new TestClient(t.app);
     for (let i = 0; i < 5; i += 1) {
       const wrong = await client.submitForm('/logga-in', '/logga-in', { email: volunteer, password: `fel-lösenord-${i}` });
       expect(wrong.statusCode).toBe(422);
+      expect(wrong.body).toContain('Fel e-postadress eller lösenord.');
     }
-    const user = await t.ctx.db.selectFrom('users').select(['failed_sign_ins', 'locked_until']).where('email', '=', volunteer).executeTakeFirstOrThrow();
-    expect(user.failed_sign_ins).toBe(5);
-    expect(Date.parse(user.locked_until ?? '')).toBeGreaterThan(Date.now());
+    const sixth = await client.submitForm('/logga-in', '/logga-in', { email: volunteer, password: 'fel-lösenord-5' });
+    expect(sixth.statusCode).toBe(429);
+    expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(0);
+    expect(sixth.body).toMatch(/Försök igen klockan \d\d:\d\d/);
     const right = await client.submitForm('/logga-in', '/logga-in', { email: volunteer, password: demoPassword });
-    expect(right.statusCode).toBe(422);
+    expect(right.statusCode).toBe(429);
     expect(client.jar.cookies.has('samtrygg_session')).toBe(false);
+    // The hard lock on the users row is retired.
+    const user = await t.ctx.db.selectFrom('users').select(['failed_sign_ins', 'locked_until']).where('email', '=', volunteer).executeTakeFirstOrThrow();
+    expect(user).toEqual({ failed_sign_ins: 0, locked_until: null });
   });
 });
 
@@ -179,11 +197,6 @@ describe.each(dialects)('TOTP required for a role on %s', (dialect) => {
     await updateKommunSettings(t.ctx.db, kommun.id, kommun.name, { ...kommun.settings, requireTotpForRoles: ['coordinator'] }, new Date().toISOString());
   });
   afterAll(async () => t.close());
-
-  async function secretOf(email: string): Promise<string | null> {
-    const row = await t.ctx.db.selectFrom('users').select('totp_secret').where('email', '=', email).executeTakeFirstOrThrow();
-    return row.totp_secret;
-  }
 
   it('sends a coordinator without TOTP to the set-up page, then asks for a code at every later sign-in', async () => {
     const client = new TestClient(t.app);
@@ -203,14 +216,15 @@ describe.each(dialects)('TOTP required for a role on %s', (dialect) => {
     const setUp = await client.get(setUpUrl);
     expect(setUp.statusCode).toBe(200);
     expect(setUp.body).toMatch(/<img[^>]+src="data:image\/svg\+xml;base64,/);
-    const secret = await secretOf(coordinator);
-    expect(secret).toBeTruthy();
-    // The secret is shown for typing in by hand too.
-    expect(setUp.body.replace(/\s/g, '')).toContain(secret!);
+    // The secret is shown for typing in by hand too; the form carries it back sealed.
+    const { secret, sealed } = setupIn(setUp.body);
+    expect(sealed).not.toContain(secret);
 
-    const wrong = await client.submitForm(setUpUrl, '/konto/tvastegsverifiering', { code: '000000', tillbaka: '/vallentuna/admin' });
+    const wrong = await client.post('/konto/tvastegsverifiering', { code: '000000', setup: sealed, tillbaka: '/vallentuna/admin', _csrf: csrfTokenFrom(setUp.body) });
     expect(wrong.statusCode).toBe(422);
-    const right = await client.submitForm(setUpUrl, '/konto/tvastegsverifiering', { code: await generate({ secret: secret! }), tillbaka: '/vallentuna/admin' });
+    // The same QR code again, so a person who scanned it can just try again.
+    expect(setupIn(wrong.body).secret).toBe(secret);
+    const right = await client.post('/konto/tvastegsverifiering', { code: await generate({ secret }), setup: sealed, tillbaka: '/vallentuna/admin', _csrf: csrfTokenFrom(wrong.body) });
     expect(right.statusCode).toBe(303);
     expect(right.headers.location).toBe('/vallentuna/admin');
     expect((await client.get('/vallentuna/admin')).statusCode).toBe(200);
@@ -225,7 +239,7 @@ describe.each(dialects)('TOTP required for a role on %s', (dialect) => {
     const codePage = again.headers.location as string;
     const refused = await later.submitForm(codePage, '/logga-in/kod', { code: '123456', kommun: 'vallentuna' });
     expect(refused.statusCode).toBe(422);
-    const accepted = await later.submitForm(codePage, '/logga-in/kod', { code: await generate({ secret: secret! }), kommun: 'vallentuna' });
+    const accepted = await later.submitForm(codePage, '/logga-in/kod', { code: await nextCode(secret), kommun: 'vallentuna' });
     expect(accepted.statusCode).toBe(303);
     expect(accepted.headers.location).toBe('/vallentuna/admin');
     expect((await later.get('/vallentuna/admin')).statusCode).toBe(200);
@@ -316,14 +330,15 @@ describe.each(dialects)('my account page on %s', (dialect) => {
     const client = new TestClient(t.app);
     await client.signIn(police);
     expect((await client.get('/konto')).body).toContain('href="/konto/tvastegsverifiering"');
-    await client.get('/konto/tvastegsverifiering');
-    const secret = (await t.ctx.db.selectFrom('users').select('totp_secret').where('email', '=', police).executeTakeFirstOrThrow()).totp_secret!;
-    expect((await client.submitForm('/konto/tvastegsverifiering', '/konto/tvastegsverifiering', { code: await generate({ secret }) })).statusCode).toBe(303);
+    const setUp = await client.get('/konto/tvastegsverifiering');
+    const { secret, sealed } = setupIn(setUp.body);
+    const on = await client.post('/konto/tvastegsverifiering', { code: await generate({ secret }), setup: sealed, _csrf: csrfTokenFrom(setUp.body) });
+    expect(on.statusCode).toBe(303);
     expect((await client.get('/konto')).body).toContain('/konto/tvastegsverifiering/stang-av');
 
     const wrong = await client.submitForm('/konto', '/konto/tvastegsverifiering/stang-av', { code: '999999' });
     expect(wrong.statusCode).toBe(422);
-    const off = await client.submitForm('/konto', '/konto/tvastegsverifiering/stang-av', { code: await generate({ secret }) });
+    const off = await client.submitForm('/konto', '/konto/tvastegsverifiering/stang-av', { code: await nextCode(secret) });
     expect(off.statusCode).toBe(303);
     const user = await t.ctx.db.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('email', '=', police).executeTakeFirstOrThrow();
     expect(user).toEqual({ totp_secret: null, totp_enabled_at: null });

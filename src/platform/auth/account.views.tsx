@@ -181,6 +181,7 @@ export function TotpSetupPage({ setup, form, back, requiredIn }: { setup: TotpSe
       <ErrorSummary errors={form.errors} labels={{ code: t('auth.totpCode') }} />
       <Form action="/konto/tvastegsverifiering">
         <input type="hidden" name="tillbaka" value={back} />
+        <input type="hidden" name="setup" value={setup.sealed} />
         <TextField name="code" label={t('auth.totpCode')} autocomplete="one-time-code" inputMode="numeric" required form={form} maxLength={20} />
         <SubmitButton>{t('account.totpConfirm')}</SubmitButton>
       </Form>

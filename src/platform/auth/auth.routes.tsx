@@ -9,6 +9,8 @@ import { Layout } from '../views/layout.js';
 import { usePage } from '../views/page-context.js';
 import { sendPage } from '../views/render.js';
 import { completeSecondFactor, signIn, signOut } from './auth.service.js';
+import { deviceCookie } from './device-cookie.js';
+import { SignInPausedError } from './sign-in-throttle.js';
 import { findKommunerOfUser } from './session.repository.js';
 import { passwordLimits } from './passwords.js';
 
@@ -112,6 +114,13 @@ function destination(back: string | undefined, kommun: string | undefined): stri
   return safeLocalPath(back, fallback);
 }
 
+/** 429 with Retry-After for a pause, 422 for any other refusal; the form shows the message either way. */
+export function pausedStatus(reply: FastifyReply, error: ValidationError): number {
+  if (!(error instanceof SignInPausedError)) return 422;
+  reply.header('retry-after', String(error.retryAfterSeconds));
+  return 429;
+}
+
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/logga-in', async (request, reply) => {
     if (request.actor) return reply.redirect(destination(queryString(request, 'tillbaka'), queryString(request, 'kommun')), 303);
@@ -122,8 +131,9 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     const values = formValues(request.body);
     try {
       const input = parseInput(signInSchema, request.body);
-      const result = await signIn(ctx, { email: input.email, password: input.password, ip: request.ip });
+      const result = await signIn(ctx, { email: input.email, password: input.password, ip: request.ip, deviceCookie: request.readCookie('device') });
       setCookie(reply, request, 'session', result.sessionToken, sessionTiming.idleMs / 1000);
+      setCookie(reply, request, 'device', result.deviceCookie, deviceCookie.maxAgeDays * 86_400);
       if (result.needsSecondFactor) {
         const query = new URLSearchParams({ tillbaka: input.tillbaka ?? '', kommun: input.kommun ?? '' });
         return reply.redirect(`/logga-in/kod?${query.toString()}`, 303);
@@ -131,7 +141,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       return reply.redirect(destination(input.tillbaka, input.kommun), 303);
     } catch (error) {
       if (error instanceof ValidationError) {
-        return sendPage(request, reply, <SignInPage form={{ values, errors: error.fields }} back={values.tillbaka ?? ''} kommun={values.kommun ?? ''} />, 422);
+        const page = <SignInPage form={{ values, errors: error.fields }} back={values.tillbaka ?? ''} kommun={values.kommun ?? ''} />;
+        return sendPage(request, reply, page, pausedStatus(reply, error));
       }
       throw error;
     }
@@ -151,7 +162,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       return reply.redirect(destination(input.tillbaka, input.kommun), 303);
     } catch (error) {
       if (error instanceof ValidationError) {
-        return sendPage(request, reply, <TotpPage form={{ values: { ...values, code: '' }, errors: error.fields }} back={values.tillbaka ?? ''} kommun={values.kommun ?? ''} />, 422);
+        const page = <TotpPage form={{ values: { ...values, code: '' }, errors: error.fields }} back={values.tillbaka ?? ''} kommun={values.kommun ?? ''} />;
+        return sendPage(request, reply, page, pausedStatus(reply, error));
       }
       throw error;
     }

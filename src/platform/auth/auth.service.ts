@@ -1,49 +1,49 @@
 // Signing in and out. Passwords are argon2id; sessions live in the database (shared by every app
-// instance) and the browser holds only a random token whose hash is the row's key.
-import { verify as verifyTotpCode } from 'otplib';
+// instance) and the browser holds only a random token whose hash is the row's key. Failed
+// attempts slow further attempts down (sign-in-throttle.ts) instead of locking the account.
 import type { AppContext } from '../context.js';
 import { ValidationError } from '../http/errors.js';
-import { consumeRateLimit, type RateLimit } from '../http/rate-limit.js';
 import { sessionTiming } from '../http/kernel.plugin.js';
+import { rememberDevice, trustedDeviceId } from './device-cookie.js';
 import { demoPassword, verifyPassword } from './passwords.js';
 import { deleteSession, insertSession, markSecondFactorDone } from './session.repository.js';
+import { clearThrottle, findPause, recordFailure, signInKeys, SignInPausedError } from './sign-in-throttle.js';
 import { hashToken, randomToken } from './tokens.js';
-import { findUserByEmail, findUserById, recordFailedSignIn, resetFailedSignIns } from './user.repository.js';
+import { openTotpSecret, spendTotpCode } from './totp.js';
+import { acceptTotpStep, findUserByEmail, findUserById, normaliseEmail } from './user.repository.js';
 
-export const signInLimits = {
-  /** Failed passwords in a row before the account is locked for lockMinutes. */
-  maxFailures: 5,
-  lockMinutes: 15,
-  perIp: { name: 'signin-ip', max: 30, windowSeconds: 600 } satisfies RateLimit,
-  perAccount: { name: 'signin-account', max: 10, windowSeconds: 600 } satisfies RateLimit,
-  totpPerSession: { name: 'totp-session', max: 5, windowSeconds: 300 } satisfies RateLimit,
-} as const;
-
-export type SignInResult = { sessionToken: string; userId: string; needsSecondFactor: boolean };
+export type SignInResult = {
+  sessionToken: string;
+  userId: string;
+  needsSecondFactor: boolean;
+  /** The new value of the device cookie, which now vouches for this browser on this account. */
+  deviceCookie: string;
+};
 
 /**
  * Checks e-mail and password. Every failure looks the same to the caller ("wrong e-mail or
- * password"), so the form never reveals which accounts exist or are locked.
+ * password"), so the form never reveals which accounts exist; a pause says until when, and
+ * unknown addresses are paused exactly like known ones.
  */
-export async function signIn(ctx: AppContext, input: { email: string; password: string; ip: string }): Promise<SignInResult> {
-  await consumeRateLimit(ctx, signInLimits.perIp, input.ip);
-  await consumeRateLimit(ctx, signInLimits.perAccount, input.email.trim().toLowerCase());
-  const user = await findUserByEmail(ctx.db, input.email);
-  const now = new Date();
-  const nowIso = now.toISOString();
+export async function signIn(ctx: AppContext, input: { email: string; password: string; ip: string; deviceCookie?: string | undefined; now?: Date }): Promise<SignInResult> {
+  const now = input.now ?? new Date();
+  const email = normaliseEmail(input.email);
+  const user = await findUserByEmail(ctx.db, email);
+  const deviceId = user ? trustedDeviceId(ctx, input.deviceCookie, user.id, now) : null;
+  const keys = signInKeys(ctx, { email, ip: input.ip, deviceId, userId: user?.id ?? null });
+  // While paused the password is not even checked: that is what slows guessing down.
+  const paused = await findPause(ctx, keys.applying, now);
+  if (paused) throw new SignInPausedError(paused, '_form', 'auth.signInPaused', now);
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
-  const refused = new ValidationError({ _form: 'auth.signInFailed' });
-  if (!user || user.status !== 'active') throw refused;
-  if (user.lockedUntil && user.lockedUntil > nowIso) throw refused;
   // Demo accounts and the demo password only work in demo mode.
-  if (!ctx.config.demo && (user.isDemo || input.password === demoPassword)) throw refused;
-  if (!passwordOk) {
-    const failures = user.failedSignIns + 1;
-    const lockedUntil = failures >= signInLimits.maxFailures ? new Date(now.getTime() + signInLimits.lockMinutes * 60_000).toISOString() : null;
-    await recordFailedSignIn(ctx.db, user.id, lockedUntil, nowIso);
-    throw refused;
+  const demoRefused = !ctx.config.demo && (user?.isDemo === true || input.password === demoPassword);
+  if (!user || user.status !== 'active' || !passwordOk || demoRefused) {
+    const pause = await recordFailure(ctx, keys.applying, now);
+    if (pause) throw new SignInPausedError(pause, '_form', 'auth.signInPaused', now);
+    throw new ValidationError({ _form: 'auth.signInFailed' });
   }
-  await resetFailedSignIns(ctx.db, user.id, nowIso);
+  // Only this client's pair starts afresh; the account-wide count is left to an attacker's clock.
+  await clearThrottle(ctx, keys.pair);
   const sessionToken = randomToken();
   const needsSecondFactor = user.totpEnabledAt !== null;
   await insertSession(ctx.db, {
@@ -51,30 +51,23 @@ export async function signIn(ctx: AppContext, input: { email: string; password: 
     userId: user.id,
     csrfSecret: randomToken(24),
     secondFactorDone: !needsSecondFactor,
-    now: nowIso,
+    now: now.toISOString(),
     expiresAt: new Date(now.getTime() + sessionTiming.idleMs).toISOString(),
   });
-  return { sessionToken, userId: user.id, needsSecondFactor };
+  return { sessionToken, userId: user.id, needsSecondFactor, deviceCookie: rememberDevice(ctx, input.deviceCookie, user.id, now) };
 }
 
-/** Completes sign-in for an account with TOTP. Codes from the previous/next 30 s are accepted. */
-export async function completeSecondFactor(ctx: AppContext, input: { sessionIdHash: string; userId: string; code: string }): Promise<void> {
-  await consumeRateLimit(ctx, signInLimits.totpPerSession, input.sessionIdHash);
+/** Completes sign-in for an account with TOTP; each code works once, whatever the session. */
+export async function completeSecondFactor(ctx: AppContext, input: { sessionIdHash: string; userId: string; code: string; now?: Date }): Promise<void> {
+  const now = input.now ?? new Date();
   const user = await findUserById(ctx.db, input.userId);
-  if (!user?.totpSecret) throw new ValidationError({ code: 'auth.totpWrong' });
-  if (!(await checkTotp(user.totpSecret, input.code))) throw new ValidationError({ code: 'auth.totpWrong' });
-  await markSecondFactorDone(ctx.db, input.sessionIdHash);
-}
-
-export async function checkTotp(secret: string, code: string): Promise<boolean> {
-  const token = code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(token)) return false;
-  try {
-    const result = await verifyTotpCode({ secret, token, epochTolerance: 30 });
-    return result.valid;
-  } catch {
-    return false;
-  }
+  const secret = user?.totpEnabledAt ? openTotpSecret(ctx, user.id, user.totpSecret) : null;
+  if (!user || !secret) throw new ValidationError({ code: 'auth.totpWrong' });
+  await spendTotpCode(ctx, { user, secret, code: input.code, now }, async (trx, step) => {
+    if (!(await acceptTotpStep(trx, { userId: user.id, step, totpOn: true, now: now.toISOString() }))) return false;
+    await markSecondFactorDone(trx, input.sessionIdHash);
+    return true;
+  });
 }
 
 export async function signOut(ctx: AppContext, sessionToken: string): Promise<void> {

@@ -7,6 +7,8 @@ import { accountMessages } from './account.messages.js';
 import { registerAccountRoutes } from './account.routes.js';
 import { authMessages } from './auth.messages.js';
 import { registerAuthRoutes } from './auth.routes.js';
+import { forgetOldFailures } from './sign-in-throttle.js';
+import { sealStoredTotpSecrets } from './totp.js';
 
 export { can, hasRole, organisationsWhere, rolesGranting, type Actor } from './actor.js';
 export { roles, isRole, rolesByOrganisationKind, roleFitsOrganisation, type Role, type OrganisationKind } from './roles.js';
@@ -28,6 +30,17 @@ export const authFeature = defineModule({
     // in a police area these reach that area only (scope.ts), never the kommun's own.
     police_administrator: ['people.manage', 'audit.read', 'mail.outbox.read'],
   },
+  jobs: [
+    {
+      // Runs at start too: TOTP secrets from before sealing are sealed as soon as a new version runs.
+      name: 'auth.cleanup',
+      everyMs: 10 * 60_000,
+      run: async (ctx) => {
+        await sealStoredTotpSecrets(ctx);
+        await forgetOldFailures(ctx);
+      },
+    },
+  ],
   routes: (app, ctx) => {
     registerAuthRoutes(app, ctx);
     registerAccountRoutes(app, ctx);

@@ -9,10 +9,10 @@ export interface UserRecord {
   passwordHash: string | null;
   totpSecret: string | null;
   totpEnabledAt: string | null;
+  /** The last TOTP time step accepted; only a later one is. */
+  totpLastStep: number | null;
   isPlatformAdmin: boolean;
   isDemo: boolean;
-  failedSignIns: number;
-  lockedUntil: string | null;
   status: UserTable['status'];
   invitedByOrganisationId: string | null;
 }
@@ -25,10 +25,9 @@ function toUser(row: UserTable): UserRecord {
     passwordHash: row.password_hash,
     totpSecret: row.totp_secret,
     totpEnabledAt: row.totp_enabled_at,
+    totpLastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
     isPlatformAdmin: toBool(row.is_platform_admin),
     isDemo: toBool(row.is_demo),
-    failedSignIns: row.failed_sign_ins,
-    lockedUntil: row.locked_until,
     status: row.status,
     invitedByOrganisationId: row.invited_by_organisation_id,
   };
@@ -49,28 +48,51 @@ export async function findUserById(db: Db, id: string): Promise<UserRecord | und
   return row ? toUser(row) : undefined;
 }
 
-export async function recordFailedSignIn(db: Db, userId: string, lockedUntil: string | null, now: string): Promise<void> {
-  await db
-    .updateTable('users')
-    .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1), locked_until: lockedUntil, updated_at: now }))
-    .where('id', '=', userId)
-    .execute();
-}
-
-export async function resetFailedSignIns(db: Db, userId: string, now: string): Promise<void> {
-  await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null, updated_at: now }).where('id', '=', userId).execute();
-}
-
 export async function setPasswordHash(db: Db, userId: string, passwordHash: string, now: string): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ password_hash: passwordHash, status: 'active', failed_sign_ins: 0, locked_until: null, updated_at: now })
-    .where('id', '=', userId)
-    .execute();
+  await db.updateTable('users').set({ password_hash: passwordHash, status: 'active', updated_at: now }).where('id', '=', userId).execute();
 }
 
-export async function setTotp(db: Db, userId: string, secret: string | null, enabledAt: string | null, now: string): Promise<void> {
-  await db.updateTable('users').set({ totp_secret: secret, totp_enabled_at: enabledAt, updated_at: now }).where('id', '=', userId).execute();
+/**
+ * Stores `step` as the account's last accepted TOTP step, with `changes` (turning TOTP on or off),
+ * only if no equal or later step is stored and TOTP is on (`totpOn`) or off as expected. The
+ * condition is in the UPDATE, so of two instances racing with the same code exactly one wins:
+ * true when this call did.
+ */
+export async function acceptTotpStep(
+  db: Db,
+  input: { userId: string; step: number; totpOn: boolean; now: string; changes?: { totpSecret: string | null; totpEnabledAt: string | null } },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({
+      totp_last_step: input.step,
+      updated_at: input.now,
+      ...(input.changes ? { totp_secret: input.changes.totpSecret, totp_enabled_at: input.changes.totpEnabledAt } : {}),
+    })
+    .where('id', '=', input.userId)
+    .where('totp_enabled_at', input.totpOn ? 'is not' : 'is', null)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', input.step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Accounts whose TOTP secret is not sealed yet (stored before sealing existed). */
+export async function listUnsealedTotpSecrets(db: Db, afterId: string, limit: number): Promise<{ id: string; totpSecret: string; totpEnabledAt: string | null }[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'totp_secret', 'totp_enabled_at'])
+    .where('id', '>', afterId)
+    .where('totp_secret', 'is not', null)
+    .where('totp_secret', 'not like', 'v1.%')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, totpSecret: r.totp_secret!, totpEnabledAt: r.totp_enabled_at }));
+}
+
+/** Replaces a stored secret only if it is still `expected`, so a change made meanwhile is kept. */
+export async function replaceTotpSecret(db: Db, userId: string, expected: string, replacement: string | null, now: string): Promise<void> {
+  await db.updateTable('users').set({ totp_secret: replacement, updated_at: now }).where('id', '=', userId).where('totp_secret', '=', expected).execute();
 }
 
 export async function insertUser(

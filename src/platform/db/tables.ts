@@ -32,11 +32,15 @@ export interface UserTable {
   password_hash: string | null;
   totp_secret: string | null;
   totp_enabled_at: Timestamp | null;
+  /** The last TOTP time step accepted for the account: a code is accepted only for a later one. */
+  totp_last_step: number | null;
   is_platform_admin: Flag;
   is_demo: Flag;
   /** The organisation whose invitation created the account: the only one that may send it a password link. */
   invited_by_organisation_id: string | null;
+  /** Retired: sign-in failures are counted in sign_in_throttles. */
   failed_sign_ins: number;
+  /** Retired, like failed_sign_ins. */
   locked_until: Timestamp | null;
   status: 'invited' | 'active' | 'disabled';
   created_at: Timestamp;
@@ -76,6 +80,18 @@ export interface RateLimitTable {
   key: string;
   window_start: number;
   hits: number;
+}
+
+/** Failed sign-ins and TOTP codes of one account, account on a client, or client address. */
+export interface SignInThrottleTable {
+  /** scope and a keyed hash of what is counted (never an e-mail or IP address). */
+  key: string;
+  scope: 'account' | 'pair' | 'client' | 'totp';
+  /** The account the row concerns, when it exists. */
+  user_id: string | null;
+  failures: number;
+  last_failure_at: Timestamp;
+  blocked_until: Timestamp | null;
 }
 
 export interface AuditLogTable {
@@ -159,6 +175,7 @@ export interface Tables {
   sessions: SessionTable;
   user_tokens: UserTokenTable;
   rate_limits: RateLimitTable;
+  sign_in_throttles: SignInThrottleTable;
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
   files: FileTable;

@@ -7,7 +7,7 @@ import type { AppContext } from '../context.js';
 import { defaultLocale, isLocale, translator, type Locale } from '../i18n/i18n.js';
 import { findKommunBySlug, type Kommun } from '../tenants/tenant.repository.js';
 import { CsrfError, NotFoundError } from './errors.js';
-import { cookieNames, type CookieKey, type DisplayPrefs } from './request.js';
+import { cookieNames, cookiePaths, type CookieKey, type DisplayPrefs } from './request.js';
 
 export const sessionTiming = {
   /** Signed-out after this much inactivity. */
@@ -36,15 +36,16 @@ export function forgetCachedKommuner(): void {
 /**
  * In production, or wherever people reach the site over https, every cookie is Secure however
  * TLS is terminated (a proxy may speak plain HTTP to us), and carries the `__Host-` prefix, which
- * browsers accept only with Secure, Path=/ and no Domain: no subdomain can set or shadow it.
+ * browsers accept only with Secure, Path=/ and no Domain: no subdomain can set or shadow it. A
+ * cookie limited to one path (the device cookie) carries `__Secure-` instead.
  */
 export function cookiesAlwaysSecure(config: AppContext['config']): boolean {
   return config.env === 'production' || config.publicUrl.startsWith('https:');
 }
 
-export function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number) {
+export function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number, path = '/') {
   return {
-    path: '/',
+    path,
     httpOnly: true,
     sameSite: 'lax' as const,
     secure: request.secureCookies,
@@ -53,11 +54,11 @@ export function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number) {
 }
 
 export function setCookie(reply: FastifyReply, request: FastifyRequest, key: CookieKey, value: string, maxAgeSeconds?: number): void {
-  reply.setCookie(request.cookieName(key), value, cookieOptions(request, maxAgeSeconds));
+  reply.setCookie(request.cookieName(key), value, cookieOptions(request, maxAgeSeconds, cookiePaths[key]));
 }
 
 export function clearCookie(reply: FastifyReply, request: FastifyRequest, key: CookieKey): void {
-  reply.clearCookie(request.cookieName(key), cookieOptions(request));
+  reply.clearCookie(request.cookieName(key), cookieOptions(request, undefined, cookiePaths[key]));
 }
 
 function readPrefs(value: string | undefined): DisplayPrefs {
@@ -91,7 +92,9 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   const alwaysSecure = cookiesAlwaysSecure(ctx.config);
   app.decorateRequest('secureCookies', alwaysSecure);
   app.decorateRequest('cookieName', function (this: FastifyRequest, key: CookieKey) {
-    return alwaysSecure ? `__Host-${cookieNames[key]}` : cookieNames[key];
+    // __Host- needs Path=/; a cookie sent to one path only can still insist on Secure.
+    if (!alwaysSecure) return cookieNames[key];
+    return `${cookiePaths[key] ? '__Secure-' : '__Host-'}${cookieNames[key]}`;
   });
   app.decorateRequest('readCookie', function (this: FastifyRequest, key: CookieKey) {
     return this.cookies[this.cookieName(key)];

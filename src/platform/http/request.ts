@@ -42,6 +42,14 @@ export const cookieNames = {
   lang: 'samtrygg_lang',
   prefs: 'samtrygg_prefs',
   flash: 'samtrygg_flash',
+  /** The device cookie of sign-in throttling (auth/device-cookie.ts). */
+  device: 'samtrygg_device',
 } as const;
+
+/** Cookies sent to one path only; all others are sent everywhere (Path=/). */
+export const cookiePaths: Partial<Record<keyof typeof cookieNames, string>> = {
+  // Read only by the sign-in form.
+  device: '/logga-in',
+};
 
 export type CookieKey = keyof typeof cookieNames;

@@ -11,6 +11,7 @@ import { decodePeopleCursor, encodePeopleCursor, inviteSchema } from './people.s
 import { answerOffer, invitePerson, listMyOffers, listPeopleForStaff, offersPath, removeRole, resendInvitation } from './people.service.js';
 import { OffersPage, PeoplePage } from './people.views.js';
 import { canManagePeople } from './people.policy.js';
+import { listSignInPauses } from './sign-in-pauses.service.js';
 
 function requirePeopleManager(request: FastifyRequest) {
   if (!request.actor) throw new UnauthenticatedError();
@@ -35,7 +36,19 @@ export function registerPeopleRoutes(app: FastifyInstance, ctx: AppContext): voi
   };
   const render = async (request: FastifyRequest, form: FormState) => {
     const { list, olderHref, firstHref } = await listPage(request);
-    return <PeoplePage people={list.people} pending={list.pending} organisations={list.scope.manage} olderHref={olderHref} firstHref={firstHref} form={form} rolesByKind={rolesByOrganisationKind} />;
+    const signInPauses = await listSignInPauses(ctx, request.actor, request.kommun!);
+    return (
+      <PeoplePage
+        people={list.people}
+        pending={list.pending}
+        organisations={list.scope.manage}
+        olderHref={olderHref}
+        firstHref={firstHref}
+        form={form}
+        rolesByKind={rolesByOrganisationKind}
+        signInPauses={signInPauses}
+      />
+    );
   };
 
   app.get('/:kommun/admin/personer', async (request, reply) => sendPage(request, reply, await render(request, emptyForm)));

@@ -7,6 +7,8 @@ import { kommunPath, usePage } from '../views/page-context.js';
 import type { RoleOffer } from './people.repository.js';
 import { peopleLimits } from './people.schemas.js';
 import type { PendingPersonView, PersonRoleView, PersonView } from './people.service.js';
+import { SignInPauses } from './sign-in-pauses.views.js';
+import type { PausedPerson } from './sign-in-pauses.service.js';
 
 function RoleList({ roles, who, base }: { roles: PersonRoleView[]; who: string; base: string }) {
   const { t } = usePage();
@@ -53,6 +55,7 @@ export function PeoplePage(props: {
   firstHref: string | null;
   form: FormState;
   rolesByKind: Record<OrganisationKind, readonly Role[]>;
+  signInPauses?: PausedPerson[];
 }) {
   const page = usePage();
   const { t, kommun } = page;
@@ -139,6 +142,7 @@ export function PeoplePage(props: {
         </ScrollRegion>
       )}
       <KeysetPagination newerHref={props.firstHref} olderHref={props.olderHref} />
+      <SignInPauses pauses={props.signInPauses ?? []} />
 
       <h2 class="ds-heading" data-size="md" id="bjud-in">
         {t('people.inviteTitle')}

@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import * as platformCore from './2026_11_25_0001_platform_core.js';
 import * as tenancyAndSecrets from './2026_12_02_0001_tenancy_and_secrets.js';
+import * as signInThrottles from './2026_12_02_0003_sign_in_throttles.js';
 
 const migrations: Record<string, Migration> = {
   '2026_11_25_0001_platform_core': platformCore,
   '2026_12_02_0001_tenancy_and_secrets': tenancyAndSecrets,
+  '2026_12_02_0003_sign_in_throttles': signInThrottles,
 };
 
 export default migrations;
