@@ -34,7 +34,7 @@ describe.each(dialects)('a resident browses without JavaScript on %s', (dialect)
     await checkAxeWithoutScripts(browser, app, '/vallentuna/nyheter', context);
 
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Nyheter' }).click();
-    expect(new URL(page.url()).pathname).toBe('/vallentuna/nyheter');
+    await page.waitForURL((url) => url.pathname === '/vallentuna/nyheter');
     await page.getByRole('link', { name: /Kommunen och polisen arbetar tillsammans/ }).first().click();
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toContain('Kommunen och polisen arbetar tillsammans');
     await expect(page.locator('main').innerText()).resolves.toContain('Sidan uppdaterad 12 december 2016');
@@ -75,7 +75,7 @@ describe.each(dialects)('a resident browses without JavaScript on %s', (dialect)
     await page.getByLabel('E-post').fill('samordnare@vallentuna.example');
     await page.getByLabel('Lösenord').fill('trygghet-demo-2016');
     await page.locator('main form button[type=submit]').click();
-    expect(new URL(page.url()).pathname).not.toBe('/logga-in');
+    await page.waitForURL((url) => url.pathname !== '/logga-in');
     await expect(page.getByRole('button', { name: 'Logga ut' }).count()).resolves.toBe(1);
     await context.close();
   });

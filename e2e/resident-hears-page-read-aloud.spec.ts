@@ -81,9 +81,8 @@ describe.each(dialects)('a resident has the page read aloud on %s', (dialect) =>
     const hasSpeech = await page.evaluate(() => 'speechSynthesis' in window && typeof SpeechSynthesisUtterance !== 'undefined');
     await page.locator('.aids-menu summary').click();
     const item = page.locator('[data-read-aloud]');
-    // The island mounts after load; wait until it has had its chance.
-    await page.waitForFunction(() => document.readyState === 'complete');
-    if (hasSpeech) await item.waitFor({ state: 'visible' });
+    // The island records its decision once it has run.
+    await page.locator(`[data-module="read-aloud"][data-read-aloud-state="${hasSpeech ? 'ready' : 'unavailable'}"]`).waitFor({ state: 'attached' });
     await expect(item.isVisible()).resolves.toBe(hasSpeech);
     await context.close();
   });
@@ -97,8 +96,8 @@ describe.each(dialects)('a resident has the page read aloud on %s', (dialect) =>
     const page = await context.newPage();
     await page.goto(newsPath);
     await expect(page.evaluate(() => 'speechSynthesis' in window)).resolves.toBe(false);
-    // Other islands did run (so hidden is a decision, not a script that never loaded).
-    await page.waitForFunction(() => document.readyState === 'complete');
+    // The island ran and decided to stay hidden (not a script that never loaded).
+    await page.locator('[data-module="read-aloud"][data-read-aloud-state="unavailable"]').waitFor({ state: 'attached' });
     await page.locator('.aids-menu summary').click();
     await expect(page.getByRole('link', { name: 'Större text' }).isVisible()).resolves.toBe(true);
     await expect(page.locator('[data-read-aloud]').isVisible()).resolves.toBe(false);

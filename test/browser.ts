@@ -22,12 +22,32 @@ export const chromiumArgs = [
   '--disable-sync',
 ];
 
-/** One Chromium per test file. A missing browser fails the run: browser tests never skip. */
+/**
+ * One Chromium per test file. A browser that is missing or does not start fails every test that
+ * uses it: a throwing beforeAll would make vitest report the file's tests as skipped, so the
+ * failure is handed to the tests instead (each browser call rejects with the reason).
+ */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  try {
+    if (!existsSync(chromiumPath)) {
+      throw new Error(`Chromium not found at ${chromiumPath}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    }
+    return await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  } catch (error) {
+    return unusableBrowser(error instanceof Error ? error : new Error(String(error)));
   }
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+}
+
+function unusableBrowser(reason: Error): Browser {
+  return new Proxy({} as Browser, {
+    get: (_target, property) => {
+      if (property === 'close') return async () => undefined;
+      if (property === 'then') return undefined;
+      return async () => {
+        throw new Error(`The browser tests cannot run: ${reason.message}`, { cause: reason });
+      };
+    },
+  });
 }
 
 export interface RunningApp extends TestApp {

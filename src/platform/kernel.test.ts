@@ -52,9 +52,24 @@ describe.each(dialects)('public site on %s', (dialect) => {
     expect(csp).not.toContain('unsafe-inline');
   });
 
-  it('reports readiness only when the database answers', async () => {
+  it('reports readiness while the database answers', async () => {
     expect((await t.app.inject('/readyz')).json()).toEqual({ status: 'ready' });
     expect((await t.app.inject('/healthz')).statusCode).toBe(200);
+  });
+
+  it('reports not ready (503) once the database is gone, while the process stays healthy', async () => {
+    const gone = await createTestApp(dialect, { demo: false });
+    try {
+      expect((await gone.app.inject('/readyz')).statusCode).toBe(200);
+      await gone.ctx.database.close();
+      const response = await gone.app.inject('/readyz');
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({ status: 'database unavailable' });
+      expect((await gone.app.inject('/healthz')).statusCode).toBe(200);
+    } finally {
+      await gone.app.close();
+      await gone.ctx.destroy().catch(() => undefined);
+    }
   });
 
   it('looked up no message key that is missing from the catalogue', () => {

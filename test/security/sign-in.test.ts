@@ -55,7 +55,7 @@ describe.each(dialects)('attacks on signing in on %s', (dialect) => {
     for (let i = 0; i < 40; i += 1) {
       const ip = i % 2 === 0 ? '192.0.2.10' : `203.0.113.${i}`;
       const response = await signInFrom(world, world.anonymous(), ip, victim.email, `gissning-${i}`);
-      expect(response.statusCode).toBeGreaterThanOrEqual(400);
+      expect([422, 429]).toContain(response.statusCode);
     }
     // The attacker is paused now, even with the right password from a new browser…
     expect((await signInFrom(world, world.anonymous(), '203.0.113.99', victim.email, victim.password)).statusCode).toBe(429);

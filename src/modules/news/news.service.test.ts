@@ -5,7 +5,8 @@ import { seedDemo } from '../../app/demo.js';
 import type { Actor } from '../../platform/auth/index.js';
 import { ForbiddenError, ValidationError } from '../../platform/http/errors.js';
 import { findPublishedBySlug, listPublished } from './news.repository.js';
-import { contentInputSchema } from './news.schemas.js';
+import { contentInputSchema, newsLimits } from './news.schemas.js';
+import { prepareUpload } from '../../platform/files/file.service.js';
 import { createContent, setContentPublished } from './news.service.js';
 
 describe.each(dialects)('news service on %s', (dialect) => {
@@ -43,11 +44,25 @@ describe.each(dialects)('news service on %s', (dialect) => {
     await expect(createContent(ctx, coordinator, kommunId, input)).rejects.toBeInstanceOf(ValidationError);
   });
 
-  it('writes an audit row in the same transaction as the change', async () => {
+  it('writes an audit row with the change', async () => {
     const created = await createContent(ctx, coordinator, kommunId, contentInputSchema.parse({ title: 'Granskad nyhet' }));
     const rows = await ctx.db.selectFrom('audit_log').selectAll().where('entity_id', '=', created.id).execute();
     expect(rows.map((r) => r.action)).toEqual(['news.content_created']);
     expect(JSON.parse(rows[0]!.after_json!)).toMatchObject({ title: 'Granskad nyhet', status: 'draft' });
+  });
+
+  it('keeps nothing — item, files, English text or audit row — when a later step of the same change fails', async () => {
+    const counts = async () =>
+      Promise.all((['content_items', 'content_translations', 'files', 'audit_log'] as const).map(async (table) => Number((await ctx.db.selectFrom(table as 'files').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)));
+    const before = await counts();
+    const note = await prepareUpload('document', { filename: 'bilaga.txt', data: Buffer.from('En bilaga.') });
+    // One attachment too many is refused only after the item, its English text and the first
+    // files were written: all of it must roll back together.
+    const attachments = Array.from({ length: newsLimits.attachmentsPerItem + 1 }, (_, i) => ({ file: note, title: `Bilaga ${i}` }));
+    const input = contentInputSchema.parse({ title: 'Ska inte finnas', titleEn: 'Must not exist', bodyEn: 'x' });
+    await expect(createContent(ctx, coordinator, kommunId, input, { attachments })).rejects.toBeInstanceOf(ValidationError);
+    expect(await ctx.db.selectFrom('content_items').select('id').where('title', '=', 'Ska inte finnas').execute()).toEqual([]);
+    expect(await counts()).toEqual(before);
   });
 
   it('pages through published news newest first without repeating or skipping items', async () => {

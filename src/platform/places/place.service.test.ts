@@ -186,5 +186,11 @@ describe.each(dialects)('places service on %s', (dialect) => {
     }
     expect(seen).toEqual(all.map((p) => p.id));
     expect(new Set(seen).size).toBe(seen.length);
+    // And the order is alphabetical by name (then id), as the keyset walks it.
+    const byId = new Map(all.map((p) => [p.id, p]));
+    const walked = seen.map((id) => byId.get(id)!);
+    const sorted = [...walked].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    expect(walked.map((p) => p.id)).toEqual(sorted.map((p) => p.id));
+    expect(walked.length).toBeGreaterThan(3);
   });
 });

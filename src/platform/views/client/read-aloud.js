@@ -1,9 +1,15 @@
 // "Lyssna på sidan": reads the main content with the browser's own speech synthesis. The button
 // stays hidden where speech synthesis is missing, so nobody meets a control that does nothing.
 export function mount(button) {
-  if (!('speechSynthesis' in window) || typeof SpeechSynthesisUtterance === 'undefined') return;
+  // The decision is recorded on the button, so a test (or a curious developer) can tell "hidden
+  // on purpose" from "the script never ran".
+  if (!('speechSynthesis' in window) || typeof SpeechSynthesisUtterance === 'undefined') {
+    button.dataset.readAloudState = 'unavailable';
+    return;
+  }
   const item = button.closest('[data-read-aloud]');
   if (item) item.hidden = false;
+  button.dataset.readAloudState = 'ready';
   const startLabel = button.textContent;
   const stopLabel = button.dataset.labelStop || startLabel;
   let speaking = false;
