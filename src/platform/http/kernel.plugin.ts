@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor.js';
-import { findLiveSession, findRolesInKommun, touchSession } from '../auth/session.repository.js';
+import { findLiveSessionWithRoles, findRolesInKommun, touchSession } from '../auth/session.repository.js';
 import { mustSetUpTotp, totpSetupPath } from '../auth/totp-policy.js';
 import { hashToken, hmac, randomToken, safeEqual } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
@@ -79,6 +79,14 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   app.addHook('onClose', async () => {
     kommunCaches.delete(kommunCache);
   });
+  const kommunFor = async (slug: string): Promise<Kommun | undefined> => {
+    const cached = kommunCache.get(slug);
+    if (cached && Date.now() - cached.at < kommunCacheMs) return cached.kommun;
+    const kommun = /^[a-z0-9-]{1,60}$/.test(slug) ? await findKommunBySlug(ctx.db, slug) : undefined;
+    if (kommunCache.size > 1000) kommunCache.clear();
+    kommunCache.set(slug, { kommun, at: Date.now() });
+    return kommun;
+  };
 
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('t', null as never);
@@ -86,6 +94,7 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   app.decorateRequest('kommun', null);
   app.decorateRequest('session', null);
   app.decorateRequest('actor', null);
+  app.decorateRequest('sessionRoles', null);
   app.decorateRequest('newCsrfCookie', null);
   app.decorateRequest('flash', null);
   app.decorateRequest('cachePage', null);
@@ -130,14 +139,18 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
       request.cachePage = (html) => ctx.pageCache.set(cacheKey, html);
     }
 
+    // The kommun the route names, if any, so the session and the roles there load in one query.
+    const slug = (request.params as Record<string, unknown> | undefined)?.kommun;
+    const kommun = typeof slug === 'string' ? await kommunFor(slug) : undefined;
     const sessionToken = request.readCookie('session');
     if (sessionToken && sessionToken.length <= 100) {
       const now = new Date();
-      const session = await findLiveSession(ctx.db, hashToken(sessionToken), now.toISOString(), new Date(now.getTime() - sessionTiming.absoluteMs).toISOString());
-      if (session) {
-        request.session = session;
-        if (now.getTime() - Date.parse(session.lastSeenAt) > sessionTiming.touchEveryMs) {
-          await touchSession(ctx.db, session.idHash, now.toISOString(), new Date(now.getTime() + sessionTiming.idleMs).toISOString());
+      const found = await findLiveSessionWithRoles(ctx.db, hashToken(sessionToken), now.toISOString(), new Date(now.getTime() - sessionTiming.absoluteMs).toISOString(), kommun?.id ?? null);
+      if (found) {
+        request.session = found.session;
+        request.sessionRoles = { kommunId: kommun?.id ?? null, roles: found.roles };
+        if (now.getTime() - Date.parse(found.session.lastSeenAt) > sessionTiming.touchEveryMs) {
+          await touchSession(ctx.db, found.session.idHash, now.toISOString(), new Date(now.getTime() + sessionTiming.idleMs).toISOString());
         }
       }
     }
@@ -147,14 +160,7 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
     const params = request.params as Record<string, string> | undefined;
     const slug = params?.kommun;
     if (typeof slug === 'string') {
-      const cached = kommunCache.get(slug);
-      let kommun: Kommun | undefined;
-      if (cached && Date.now() - cached.at < kommunCacheMs) kommun = cached.kommun;
-      else {
-        kommun = /^[a-z0-9-]{1,60}$/.test(slug) ? await findKommunBySlug(ctx.db, slug) : undefined;
-        if (kommunCache.size > 1000) kommunCache.clear();
-        kommunCache.set(slug, { kommun, at: Date.now() });
-      }
+      const kommun = await kommunFor(slug);
       if (!kommun) throw new NotFoundError('errors.kommunNotFound');
       request.kommun = kommun;
       if (!kommun.settings.languages.includes(request.locale)) {
@@ -194,13 +200,15 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
 
 async function actorFor(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
   const session = request.session!;
-  const roles = request.kommun ? await findRolesInKommun(ctx.db, session.userId, request.kommun.id) : [];
+  const kommunId = request.kommun?.id ?? null;
+  // Loaded with the session for the kommun the route names; asked again only if that changed.
+  const roles = !kommunId ? [] : request.sessionRoles?.kommunId === kommunId ? request.sessionRoles.roles : await findRolesInKommun(ctx.db, session.userId, kommunId);
   return {
     userId: session.userId,
     name: session.user.name,
     email: session.user.email,
     isPlatformAdmin: session.user.isPlatformAdmin,
-    kommunId: request.kommun?.id ?? null,
+    kommunId,
     roles,
   };
 }

@@ -2,7 +2,7 @@
 // names, the signed-in person and their roles there, and CSRF tokens. Routes read these; they
 // never parse cookies themselves.
 import type { Actor } from '../auth/actor.js';
-import type { SessionRow } from '../auth/session.repository.js';
+import type { ScopedRole, SessionRow } from '../auth/session.repository.js';
 import type { Locale, Translate } from '../i18n/i18n.js';
 import type { Kommun } from '../tenants/tenant.repository.js';
 
@@ -18,6 +18,8 @@ declare module 'fastify' {
     prefs: DisplayPrefs;
     kommun: Kommun | null;
     session: SessionRow | null;
+    /** The roles the session's person holds in the kommun the route names, loaded with the session. */
+    sessionRoles: { kommunId: string | null; roles: ScopedRole[] } | null;
     actor: Actor | null;
     /** Token to embed in forms as _csrf; creates the anonymous CSRF cookie on first use. */
     csrfToken(): string;
