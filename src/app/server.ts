@@ -85,10 +85,9 @@ export async function buildServer(ctx: AppContext, modules: readonly ModuleManif
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: bodyLimitBytes });
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    limits: { fileSize: ctx.config.uploadMaxBytes, files: 5, fields: 50, fieldSize: 100_000, parts: 60 },
-  });
+  // Without attachFieldsToBody the multipart parser reads nothing: only upload routes read their
+  // body, with readUploadForm, after their permission check (the kernel refuses multipart elsewhere).
+  await app.register(multipart, { limits: { fileSize: ctx.config.uploadMaxBytes, files: 0, parts: 0 } });
   registerSecurityHeaders(app, { tileOrigins: tileOrigin(ctx.config.map.tileUrl), hsts: ctx.config.publicUrl?.startsWith('https:') ?? false });
 
   app.addContentTypeParser('*', (_request, _payload, done) => {

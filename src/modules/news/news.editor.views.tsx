@@ -6,7 +6,7 @@ import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import type { AttachmentRow, ContentKind, ContentRow, TranslationRow } from './news.repository.js';
 import { attachmentSlots, newsLimits } from './news.schemas.js';
 import { publicPathOf, useStaffCrumbs } from './news.staff.views.js';
-import { formatBytes } from './news.views.js';
+import { formatBytes } from '../../platform/files/index.js';
 
 export interface ContentFormProps {
   kind: ContentKind;
@@ -204,24 +204,6 @@ export function ContentFormPage(props: ContentFormProps) {
         </fieldset>
         <SubmitButton>{t(row ? 'news.form.save' : 'news.form.create')}</SubmitButton>
       </Form>
-    </Layout>
-  );
-}
-
-export function UploadTooLargePage({ maxBytes, backHref }: { maxBytes: number; backHref: string }) {
-  const { t, locale } = usePage();
-  return (
-    <Layout title={t('news.tooLarge.title')}>
-      <h1 class="ds-heading" data-size="lg">
-        {t('news.tooLarge.title')}
-      </h1>
-      <p>{t('news.tooLarge.text', { size: formatBytes(maxBytes, locale) })}</p>
-      <p>{t('news.tooLarge.next')}</p>
-      <p>
-        <a class="ds-link" href={backHref}>
-          {t('news.tooLarge.back')}
-        </a>
-      </p>
     </Layout>
   );
 }

@@ -1,26 +1,10 @@
+import { formatBytes } from '../../platform/files/index.js';
 import { formatDate } from '../../platform/i18n/i18n.js';
 import { KeysetPagination } from '../../platform/views/components.js';
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import type { AttachmentRow, ContentRow, ListItem } from './news.repository.js';
 import type { LocalisedContent } from './news.presenter.js';
-
-const sizeFormats = {
-  sv: [0, 1].map((digits) => new Intl.NumberFormat('sv-SE', { maximumFractionDigits: digits })),
-  en: [0, 1].map((digits) => new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits })),
-};
-
-export function formatBytes(bytes: number, locale: string): string {
-  const units = ['B', 'kB', 'MB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const format = sizeFormats[locale === 'en' ? 'en' : 'sv'][unit === 0 ? 0 : 1]!;
-  return `${format.format(value)} ${units[unit]}`;
-}
 
 export function NewsCard({ item, text, headingLevel = 3 }: { item: ListItem; text: LocalisedContent; headingLevel?: 2 | 3 }) {
   const page = usePage();
