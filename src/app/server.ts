@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Migration } from 'kysely';
 import { registerGrants } from '../platform/auth/roles.js';
 import type { AppContext } from '../platform/context.js';
+import { collectFileOwners } from '../platform/files/file-owners.js';
 import { registerErrorHandling } from '../platform/http/error-handler.js';
 import { registerKernelHooks } from '../platform/http/kernel.plugin.js';
 import { registerSecurityHeaders } from '../platform/http/security-headers.js';
@@ -96,6 +97,9 @@ export async function buildServer(ctx: AppContext, modules: readonly ModuleManif
   });
 
   registerStatic(app);
+  // Who may see a stored file is for its owner to say; the files feature asks the owner types
+  // of the modules this app runs.
+  app.decorate('fileOwners', collectFileOwners(modules));
   registerKernelHooks(app, ctx);
   registerErrorHandling(app);
 

@@ -6,7 +6,7 @@ import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import type { AttachmentRow, ContentKind, ContentRow, TranslationRow } from './news.repository.js';
 import { attachmentSlots, newsLimits } from './news.schemas.js';
 import { publicPathOf, useStaffCrumbs } from './news.staff.views.js';
-import { formatBytes } from '../../platform/files/index.js';
+import { fileUrl, formatBytes } from '../../platform/files/index.js';
 
 export interface ContentFormProps {
   kind: ContentKind;
@@ -147,7 +147,7 @@ export function ContentFormPage(props: ContentFormProps) {
           </legend>
           {row?.imageFileId ? (
             <figure class="content-form__current-image">
-              <img src={`/filer/${row.imageFileId}`} alt={row.imageAlt} />
+              <img src={fileUrl(page.kommun?.slug ?? '', row.imageFileId)} alt={row.imageAlt} />
               <figcaption>{t('news.form.currentImage')}</figcaption>
             </figure>
           ) : null}
@@ -186,7 +186,7 @@ export function ContentFormPage(props: ContentFormProps) {
                       {t('news.form.removeAttachment', { title: a.title })}
                     </label>{' '}
                     (
-                    <a class="ds-link" href={`/filer/${a.fileId}`}>
+                    <a class="ds-link" href={fileUrl(page.kommun?.slug ?? '', a.fileId)}>
                       {a.filename}
                     </a>
                     , {formatBytes(a.sizeBytes, locale)})

@@ -78,6 +78,6 @@ export function registerNewsPublicRoutes(app: FastifyInstance, ctx: AppContext):
     if (!slugPattern.test(slug)) throw new NotFoundError();
     const row = await findPublishedBySlug(ctx.db, request.kommun!.id, 'news', slug);
     if (!row) throw new NotFoundError();
-    return { data: toContentJson(row) };
+    return { data: toContentJson(row, request.kommun!.slug) };
   });
 }

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../platform/files/index.js';
+import { fileUrl, formatBytes } from '../../platform/files/index.js';
 import { formatDate } from '../../platform/i18n/i18n.js';
 import { KeysetPagination } from '../../platform/views/components.js';
 import { Layout } from '../../platform/views/layout.js';
@@ -119,7 +119,7 @@ export function ContentPage(props: { row: ContentRow; text: LocalisedContent; at
         ) : null}
         {row.imageFileId && !props.easyRead ? (
           <figure class="content__image">
-            <img src={`/filer/${row.imageFileId}`} alt={row.imageAlt} />
+            <img src={fileUrl(page.kommun?.slug ?? '', row.imageFileId)} alt={row.imageAlt} />
             <figcaption lang="sv">{t('news.photo', { credit: row.imageCredit })}</figcaption>
           </figure>
         ) : null}
@@ -133,7 +133,7 @@ export function ContentPage(props: { row: ContentRow; text: LocalisedContent; at
             <ul>
               {props.attachments.map((a) => (
                 <li key={a.id}>
-                  <a class="ds-link" href={`/filer/${a.fileId}`} lang="sv">
+                  <a class="ds-link" href={fileUrl(page.kommun?.slug ?? '', a.fileId)} lang="sv">
                     {a.title}
                   </a>{' '}
                   <span class="content__filesize">

@@ -237,8 +237,10 @@ describe.each(dialects)('tenant administration on %s', (dialect) => {
     const settings = JSON.parse(row.settings) as { logoFileId: string; logoAlt: string };
     expect(settings.logoAlt).toBe('Vallentunas kommunvapen');
     const home = await t.app.inject('/vallentuna/');
-    expect(home.body).toContain(`/filer/${settings.logoFileId}`);
-    expect((await t.app.inject(`/filer/${settings.logoFileId}`)).headers['content-type']).toBe('image/png');
+    expect(home.body).toContain(`src="/vallentuna/filer/${settings.logoFileId}"`);
+    const logo = await t.app.inject(`/vallentuna/filer/${settings.logoFileId}`);
+    expect(logo.headers['content-type']).toBe('image/png');
+    expect(logo.headers['cache-control']).toBe('public, max-age=300');
   });
 
   it('lists the kommun’s organisations and adds a partner organisation', async () => {
