@@ -283,6 +283,8 @@ describe.each(dialects)('attacks on uploads on %s', (dialect) => {
       }
       expect(body.pulled).toBeLessThan(4 * 1024 * 1024);
       expect({ items: await count('content_items'), files: await count('files') }).toEqual(before);
+      // The form says so before anyone tries.
+      expect((await coordinator.get(newsForm)).body).toContain('högst 97,7 kB per fil och 146,5 kB för alla filer i formuläret tillsammans');
 
       const english = await world.as('vallentunaCoordinator');
       await english.get('/sprak?till=en&tillbaka=%2F');

@@ -17,6 +17,8 @@ export interface ContentFormProps {
   /** Set when a failed post carried files: browsers cannot refill file inputs, so say so. */
   filesSent?: boolean;
   uploadMaxBytes: number;
+  /** All files of one save together (UPLOAD_MAX_REQUEST_BYTES). */
+  uploadMaxRequestBytes: number;
   canPublish: boolean;
 }
 
@@ -160,7 +162,7 @@ export function ContentFormPage(props: ContentFormProps) {
           <legend class="ds-heading" data-size="xs">
             {labels.attachment}
           </legend>
-          <p class="field__hint">{t('news.form.attachmentsHint', { size, slots: String(attachmentSlots.length) })}</p>
+          <p class="field__hint">{t('news.form.attachmentsHint', { size, total: formatBytes(props.uploadMaxRequestBytes, locale), slots: String(attachmentSlots.length) })}</p>
           {form.errors.attachment ? (
             <p class="ds-validation-message field__error" data-color="danger">
               {t(form.errors.attachment)}

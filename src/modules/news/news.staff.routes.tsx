@@ -40,8 +40,8 @@ function itemId(request: FastifyRequest): string {
 export function registerNewsStaffRoutes(app: FastifyInstance, ctx: AppContext): void {
   const editPath = (request: FastifyRequest, id: string) => `/${request.kommun!.slug}/admin/nyheter/${id}`;
 
-  function renderForm(request: FastifyRequest, reply: FastifyReply, props: Omit<ContentFormProps, 'uploadMaxBytes' | 'canPublish'>, status = 200) {
-    return sendPage(request, reply, <ContentFormPage {...props} uploadMaxBytes={ctx.config.uploadMaxBytes} canPublish={canPublishContent(request.actor)} />, status);
+  function renderForm(request: FastifyRequest, reply: FastifyReply, props: Omit<ContentFormProps, 'uploadMaxBytes' | 'uploadMaxRequestBytes' | 'canPublish'>, status = 200) {
+    return sendPage(request, reply, <ContentFormPage {...props} uploadMaxBytes={ctx.config.uploadMaxBytes} uploadMaxRequestBytes={ctx.config.uploadMaxRequestBytes} canPublish={canPublishContent(request.actor)} />, status);
   }
 
   function formState(result: ContentFormResult, errors = result.errors) {
