@@ -1,7 +1,8 @@
 // Files belong to records of the modules (a news item's main image, a kommun's logo, a report's
 // photo). The kernel stores each file with its owner's type and id and asks the owner type, on
 // every request for the file, whether the owner is public now and whether this person may read
-// it; the answer decides between a public, a private and no answer at all (404).
+// it; the answer decides between a public, a private and no answer at all (404). An owner that
+// replaces, removes or deletes what holds a file calls detachFile in the same transaction.
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 
