@@ -1,6 +1,7 @@
 // Fresh, migrated databases for tests: an in-memory SQLite and a throw-away PostgreSQL database
 // (samtrygg_test_<random>) per call, dropped afterwards.
 import { randomBytes } from 'node:crypto';
+import type { Migration } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
 import { loadConfig, type Config } from '../src/app/config.js';
@@ -34,8 +35,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ NODE_ENV: 'test', SAMTRYGG_DEMO: 'true', LOG_LEVEL: 'silent', WORKERS: 'false', PAGE_CACHE_SECONDS: '0', ...overrides });
 }
 
-/** A migrated, empty database of the given dialect with an AppContext around it. */
-export async function createTestContext(dialect: Dialect, configOverrides: Record<string, string> = {}): Promise<TestContext> {
+/**
+ * A migrated, empty database of the given dialect with an AppContext around it. `migrations`
+ * stops short of the latest schema, for tests of a migration on the data before it.
+ */
+export async function createTestContext(dialect: Dialect, configOverrides: Record<string, string> = {}, options: { migrations?: Record<string, Migration> } = {}): Promise<TestContext> {
   let url: string;
   let drop: () => Promise<void> = async () => undefined;
   if (dialect === 'sqlite') {
@@ -57,7 +61,7 @@ export async function createTestContext(dialect: Dialect, configOverrides: Recor
   const config = testConfig({ DATABASE_URL: url, ...configOverrides });
   const database = openDatabase(url, { poolSize: 4 });
   const ctx = createAppContext(config, pino({ level: 'silent' }), database);
-  await migrateToLatest(ctx.db, collectMigrations(allModules));
+  await migrateToLatest(ctx.db, options.migrations ?? collectMigrations(allModules));
   registerModules(ctx);
   return {
     ...ctx,

@@ -173,7 +173,7 @@ function buildRequest(route: Route, params: Record<string, string>, query: strin
   const headers: Record<string, string> = { cookie };
   const unsafe = route.method !== 'GET';
   const token = unsafe ? csrf : '';
-  let url = path + query;
+  const url = path + query;
   let payload: string | Buffer | undefined;
   switch (b.kind) {
     case 'none':
@@ -207,7 +207,8 @@ function buildRequest(route: Route, params: Record<string, string>, query: strin
       break;
     case 'multipart': {
       const boundary = '----samtryggfuzz';
-      const parts: Buffer[] = [];
+      // Multipart forms carry the token as their first part (see Form in components.tsx).
+      const parts: Buffer[] = token ? [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`)] : [];
       for (const [k, v] of b.fields ?? []) {
         parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k.replace(/["\r\n]/g, '')}"\r\n\r\n${v}\r\n`));
       }
@@ -216,8 +217,6 @@ function buildRequest(route: Route, params: Record<string, string>, query: strin
       }
       parts.push(Buffer.from(`--${boundary}--\r\n`));
       headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
-      // Multipart forms carry the token in the query string (see Form in components.tsx).
-      url += `${query ? '&' : '?'}_csrf=${encodeURIComponent(token)}`;
       payload = Buffer.concat(parts);
       break;
     }
@@ -273,9 +272,27 @@ describe.each(dialects)('fuzzing every route on %s', (dialect: Dialect) => {
     expect(routes.some((r) => r.method === 'POST')).toBe(true);
   });
 
-  it('refuses a multipart body without a boundary as a bad request, not a server error', async () => {
+  it('refuses a multipart body where no file is taken (415), and one without a boundary as a bad request, not a server error', async () => {
     const response = await app.inject({ method: 'POST', url: '/logga-in', headers: { 'content-type': 'multipart/form-data' }, payload: 'x' });
-    expect(response.statusCode).toBe(400);
+    expect(response.statusCode).toBe(415);
+    const jar = new CookieJar();
+    const signInPage = await app.inject('/logga-in');
+    jar.store(signInPage.headers['set-cookie']);
+    const signedIn = await app.inject({
+      method: 'POST',
+      url: '/logga-in',
+      headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrfTokenFrom(signInPage.body), email: 'admin@vallentuna.example', password: demoPassword }).toString(),
+    });
+    jar.store(signedIn.headers['set-cookie']);
+    const token = csrfTokenFrom((await app.inject({ url: '/vallentuna/admin', headers: { cookie: jar.header() } })).body);
+    const upload = await app.inject({
+      method: 'POST',
+      url: '/vallentuna/admin/nyheter/ny',
+      headers: { cookie: jar.header(), 'content-type': 'multipart/form-data', 'x-csrf-token': token },
+      payload: 'x',
+    });
+    expect(upload.statusCode).toBe(400);
   });
 
   // Anonymous, and signed in as roles with different rights, each with a valid CSRF token so that

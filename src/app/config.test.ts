@@ -50,6 +50,16 @@ describe('configuration from environment variables', () => {
     expect(names).toEqual(expect.arrayContaining(['PORT', 'LOG_LEVEL', 'TRUST_PROXY', 'PG_POOL_SIZE']));
   });
 
+  it('caps uploads per file, per request and per instance, with defaults that fit a small machine', () => {
+    const defaults = loadConfig({});
+    expect(defaults.uploadMaxBytes).toBe(10 * 1024 * 1024);
+    expect(defaults.uploadMaxRequestBytes).toBe(25 * 1024 * 1024);
+    expect(defaults.uploadConcurrency).toBe(4);
+    expect(defaults.uploadSlotWaitMs).toBe(2000);
+    const names = problemsOf({ UPLOAD_MAX_REQUEST_BYTES: '10', UPLOAD_CONCURRENCY: '0', UPLOAD_SLOT_WAIT_MS: '-1' }).map((p) => p.split(':')[0]);
+    expect(names).toEqual(expect.arrayContaining(['UPLOAD_MAX_REQUEST_BYTES', 'UPLOAD_CONCURRENCY', 'UPLOAD_SLOT_WAIT_MS']));
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', SMTP_URL: '' }).port).toBe(3000);
   });

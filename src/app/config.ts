@@ -48,6 +48,9 @@ const configSchema = z.object({
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(10 * 1024 * 1024),
+  UPLOAD_MAX_REQUEST_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(25 * 1024 * 1024),
+  UPLOAD_CONCURRENCY: z.coerce.number().int('must be a whole number').min(1, 'must be 1–100').max(100, 'must be 1–100').default(4),
+  UPLOAD_SLOT_WAIT_MS: z.coerce.number().int('must be a whole number').min(0, 'must be 0–30000').max(30_000, 'must be 0–30000').default(2000),
   PG_POOL_SIZE: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(10),
   WORKERS: booleanFromEnv.default(true),
   PAGE_CACHE_SECONDS: z.coerce
@@ -72,7 +75,13 @@ export type Config = {
   /** False, a number of proxy hops, or the proxies' addresses/ranges: never "trust everything". */
   trustProxy: false | number | string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest single uploaded file. */
   uploadMaxBytes: number;
+  /** Largest upload request (all files and fields of one form together). */
+  uploadMaxRequestBytes: number;
+  /** Upload forms this instance reads at once; more wait uploadSlotWaitMs, then get 429. */
+  uploadConcurrency: number;
+  uploadSlotWaitMs: number;
   pgPoolSize: number;
   runWorkers: boolean;
   pageCacheSeconds: number;
@@ -150,6 +159,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: c.TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
     uploadMaxBytes: c.UPLOAD_MAX_BYTES,
+    uploadMaxRequestBytes: c.UPLOAD_MAX_REQUEST_BYTES,
+    uploadConcurrency: c.UPLOAD_CONCURRENCY,
+    uploadSlotWaitMs: c.UPLOAD_SLOT_WAIT_MS,
     pgPoolSize: c.PG_POOL_SIZE,
     runWorkers: c.WORKERS,
     pageCacheSeconds: c.PAGE_CACHE_SECONDS,

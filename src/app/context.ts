@@ -3,6 +3,7 @@ import type { AppContext } from '../platform/context.js';
 import { openDatabase, type Database } from '../platform/db/database.js';
 import { createEventBus } from '../platform/events/events.js';
 import { createPageCache } from '../platform/http/page-cache.js';
+import { createUploadSlots } from '../platform/files/upload-slots.js';
 import type { Config } from './config.js';
 
 export function createLogger(config: Config): Logger {
@@ -27,6 +28,7 @@ export function createAppContext(config: Config, logger: Logger, database: Datab
     events: createEventBus((name, error) => logger.error({ event: name, err: error }, 'event handler failed')),
     notifyMailQueued: () => undefined,
     pageCache: createPageCache(config.pageCacheSeconds * 1000),
+    uploadSlots: createUploadSlots(config.uploadConcurrency),
   };
   return ctx;
 }

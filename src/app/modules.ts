@@ -2,6 +2,7 @@
 // Removing a module is deleting its folder and its line here.
 import type { ModuleManifest } from '../platform/module.js';
 import { kernelFeature } from '../platform/kernel.js';
+import { filesFeature } from '../platform/files/index.js';
 import { authFeature } from '../platform/auth/index.js';
 import { peopleFeature } from '../platform/people/index.js';
 import { auditFeature } from '../platform/audit/index.js';
@@ -13,6 +14,7 @@ import { newsModule } from '../modules/news/index.js';
 
 export const allModules: readonly ModuleManifest[] = [
   kernelFeature,
+  filesFeature,
   authFeature,
   peopleFeature,
   auditFeature,

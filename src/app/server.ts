@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Migration } from 'kysely';
 import { registerGrants } from '../platform/auth/roles.js';
 import type { AppContext } from '../platform/context.js';
+import { collectFileOwners } from '../platform/files/file-owners.js';
 import { registerErrorHandling } from '../platform/http/error-handler.js';
 import { registerKernelHooks } from '../platform/http/kernel.plugin.js';
 import { registerSecurityHeaders } from '../platform/http/security-headers.js';
@@ -91,10 +92,9 @@ export async function buildServer(ctx: AppContext, modules: readonly ModuleManif
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: bodyLimitBytes });
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    limits: { fileSize: ctx.config.uploadMaxBytes, files: 5, fields: 50, fieldSize: 100_000, parts: 60 },
-  });
+  // Without attachFieldsToBody the multipart parser reads nothing: only upload routes read their
+  // body, with readUploadForm, after their permission check (the kernel refuses multipart elsewhere).
+  await app.register(multipart, { limits: { fileSize: ctx.config.uploadMaxBytes, files: 0, parts: 0 } });
   registerSecurityHeaders(app, { tileOrigins: tileOrigin(ctx.config.map.tileUrl), hsts: ctx.config.publicUrl.startsWith('https:') });
 
   app.addContentTypeParser('*', (_request, _payload, done) => {
@@ -103,6 +103,9 @@ export async function buildServer(ctx: AppContext, modules: readonly ModuleManif
   });
 
   registerStatic(app);
+  // Who may see a stored file is for its owner to say; the files feature asks the owner types
+  // of the modules this app runs.
+  app.decorate('fileOwners', collectFileOwners(modules));
   registerKernelHooks(app, ctx);
   registerErrorHandling(app);
 

@@ -3,6 +3,7 @@ import type { Config } from '../app/config.js';
 import type { Db, Dialect } from './db/database.js';
 import type { EventBus } from './events/events.js';
 import type { PageCache } from './http/page-cache.js';
+import type { UploadSlots } from './files/upload-slots.js';
 
 /**
  * What every service needs, passed explicitly as the first argument (`ctx`). No container:
@@ -18,4 +19,6 @@ export interface AppContext {
   notifyMailQueued: () => void;
   /** Rendered public pages for anonymous readers; cleared after every committed write. */
   pageCache: PageCache;
+  /** This instance's upload slots (UPLOAD_CONCURRENCY): how many upload forms are read at once. */
+  uploadSlots: UploadSlots;
 }

@@ -1,11 +1,10 @@
 // The platform kernel's own routes: the hosted-kommuner index, each kommun's home page (built
 // from sections the modules contribute), the theme stylesheet, language and display preferences,
-// stored files, health checks and the staff overview. Other kernel features (auth, tenants,
-// people, places, audit, mail) have their own folders and manifests.
+// health checks and the staff overview. Other kernel features (files, auth, tenants, people,
+// places, audit, mail) have their own folders and manifests.
 import { sql } from 'kysely';
 import type { AppContext } from './context.js';
 import { can } from './auth/actor.js';
-import { isId } from './db/ids.js';
 import { NotFoundError, UnauthenticatedError } from './http/errors.js';
 import { safeLocalPath } from './http/forms.js';
 import { clearCookie, setCookie } from './http/kernel.plugin.js';
@@ -21,7 +20,6 @@ import { Layout } from './views/layout.js';
 import { kommunPath, usePage } from './views/page-context.js';
 import { sendPage } from './views/render.js';
 import { themeCss } from './views/theme.js';
-import { findFileForServing } from './files/file.repository.js';
 import migration0001 from './db/migrations/index.js';
 import type { ComponentChildren } from 'preact';
 import type { Kommun } from './tenants/tenant.repository.js';
@@ -200,23 +198,6 @@ export const kernelFeature = defineModule({
       requireActor(request);
       if (!can(request.actor, 'staff.area')) throw new NotFoundError();
       return sendPage(request, reply, <StaffHome />);
-    });
-
-    app.get('/filer/:id', async (request, reply) => {
-      const { id } = request.params as { id: string };
-      if (!isId(id)) throw new NotFoundError();
-      const file = await findFileForServing(ctx.db, id);
-      if (!file) throw new NotFoundError();
-      if (request.headers['if-none-match'] === `"${file.sha256}"`) return reply.code(304).send();
-      const disposition = file.kind === 'image' ? 'inline' : 'attachment';
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-length', String(file.data.length))
-        .header('etag', `"${file.sha256}"`)
-        .header('cache-control', 'public, max-age=86400')
-        .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-        .send(file.data);
     });
   },
 });

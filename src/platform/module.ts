@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Migration } from 'kysely';
 import type { Grants } from './auth/roles.js';
 import type { AppContext } from './context.js';
+import type { FileOwnerType } from './files/file-owners.js';
 import type { Messages } from './i18n/i18n.js';
 import type { Job } from './jobs/jobs.js';
 import type { HomeSection } from './views/home-sections.js';
@@ -42,6 +43,8 @@ export interface ModuleManifest {
   jobs?: readonly Job[];
   homeSections?: readonly HomeSection[];
   seedDemo?: (seed: DemoSeedContext) => Promise<void>;
+  /** Records of this module that own files, and who may see those files (see files/file-owners.ts). */
+  fileOwners?: readonly FileOwnerType[];
   /** Called once at start, to subscribe to other modules' events. */
   listen?: (ctx: AppContext) => void;
 }

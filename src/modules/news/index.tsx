@@ -12,6 +12,8 @@ import { registerNewsStaffRoutes } from './news.staff.routes.js';
 import { registerNewsApiRoutes } from './news.api.routes.js';
 import { LatestNewsSection } from './news.views.js';
 import * as createContentMigration from './migrations/2026_11_25_0100_news_create_content.js';
+import * as fileOwnersMigration from './migrations/2026_12_02_0100_news_file_owners.js';
+import { newsAttachmentOwner, newsImageOwner } from './news.files.js';
 import { seedNewsDemo } from './news.demo.js';
 import './news.tables.js';
 
@@ -20,7 +22,10 @@ export type { ContentInput } from './news.schemas.js';
 
 export const newsModule = defineModule({
   name: 'news',
-  migrations: { '2026_11_25_0100_news_create_content': createContentMigration },
+  migrations: {
+    '2026_11_25_0100_news_create_content': createContentMigration,
+    '2026_12_02_0100_news_file_owners': fileOwnersMigration,
+  },
   permissions: newsPermissions,
   grants: {
     administrator: ['news.read_drafts', 'news.write', 'news.publish'],
@@ -47,4 +52,5 @@ export const newsModule = defineModule({
     },
   ],
   seedDemo: seedNewsDemo,
+  fileOwners: [newsImageOwner, newsAttachmentOwner],
 });

@@ -27,8 +27,8 @@ function itemId(request: FastifyRequest): string {
   return id;
 }
 
-function withAbilities(row: ContentRow, actor: Actor) {
-  return { data: toContentJson(row), can: { update: canWriteContent(actor), publish: canPublishContent(actor) } };
+function withAbilities(row: ContentRow, actor: Actor, kommunSlug: string) {
+  return { data: toContentJson(row, kommunSlug), can: { update: canWriteContent(actor), publish: canPublishContent(actor) } };
 }
 
 export function registerNewsApiRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -36,17 +36,17 @@ export function registerNewsApiRoutes(app: FastifyInstance, ctx: AppContext): vo
     const actor = requireStaff(request);
     const input = parseInput(contentInputSchema, request.body);
     const created = await createContent(ctx, actor, request.kommun!.id, input);
-    return reply.code(201).send(withAbilities(created, actor));
+    return reply.code(201).send(withAbilities(created, actor, request.kommun!.slug));
   });
 
   app.get('/api/v1/:kommun/content/:id', async (request) => {
     const actor = requireStaff(request);
-    return withAbilities(await getContentForStaff(ctx, actor, request.kommun!.id, itemId(request)), actor);
+    return withAbilities(await getContentForStaff(ctx, actor, request.kommun!.id, itemId(request)), actor, request.kommun!.slug);
   });
 
   app.patch('/api/v1/:kommun/content/:id', async (request) => {
     const actor = requireStaff(request);
-    return withAbilities(await patchContent(ctx, actor, request.kommun!.id, itemId(request), request.body), actor);
+    return withAbilities(await patchContent(ctx, actor, request.kommun!.id, itemId(request), request.body), actor, request.kommun!.slug);
   });
 
   for (const [segment, published] of [
@@ -55,7 +55,7 @@ export function registerNewsApiRoutes(app: FastifyInstance, ctx: AppContext): vo
   ] as const) {
     app.post(`/api/v1/:kommun/content/:id/${segment}`, async (request) => {
       const actor = requireStaff(request);
-      return withAbilities(await setContentPublished(ctx, actor, request.kommun!.id, itemId(request), published), actor);
+      return withAbilities(await setContentPublished(ctx, actor, request.kommun!.id, itemId(request), published), actor, request.kommun!.slug);
     });
   }
 }

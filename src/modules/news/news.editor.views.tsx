@@ -6,7 +6,7 @@ import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import type { AttachmentRow, ContentKind, ContentRow, TranslationRow } from './news.repository.js';
 import { attachmentSlots, newsLimits } from './news.schemas.js';
 import { publicPathOf, useStaffCrumbs } from './news.staff.views.js';
-import { formatBytes } from './news.views.js';
+import { fileUrl, formatBytes } from '../../platform/files/index.js';
 
 export interface ContentFormProps {
   kind: ContentKind;
@@ -17,6 +17,8 @@ export interface ContentFormProps {
   /** Set when a failed post carried files: browsers cannot refill file inputs, so say so. */
   filesSent?: boolean;
   uploadMaxBytes: number;
+  /** All files of one save together (UPLOAD_MAX_REQUEST_BYTES). */
+  uploadMaxRequestBytes: number;
   canPublish: boolean;
 }
 
@@ -147,7 +149,7 @@ export function ContentFormPage(props: ContentFormProps) {
           </legend>
           {row?.imageFileId ? (
             <figure class="content-form__current-image">
-              <img src={`/filer/${row.imageFileId}`} alt={row.imageAlt} />
+              <img src={fileUrl(page.kommun?.slug ?? '', row.imageFileId)} alt={row.imageAlt} />
               <figcaption>{t('news.form.currentImage')}</figcaption>
             </figure>
           ) : null}
@@ -160,7 +162,7 @@ export function ContentFormPage(props: ContentFormProps) {
           <legend class="ds-heading" data-size="xs">
             {labels.attachment}
           </legend>
-          <p class="field__hint">{t('news.form.attachmentsHint', { size, slots: String(attachmentSlots.length) })}</p>
+          <p class="field__hint">{t('news.form.attachmentsHint', { size, total: formatBytes(props.uploadMaxRequestBytes, locale), slots: String(attachmentSlots.length) })}</p>
           {form.errors.attachment ? (
             <p class="ds-validation-message field__error" data-color="danger">
               {t(form.errors.attachment)}
@@ -186,7 +188,7 @@ export function ContentFormPage(props: ContentFormProps) {
                       {t('news.form.removeAttachment', { title: a.title })}
                     </label>{' '}
                     (
-                    <a class="ds-link" href={`/filer/${a.fileId}`}>
+                    <a class="ds-link" href={fileUrl(page.kommun?.slug ?? '', a.fileId)}>
                       {a.filename}
                     </a>
                     , {formatBytes(a.sizeBytes, locale)})
@@ -204,24 +206,6 @@ export function ContentFormPage(props: ContentFormProps) {
         </fieldset>
         <SubmitButton>{t(row ? 'news.form.save' : 'news.form.create')}</SubmitButton>
       </Form>
-    </Layout>
-  );
-}
-
-export function UploadTooLargePage({ maxBytes, backHref }: { maxBytes: number; backHref: string }) {
-  const { t, locale } = usePage();
-  return (
-    <Layout title={t('news.tooLarge.title')}>
-      <h1 class="ds-heading" data-size="lg">
-        {t('news.tooLarge.title')}
-      </h1>
-      <p>{t('news.tooLarge.text', { size: formatBytes(maxBytes, locale) })}</p>
-      <p>{t('news.tooLarge.next')}</p>
-      <p>
-        <a class="ds-link" href={backHref}>
-          {t('news.tooLarge.back')}
-        </a>
-      </p>
     </Layout>
   );
 }

@@ -2,7 +2,7 @@
 // (text fields, each upload) so the person sees them all at once, and uploads are checked and
 // re-encoded here, before any transaction starts: a refused file can never leave half a record.
 import { UploadRejected, prepareUpload, type PreparedFile, type UploadInput } from '../../platform/files/file.service.js';
-import { firstFile, readMultipartForm } from '../../platform/files/multipart.js';
+import { firstFile, type MultipartForm } from '../../platform/files/multipart.js';
 import { ValidationError, type FieldErrors } from '../../platform/http/errors.js';
 import { formValues, parseInput } from '../../platform/http/forms.js';
 import { attachmentSlots, contentFormExtrasSchema, contentInputSchema, type ContentInput } from './news.schemas.js';
@@ -43,8 +43,8 @@ async function prepare(kind: 'image' | 'document', upload: UploadInput, field: s
   }
 }
 
-export async function readContentForm(body: unknown): Promise<ContentFormResult> {
-  const form = await readMultipartForm(body);
+/** Checks the editor's form, as read by readUploadForm. */
+export async function readContentForm(form: MultipartForm): Promise<ContentFormResult> {
   const values = formValues(form.fields);
   const errors: FieldErrors = {};
 

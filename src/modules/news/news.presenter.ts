@@ -1,3 +1,4 @@
+import { fileUrl } from '../../platform/files/index.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
 import type { ContentRow, ListItem, TranslationRow } from './news.repository.js';
 
@@ -17,7 +18,8 @@ export function localise(row: Pick<ContentRow | ListItem, 'title' | 'summary'> &
   return { title: row.title, summary: row.summary, bodyHtml: row.bodyHtml ?? '', textLocale: 'sv' };
 }
 
-export function toContentJson(row: ContentRow) {
+/** The item as JSON; its image's address is under the kommun's (`kommunSlug`). */
+export function toContentJson(row: ContentRow, kommunSlug: string) {
   return {
     id: row.id,
     kind: row.kind,
@@ -29,7 +31,7 @@ export function toContentJson(row: ContentRow) {
     status: row.status,
     publishedAt: row.publishedAt,
     updatedAt: row.contentUpdatedAt,
-    image: row.imageFileId ? { url: `/filer/${row.imageFileId}`, alt: row.imageAlt, credit: row.imageCredit } : null,
+    image: row.imageFileId ? { url: fileUrl(kommunSlug, row.imageFileId), alt: row.imageAlt, credit: row.imageCredit } : null,
   };
 }
 

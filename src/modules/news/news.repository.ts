@@ -90,9 +90,39 @@ export async function insertAttachment(db: Db, a: { id: string; contentId: strin
   await db.insertInto('content_attachments').values({ id: a.id, content_id: a.contentId, file_id: a.fileId, title: a.title, position: a.position }).execute();
 }
 
-export async function deleteAttachment(db: Db, contentId: string, attachmentId: string): Promise<number> {
-  const result = await db.deleteFrom('content_attachments').where('content_id', '=', contentId).where('id', '=', attachmentId).executeTakeFirst();
-  return Number(result.numDeletedRows);
+/** Removes an attachment of the item; returns its file's id (for the caller to let go of), if it was there. */
+export async function deleteAttachment(db: Db, contentId: string, attachmentId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('content_attachments').select('file_id').where('content_id', '=', contentId).where('id', '=', attachmentId).executeTakeFirst();
+  if (!row) return undefined;
+  await db.deleteFrom('content_attachments').where('content_id', '=', contentId).where('id', '=', attachmentId).execute();
+  return row.file_id;
+}
+
+/** Whether `fileId` is the main image of a published item of the kommun (anyone may see it). */
+export async function isImageOfPublishedItem(db: Db, kommunId: string, contentId: string, fileId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('content_items')
+    .select('id')
+    .where('id', '=', contentId)
+    .where('kommun_id', '=', kommunId)
+    .where('status', '=', 'published')
+    .where('image_file_id', '=', fileId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether `fileId` is an attachment of a published item of the kommun (anyone may see it). */
+export async function isAttachmentOfPublishedItem(db: Db, kommunId: string, contentId: string, fileId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('content_attachments')
+    .innerJoin('content_items', 'content_items.id', 'content_attachments.content_id')
+    .select('content_attachments.id')
+    .where('content_attachments.content_id', '=', contentId)
+    .where('content_attachments.file_id', '=', fileId)
+    .where('content_items.kommun_id', '=', kommunId)
+    .where('content_items.status', '=', 'published')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function findContentById(db: Db, kommunId: string, id: string): Promise<ContentRow | undefined> {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { NotFoundError } from '../../platform/http/errors.js';
 import { sendPage } from '../../platform/views/render.js';
+import { publicBaseUrl } from '../../platform/auth/index.js';
 import { translator } from '../../platform/i18n/i18n.js';
 import { findAttachments, findPublishedBySlug, findTranslations, listEasyReadPages, listPublished, type ContentKind } from './news.repository.js';
 import { decodeCursor, encodeCursor, localise, toContentJson } from './news.presenter.js';
@@ -9,8 +10,9 @@ import { newsLimits, slugPattern } from './news.schemas.js';
 import { renderAtomFeed } from './news.feed.js';
 import { ContentPage, EasyReadIndexPage, NewsListPage } from './news.views.js';
 
-function baseUrl(ctx: AppContext, request: FastifyRequest): string {
-  return ctx.config.publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
+/** Absolute links in the feed come from configuration (PUBLIC_URL), never from the Host header. */
+function baseUrl(ctx: AppContext, _request: FastifyRequest): string {
+  return publicBaseUrl(ctx);
 }
 
 export function registerNewsPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -78,6 +80,6 @@ export function registerNewsPublicRoutes(app: FastifyInstance, ctx: AppContext):
     if (!slugPattern.test(slug)) throw new NotFoundError();
     const row = await findPublishedBySlug(ctx.db, request.kommun!.id, 'news', slug);
     if (!row) throw new NotFoundError();
-    return { data: toContentJson(row) };
+    return { data: toContentJson(row, request.kommun!.slug) };
   });
 }

@@ -6,9 +6,9 @@ import type { AppContext } from '../../platform/context.js';
 import { newId } from '../../platform/db/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
-import type { PreparedFile } from '../../platform/files/file.service.js';
-import { storePreparedFile } from '../../platform/files/file.service.js';
+import { detachFile, storeFile, type PreparedFile } from '../../platform/files/index.js';
 import { renderMarkdown } from '../../platform/views/markdown.js';
+import { newsAttachmentOwner, newsImageOwner } from './news.files.js';
 import { canPublishContent, canReadDrafts, canWriteContent } from './news.policy.js';
 import {
   deleteAttachment,
@@ -82,7 +82,7 @@ export async function createContent(
     // about a field the person left empty.
     const slug = input.slug || (await freeSlug(trx, kommunId, input.kind, slugify(input.title)));
     if (await slugTaken(trx, kommunId, input.kind, slug)) throw new ValidationError({ slug: 'validation.slugTaken' });
-    const image = files.image ? await storePreparedFile(trx, kommunId, actor.userId, files.image) : null;
+    const image = files.image ? await storeFile(trx, { kommunId, owner: newsImageOwner, ownerId: id, createdBy: actor.userId }, files.image) : null;
     await insertContentItem(trx, {
       id,
       kommun_id: kommunId,
@@ -131,7 +131,7 @@ export async function updateContent(
     checkImageFields(input, keepsImage);
     const slug = input.slug || before.slug;
     if (slug !== before.slug && (await slugTaken(trx, kommunId, before.kind, slug, id))) throw new ValidationError({ slug: 'validation.slugTaken' });
-    const image = files.image ? await storePreparedFile(trx, kommunId, actor.userId, files.image) : null;
+    const image = files.image ? await storeFile(trx, { kommunId, owner: newsImageOwner, ownerId: id, createdBy: actor.userId }, files.image) : null;
     const imageFileId = image ? image.id : files.removeImage ? null : before.imageFileId;
     await updateContentItem(trx, id, {
       slug,
@@ -149,7 +149,13 @@ export async function updateContent(
       updated_at: now,
     });
     await saveEnglish(trx, id, input, now);
-    for (const attachmentId of files.removeAttachmentIds ?? []) await deleteAttachment(trx, id, attachmentId);
+    // A replaced or removed image, and removed attachments, are deleted with the change: a file
+    // no page shows must not stay reachable (nor take space) by its old address.
+    if (before.imageFileId && before.imageFileId !== imageFileId) await detachFile(trx, { kommunId, owner: newsImageOwner, ownerId: id }, before.imageFileId);
+    for (const attachmentId of files.removeAttachmentIds ?? []) {
+      const fileId = await deleteAttachment(trx, id, attachmentId);
+      if (fileId) await detachFile(trx, { kommunId, owner: newsAttachmentOwner, ownerId: id }, fileId);
+    }
     const existing = await findAttachments(trx, id);
     await addAttachments(trx, kommunId, actor, id, files.attachments ?? [], existing.length);
     const after = await findContentById(trx, kommunId, id);
@@ -186,7 +192,7 @@ async function addAttachments(
   if (startPosition + attachments.length > newsLimits.attachmentsPerItem) throw new ValidationError({ attachment: 'news.tooManyAttachments' });
   let position = startPosition;
   for (const attachment of attachments) {
-    const stored = await storePreparedFile(trx, kommunId, actor.userId, attachment.file);
+    const stored = await storeFile(trx, { kommunId, owner: newsAttachmentOwner, ownerId: contentId, createdBy: actor.userId }, attachment.file);
     await insertAttachment(trx, { id: newId(), contentId, fileId: stored.id, title: attachment.title || stored.filename, position });
     position += 1;
   }

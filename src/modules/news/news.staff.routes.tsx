@@ -1,8 +1,9 @@
 // Staff pages for news and pages. Handlers stay thin: read the form, call one service function,
 // render. Permissions are re-checked by the service; here they only choose 404 over showing a page.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { isId } from '../../platform/db/ids.js';
+import { handleUploadError, readUploadForm, type UploadLimits } from '../../platform/files/index.js';
 import { NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { setFlash } from '../../platform/http/kernel.plugin.js';
 import { requireActor } from '../../platform/kernel.js';
@@ -11,11 +12,13 @@ import { readContentForm, type ContentFormResult } from './news.form.js';
 import { canPublishContent, canReadDrafts, canWriteContent } from './news.policy.js';
 import { decodeCursor, encodeCursor } from './news.presenter.js';
 import { listForStaff, type ContentKind } from './news.repository.js';
-import { newsLimits } from './news.schemas.js';
+import { attachmentSlots, newsLimits } from './news.schemas.js';
 import { createContent, getContentForEditing, setContentPublished, updateContent } from './news.service.js';
-import { ContentFormPage, UploadTooLargePage, type ContentFormProps } from './news.editor.views.js';
+import { ContentFormPage, type ContentFormProps } from './news.editor.views.js';
 import { StaffContentListPage, staffKindParam } from './news.staff.views.js';
 
+/** The editor's file inputs: the main image and the attachment slots. */
+const editorUpload: UploadLimits = { maxFiles: 1 + attachmentSlots.length };
 
 function kindFromQuery(value: unknown): ContentKind {
   return value === staffKindParam.page ? 'page' : 'news';
@@ -37,20 +40,8 @@ function itemId(request: FastifyRequest): string {
 export function registerNewsStaffRoutes(app: FastifyInstance, ctx: AppContext): void {
   const editPath = (request: FastifyRequest, id: string) => `/${request.kommun!.slug}/admin/nyheter/${id}`;
 
-  /**
-   * An oversized upload is refused while the body is still being read, before the handler (and
-   * so before any write). The kernel would answer a generic 413; here the person learns the limit
-   * and finds the way back to the form. Other errors go on to the kernel's handler.
-   */
-  function uploadErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-    if (error.code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
-    request.log.info({ code: error.code, status: 413 }, 'upload refused');
-    const backHref = (request.url.split('?')[0] ?? '/').replace(/[^a-zA-Z0-9/_-]/g, '');
-    return sendPage(request, reply, <UploadTooLargePage maxBytes={ctx.config.uploadMaxBytes} backHref={backHref} />, 413);
-  }
-
-  function renderForm(request: FastifyRequest, reply: FastifyReply, props: Omit<ContentFormProps, 'uploadMaxBytes' | 'canPublish'>, status = 200) {
-    return sendPage(request, reply, <ContentFormPage {...props} uploadMaxBytes={ctx.config.uploadMaxBytes} canPublish={canPublishContent(request.actor)} />, status);
+  function renderForm(request: FastifyRequest, reply: FastifyReply, props: Omit<ContentFormProps, 'uploadMaxBytes' | 'uploadMaxRequestBytes' | 'canPublish'>, status = 200) {
+    return sendPage(request, reply, <ContentFormPage {...props} uploadMaxBytes={ctx.config.uploadMaxBytes} uploadMaxRequestBytes={ctx.config.uploadMaxRequestBytes} canPublish={canPublishContent(request.actor)} />, status);
   }
 
   function formState(result: ContentFormResult, errors = result.errors) {
@@ -79,9 +70,12 @@ export function registerNewsStaffRoutes(app: FastifyInstance, ctx: AppContext): 
     return renderForm(request, reply, { kind, form: { values: {}, errors: {} }, removeAttachmentIds: [] });
   });
 
-  app.post('/:kommun/admin/nyheter/ny', { errorHandler: uploadErrorHandler }, async (request, reply) => {
+  // The body is read only once the person is known to be allowed to write (readUploadForm checks
+  // the form's token first); a refused upload gets a page naming the limit (handleUploadError).
+  app.post('/:kommun/admin/nyheter/ny', { config: { upload: editorUpload }, errorHandler: handleUploadError }, async (request, reply) => {
     const actor = requireStaff(request);
-    const result = await readContentForm(request.body);
+    if (!canWriteContent(actor)) throw new NotFoundError();
+    const result = await readContentForm(await readUploadForm(request, reply, ctx));
     const kind: ContentKind = result.values.kind === 'page' ? 'page' : 'news';
     if (!result.submission) return renderForm(request, reply, { kind, ...formState(result) }, 422);
     try {
@@ -100,12 +94,13 @@ export function registerNewsStaffRoutes(app: FastifyInstance, ctx: AppContext): 
     return renderForm(request, reply, { kind: existing.row.kind, existing, form: { values: {}, errors: {} }, removeAttachmentIds: [] });
   });
 
-  app.post('/:kommun/admin/nyheter/:id', { errorHandler: uploadErrorHandler }, async (request, reply) => {
+  app.post('/:kommun/admin/nyheter/:id', { config: { upload: editorUpload }, errorHandler: handleUploadError }, async (request, reply) => {
     const actor = requireStaff(request);
+    if (!canWriteContent(actor)) throw new NotFoundError();
     const kommunId = request.kommun!.id;
     const id = itemId(request);
     const existing = await getContentForEditing(ctx, actor, kommunId, id);
-    const result = await readContentForm(request.body);
+    const result = await readContentForm(await readUploadForm(request, reply, ctx));
     if (!result.submission) return renderForm(request, reply, { kind: existing.row.kind, existing, ...formState(result) }, 422);
     try {
       await updateContent(ctx, actor, kommunId, id, result.submission.input, result.submission.files);

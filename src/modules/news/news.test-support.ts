@@ -11,8 +11,9 @@ export interface TestUpload {
 
 /**
  * Loads `pageUrl` as the person would, then posts the multipart form to `action` with the CSRF
- * token in the query string (as the Form component does) and files as real file parts. A file
- * input left empty is sent the way browsers send it: a part with no name and no bytes.
+ * token as the first part (as a browser sends the Form component's hidden field) and files as
+ * real file parts. A file input left empty is sent the way browsers send it: a part with no name
+ * and no bytes.
  */
 export async function postMultipart(
   client: TestClient,
@@ -24,6 +25,7 @@ export async function postMultipart(
   const page = await client.get(pageUrl);
   const token = csrfTokenFrom(page.body);
   const form = new FormData();
+  form.append('_csrf', token);
   for (const [name, value] of Object.entries(fields)) {
     for (const v of Array.isArray(value) ? value : [value]) form.append(name, v);
   }
@@ -33,7 +35,7 @@ export async function postMultipart(
   }
   const response = await client.app.inject({
     method: 'POST',
-    url: `${action}?_csrf=${encodeURIComponent(token)}`,
+    url: action,
     headers: { cookie: client.jar.header() },
     payload: form,
   });

@@ -1,26 +1,10 @@
+import { fileUrl, formatBytes } from '../../platform/files/index.js';
 import { formatDate } from '../../platform/i18n/i18n.js';
 import { KeysetPagination } from '../../platform/views/components.js';
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import type { AttachmentRow, ContentRow, ListItem } from './news.repository.js';
 import type { LocalisedContent } from './news.presenter.js';
-
-const sizeFormats = {
-  sv: [0, 1].map((digits) => new Intl.NumberFormat('sv-SE', { maximumFractionDigits: digits })),
-  en: [0, 1].map((digits) => new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits })),
-};
-
-export function formatBytes(bytes: number, locale: string): string {
-  const units = ['B', 'kB', 'MB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const format = sizeFormats[locale === 'en' ? 'en' : 'sv'][unit === 0 ? 0 : 1]!;
-  return `${format.format(value)} ${units[unit]}`;
-}
 
 export function NewsCard({ item, text, headingLevel = 3 }: { item: ListItem; text: LocalisedContent; headingLevel?: 2 | 3 }) {
   const page = usePage();
@@ -135,7 +119,7 @@ export function ContentPage(props: { row: ContentRow; text: LocalisedContent; at
         ) : null}
         {row.imageFileId && !props.easyRead ? (
           <figure class="content__image">
-            <img src={`/filer/${row.imageFileId}`} alt={row.imageAlt} />
+            <img src={fileUrl(page.kommun?.slug ?? '', row.imageFileId)} alt={row.imageAlt} />
             <figcaption lang="sv">{t('news.photo', { credit: row.imageCredit })}</figcaption>
           </figure>
         ) : null}
@@ -149,7 +133,7 @@ export function ContentPage(props: { row: ContentRow; text: LocalisedContent; at
             <ul>
               {props.attachments.map((a) => (
                 <li key={a.id}>
-                  <a class="ds-link" href={`/filer/${a.fileId}`} lang="sv">
+                  <a class="ds-link" href={fileUrl(page.kommun?.slug ?? '', a.fileId)} lang="sv">
                     {a.title}
                   </a>{' '}
                   <span class="content__filesize">

@@ -130,6 +130,13 @@ export interface MailOutboxTable {
 export interface FileTable {
   id: string;
   organisation_id: string;
+  /** The kommun whose address serves the file (/{kommun}/filer/{id}); null only for legacy rows. */
+  kommun_id: string | null;
+  /** Declared by the owning module (fileOwners in its manifest), e.g. 'news.image'; null only for legacy rows, which the clean-up deletes. */
+  owner_type: string | null;
+  owner_id: string | null;
+  /** Set when the file was removed from its owner and is kept a while (never public meanwhile). */
+  delete_after: Timestamp | null;
   kind: 'image' | 'document';
   filename: string;
   content_type: string;

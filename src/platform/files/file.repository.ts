@@ -1,3 +1,4 @@
+// The only file with SQL for stored files.
 import type { Db } from '../db/database.js';
 import type { FileTable } from '../db/tables.js';
 
@@ -13,14 +14,48 @@ export interface StoredFile {
   height: number | null;
 }
 
+/** What deciding about and answering a request for a file needs, without its bytes. */
+export interface FileForServing extends StoredFile {
+  kommunId: string | null;
+  kommunSlug: string | null;
+  ownerType: string | null;
+  ownerId: string | null;
+  deleteAfter: string | null;
+}
+
 export async function insertFile(db: Db, row: FileTable): Promise<void> {
   await db.insertInto('files').values(row).execute();
 }
 
-export async function findFileForServing(db: Db, id: string): Promise<(StoredFile & { data: Buffer }) | undefined> {
-  const row = await db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findFileForServing(db: Db, id: string): Promise<FileForServing | undefined> {
+  const row = await db
+    .selectFrom('files')
+    .leftJoin('organisations', 'organisations.id', 'files.kommun_id')
+    .select([
+      'files.id',
+      'files.organisation_id',
+      'files.kind',
+      'files.filename',
+      'files.content_type',
+      'files.size_bytes',
+      'files.sha256',
+      'files.width',
+      'files.height',
+      'files.kommun_id',
+      'files.owner_type',
+      'files.owner_id',
+      'files.delete_after',
+      'organisations.slug',
+    ])
+    .where('files.id', '=', id)
+    .executeTakeFirst();
   if (!row) return undefined;
-  return { ...toStoredFile(row), data: Buffer.from(row.data) };
+  return { ...toStoredFile(row), kommunId: row.kommun_id, kommunSlug: row.slug, ownerType: row.owner_type, ownerId: row.owner_id, deleteAfter: row.delete_after };
+}
+
+export async function findFileData(db: Db, id: string): Promise<Buffer | undefined> {
+  const row = await db.selectFrom('files').select('data').where('id', '=', id).executeTakeFirst();
+  return row ? Buffer.from(row.data) : undefined;
 }
 
 export async function findFilesByIds(db: Db, ids: string[]): Promise<StoredFile[]> {
@@ -33,7 +68,55 @@ export async function findFilesByIds(db: Db, ids: string[]): Promise<StoredFile[
   return rows.map(toStoredFile);
 }
 
-function toStoredFile(row: Omit<FileTable, 'data' | 'created_by' | 'created_at'>): StoredFile {
+/** Deletes one owner's file (the row is the bytes); 0 when it is not that owner's. */
+export async function deleteOwnedFile(db: Db, owned: { kommunId: string; ownerType: string; ownerId: string; fileId: string }): Promise<number> {
+  const result = await db
+    .deleteFrom('files')
+    .where('id', '=', owned.fileId)
+    .where('kommun_id', '=', owned.kommunId)
+    .where('owner_type', '=', owned.ownerType)
+    .where('owner_id', '=', owned.ownerId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function markOwnedFileForDeletion(db: Db, owned: { kommunId: string; ownerType: string; ownerId: string; fileId: string }, deleteAfter: string): Promise<number> {
+  const result = await db
+    .updateTable('files')
+    .set({ delete_after: deleteAfter })
+    .where('id', '=', owned.fileId)
+    .where('kommun_id', '=', owned.kommunId)
+    .where('owner_type', '=', owned.ownerType)
+    .where('owner_id', '=', owned.ownerId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Deletes up to `limit` files that are due: kept past their delete_after, or without an owner
+ * (from before files had owners). Walks files_delete_after_idx and files_owner_idx.
+ */
+export async function deleteDueFiles(db: Db, now: string, limit: number): Promise<number> {
+  const due = await db
+    .selectFrom('files')
+    .select('id')
+    .where((eb) => eb.or([eb('delete_after', '<=', now), eb('owner_type', 'is', null)]))
+    .limit(limit)
+    .execute();
+  if (due.length === 0) return 0;
+  const result = await db
+    .deleteFrom('files')
+    .where(
+      'id',
+      'in',
+      due.map((r) => r.id),
+    )
+    .where((eb) => eb.or([eb('delete_after', '<=', now), eb('owner_type', 'is', null)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+function toStoredFile(row: Pick<FileTable, 'id' | 'organisation_id' | 'kind' | 'filename' | 'content_type' | 'size_bytes' | 'sha256' | 'width' | 'height'>): StoredFile {
   return {
     id: row.id,
     organisationId: row.organisation_id,

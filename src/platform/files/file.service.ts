@@ -1,11 +1,14 @@
 // Uploads are checked by their bytes, never by the name or the browser's claimed type. Images
 // are decoded and re-encoded by sharp, which drops EXIF/GPS metadata and any payload hidden
-// after the image data; documents must match one of a few known signatures.
+// after the image data; documents must match one of a few known signatures. Stored files belong
+// to an owner (file-owners.ts), which decides who sees them and whose letting go deletes them.
 import { createHash } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
+import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../db/ids.js';
-import { insertFile, type StoredFile } from './file.repository.js';
+import type { FileOwners, FileOwnerType } from './file-owners.js';
+import { deleteDueFiles, deleteOwnedFile, insertFile, markOwnedFileForDeletion, type FileForServing, type StoredFile } from './file.repository.js';
 
 export interface UploadInput {
   filename: string;
@@ -112,13 +115,30 @@ export async function prepareUpload(kind: 'image' | 'document', input: UploadInp
   return { kind, filename: `${stem}.${ext}`, contentType, data: input.data, width: null, height: null };
 }
 
-export async function storePreparedFile(db: Db, organisationId: string, createdBy: string | null, file: PreparedFile): Promise<StoredFile> {
+export interface FileOwnership {
+  /** The kommun whose pages show the file: the file is served only under its address. */
+  kommunId: string;
+  owner: FileOwnerType;
+  ownerId: string;
+}
+
+/** Stores a checked upload (prepareUpload) as a file of its owner, in the owner's transaction. */
+export async function storeFile(
+  db: Db,
+  ownership: FileOwnership & { createdBy: string | null; organisationId?: string },
+  file: PreparedFile,
+  now: Date = new Date(),
+): Promise<StoredFile> {
   const id = newId();
   const sha256 = createHash('sha256').update(file.data).digest('hex');
-  const now = new Date().toISOString();
+  const organisationId = ownership.organisationId ?? ownership.kommunId;
   await insertFile(db, {
     id,
     organisation_id: organisationId,
+    kommun_id: ownership.kommunId,
+    owner_type: ownership.owner.type,
+    owner_id: ownership.ownerId,
+    delete_after: null,
     kind: file.kind,
     filename: file.filename,
     content_type: file.contentType,
@@ -127,18 +147,58 @@ export async function storePreparedFile(db: Db, organisationId: string, createdB
     width: file.width,
     height: file.height,
     data: file.data,
-    created_by: createdBy,
-    created_at: now,
+    created_by: ownership.createdBy,
+    created_at: now.toISOString(),
   });
-  return {
-    id,
-    organisationId,
-    kind: file.kind,
-    filename: file.filename,
-    contentType: file.contentType,
-    sizeBytes: file.data.length,
-    sha256,
-    width: file.width,
-    height: file.height,
-  };
+  return { id, organisationId, kind: file.kind, filename: file.filename, contentType: file.contentType, sizeBytes: file.data.length, sha256, width: file.width, height: file.height };
+}
+
+/**
+ * The owner let go of a file (replaced or removed it): it is deleted, row and bytes, in the
+ * caller's transaction; or, when the owner type keeps removed files a while, marked for the
+ * clean-up job and never public again. Only a file of exactly this owner is touched.
+ */
+export async function detachFile(db: Db, ownership: FileOwnership, fileId: string, now: Date = new Date()): Promise<void> {
+  const owned = { kommunId: ownership.kommunId, ownerType: ownership.owner.type, ownerId: ownership.ownerId, fileId };
+  const retainMs = ownership.owner.retainAfterDetachMs ?? 0;
+  if (retainMs > 0) await markOwnedFileForDeletion(db, owned, new Date(now.getTime() + retainMs).toISOString());
+  else await deleteOwnedFile(db, owned);
+}
+
+/** How a file may be answered: to everyone (cacheable), to this person only, or not at all. */
+export type FileAccess = 'public' | 'staff' | 'none';
+
+/**
+ * Who may see a file, asked of its owner: everyone while the owner is public content of the
+ * kommun the address names; otherwise only staff of that kommun who may read the owner.
+ */
+export async function decideFileAccess(
+  db: Db,
+  owners: FileOwners,
+  file: Pick<FileForServing, 'id' | 'kommunId' | 'ownerType' | 'ownerId' | 'deleteAfter'>,
+  kommunId: string,
+  actor: Actor | null,
+  now: Date = new Date(),
+): Promise<FileAccess> {
+  if (file.kommunId !== kommunId || file.ownerType === null || file.ownerId === null) return 'none';
+  const owner = owners.get(file.ownerType);
+  if (!owner) return 'none';
+  if (file.deleteAfter !== null && file.deleteAfter <= now.toISOString()) return 'none';
+  const ref = { kommunId, ownerId: file.ownerId, fileId: file.id };
+  if (file.deleteAfter === null && (await owner.isPublic(db, ref))) return 'public';
+  // The actor's roles are those of the kommun in the address, which is the file's kommun.
+  if (actor && actor.kommunId === kommunId && (await owner.canRead(db, actor, ref))) return 'staff';
+  return 'none';
+}
+
+/** One run of the clean-up: deletes due and owner-less files in batches; returns how many. */
+export async function deleteDueFilesNow(db: Db, now: Date = new Date(), options: { batch?: number; maxBatches?: number } = {}): Promise<number> {
+  const batch = options.batch ?? 200;
+  let deleted = 0;
+  for (let i = 0; i < (options.maxBatches ?? 50); i += 1) {
+    const n = await deleteDueFiles(db, now.toISOString(), batch);
+    deleted += n;
+    if (n < batch) break;
+  }
+  return deleted;
 }

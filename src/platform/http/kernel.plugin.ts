@@ -6,7 +6,8 @@ import { hashToken, hmac, randomToken, safeEqual } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
 import { defaultLocale, isLocale, translator, type Locale } from '../i18n/i18n.js';
 import { findKommunBySlug, type Kommun } from '../tenants/tenant.repository.js';
-import { CsrfError, NotFoundError } from './errors.js';
+import type { UploadLimits } from '../files/multipart.js';
+import { CsrfError, NotFoundError, UnsupportedMediaTypeError } from './errors.js';
 import { cookieNames, cookiePaths, type CookieKey, type DisplayPrefs } from './request.js';
 
 export const sessionTiming = {
@@ -31,6 +32,16 @@ const kommunCaches = new Set<Map<string, { kommun: Kommun | undefined; at: numbe
  */
 export function forgetCachedKommuner(): void {
   for (const cache of kommunCaches) cache.clear();
+}
+
+/** A multipart body (file upload) of any kind, by the header: the body itself is not read here. */
+export function isMultipartRequest(request: FastifyRequest): boolean {
+  return /^multipart\//i.test(request.headers['content-type'] ?? '');
+}
+
+/** The route's upload limits, if it is one of the few routes that take files (route config `upload`). */
+export function uploadLimitsOf(request: FastifyRequest): UploadLimits | undefined {
+  return request.routeOptions.config.upload;
 }
 
 /**
@@ -130,6 +141,12 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
     const flash = request.readCookie('flash');
     request.flash = flash && /^[a-zA-Z0-9_.]{1,80}$/.test(flash) ? flash : null;
 
+    // Only routes that take files accept multipart bodies; anywhere else the body is refused
+    // before a byte of it is read (and the connection closed, see onSend).
+    if (!safeMethods.has(request.method) && !request.is404 && isMultipartRequest(request) && !uploadLimitsOf(request)) {
+      throw new UnsupportedMediaTypeError();
+    }
+
     const cacheKey = ctx.pageCache.keyOf(request);
     if (cacheKey !== null) {
       const cached = ctx.pageCache.get(cacheKey);
@@ -184,7 +201,10 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
         }
       }
     }
-    if (!safeMethods.has(request.method)) verifyCsrf(ctx, request);
+    // An upload's body is still unread here: readUploadForm checks its token (the first part or
+    // the x-csrf-token header), which the handler calls only after its permission check.
+    const uploadUnread = isMultipartRequest(request) && uploadLimitsOf(request) !== undefined;
+    if (!safeMethods.has(request.method) && !uploadUnread) verifyCsrf(ctx, request);
   });
 
   // Writes outside inTransaction (and any unsafe request) may change what a cached page shows.
@@ -193,6 +213,10 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   });
 
   app.addHook('onSend', async (request, reply) => {
+    // A body refused before it was read to its end (415, no permission, a bad token, too large,
+    // no upload slot) must not keep arriving: Node would otherwise go on reading it to keep the
+    // connection alive.
+    if (request.raw.complete === false && !safeMethods.has(request.method)) reply.header('connection', 'close');
     if (request.newCsrfCookie) setCookie(reply, request, 'csrf', request.newCsrfCookie);
     if (request.flash && request.readCookie('flash') && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) clearCookie(reply, request, 'flash');
   });
@@ -214,23 +238,29 @@ async function actorFor(ctx: AppContext, request: FastifyRequest): Promise<Actor
 }
 
 /**
+ * Whether `candidate` is this browser's CSRF token: bound to the session when signed in, else to
+ * the anonymous CSRF cookie. Shared by the kernel's check and readUploadForm.
+ */
+export function csrfTokenMatches(ctx: AppContext, request: FastifyRequest, candidate: unknown): boolean {
+  if (typeof candidate !== 'string' || candidate === '') return false;
+  if (request.session) return safeEqual(candidate, hmac(request.session.csrfSecret, 'csrf'));
+  const seed = request.readCookie('csrf');
+  return seed !== undefined && seed !== '' && safeEqual(candidate, hmac(ctx.config.sessionSecret, `anon:${seed}`));
+}
+
+/**
  * Every unsafe request from a browser carries a token bound to the session (signed-in) or to the
- * anonymous CSRF cookie. JSON requests without any cookie carry no ambient authority and pass.
+ * anonymous CSRF cookie, in the form body or the x-csrf-token header; never in the URL, where it
+ * would reach history, logs and Referer headers. JSON requests without any cookie carry no
+ * ambient authority and pass.
  */
 function verifyCsrf(ctx: AppContext, request: FastifyRequest): void {
   const hasSession = request.readCookie('session') !== undefined;
   const contentType = request.headers['content-type'] ?? '';
-  const isFormPost = contentType.startsWith('application/x-www-form-urlencoded') || contentType.startsWith('multipart/form-data');
+  const isFormPost = contentType.startsWith('application/x-www-form-urlencoded') || isMultipartRequest(request);
   if (!hasSession && !isFormPost) return;
   const body = request.body as Record<string, unknown> | undefined;
-  const query = request.query as Record<string, unknown> | undefined;
   const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
-  const candidate = [fromBody, query?._csrf, request.headers['x-csrf-token']].find((v): v is string => typeof v === 'string');
-  if (!candidate) throw new CsrfError();
-  if (request.session) {
-    if (!safeEqual(candidate, hmac(request.session.csrfSecret, 'csrf'))) throw new CsrfError();
-    return;
-  }
-  const seed = request.readCookie('csrf');
-  if (!seed || !safeEqual(candidate, hmac(ctx.config.sessionSecret, `anon:${seed}`))) throw new CsrfError();
+  const candidate = [fromBody, request.headers['x-csrf-token']].find((v): v is string => typeof v === 'string');
+  if (!csrfTokenMatches(ctx, request, candidate)) throw new CsrfError();
 }

@@ -4,6 +4,7 @@
 // a kommun's administrators manage its organisations and settings. Must not know about modules.
 import { defineModule } from '../module.js';
 import { tenantMessages } from './tenant.messages.js';
+import { kommunLogoOwner } from './tenant.files.js';
 import { registerTenantRoutes } from './tenant.routes.js';
 
 export { findKommunBySlug, findKommunById, listKommuner, type Kommun } from './tenant.repository.js';
@@ -18,4 +19,5 @@ export const tenantsFeature = defineModule({
     { path: 'admin/plattform', labelKey: 'tenants.staffNavPlatform', permission: 'platform.tenants.manage', order: 95 },
   ],
   routes: registerTenantRoutes,
+  fileOwners: [kommunLogoOwner],
 });

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { prepareUpload, UploadRejected, type PreparedFile } from '../files/file.service.js';
+import { firstFile, readUploadForm } from '../files/multipart.js';
+import { handleUploadError } from '../files/upload.views.js';
 import { ValidationError } from '../http/errors.js';
 import { formValues, parseInput } from '../http/forms.js';
 import { setFlash } from '../http/kernel.plugin.js';
@@ -11,39 +13,6 @@ import { findKommunById, listKommuner, listPoliceAreaLinks, listPoliceAreas, typ
 import { linkPoliceAreaSchema, newKommunSchema, partnerInputSchema, settingsInputSchema } from './tenant.schemas.js';
 import { addPartnerOrganisation, changeKommunSettings, createKommun, linkPoliceAreaToKommun, listKommunOrganisations } from './tenant.service.js';
 import { KommunerAdminPage, LinkPoliceAreaPage, NewKommunPage, OrganisationsPage, SettingsPage, settingsFormValues } from './tenant.views.js';
-
-interface MultipartPart {
-  type: 'field' | 'file';
-  value?: unknown;
-  filename?: string;
-  toBuffer?: () => Promise<Buffer>;
-}
-
-/**
- * The settings form is multipart (for the logo) but may also arrive url-encoded (no logo) or as
- * JSON; this gives plain fields either way, plus the uploaded file when one was chosen.
- */
-async function readSettingsBody(request: FastifyRequest): Promise<{ fields: Record<string, unknown>; logo: { filename: string; data: Buffer } | undefined }> {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  if (!request.isMultipart()) return { fields: body, logo: undefined };
-  const fields: Record<string, unknown> = {};
-  let logo: { filename: string; data: Buffer } | undefined;
-  for (const [name, entry] of Object.entries(body)) {
-    const parts = (Array.isArray(entry) ? entry : [entry]) as MultipartPart[];
-    const values: string[] = [];
-    for (const part of parts) {
-      if (part?.type === 'field' && typeof part.value === 'string') values.push(part.value);
-      else if (part?.type === 'file' && name === 'logo' && part.toBuffer) {
-        const data = await part.toBuffer();
-        // An empty file input still sends a part with no name and no bytes: nothing was chosen.
-        if (data.length > 0 || part.filename) logo = { filename: part.filename ?? '', data };
-      }
-    }
-    if (values.length === 1) fields[name] = values[0];
-    else if (values.length > 1) fields[name] = values;
-  }
-  return { fields, logo };
-}
 
 export function registerTenantRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Platform administration: the hosted kommuner and their police areas.
@@ -141,10 +110,13 @@ export function registerTenantRoutes(app: FastifyInstance, ctx: AppContext): voi
     return sendPage(request, reply, <SettingsPage form={{ values: settingsFormValues(kommun), errors: {} }} kommun={kommun} />);
   });
 
-  app.post('/:kommun/admin/installningar', async (request, reply) => {
+  // Multipart (for the logo) or url-encoded; the body is read only after the permission check.
+  app.post('/:kommun/admin/installningar', { config: { upload: { maxFiles: 1 } }, errorHandler: handleUploadError }, async (request, reply) => {
     const actor = requireKommunAdmin(request);
     const kommun: Kommun = (await findKommunById(ctx.db, request.kommun!.id)) ?? request.kommun!;
-    const { fields, logo } = await readSettingsBody(request);
+    const form = await readUploadForm(request, reply, ctx);
+    const fields = form.fields;
+    const logo = firstFile(form, 'logo');
     try {
       const input = parseInput(settingsInputSchema, fields);
       let prepared: PreparedFile | undefined;

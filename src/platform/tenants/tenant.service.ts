@@ -7,9 +7,10 @@ import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import { newId, isId } from '../db/ids.js';
 import { inTransaction } from '../db/transaction.js';
-import { storePreparedFile, type PreparedFile } from '../files/file.service.js';
+import { detachFile, storeFile, type PreparedFile } from '../files/file.service.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import { forgetCachedKommuner } from '../http/kernel.plugin.js';
+import { kommunLogoOwner } from './tenant.files.js';
 import { canManageKommun, canManageTenants } from './tenant.policy.js';
 import {
   findKommunById,
@@ -122,11 +123,13 @@ export async function changeKommunSettings(
     if (!before) throw new NotFoundError();
     const keepsLogo = logo !== undefined || (!input.removeLogo && before.settings.logoFileId !== null);
     if (keepsLogo && input.logoAlt === '') throw new ValidationError({ logoAlt: 'tenants.logoAltRequired' });
-    const stored = logo ? await storePreparedFile(trx, kommunId, actor.userId, logo) : null;
+    const logoOwnership = { kommunId, owner: kommunLogoOwner, ownerId: kommunId };
+    const stored = logo ? await storeFile(trx, { ...logoOwnership, createdBy: actor.userId }, logo) : null;
+    const logoFileId = stored ? stored.id : input.removeLogo ? null : before.settings.logoFileId;
     const settings: KommunSettings = kommunSettingsSchema.parse({
       ...before.settings,
       primaryColour: input.primaryColour.toLowerCase(),
-      logoFileId: stored ? stored.id : input.removeLogo ? null : before.settings.logoFileId,
+      logoFileId,
       logoAlt: keepsLogo ? input.logoAlt : '',
       contact: { email: input.contactEmail, phone: input.contactPhone, address: input.contactAddress, website: input.contactWebsite },
       languages: input.languages,
@@ -134,6 +137,8 @@ export async function changeKommunSettings(
       accessibilityStatement: { lastReviewed: input.a11yLastReviewed, knownIssuesSv: input.a11yKnownIssuesSv, knownIssuesEn: input.a11yKnownIssuesEn },
     });
     await updateKommunSettings(trx, kommunId, input.name, settings, now);
+    // The old logo goes with the change: no page shows it any more.
+    if (before.settings.logoFileId && before.settings.logoFileId !== logoFileId) await detachFile(trx, logoOwnership, before.settings.logoFileId);
     await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'tenants.settings_changed', entityType: 'organisation', entityId: kommunId, before: { name: before.name, settings: before.settings }, after: { name: input.name, settings } }, now);
     afterCommit(forgetCachedKommuner);
     return (await findKommunById(trx, kommunId))!;

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { roles } from '../auth/roles.js';
+import { fileUrl } from '../files/file-url.js';
 import { locales } from '../i18n/i18n.js';
 import { ErrorSummary, fieldId, Form, PageHeading, SelectField, SubmitButton, TextArea, TextField, FileField, Checkbox, type FormState, ScrollRegion } from '../views/components.js';
 import { Layout, type Crumb } from '../views/layout.js';
@@ -297,7 +298,7 @@ export function SettingsPage({ form, kommun }: { form: FormState; kommun: Kommun
             {logoId ? (
               <div class="logo-current">
                 <p>{t('tenants.logoCurrent')}</p>
-                <img src={`/filer/${logoId}`} alt={kommun.settings.logoAlt} class="logo-current__image" />
+                <img src={fileUrl(kommun.slug, logoId)} alt={kommun.settings.logoAlt} class="logo-current__image" />
                 <Checkbox name="removeLogo" label={t('tenants.removeLogo')} form={form} />
               </div>
             ) : null}

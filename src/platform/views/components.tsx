@@ -204,7 +204,11 @@ export function Checkbox(props: { name: string; label: string; form: FormState; 
   );
 }
 
-/** A POST form with its CSRF token; multipart forms carry the token in the URL as well. */
+/**
+ * A POST form with its CSRF token. The hidden _csrf field comes first, so a multipart form's
+ * first part is the token: the server checks it before it reads any file. Never put the token
+ * in the action: URLs end up in history, logs and Referer headers.
+ */
 export function Form(props: {
   action: string;
   multipart?: boolean;
@@ -216,11 +220,10 @@ export function Form(props: {
   const page = usePage();
   const method = props.method ?? 'post';
   const token = method === 'post' ? page.csrfToken() : '';
-  const action = props.multipart ? `${props.action}${props.action.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}` : props.action;
   return (
     <form
       method={method}
-      action={action}
+      action={props.action}
       enctype={props.multipart ? 'multipart/form-data' : undefined}
       class={props.class}
       aria-label={props.label}

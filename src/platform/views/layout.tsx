@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { can } from '../auth/actor.js';
+import { fileUrl } from '../files/file-url.js';
 import { locales } from '../i18n/i18n.js';
 import { kommunPath, usePage } from './page-context.js';
 
@@ -80,7 +81,7 @@ function Header() {
       <div class="site-header__top">
         <a class="site-header__brand" href={kommun ? kommunPath(page) : '/'}>
           {kommun?.settings.logoFileId ? (
-            <img class="site-header__logo" src={`/filer/${kommun.settings.logoFileId}`} alt="" width="48" height="48" />
+            <img class="site-header__logo" src={fileUrl(kommun.slug, kommun.settings.logoFileId)} alt="" width="48" height="48" />
           ) : null}
           <span>{kommun ? kommun.name : t('app.name')}</span>
         </a>

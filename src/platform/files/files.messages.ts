@@ -1,0 +1,38 @@
+import { defineMessages } from '../i18n/i18n.js';
+
+export const filesMessages = defineMessages(
+  {
+    'upload.empty': 'Filen är tom.',
+    'upload.notImage': 'Filen är inte en bild som kan visas. Använd JPEG, PNG eller WebP.',
+    'upload.imageTooLarge': 'Bilden är för stor. Använd en bild på högst 40 megapixlar.',
+    'upload.documentType': 'Den filtypen tas inte emot. Använd PDF, Word (docx), OpenDocument (odt), text eller CSV.',
+    'upload.fileTooLarge': 'En av filerna är större än vad som tas emot. Ingenting sparades.',
+    'upload.requestTooLarge': 'Filerna är tillsammans större än vad som tas emot. Ingenting sparades.',
+    'upload.busy': 'Just nu skickas många filer hit. Vänta en liten stund och skicka formuläret igen. Ingenting sparades.',
+    'upload.tooLarge.fileTitle': 'Filen är för stor',
+    'upload.tooLarge.fileText': 'En fil får vara högst {size}. Ingenting sparades.',
+    'upload.tooLarge.requestTitle': 'Filerna är för stora tillsammans',
+    'upload.tooLarge.requestText': 'Alla filer i formuläret får tillsammans vara högst {size}. Ingenting sparades.',
+    'upload.tooLarge.next': 'Gå tillbaka till formuläret, välj en mindre fil eller färre filer och spara igen.',
+    'upload.busy.title': 'Många skickar filer just nu',
+    'upload.busy.next': 'Gå tillbaka till formuläret och skicka det igen om en liten stund.',
+    'upload.back': 'Tillbaka till formuläret',
+  },
+  {
+    'upload.empty': 'The file is empty.',
+    'upload.notImage': 'The file is not an image that can be shown. Use JPEG, PNG or WebP.',
+    'upload.imageTooLarge': 'The image is too large. Use an image of at most 40 megapixels.',
+    'upload.documentType': 'That file type is not accepted. Use PDF, Word (docx), OpenDocument (odt), text or CSV.',
+    'upload.fileTooLarge': 'One of the files is larger than is accepted. Nothing was saved.',
+    'upload.requestTooLarge': 'The files together are larger than is accepted. Nothing was saved.',
+    'upload.busy': 'Many files are being sent here right now. Wait a moment and send the form again. Nothing was saved.',
+    'upload.tooLarge.fileTitle': 'The file is too large',
+    'upload.tooLarge.fileText': 'A file may be at most {size}. Nothing was saved.',
+    'upload.tooLarge.requestTitle': 'The files are too large together',
+    'upload.tooLarge.requestText': 'All files in the form together may be at most {size}. Nothing was saved.',
+    'upload.tooLarge.next': 'Go back to the form, choose a smaller file or fewer files and save again.',
+    'upload.busy.title': 'Many people are sending files right now',
+    'upload.busy.next': 'Go back to the form and send it again in a little while.',
+    'upload.back': 'Back to the form',
+  },
+);
