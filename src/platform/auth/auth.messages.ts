@@ -11,6 +11,7 @@ export const authMessages = defineMessages(
     'auth.signInPaused':
       'Inloggningen är pausad efter för många misslyckade försök. Försök igen klockan {n} (svensk tid). Har du glömt lösenordet kan du byta det med länken nedan, eller be en administratör häva pausen.',
     'auth.forgotPassword': 'Glömt lösenordet?',
+    'auth.backToKommun': 'Tillbaka till {name}',
     'auth.totpTitle': 'Ange engångskod',
     'auth.totpLead': 'Öppna appen för engångskoder i din telefon och skriv koden för Samtrygg.',
     'auth.totpCode': 'Engångskod (6 siffror)',
@@ -32,6 +33,7 @@ export const authMessages = defineMessages(
     'auth.signInPaused':
       'Signing in is paused after too many failed attempts. Try again at {n} (Swedish time). If you have forgotten your password, you can change it with the link below, or ask an administrator to lift the pause.',
     'auth.forgotPassword': 'Forgot your password?',
+    'auth.backToKommun': 'Back to {name}',
     'auth.totpTitle': 'Enter one-time code',
     'auth.totpLead': 'Open the one-time code app on your phone and enter the code for Samtrygg.',
     'auth.totpCode': 'One-time code (6 digits)',

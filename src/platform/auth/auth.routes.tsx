@@ -6,7 +6,7 @@ import { formValues, parseInput, safeLocalPath } from '../http/forms.js';
 import { clearCookie, sessionTiming, setCookie, setFlash } from '../http/kernel.plugin.js';
 import { ErrorSummary, Form, SubmitButton, TextField, emptyForm, type FormState } from '../views/components.js';
 import { Layout } from '../views/layout.js';
-import { usePage } from '../views/page-context.js';
+import { kommunPath, usePage } from '../views/page-context.js';
 import { sendPage } from '../views/render.js';
 import { completeSecondFactor, signIn, signOut } from './auth.service.js';
 import { deviceCookie } from './device-cookie.js';
@@ -26,6 +26,19 @@ const totpSchema = z.object({
   tillbaka: z.string().max(500).optional(),
   kommun: z.string().max(60).optional(),
 });
+
+/** Reached from a kommun's page, the form keeps the kommun's look and a way back to it. */
+function BackToKommun() {
+  const page = usePage();
+  if (!page.kommun) return null;
+  return (
+    <p>
+      <a class="ds-link" href={kommunPath(page)}>
+        {page.t('auth.backToKommun', { name: page.kommun.name })}
+      </a>
+    </p>
+  );
+}
 
 function SignInPage({ form, back, kommun }: { form: FormState; back: string; kommun: string }) {
   const { t } = usePage();
@@ -49,6 +62,7 @@ function SignInPage({ form, back, kommun }: { form: FormState; back: string; kom
             {t('auth.forgotPassword')}
           </a>
         </p>
+        <BackToKommun />
       </div>
     </Layout>
   );
@@ -124,6 +138,7 @@ export function pausedStatus(reply: FastifyReply, error: ValidationError): numbe
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/logga-in', async (request, reply) => {
     if (request.actor) return reply.redirect(destination(queryString(request, 'tillbaka'), queryString(request, 'kommun')), 303);
+    await request.showInKommun(queryString(request, 'kommun'));
     return sendPage(request, reply, <SignInPage form={emptyForm} back={queryString(request, 'tillbaka')} kommun={queryString(request, 'kommun')} />);
   });
 
@@ -141,6 +156,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       return reply.redirect(destination(input.tillbaka, input.kommun), 303);
     } catch (error) {
       if (error instanceof ValidationError) {
+        await request.showInKommun(values.kommun ?? '');
         const page = <SignInPage form={{ values, errors: error.fields }} back={values.tillbaka ?? ''} kommun={values.kommun ?? ''} />;
         return sendPage(request, reply, page, pausedStatus(reply, error));
       }
@@ -150,6 +166,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.get('/logga-in/kod', async (request, reply) => {
     if (!request.session) return reply.redirect('/logga-in', 303);
+    await request.showInKommun(queryString(request, 'kommun'));
     return sendPage(request, reply, <TotpPage form={emptyForm} back={queryString(request, 'tillbaka')} kommun={queryString(request, 'kommun')} />);
   });
 

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { defaultLocale, translator } from '../i18n/i18n.js';
 import { Layout } from '../views/layout.js';
-import { usePage } from '../views/page-context.js';
+import { kommunPath, usePage } from '../views/page-context.js';
 import { sendPage } from '../views/render.js';
 import { AppError, TooManyRequestsError, UnauthenticatedError, ValidationError } from './errors.js';
 
@@ -18,7 +18,8 @@ function ensureRequestBasics(request: FastifyRequest): void {
 }
 
 function ErrorPage({ status, messageKey }: { status: number; messageKey: string }) {
-  const { t } = usePage();
+  const page = usePage();
+  const { t } = page;
   return (
     <Layout title={t(`errors.title.${status}`)}>
       <h1 class="ds-heading" data-size="lg">
@@ -26,7 +27,7 @@ function ErrorPage({ status, messageKey }: { status: number; messageKey: string 
       </h1>
       <p>{t(messageKey)}</p>
       <p>
-        <a class="ds-link" href="/">
+        <a class="ds-link" href={page.kommun ? kommunPath(page) : '/'}>
           {t('errors.goHome')}
         </a>
       </p>

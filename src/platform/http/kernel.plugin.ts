@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import { defaultLocale, isLocale, translator, type Locale } from '../i18n/i18n.js';
 import { findKommunBySlug, type Kommun } from '../tenants/tenant.repository.js';
 import type { UploadLimits } from '../files/multipart.js';
+import { canonicalPathOf, kommunSlugOf } from './canonical-url.js';
 import { CsrfError, NotFoundError, UnsupportedMediaTypeError } from './errors.js';
 import { cookieNames, cookiePaths, type CookieKey, type DisplayPrefs } from './request.js';
 
@@ -90,14 +91,6 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   app.addHook('onClose', async () => {
     kommunCaches.delete(kommunCache);
   });
-  const kommunFor = async (slug: string): Promise<Kommun | undefined> => {
-    const cached = kommunCache.get(slug);
-    if (cached && Date.now() - cached.at < kommunCacheMs) return cached.kommun;
-    const kommun = /^[a-z0-9-]{1,60}$/.test(slug) ? await findKommunBySlug(ctx.db, slug) : undefined;
-    if (kommunCache.size > 1000) kommunCache.clear();
-    kommunCache.set(slug, { kommun, at: Date.now() });
-    return kommun;
-  };
 
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('t', null as never);
@@ -118,6 +111,29 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   });
   app.decorateRequest('readCookie', function (this: FastifyRequest, key: CookieKey) {
     return this.cookies[this.cookieName(key)];
+  });
+
+  async function findKommunCached(slug: string): Promise<Kommun | undefined> {
+    const cached = kommunCache.get(slug);
+    if (cached && Date.now() - cached.at < kommunCacheMs) return cached.kommun;
+    const kommun = /^[a-z0-9-]{1,60}$/.test(slug) ? await findKommunBySlug(ctx.db, slug) : undefined;
+    if (kommunCache.size > 1000) kommunCache.clear();
+    kommunCache.set(slug, { kommun, at: Date.now() });
+    return kommun;
+  }
+
+  function useKommun(request: FastifyRequest, kommun: Kommun): void {
+    request.kommun = kommun;
+    if (!kommun.settings.languages.includes(request.locale)) {
+      request.locale = kommun.settings.languages[0] ?? defaultLocale;
+      request.t = translator(request.locale);
+    }
+  }
+
+  app.decorateRequest('showInKommun', async function (this: FastifyRequest, slug: string) {
+    const kommun = await findKommunCached(slug);
+    if (kommun) useKommun(this, kommun);
+    return kommun ?? null;
   });
   app.decorateRequest('csrfToken', function (this: FastifyRequest) {
     // A page with a form carries this browser's token, so it must not be cached for others.
@@ -147,6 +163,19 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
       throw new UnsupportedMediaTypeError();
     }
 
+    const [path = '/', query] = request.url.split('?', 2) as [string, string?];
+    const route = request.is404 ? undefined : request.routeOptions.url;
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const canonical = canonicalPathOf(path, route, (url) => app.hasRoute({ method: 'GET', url }));
+      if (canonical !== null) return reply.redirect(query === undefined ? canonical : `${canonical}?${query}`, 301);
+    }
+    // A page no route matched still belongs to the kommun its address names: the 404 keeps the
+    // kommun's header, colours and menu, so a mistyped link does not look like leaving the site.
+    if (request.is404) {
+      const slug = kommunSlugOf(path);
+      if (slug !== null) await request.showInKommun(slug);
+    }
+
     const cacheKey = ctx.pageCache.keyOf(request);
     if (cacheKey !== null) {
       const cached = ctx.pageCache.get(cacheKey);
@@ -158,7 +187,7 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
 
     // The kommun the route names, if any, so the session and the roles there load in one query.
     const slug = (request.params as Record<string, unknown> | undefined)?.kommun;
-    const kommun = typeof slug === 'string' ? await kommunFor(slug) : undefined;
+    const kommun = typeof slug === 'string' ? await findKommunCached(slug) : undefined;
     const sessionToken = request.readCookie('session');
     if (sessionToken && sessionToken.length <= 100) {
       const now = new Date();
@@ -177,13 +206,9 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
     const params = request.params as Record<string, string> | undefined;
     const slug = params?.kommun;
     if (typeof slug === 'string') {
-      const kommun = await kommunFor(slug);
+      const kommun = await findKommunCached(slug);
       if (!kommun) throw new NotFoundError('errors.kommunNotFound');
-      request.kommun = kommun;
-      if (!kommun.settings.languages.includes(request.locale)) {
-        request.locale = kommun.settings.languages[0] ?? defaultLocale;
-        request.t = translator(request.locale);
-      }
+      useKommun(request, kommun);
     }
     if (request.session) {
       // A session that still owes its second factor acts as nobody until the code is given.

@@ -35,6 +35,12 @@ declare module 'fastify' {
     cookieName(key: CookieKey): string;
     /** The value of one of our cookies, if the browser sent it. */
     readCookie(key: CookieKey): string | undefined;
+    /**
+     * Shows this page in the look of the kommun with this slug (its name, colours and menu), for
+     * pages outside `/:kommun` reached from a kommun, such as the sign-in form. Returns the kommun,
+     * or null when there is none (the page then keeps the plain look).
+     */
+    showInKommun(slug: string): Promise<Kommun | null>;
   }
 }
 
