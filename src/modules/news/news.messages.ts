@@ -4,6 +4,7 @@ export const newsMessages = defineMessages(
   {
     'news.nav': 'Nyheter',
     'news.staffNav': 'Nyheter och sidor',
+    'news.overviewDrafts': 'Utkast till nyheter och sidor',
     'news.listTitle': 'Nyheter',
     'news.listLead': 'Nyheter om trygghetsarbetet från kommunen och polisen.',
     'news.latest': 'Senaste nyheterna',
@@ -111,6 +112,7 @@ export const newsMessages = defineMessages(
   {
     'news.nav': 'News',
     'news.staffNav': 'News and pages',
+    'news.overviewDrafts': 'Drafts of news and pages',
     'news.listTitle': 'News',
     'news.listLead': 'News about safety work from the municipality and the police.',
     'news.latest': 'Latest news',

@@ -58,6 +58,7 @@ export const accessibilityMessages = defineMessages(
     'accessibility.mailNoReply': 'Personen lämnade ingen e-postadress.',
     'accessibility.mailList': 'Alla rapporter: {url}',
     'accessibility.staffNav': 'Tillgänglighet',
+    'accessibility.overviewOpen': 'Tillgänglighetsrapporter som inte är hanterade',
   },
   {
     'accessibility.title': 'Accessibility statement',
@@ -116,5 +117,6 @@ export const accessibilityMessages = defineMessages(
     'accessibility.mailNoReply': 'The person left no email address.',
     'accessibility.mailList': 'All reports: {url}',
     'accessibility.staffNav': 'Accessibility',
+    'accessibility.overviewOpen': 'Accessibility reports not yet handled',
   },
 );

@@ -3,6 +3,8 @@ import { defineMessages } from '../i18n/i18n.js';
 export const peopleMessages = defineMessages(
   {
     'people.nav': 'Personer och roller',
+    'people.overviewPending': 'Inbjudningar som ingen har svarat på',
+    'people.overviewPaused': 'Personer med pausad inloggning',
     'people.offerPending': 'erbjuden, väntar på svar',
     'people.withdrawOffer': 'Dra tillbaka erbjudandet om rollen {role} i {organisation} till {name}',
     'people.withdrawOfferShort': 'Dra tillbaka',
@@ -69,6 +71,8 @@ export const peopleMessages = defineMessages(
   },
   {
     'people.nav': 'People and roles',
+    'people.overviewPending': 'Invitations nobody has answered',
+    'people.overviewPaused': 'People whose sign-in is paused',
     'people.offerPending': 'offered, awaiting an answer',
     'people.withdrawOffer': 'Withdraw the offer of the role {role} in {organisation} to {name}',
     'people.withdrawOfferShort': 'Withdraw',
