@@ -91,7 +91,7 @@ export function PeoplePage(props: {
               <tbody>
                 {props.pending.map((person) => (
                   <tr key={person.id}>
-                    <th scope="row" data-label={t('people.email')}>
+                    <th scope="row" class="wrap-anywhere" data-label={t('people.email')}>
                       {person.email}
                       {person.canResend ? <ResendButton base={base} userId={person.id} who={person.email} /> : null}
                     </th>
@@ -112,25 +112,25 @@ export function PeoplePage(props: {
             <caption>{t('people.tableCaption', { kommun: kommunName })}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('people.name')}</th>
-                <th scope="col">{t('people.email')}</th>
+                <th scope="col">{t('people.nameAndEmail')}</th>
                 <th scope="col">{t('people.status')}</th>
-                <th scope="col">{t('people.totp')}</th>
                 <th scope="col">{t('people.roles')}</th>
               </tr>
             </thead>
             <tbody>
               {props.people.map((person) => (
                 <tr key={person.id}>
-                  <th scope="row" data-label={t('people.name')}>
+                  <th scope="row" data-label={t('people.nameAndEmail')}>
                     {person.name}
+                    <span class="person-email wrap-anywhere">{person.email}</span>
                   </th>
-                  <td data-label={t('people.email')}>{person.email}</td>
                   <td data-label={t('people.status')}>
                     {t(`people.status.${person.status}`)}
                     {person.canResend ? <ResendButton base={base} userId={person.id} who={person.name} /> : null}
+                    <span class="person-totp">
+                      {t('people.totp')}: {person.hasTotp ? t('people.totpOn') : t('people.totpOff')}
+                    </span>
                   </td>
-                  <td data-label={t('people.totp')}>{person.hasTotp ? t('people.totpOn') : t('people.totpOff')}</td>
                   <td data-label={t('people.roles')}>
                     <RoleList roles={person.roles} who={person.name} base={base} />
                   </td>
