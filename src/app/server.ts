@@ -16,6 +16,7 @@ import { registerMessages } from '../platform/i18n/i18n.js';
 import type { ModuleManifest } from '../platform/module.js';
 import { setNavigation } from '../platform/views/navigation.js';
 import { setHomeSections } from '../platform/views/home-sections.js';
+import { setStaffOverview } from '../platform/views/staff-overview.js';
 import { allModules } from './modules.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,7 +38,7 @@ export function collectMigrations(modules: readonly ModuleManifest[] = allModule
 
 let registered = false;
 
-/** Registers grants, messages, navigation and home sections once per process. */
+/** Registers grants, messages, navigation, home sections and staff overview entries once per process. */
 export function registerModules(ctx: AppContext, modules: readonly ModuleManifest[] = allModules): void {
   if (registered) return;
   registered = true;
@@ -52,6 +53,7 @@ export function registerModules(ctx: AppContext, modules: readonly ModuleManifes
     ctx.config.map,
   );
   setHomeSections(modules.flatMap((m) => m.homeSections ?? []));
+  setStaffOverview(modules.flatMap((m) => m.staffOverview ?? []));
 }
 
 /** Fastify's types take a hop count as a function: trust the first n hops, counted from the socket. */

@@ -4,7 +4,7 @@
 // places, audit, mail) have their own folders and manifests.
 import { sql } from 'kysely';
 import type { AppContext } from './context.js';
-import { can } from './auth/actor.js';
+import { can, type Actor } from './auth/actor.js';
 import { NotFoundError, UnauthenticatedError } from './http/errors.js';
 import { safeLocalPath } from './http/forms.js';
 import { clearCookie, setCookie } from './http/kernel.plugin.js';
@@ -16,6 +16,7 @@ import { defineModule } from './module.js';
 import { kernelMessages } from './kernel.messages.js';
 import { listKommuner } from './tenants/tenant.repository.js';
 import { homeSections } from './views/home-sections.js';
+import { staffOverviewEntries, type StaffOverviewItem } from './views/staff-overview.js';
 import { Layout } from './views/layout.js';
 import { kommunPath, usePage } from './views/page-context.js';
 import { sendPage } from './views/render.js';
@@ -74,25 +75,40 @@ function KommunHome({ sections }: { sections: ComponentChildren[] }) {
   );
 }
 
-function StaffHome() {
+function StaffHome({ items }: { items: StaffOverviewItem[] }) {
   const page = usePage();
   const { t, actor, kommun } = page;
+  const waiting = items.filter((item) => item.count > 0);
+  const clear = items.filter((item) => item.count === 0);
   return (
     <Layout title={t('staff.dashboard')} staff breadcrumbs={[{ label: kommun?.name ?? '', href: kommunPath(page) }, { label: t('staff.dashboard') }]}>
       <h1 class="ds-heading" data-size="lg">
         {t('staff.dashboard')}
       </h1>
-      <ul class="card-list staff-links" aria-label={t('layout.staffMenu')}>
-        {page.staffNav
-          .filter((link) => link.path !== 'admin' && (!link.permission || can(actor, link.permission)))
-          .map((link) => (
-            <li key={link.path}>
-              <a class="ds-link" href={kommunPath(page, link.path)}>
-                {t(link.labelKey)}
-              </a>
-            </li>
+      <h2 class="ds-heading" data-size="sm" id="staff-waiting">
+        {t('staff.waitingTitle')}
+      </h2>
+      {waiting.length === 0 ? (
+        <p>{t(items.length === 0 ? 'staff.nothingToCount' : 'staff.nothingWaiting')}</p>
+      ) : (
+        <ul class="overview-list" aria-labelledby="staff-waiting">
+          {waiting.map((item) => (
+            <OverviewItem key={item.labelKey} item={item} />
           ))}
-      </ul>
+        </ul>
+      )}
+      {clear.length > 0 ? (
+        <>
+          <h2 class="ds-heading" data-size="sm" id="staff-clear">
+            {t('staff.clearTitle')}
+          </h2>
+          <ul class="overview-list overview-list--clear" aria-labelledby="staff-clear">
+            {clear.map((item) => (
+              <OverviewItem key={item.labelKey} item={item} />
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2 class="ds-heading" data-size="sm">
         {t('staff.yourRoles', { kommun: kommun?.name ?? '' })}
       </h2>
@@ -109,6 +125,24 @@ function StaffHome() {
       )}
     </Layout>
   );
+}
+
+function OverviewItem({ item }: { item: StaffOverviewItem }) {
+  const page = usePage();
+  return (
+    <li data-overview={item.labelKey} data-count={item.count}>
+      <a class="ds-link overview-item" href={kommunPath(page, item.href)}>
+        <span class="overview-item__count">{item.count}</span> <span class="overview-item__label">{page.t(item.labelKey)}</span>
+      </a>
+    </li>
+  );
+}
+
+/** The overview entries this person may see, each counted in its own feature's SQL, side by side. */
+async function loadStaffOverview(ctx: AppContext, actor: Actor, kommun: Kommun): Promise<StaffOverviewItem[]> {
+  const visible = staffOverviewEntries().filter((entry) => can(actor, entry.permission));
+  const items = await Promise.all(visible.map((entry) => entry.load(ctx, actor, kommun)));
+  return items.filter((item): item is StaffOverviewItem => item !== null);
 }
 
 export const kernelFeature = defineModule({
@@ -195,9 +229,10 @@ export const kernelFeature = defineModule({
     });
 
     app.get('/:kommun/admin', async (request, reply) => {
-      requireActor(request);
-      if (!can(request.actor, 'staff.area')) throw new NotFoundError();
-      return sendPage(request, reply, <StaffHome />);
+      const actor = requireActor(request);
+      if (!can(actor, 'staff.area')) throw new NotFoundError();
+      const items = await loadStaffOverview(ctx, actor, request.kommun!);
+      return sendPage(request, reply, <StaffHome items={items} />);
     });
   },
 });

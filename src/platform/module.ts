@@ -8,6 +8,7 @@ import type { FileOwnerType } from './files/file-owners.js';
 import type { Messages } from './i18n/i18n.js';
 import type { Job } from './jobs/jobs.js';
 import type { HomeSection } from './views/home-sections.js';
+import type { StaffOverviewEntry } from './views/staff-overview.js';
 
 export interface NavLink {
   /** Path below the kommun's root, e.g. 'nyheter' → /vallentuna/nyheter */
@@ -42,6 +43,8 @@ export interface ModuleManifest {
   staffNav?: readonly NavLink[];
   jobs?: readonly Job[];
   homeSections?: readonly HomeSection[];
+  /** Counts of work waiting for staff (drafts, open reports…) on the kommun's staff overview. */
+  staffOverview?: readonly StaffOverviewEntry[];
   seedDemo?: (seed: DemoSeedContext) => Promise<void>;
   /** Records of this module that own files, and who may see those files (see files/file-owners.ts). */
   fileOwners?: readonly FileOwnerType[];

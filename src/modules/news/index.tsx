@@ -3,7 +3,7 @@
 // an English translation and a lättläst version; the public list, pages, Atom feed and the
 // staff editor. It must not know about other modules; it uses the kernel's files, audit and auth.
 import { defineModule } from '../../platform/module.js';
-import { findTranslations, listPublished } from './news.repository.js';
+import { countDrafts, findTranslations, listPublished } from './news.repository.js';
 import { newsMessages } from './news.messages.js';
 import { newsPermissions } from './news.policy.js';
 import { localise } from './news.presenter.js';
@@ -49,6 +49,14 @@ export const newsModule = defineModule({
         const translations = await findTranslations(ctx.db, items.map((i) => i.id), locale);
         return <LatestNewsSection items={items.map((item) => ({ item, text: localise(item, translations.get(item.id), locale) }))} />;
       },
+    },
+  ],
+  staffOverview: [
+    {
+      name: 'news.drafts',
+      order: 10,
+      permission: 'news.read_drafts',
+      load: async (ctx, _actor, kommun) => ({ count: await countDrafts(ctx.db, kommun.id), labelKey: 'news.overviewDrafts', href: 'admin/nyheter' }),
     },
   ],
   seedDemo: seedNewsDemo,

@@ -127,9 +127,9 @@ export function ContentFormPage(props: ContentFormProps) {
           <legend class="ds-heading" data-size="xs">
             {t('news.form.swedishLegend')}
           </legend>
-          <TextField name="title" label={labels.title!} form={form} required maxLength={newsLimits.title} defaultValue={defaults('title', row?.title ?? '')} />
+          <TextField name="title" label={labels.title!} form={form} required maxLength={newsLimits.title} counter defaultValue={defaults('title', row?.title ?? '')} />
           <TextField name="slug" label={labels.slug!} form={form} hint={t('news.form.slugHint')} maxLength={newsLimits.slug} defaultValue={defaults('slug', row?.slug ?? '')} />
-          <TextArea name="summary" label={labels.summary!} form={form} hint={t('news.form.summaryHint')} rows={3} maxLength={newsLimits.summary} defaultValue={defaults('summary', row?.summary ?? '')} />
+          <TextArea name="summary" label={labels.summary!} form={form} hint={t('news.form.summaryHint')} rows={3} maxLength={newsLimits.summary} counter defaultValue={defaults('summary', row?.summary ?? '')} />
           <TextArea name="body" label={labels.body!} form={form} hint={t('news.form.bodyHint')} rows={16} maxLength={newsLimits.body} defaultValue={defaults('body', row?.bodyMd ?? '')} />
           <MarkdownHelp />
           <TextArea name="easyBody" label={labels.easyBody!} form={form} hint={t('news.form.easyBodyHint')} rows={8} maxLength={newsLimits.body} defaultValue={defaults('easyBody', row?.easyBodyMd ?? '')} />
@@ -139,8 +139,8 @@ export function ContentFormPage(props: ContentFormProps) {
             {t('news.form.englishLegend')}
           </legend>
           <p class="field__hint">{t('news.form.englishHint')}</p>
-          <TextField name="titleEn" label={labels.titleEn!} form={form} maxLength={newsLimits.title} defaultValue={defaults('titleEn', existing?.english?.title ?? '')} />
-          <TextArea name="summaryEn" label={labels.summaryEn!} form={form} rows={3} maxLength={newsLimits.summary} defaultValue={defaults('summaryEn', existing?.english?.summary ?? '')} />
+          <TextField name="titleEn" label={labels.titleEn!} form={form} maxLength={newsLimits.title} counter defaultValue={defaults('titleEn', existing?.english?.title ?? '')} />
+          <TextArea name="summaryEn" label={labels.summaryEn!} form={form} rows={3} maxLength={newsLimits.summary} counter defaultValue={defaults('summaryEn', existing?.english?.summary ?? '')} />
           <TextArea name="bodyEn" label={labels.bodyEn!} form={form} rows={12} maxLength={newsLimits.body} defaultValue={defaults('bodyEn', existing?.english?.bodyMd ?? '')} />
         </fieldset>
         <fieldset class="ds-fieldset">
@@ -155,7 +155,7 @@ export function ContentFormPage(props: ContentFormProps) {
           ) : null}
           {row?.imageFileId ? <Checkbox name="removeImage" label={t('news.form.removeImage')} form={form} /> : null}
           <FileField name="image" label={labels.image!} form={form} hint={t('news.form.imageHint', { size })} accept="image/jpeg,image/png,image/webp" />
-          <TextField name="imageAlt" label={labels.imageAlt!} form={form} hint={t('news.form.imageAltHint')} maxLength={newsLimits.imageAlt} defaultValue={defaults('imageAlt', row?.imageAlt ?? '')} />
+          <TextField name="imageAlt" label={labels.imageAlt!} form={form} hint={t('news.form.imageAltHint')} maxLength={newsLimits.imageAlt} counter defaultValue={defaults('imageAlt', row?.imageAlt ?? '')} />
           <TextField name="imageCredit" label={labels.imageCredit!} form={form} hint={t('news.form.imageCreditHint')} maxLength={newsLimits.imageCredit} defaultValue={defaults('imageCredit', row?.imageCredit ?? '')} />
         </fieldset>
         <fieldset class="ds-fieldset" id="field-attachment">

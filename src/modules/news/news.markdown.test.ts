@@ -1,7 +1,7 @@
 // What staff write in Markdown is embedded unescaped on public pages; nothing that runs script may
 // come out of renderMarkdown, whatever is typed.
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../platform/views/markdown.js';
+import { hasUnnamedImageOrLink, renderMarkdown } from '../../platform/views/markdown.js';
 
 const attacks = [
   '<script>alert(1)</script>',
@@ -38,5 +38,14 @@ describe('Markdown rendering of staff-written text', () => {
     expect(html).toContain('<h2>Avsnitt</h2>');
     expect(html).toContain('<strong>fet</strong>');
     expect(html).toContain('<a href="https://polisen.se" rel="noopener noreferrer">Polisen</a>');
+  });
+});
+
+describe('images and links nobody can name', () => {
+  it.each(['![](bild.jpg)', 'Text ![ ](https://example.org/a.png) text', '[](https://example.org)', '- punkt\n- ![](x.jpg)'])('finds %s', (source) => {
+    expect(hasUnnamedImageOrLink(source)).toBe(true);
+  });
+  it.each(['![Kulturhusets entré](bild.jpg)', '[Läs mer](https://example.org)', '`![](kod.jpg)`', '```\n![](kod.jpg)\n```', 'Vanlig text [utan länk]'])('accepts %s', (source) => {
+    expect(hasUnnamedImageOrLink(source)).toBe(false);
   });
 });

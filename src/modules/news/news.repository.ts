@@ -211,6 +211,17 @@ function toListItem(r: Pick<ContentItemTable, 'id' | 'slug' | 'title' | 'summary
   };
 }
 
+/** Drafts (news and pages) of the kommun, for the staff overview. */
+export async function countDrafts(db: Db, kommunId: string): Promise<number> {
+  const row = await db
+    .selectFrom('content_items')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('kommun_id', '=', kommunId)
+    .where('status', '=', 'draft')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Staff list: every item of a kind, drafts included, most recently edited first. */
 export async function listForStaff(
   db: Db,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { slugify as slugifyText } from '../../platform/validation/slug.js';
+import { hasUnnamedImageOrLink } from '../../platform/views/markdown.js';
 
 /** One set of limits for schema, form maxlength attributes and tests. */
 export const newsLimits = {
@@ -21,6 +22,14 @@ export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const text = (max: number) => z.string().trim().max(max);
 
+/** A Markdown body: an image without a description or a link without text is refused, not published as an empty link. */
+const markdown = () =>
+  z
+    .string()
+    .max(newsLimits.body)
+    .refine((s) => !hasUnnamedImageOrLink(s), 'news.markdownUnnamed')
+    .default('');
+
 /** Shared by the staff form and POST /api/v1/{kommun}/content. */
 export const contentInputSchema = z.object({
   kind: z.enum(['news', 'page']).default('news'),
@@ -32,11 +41,11 @@ export const contentInputSchema = z.object({
     .refine((s) => s === '' || slugPattern.test(s), 'validation.slug')
     .default(''),
   summary: text(newsLimits.summary).default(''),
-  body: z.string().max(newsLimits.body).default(''),
-  easyBody: z.string().max(newsLimits.body).default(''),
+  body: markdown(),
+  easyBody: markdown(),
   titleEn: text(newsLimits.title).default(''),
   summaryEn: text(newsLimits.summary).default(''),
-  bodyEn: z.string().max(newsLimits.body).default(''),
+  bodyEn: markdown(),
   imageAlt: text(newsLimits.imageAlt).default(''),
   imageCredit: text(newsLimits.imageCredit).default(''),
 });

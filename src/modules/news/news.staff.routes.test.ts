@@ -195,6 +195,19 @@ describe.each(dialects)('news editor for staff on %s', (dialect) => {
     expect(await countRows()).toEqual(before);
   });
 
+  it('refuses a Markdown image without a description in any body with a clear message, keeping the text', async () => {
+    const before = await countRows();
+    for (const field of ['body', 'bodyEn', 'easyBody']) {
+      const response = await postMultipart(coordinator, newForm, newForm, { kind: 'news', title: 'Nyhet med bild i texten', [field]: 'Se bilden:\n\n![](https://example.org/bild.jpg)' });
+      expect(response.statusCode, field).toBe(422);
+      expect(response.body).toContain(`href="#field-${field}"`);
+      expect(response.body).toContain('En bild eller länk i texten saknar text.');
+      expect(response.body).toMatch(new RegExp(`id="field-${field}"[^>]*aria-invalid="true"`));
+      expect(response.body).toContain('![](https://example.org/bild.jpg)');
+    }
+    expect(await countRows()).toEqual(before);
+  });
+
   it('answers an oversized upload with a clear 413 page and stores nothing', async () => {
     const before = await countRows();
     const response = await postMultipart(

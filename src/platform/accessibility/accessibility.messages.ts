@@ -58,6 +58,9 @@ export const accessibilityMessages = defineMessages(
     'accessibility.mailNoReply': 'Personen lämnade ingen e-postadress.',
     'accessibility.mailList': 'Alla rapporter: {url}',
     'accessibility.staffNav': 'Tillgänglighet',
+    'accessibility.overviewOpen': 'Tillgänglighetsrapporter som inte är hanterade',
+    'audit.action.accessibility.report_received': 'Någon rapporterade ett tillgänglighetsproblem på sidan {page}',
+    'audit.action.accessibility.report_handled': '{actor} markerade en tillgänglighetsrapport som hanterad',
   },
   {
     'accessibility.title': 'Accessibility statement',
@@ -116,5 +119,8 @@ export const accessibilityMessages = defineMessages(
     'accessibility.mailNoReply': 'The person left no email address.',
     'accessibility.mailList': 'All reports: {url}',
     'accessibility.staffNav': 'Accessibility',
+    'accessibility.overviewOpen': 'Accessibility reports not yet handled',
+    'audit.action.accessibility.report_received': 'Someone reported an accessibility problem on the page {page}',
+    'audit.action.accessibility.report_handled': '{actor} marked an accessibility report as handled',
   },
 );

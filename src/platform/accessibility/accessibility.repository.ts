@@ -19,6 +19,17 @@ export async function insertReport(db: Db, row: AccessibilityReportTable): Promi
   await db.insertInto('accessibility_reports').values(row).execute();
 }
 
+/** Reports of the kommun still waiting to be handled, for the staff overview. */
+export async function countOpenReports(db: Db, kommunId: string): Promise<number> {
+  const row = await db
+    .selectFrom('accessibility_reports')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('kommun_id', '=', kommunId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function findReport(db: Db, kommunId: string, id: string): Promise<ReportRow | undefined> {
   const rows = await selectReports(db, kommunId).where('accessibility_reports.id', '=', id).execute();
   return rows[0] ? toReportRow(rows[0]) : undefined;

@@ -126,3 +126,31 @@ export async function listAuditEntries(db: Db, filter: AuditFilter): Promise<Aud
     after: r.after_json,
   }));
 }
+
+/**
+ * Names of the people audit rows are about, where the organisation of the row knows them: it
+ * created the account, or the person accepted a role there. Anyone else (an address another
+ * organisation's account holds, an offer not yet answered) stays unnamed, as on the people page,
+ * so the log tells an organisation nothing about accounts it has no business with.
+ */
+export async function findSubjectNames(db: Db, subjects: { userId: string; organisationId: string }[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (subjects.length === 0) return names;
+  const userIds = [...new Set(subjects.map((s) => s.userId))];
+  const organisationIds = [...new Set(subjects.map((s) => s.organisationId))];
+  const users = await db.selectFrom('users').select(['id', 'name', 'invited_by_organisation_id']).where('id', 'in', userIds).execute();
+  const accepted = await db
+    .selectFrom('memberships')
+    .select(['user_id', 'organisation_id'])
+    .where('user_id', 'in', userIds)
+    .where('organisation_id', 'in', organisationIds)
+    .where('accepted_at', 'is not', null)
+    .execute();
+  const known = new Set([...accepted.map((m) => `${m.user_id}|${m.organisation_id}`), ...users.map((u) => `${u.id}|${u.invited_by_organisation_id ?? ''}`)]);
+  for (const subject of subjects) {
+    const key = `${subject.userId}|${subject.organisationId}`;
+    const user = users.find((u) => u.id === subject.userId);
+    if (user && known.has(key)) names.set(key, user.name);
+  }
+  return names;
+}

@@ -4,7 +4,8 @@ import { can, rowScope } from '../auth/index.js';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../http/errors.js';
 import { formValues, parseInput } from '../http/forms.js';
 import { sendPage } from '../views/render.js';
-import { listAuditEntries } from './audit.repository.js';
+import { findSubjectNames, listAuditEntries } from './audit.repository.js';
+import { auditSubjectId } from './audit.presenter.js';
 import { auditFilterSchema, auditLimits, dayAfter, decodeAuditCursor, encodeAuditCursor } from './audit.schemas.js';
 import { AuditPage } from './audit.views.js';
 
@@ -20,7 +21,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
     try {
       input = parseInput(auditFilterSchema, request.query);
     } catch (error) {
-      if (error instanceof ValidationError) return sendPage(request, reply, <AuditPage entries={[]} form={{ values, errors: error.fields }} olderHref={null} firstHref={null} />, 422);
+      if (error instanceof ValidationError) return sendPage(request, reply, <AuditPage entries={[]} subjectNames={new Map()} form={{ values, errors: error.fields }} olderHref={null} firstHref={null} />, 422);
       throw error;
     }
     const before = decodeAuditCursor(input.fore);
@@ -37,6 +38,11 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
       limit: auditLimits.pageSize + 1,
     });
     const entries = rows.slice(0, auditLimits.pageSize);
+    const subjects = entries.flatMap((e) => {
+      const userId = auditSubjectId(e);
+      return userId && e.organisationId ? [{ userId, organisationId: e.organisationId }] : [];
+    });
+    const subjectNames = await findSubjectNames(ctx.db, subjects);
     const last = entries[entries.length - 1];
     const filter = new URLSearchParams({ person: input.person, entityType: input.entityType, action: input.action, from: input.from, to: input.to });
     for (const [k, v] of [...filter.entries()]) if (!v) filter.delete(k);
@@ -49,6 +55,6 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
     };
     const olderHref = rows.length > auditLimits.pageSize && last ? withQuery({ fore: encodeAuditCursor(last) }) : null;
     const firstHref = before ? withQuery({}) : null;
-    return sendPage(request, reply, <AuditPage entries={entries} form={{ values, errors: {} }} olderHref={olderHref} firstHref={firstHref} />);
+    return sendPage(request, reply, <AuditPage entries={entries} subjectNames={subjectNames} form={{ values, errors: {} }} olderHref={olderHref} firstHref={firstHref} />);
   });
 }

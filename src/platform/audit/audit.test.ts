@@ -73,6 +73,34 @@ describe.each(dialects)('audit log browser on %s', (dialect) => {
     expect(new Set([...rows(first.body), ...rows(second.body)]).size).toBe(55);
   });
 
+  it('reads as sentences with names, keeping the technical action in a disclosure', async () => {
+    const client = await admin();
+    const invited = await client.submitForm('/vallentuna/admin/personer', '/vallentuna/admin/personer', { name: 'Nya Samordnaren', email: 'ny.samordnare@vallentuna.example', organisationId: demoId('org:vallentuna'), role: 'coordinator' });
+    expect(invited.statusCode).toBe(303);
+    await writeAudit(t.ctx.db, { actorUserId: demoId('user:coordinator'), kommunId: demoId('org:vallentuna'), organisationId: demoId('org:vallentuna'), action: 'news.content_published', entityType: 'content', entityId: newId(), before: { kind: 'news', title: 'Prata trygghet med oss!', status: 'draft' }, after: { kind: 'news', title: 'Prata trygghet med oss!', status: 'published' } });
+
+    const page = await client.get('/vallentuna/admin/logg');
+    const sentences = [...page.body.matchAll(/<p class="audit-sentence">([^<]*)<\/p>/g)].map((m) => m[1]);
+    expect(sentences).toContain('Administratören bjöd in Nya Samordnaren (ny.samordnare@vallentuna.example) att skapa ett konto');
+    expect(sentences).toContain('Administratören bjöd in Nya Samordnaren som trygghetssamordnare i Vallentuna kommun');
+    expect(sentences).toContain('Trygghetssamordnaren publicerade nyheten «Prata trygghet med oss!»');
+    expect(page.body).toMatch(/<details class="audit-details"><summary>Tekniska uppgifter<\/summary>[\s\S]*?<code>membership\.offered<\/code>/);
+
+    await client.get('/sprak?till=en&tillbaka=%2F');
+    const english = await client.get('/vallentuna/admin/logg?entityType=probe');
+    expect(english.body).toContain('Trygghetssamordnaren changed probe');
+  });
+
+  it('names nobody the organisation does not know in the sentences', async () => {
+    const client = await admin();
+    // A role offered to an account another organisation holds: the people page shows no name
+    // for it, and neither may the log.
+    await writeAudit(t.ctx.db, { actorUserId: demoId('user:admin'), kommunId: demoId('org:vallentuna'), organisationId: demoId('org:vallentuna'), action: 'membership.offered', entityType: 'membership', entityId: newId(), after: { userId: demoId('user:policeChief'), organisation: 'Vallentuna kommun', role: 'coordinator', accepted: false } });
+    const page = await client.get('/vallentuna/admin/logg?action=membership.offered');
+    expect(page.body).toContain('Administratören bjöd in en person som trygghetssamordnare i Vallentuna kommun');
+    expect(page.body).not.toContain('Lokalpolisområdeschefen');
+  });
+
   it('answers 404 to staff without audit.read', async () => {
     const client = new TestClient(t.app);
     await client.signIn('kommunpolis@taby-polis.example');

@@ -1,23 +1,14 @@
 import { formatDateTime } from '../i18n/i18n.js';
-import { ErrorSummary, KeysetPagination, SubmitButton, TextField, type FormState, ScrollRegion } from '../views/components.js';
+import { ErrorSummary, KeysetPagination, SubmitButton, TextField, type FormState } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import type { AuditEntry } from './audit.repository.js';
-
-function parseObject(json: string | null): Record<string, unknown> | null {
-  if (!json) return null;
-  try {
-    const value: unknown = JSON.parse(json);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
+import { auditSentence, auditSubjectKey, parseAuditJson } from './audit.presenter.js';
 
 /** When both sides are records, only the fields that changed are worth reading. */
 function changedFields(before: string | null, after: string | null): Set<string> | null {
-  const a = parseObject(before);
-  const b = parseObject(after);
+  const a = parseAuditJson(before);
+  const b = parseAuditJson(after);
   if (!a || !b) return null;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return new Set([...keys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])));
@@ -50,7 +41,7 @@ function Snapshot({ json, only }: { json: string | null; only: Set<string> | nul
   return <span>{JSON.stringify(value)}</span>;
 }
 
-export function AuditPage({ entries, form, olderHref, firstHref }: { entries: AuditEntry[]; form: FormState; olderHref: string | null; firstHref: string | null }) {
+export function AuditPage({ entries, subjectNames, form, olderHref, firstHref }: { entries: AuditEntry[]; subjectNames: Map<string, string>; form: FormState; olderHref: string | null; firstHref: string | null }) {
   const page = usePage();
   const { t, kommun, locale } = page;
   const base = kommunPath(page, 'admin/logg');
@@ -78,50 +69,68 @@ export function AuditPage({ entries, form, olderHref, firstHref }: { entries: Au
       {entries.length === 0 ? (
         <p>{t('audit.empty')}</p>
       ) : (
-        <ScrollRegion label={t('audit.caption')}>
-          <table class="ds-table admin-table" data-audit-table>
-            <caption>{t('audit.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.at')}</th>
-                <th scope="col">{t('audit.who')}</th>
-                <th scope="col">{t('audit.what')}</th>
-                <th scope="col">{t('audit.entity')}</th>
-                <th scope="col">{t('audit.before')}</th>
-                <th scope="col">{t('audit.after')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => {
-                const only = changedFields(e.before, e.after);
-                return (
+        <table class="ds-table admin-table stack-table audit-table" data-audit-table>
+          <caption>{t('audit.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('audit.at')}</th>
+              <th scope="col">{t('audit.what')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => {
+              const only = changedFields(e.before, e.after);
+              const subjectKey = auditSubjectKey(e);
+              return (
                 <tr key={e.id} data-audit-id={e.id}>
-                  <td>
+                  <td data-label={t('audit.at')}>
                     <time datetime={e.at}>{formatDateTime(locale, e.at)}</time>
                   </td>
-                  <td>
-                    {e.actorName ?? t('audit.system')}
-                    {e.actorEmail ? <span class="audit-actor-email"> ({e.actorEmail})</span> : null}
-                  </td>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td>
-                    {e.entityType}
-                    {e.entityId ? <span class="audit-entity-id"> {e.entityId}</span> : null}
-                  </td>
-                  <td>
-                    <Snapshot json={e.before} only={only} />
-                  </td>
-                  <td>
-                    <Snapshot json={e.after} only={only} />
+                  <td data-label={t('audit.what')}>
+                    <p class="audit-sentence">{auditSentence(e, subjectKey ? subjectNames.get(subjectKey) : undefined, t, locale)}</p>
+                    <details class="audit-details">
+                      <summary>{t('audit.details')}</summary>
+                      <dl class="audit-fields">
+                        <div>
+                          <dt>{t('audit.who')}</dt>
+                          <dd>
+                            {e.actorName ?? t('audit.system')}
+                            {e.actorEmail ? <span class="audit-actor-email"> ({e.actorEmail})</span> : null}
+                          </dd>
+                        </div>
+                        <div>
+                          <dt>{t('audit.action')}</dt>
+                          <dd>
+                            <code>{e.action}</code>
+                          </dd>
+                        </div>
+                        <div>
+                          <dt>{t('audit.entity')}</dt>
+                          <dd>
+                            <code>{e.entityType}</code>
+                            {e.entityId ? <span class="audit-entity-id"> {e.entityId}</span> : null}
+                          </dd>
+                        </div>
+                        <div>
+                          <dt>{t('audit.before')}</dt>
+                          <dd>
+                            <Snapshot json={e.before} only={only} />
+                          </dd>
+                        </div>
+                        <div>
+                          <dt>{t('audit.after')}</dt>
+                          <dd>
+                            <Snapshot json={e.after} only={only} />
+                          </dd>
+                        </div>
+                      </dl>
+                    </details>
                   </td>
                 </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </ScrollRegion>
+              );
+            })}
+          </tbody>
+        </table>
       )}
       <KeysetPagination newerHref={firstHref} olderHref={olderHref} />
     </Layout>

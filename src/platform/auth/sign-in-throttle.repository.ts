@@ -96,6 +96,18 @@ export async function listPausesInOrganisations(db: Db, organisationIds: string[
   return rows.map((r) => ({ userId: r.id, name: r.name, scope: r.scope, failures: Number(r.failures), blockedUntil: r.blocked_until! }));
 }
 
+/** How many people holding a role in the given organisations are paused now (as listed above). */
+export async function countPausedPeople(db: Db, organisationIds: string[], now: string): Promise<number> {
+  if (organisationIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('sign_in_throttles')
+    .select((eb) => eb.fn.count('sign_in_throttles.user_id').distinct().as('n'))
+    .where('sign_in_throttles.blocked_until', '>', now)
+    .where('sign_in_throttles.user_id', 'in', (eb) => eb.selectFrom('memberships').select('memberships.user_id').where('memberships.organisation_id', 'in', organisationIds))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Rows that pause nothing and whose failures are forgotten anyway; the clean-up job removes them. */
 export async function deleteStaleThrottles(db: Db, lastFailureBefore: string, now: string): Promise<void> {
   await db

@@ -4,6 +4,8 @@ import { defineModule } from '../module.js';
 import { mailMessages } from './mail.messages.js';
 import * as outboxOrgIndex from './migrations/2026_11_25_0010_mail_outbox_org_index.js';
 import { registerOutboxRoutes } from './outbox.routes.js';
+import { countFailedMail } from './mail.js';
+import { rowScope } from '../auth/scope.js';
 
 export { queueMail, sendDueMail } from './mail.js';
 
@@ -13,5 +15,13 @@ export const mailFeature = defineModule({
   messages: mailMessages,
   // mail.outbox.read is declared and granted by the auth feature (administrator).
   staffNav: [{ path: 'admin/utkorg', labelKey: 'mail.nav', permission: 'mail.outbox.read', order: 95 }],
+  staffOverview: [
+    {
+      name: 'mail.failed',
+      order: 60,
+      permission: 'mail.outbox.read',
+      load: async (ctx, actor, kommun) => ({ count: await countFailedMail(ctx.db, rowScope(actor, kommun.id, 'mail.outbox.read')), labelKey: 'mail.overviewFailed', href: 'admin/utkorg' }),
+    },
+  ],
   routes: registerOutboxRoutes,
 });

@@ -3,6 +3,7 @@ import { defineMessages } from '../i18n/i18n.js';
 export const mailMessages = defineMessages(
   {
     'mail.nav': 'Utkorg för e-post',
+    'mail.overviewFailed': 'E-postmeddelanden som inte gick att skicka',
     'mail.title': 'Utkorg för e-post',
     'mail.lead': 'E-post som Samtrygg har skickat eller ska skicka för {kommun}, de senaste först.',
     'mail.noSmtp': 'Ingen e-postserver är inställd. Breven skickas inte, men du kan läsa dem här.',
@@ -34,6 +35,7 @@ export const mailMessages = defineMessages(
   },
   {
     'mail.nav': 'Email outbox',
+    'mail.overviewFailed': 'Emails that could not be sent',
     'mail.title': 'Email outbox',
     'mail.lead': 'Email that Samtrygg has sent or will send for {kommun}, newest first.',
     'mail.noSmtp': 'No mail server is configured. Emails are not sent, but you can read them here.',

@@ -12,7 +12,8 @@ import { seal, unseal } from '../auth/sealing.js';
 import type { RowScope } from '../auth/scope.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/database.js';
-import type { MailOutboxTable } from '../db/tables.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { MailOutboxTable, Tables } from '../db/tables.js';
 import { newId } from '../db/ids.js';
 import type { Transaction } from '../db/transaction.js';
 import type { Job } from '../jobs/jobs.js';
@@ -205,14 +206,25 @@ function toOutboxEntry(r: MailOutboxTable): OutboxEntry {
 
 /** Mail the scope may read: all mail concerning the kommun, or an organisation's own mail (rowScope). */
 function inScope(db: Db, scope: RowScope) {
-  return db.selectFrom('mail_outbox').selectAll().where((eb) => {
+  return db.selectFrom('mail_outbox').selectAll().where(scopeFilter(scope));
+}
+
+function scopeFilter(scope: RowScope) {
+  return (eb: ExpressionBuilder<Tables, 'mail_outbox'>) => {
     const ors = [];
     if (scope.wholeKommun) ors.push(eb('kommun_id', '=', scope.kommunId));
     if (scope.organisationIds.length > 0) {
       ors.push(eb.and([eb('organisation_id', 'in', scope.organisationIds), eb.or([eb('kommun_id', '=', scope.kommunId), eb('kommun_id', 'is', null)])]));
     }
     return eb.or(ors);
-  });
+  };
+}
+
+/** Mail in the scope that could not be sent, for the staff overview. */
+export async function countFailedMail(db: Db, scope: RowScope): Promise<number> {
+  if (!scope.wholeKommun && scope.organisationIds.length === 0) return 0;
+  const row = await db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll().as('n')).where(scopeFilter(scope)).where('status', '=', 'failed').executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**

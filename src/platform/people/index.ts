@@ -5,6 +5,8 @@ import { peopleMessages } from './people.messages.js';
 import { registerPeopleRoutes } from './people.routes.js';
 import { signInPauseMessages } from './sign-in-pauses.messages.js';
 import { registerSignInPauseRoutes } from './sign-in-pauses.routes.js';
+import { countUnansweredInvitations } from './people.service.js';
+import { countSignInPauses } from './sign-in-pauses.service.js';
 import * as userNameIndex from './migrations/2026_11_25_0012_people_user_name_index.js';
 
 export const peopleFeature = defineModule({
@@ -13,6 +15,20 @@ export const peopleFeature = defineModule({
   messages: { sv: { ...peopleMessages.sv, ...signInPauseMessages.sv }, en: { ...peopleMessages.en, ...signInPauseMessages.en } },
   // people.manage is declared and granted by the auth feature (administrator).
   staffNav: [{ path: 'admin/personer', labelKey: 'people.nav', permission: 'people.manage', order: 82 }],
+  staffOverview: [
+    {
+      name: 'people.unanswered_invitations',
+      order: 20,
+      permission: 'people.manage',
+      load: async (ctx, actor, kommun) => ({ count: await countUnansweredInvitations(ctx, actor, kommun), labelKey: 'people.overviewPending', href: 'admin/personer' }),
+    },
+    {
+      name: 'people.sign_in_pauses',
+      order: 50,
+      permission: 'people.manage',
+      load: async (ctx, actor, kommun) => ({ count: await countSignInPauses(ctx, actor, kommun), labelKey: 'people.overviewPaused', href: 'admin/personer#pausade-inloggningar' }),
+    },
+  ],
   routes: (app, ctx) => {
     registerPeopleRoutes(app, ctx);
     registerSignInPauseRoutes(app, ctx);

@@ -64,6 +64,18 @@ export async function listPendingPeople(db: Db, organisationIds: string[], limit
   return rows.map((r) => ({ id: r.id, email: r.email, status: r.status, invitedByOrganisationId: r.invited_by_organisation_id }));
 }
 
+/** Roles offered in the given organisations and not yet answered, for the staff overview. */
+export async function countPendingOffers(db: Db, organisationIds: string[]): Promise<number> {
+  if (organisationIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('organisation_id', 'in', organisationIds)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 function toPersonRole(r: { id: string; user_id: string; organisation_id: string; name: string; kind: OrganisationTable['kind']; role: string; accepted_at: string | null }): PersonRole {
   return { membershipId: r.id, userId: r.user_id, organisationId: r.organisation_id, organisationName: r.name, organisationKind: r.kind, role: r.role, pending: r.accepted_at === null };
 }

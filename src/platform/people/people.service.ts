@@ -22,6 +22,7 @@ import { queueMail, secretPlaceholder } from '../mail/mail.js';
 import { listOrganisationsOfKommun, type Kommun, type Organisation } from '../tenants/tenant.repository.js';
 import {
   acceptOffer,
+  countPendingOffers,
   declineOffer,
   deleteMembership,
   findPersonInScope,
@@ -108,6 +109,12 @@ export async function listPeopleForStaff(ctx: AppContext, actor: Actor | null, k
     pending: pending.map((p) => ({ ...p, roles: rolesOf(p.id), canResend: canResend(p) })),
     hasMore: rows.length > peopleLimits.pageSize,
   };
+}
+
+/** For the staff overview: roles offered in the organisations the actor manages, still unanswered. */
+export async function countUnansweredInvitations(ctx: AppContext, actor: Actor | null, kommun: Kommun): Promise<number> {
+  const { manage } = await peopleScopeOf(ctx, actor, kommun);
+  return countPendingOffers(ctx.db, manage.map((o) => o.id));
 }
 
 export type InviteOutcome = 'invited';

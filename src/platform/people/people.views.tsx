@@ -1,7 +1,7 @@
 import type { Role } from '../auth/roles.js';
 import { formatDateTime } from '../i18n/i18n.js';
 import type { Organisation, OrganisationKind } from '../tenants/tenant.repository.js';
-import { ErrorSummary, Form, KeysetPagination, SelectField, SubmitButton, TextField, type FormState, ScrollRegion } from '../views/components.js';
+import { ErrorSummary, Form, KeysetPagination, SelectField, SubmitButton, TextField, type FormState } from '../views/components.js';
 import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import type { RoleOffer } from './people.repository.js';
@@ -80,8 +80,7 @@ export function PeoplePage(props: {
             {t('people.pendingTitle')}
           </h2>
           <p>{t('people.pendingLead')}</p>
-          <ScrollRegion label={t('people.pendingTitle')}>
-            <table class="ds-table admin-table" data-pending-table>
+          <table class="ds-table admin-table stack-table" data-pending-table>
               <caption>{t('people.pendingTitle')}</caption>
               <thead>
                 <tr>
@@ -92,54 +91,53 @@ export function PeoplePage(props: {
               <tbody>
                 {props.pending.map((person) => (
                   <tr key={person.id}>
-                    <th scope="row">
+                    <th scope="row" class="wrap-anywhere" data-label={t('people.email')}>
                       {person.email}
                       {person.canResend ? <ResendButton base={base} userId={person.id} who={person.email} /> : null}
                     </th>
-                    <td>
+                    <td data-label={t('people.roles')}>
                       <RoleList roles={person.roles} who={person.email} base={base} />
                     </td>
                   </tr>
                 ))}
               </tbody>
-            </table>
-          </ScrollRegion>
+          </table>
           {props.pending.length >= peopleLimits.pendingShown ? <p>{t('people.pendingMore', { n: peopleLimits.pendingShown })}</p> : null}
         </>
       ) : null}
       {props.people.length === 0 ? (
         <p>{t('people.empty')}</p>
       ) : (
-        <ScrollRegion label={t('people.tableCaption', { kommun: kommunName })}>
-          <table class="ds-table admin-table" data-people-table>
+          <table class="ds-table admin-table stack-table" data-people-table>
             <caption>{t('people.tableCaption', { kommun: kommunName })}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('people.name')}</th>
-                <th scope="col">{t('people.email')}</th>
+                <th scope="col">{t('people.nameAndEmail')}</th>
                 <th scope="col">{t('people.status')}</th>
-                <th scope="col">{t('people.totp')}</th>
                 <th scope="col">{t('people.roles')}</th>
               </tr>
             </thead>
             <tbody>
               {props.people.map((person) => (
                 <tr key={person.id}>
-                  <th scope="row">{person.name}</th>
-                  <td>{person.email}</td>
-                  <td>
+                  <th scope="row" data-label={t('people.nameAndEmail')}>
+                    {person.name}
+                    <span class="person-email wrap-anywhere">{person.email}</span>
+                  </th>
+                  <td data-label={t('people.status')}>
                     {t(`people.status.${person.status}`)}
                     {person.canResend ? <ResendButton base={base} userId={person.id} who={person.name} /> : null}
+                    <span class="person-totp">
+                      {t('people.totp')}: {person.hasTotp ? t('people.totpOn') : t('people.totpOff')}
+                    </span>
                   </td>
-                  <td>{person.hasTotp ? t('people.totpOn') : t('people.totpOff')}</td>
-                  <td>
+                  <td data-label={t('people.roles')}>
                     <RoleList roles={person.roles} who={person.name} base={base} />
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </ScrollRegion>
       )}
       <KeysetPagination newerHref={props.firstHref} olderHref={props.olderHref} />
       <SignInPauses pauses={props.signInPauses ?? []} />

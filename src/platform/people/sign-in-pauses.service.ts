@@ -3,7 +3,7 @@
 // themselves belong to auth (sign-in-throttle.ts); this only lists and lifts them within scope.
 import type { AppContext } from '../context.js';
 import type { Actor } from '../auth/index.js';
-import { deleteThrottlesOfUser, findThrottlesOfUser, listPausesInOrganisations, type PausedPersonRow } from '../auth/sign-in-throttle.repository.js';
+import { countPausedPeople, deleteThrottlesOfUser, findThrottlesOfUser, listPausesInOrganisations, type PausedPersonRow } from '../auth/sign-in-throttle.repository.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import { inTransaction } from '../db/transaction.js';
 import { NotFoundError } from '../http/errors.js';
@@ -34,6 +34,11 @@ function merge(pause: Pause | null, row: PausedPersonRow): Pause {
 /** The organisations whose people the actor manages (people.service decides who manages whom). */
 async function scopeIds(ctx: AppContext, actor: Actor | null, kommun: Kommun): Promise<string[]> {
   return (await peopleScopeOf(ctx, actor, kommun)).manage.map((o) => o.id);
+}
+
+/** For the staff overview: people in the actor's scope whose sign-in is paused now. */
+export async function countSignInPauses(ctx: AppContext, actor: Actor | null, kommun: Kommun, now = new Date()): Promise<number> {
+  return countPausedPeople(ctx.db, await scopeIds(ctx, actor, kommun), now.toISOString());
 }
 
 export async function listSignInPauses(ctx: AppContext, actor: Actor | null, kommun: Kommun, now = new Date()): Promise<PausedPerson[]> {

@@ -1,5 +1,5 @@
 import { clockTime } from '../auth/sign-in-throttle.js';
-import { Form, ScrollRegion } from '../views/components.js';
+import { Form } from '../views/components.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import type { PausedPerson } from './sign-in-pauses.service.js';
 
@@ -16,8 +16,7 @@ export function SignInPauses({ pauses }: { pauses: PausedPerson[] }) {
         {t('people.pausesTitle')}
       </h2>
       <p>{t('people.pausesLead')}</p>
-      <ScrollRegion label={t('people.pausesCaption')}>
-        <table class="ds-table admin-table" data-sign-in-pauses>
+      <table class="ds-table admin-table stack-table" data-sign-in-pauses>
           <caption>{t('people.pausesCaption')}</caption>
           <thead>
             <tr>
@@ -29,12 +28,14 @@ export function SignInPauses({ pauses }: { pauses: PausedPerson[] }) {
           <tbody>
             {pauses.map((person) => (
               <tr key={person.userId}>
-                <th scope="row">{person.name}</th>
-                <td>
+                <th scope="row" data-label={t('people.name')}>
+                  {person.name}
+                </th>
+                <td data-label={t('people.pauseState')}>
                   {person.signIn ? <p>{t('people.pausePassword', { time: time(person.signIn.until), count: person.signIn.failures })}</p> : null}
                   {person.secondFactor ? <p>{t('people.pauseSecondFactor', { time: time(person.secondFactor.until), count: person.secondFactor.failures })}</p> : null}
                 </td>
-                <td>
+                <td data-label={t('people.actions')}>
                   <Form action={`${base}/${person.userId}/inloggningspaus/ta-bort`} class="inline-form">
                     <button type="submit" class="ds-button" data-variant="secondary" aria-label={t('people.liftPause', { name: person.name })}>
                       {t('people.liftPauseShort')}
@@ -44,8 +45,7 @@ export function SignInPauses({ pauses }: { pauses: PausedPerson[] }) {
               </tr>
             ))}
           </tbody>
-        </table>
-      </ScrollRegion>
+      </table>
     </section>
   );
 }

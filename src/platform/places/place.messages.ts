@@ -70,6 +70,9 @@ export const placeMessages = defineMessages(
     'map.truncated': 'Kartan visar bara en del av platserna här. Zooma in för att se fler.',
     'map.loadFailed': 'Platserna kunde inte hämtas till kartan. Listan på sidan gäller.',
     'map.pickedMarker': 'Vald punkt',
+    'audit.action.places.place_created': '{actor} lade till platsen «{name}»',
+    'audit.action.places.place_updated': '{actor} ändrade platsen «{name}»',
+    'audit.action.places.place_deleted': '{actor} tog bort platsen «{name}»',
   },
   {
     'places.nav': 'Places',
@@ -140,5 +143,8 @@ export const placeMessages = defineMessages(
     'map.truncated': 'The map shows only some of the places here. Zoom in to see more.',
     'map.loadFailed': 'The places could not be loaded onto the map. The list on the page is complete.',
     'map.pickedMarker': 'Picked point',
+    'audit.action.places.place_created': '{actor} added the place «{name}»',
+    'audit.action.places.place_updated': '{actor} changed the place «{name}»',
+    'audit.action.places.place_deleted': '{actor} deleted the place «{name}»',
   },
 );

@@ -88,6 +88,16 @@ function FieldShell(props: FieldProps & { children: ComponentChildren }) {
   );
 }
 
+/**
+ * A live count for a field with a limit ("45 av 200 tecken"), by the char-count island; without
+ * JavaScript the field keeps its maxlength and nothing is shown.
+ */
+function useCounter(counter: boolean | undefined, maxLength: number | undefined) {
+  const { t } = usePage();
+  if (!counter || !maxLength) return {};
+  return { 'data-module': 'char-count', 'data-count-text': t('form.charCount'), 'data-count-over': t('form.charCountOver') };
+}
+
 function describedBy(props: FieldProps): string | undefined {
   const id = fieldId(props.name);
   const ids = [props.hint ? `${id}-hint` : '', props.form.errors[props.name] ? `${id}-error` : ''].filter(Boolean);
@@ -103,8 +113,11 @@ export function TextField(
     defaultValue?: string;
     pattern?: string;
     step?: string;
+    /** Show a live character count (needs maxLength). */
+    counter?: boolean;
   },
 ) {
+  const counter = useCounter(props.counter, props.maxLength);
   const value = props.type === 'password' ? '' : (props.form.values[props.name] ?? props.defaultValue ?? '');
   return (
     <FieldShell {...props}>
@@ -122,12 +135,14 @@ export function TextField(
         step={props.step}
         aria-invalid={props.form.errors[props.name] ? 'true' : undefined}
         aria-describedby={describedBy(props)}
+        {...counter}
       />
     </FieldShell>
   );
 }
 
-export function TextArea(props: FieldProps & { maxLength?: number; rows?: number; defaultValue?: string }) {
+export function TextArea(props: FieldProps & { maxLength?: number; rows?: number; defaultValue?: string; counter?: boolean }) {
+  const counter = useCounter(props.counter, props.maxLength);
   return (
     <FieldShell {...props}>
       <textarea
@@ -139,6 +154,7 @@ export function TextArea(props: FieldProps & { maxLength?: number; rows?: number
         required={props.required}
         aria-invalid={props.form.errors[props.name] ? 'true' : undefined}
         aria-describedby={describedBy(props)}
+        {...counter}
       >
         {props.form.values[props.name] ?? props.defaultValue ?? ''}
       </textarea>

@@ -141,7 +141,7 @@ function LanguageSwitch({ languages }: { languages: readonly string[] }) {
   const others = languages.filter((l) => l !== page.locale);
   if (others.length === 0) return null;
   return (
-    <ul class="language-switch" aria-label={page.t('layout.language')}>
+    <ul class="language-switch" aria-label={page.t('layout.language')} data-module="keep-form">
       {others.map((locale) => (
         <li key={locale}>
           <a

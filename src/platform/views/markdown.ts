@@ -24,6 +24,26 @@ md.core.ruler.push('no_second_h1', (state) => {
 // Images in the body would bypass our upload checks and alt-text rule; the main image is a field.
 md.disable(['image']);
 
+// A second parser with images on, only to find what the writer meant as an image: the rendering
+// parser above reads "![](url)" as "!" and an empty link, which no screen reader can name.
+const checker = new MarkdownIt({ html: false, linkify: false });
+
+/**
+ * True when the source has an image with no description ("![](bild.jpg)") or a link with no
+ * text ("[](https://…)"); both publish a link nobody can name. Code blocks don't count.
+ */
+export function hasUnnamedImageOrLink(source: string): boolean {
+  if (!source.includes('](')) return false;
+  for (const block of checker.parse(source, {})) {
+    const children = block.children ?? [];
+    for (const [i, token] of children.entries()) {
+      if (token.type === 'image' && (token.children ?? []).every((c) => c.content.trim() === '')) return true;
+      if (token.type === 'link_open' && children[i + 1]?.type === 'link_close') return true;
+    }
+  }
+  return false;
+}
+
 export function renderMarkdown(source: string): string {
   return md.render(source);
 }

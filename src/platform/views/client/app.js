@@ -3,6 +3,8 @@
 const islands = {
   'read-aloud': () => import('./read-aloud.js'),
   'error-summary': () => import('./error-summary.js'),
+  'char-count': () => import('./char-count.js'),
+  'keep-form': () => import('./keep-form.js'),
   map: () => import('/assets/map/map.js'),
 };
 
