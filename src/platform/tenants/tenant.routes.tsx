@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { prepareUpload, UploadRejected, type PreparedFile } from '../files/file.service.js';
-import { ValidationError } from '../http/errors.js';
+import { NotFoundError, ValidationError } from '../http/errors.js';
 import { formValues, parseInput } from '../http/forms.js';
 import { setFlash } from '../http/kernel.plugin.js';
 import { emptyForm } from '../views/components.js';
 import { sendPage } from '../views/render.js';
 import { canManageTenants, requireKommunAdmin, requirePlatformAdmin } from './tenant.policy.js';
-import { findKommunById, listKommuner, listPoliceAreaLinks, listPoliceAreas, type Kommun } from './tenant.repository.js';
+import { boundaryLimits } from './tenant.boundary.js';
+import { findKommunBoundary, findKommunById, listKommuner, listPoliceAreaLinks, listPoliceAreas, type Kommun } from './tenant.repository.js';
 import { linkPoliceAreaSchema, newKommunSchema, partnerInputSchema, settingsInputSchema } from './tenant.schemas.js';
 import { addPartnerOrganisation, changeKommunSettings, createKommun, linkPoliceAreaToKommun, listKommunOrganisations } from './tenant.service.js';
 import { KommunerAdminPage, LinkPoliceAreaPage, NewKommunPage, OrganisationsPage, SettingsPage, settingsFormValues } from './tenant.views.js';
@@ -23,11 +24,12 @@ interface MultipartPart {
  * The settings form is multipart (for the logo) but may also arrive url-encoded (no logo) or as
  * JSON; this gives plain fields either way, plus the uploaded file when one was chosen.
  */
-async function readSettingsBody(request: FastifyRequest): Promise<{ fields: Record<string, unknown>; logo: { filename: string; data: Buffer } | undefined }> {
+async function readSettingsBody(request: FastifyRequest): Promise<{ fields: Record<string, unknown>; logo: { filename: string; data: Buffer } | undefined; boundaryFile: Buffer | undefined }> {
   const body = (request.body ?? {}) as Record<string, unknown>;
-  if (!request.isMultipart()) return { fields: body, logo: undefined };
+  if (!request.isMultipart()) return { fields: body, logo: undefined, boundaryFile: undefined };
   const fields: Record<string, unknown> = {};
   let logo: { filename: string; data: Buffer } | undefined;
+  let boundaryFile: Buffer | undefined;
   for (const [name, entry] of Object.entries(body)) {
     const parts = (Array.isArray(entry) ? entry : [entry]) as MultipartPart[];
     const values: string[] = [];
@@ -37,12 +39,15 @@ async function readSettingsBody(request: FastifyRequest): Promise<{ fields: Reco
         const data = await part.toBuffer();
         // An empty file input still sends a part with no name and no bytes: nothing was chosen.
         if (data.length > 0 || part.filename) logo = { filename: part.filename ?? '', data };
+      } else if (part?.type === 'file' && name === 'boundaryFile' && part.toBuffer) {
+        const data = await part.toBuffer();
+        if (data.length > 0) boundaryFile = data;
       }
     }
     if (values.length === 1) fields[name] = values[0];
     else if (values.length > 1) fields[name] = values;
   }
-  return { fields, logo };
+  return { fields, logo, boundaryFile };
 }
 
 export function registerTenantRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -134,6 +139,17 @@ export function registerTenantRoutes(app: FastifyInstance, ctx: AppContext): voi
     return reply.send({ data: { slug: saved.slug, name: saved.name, settings: saved.settings } });
   });
 
+  // The outline maps draw and fit; public, like the maps that show it.
+  app.get('/api/v1/:kommun/boundary.geojson', async (request, reply) => {
+    const kommun = request.kommun!;
+    const geometry = await findKommunBoundary(ctx.db, kommun.id);
+    if (!geometry) throw new NotFoundError();
+    return reply
+      .header('content-type', 'application/geo+json; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send({ type: 'Feature', properties: { name: kommun.name, source: kommun.boundary?.source ?? '' }, geometry });
+  });
+
   app.get('/:kommun/admin/installningar', async (request, reply) => {
     requireKommunAdmin(request);
     // Read past the kernel's short cache: an administrator must see what is stored.
@@ -144,9 +160,11 @@ export function registerTenantRoutes(app: FastifyInstance, ctx: AppContext): voi
   app.post('/:kommun/admin/installningar', async (request, reply) => {
     const actor = requireKommunAdmin(request);
     const kommun: Kommun = (await findKommunById(ctx.db, request.kommun!.id)) ?? request.kommun!;
-    const { fields, logo } = await readSettingsBody(request);
+    const { fields, logo, boundaryFile } = await readSettingsBody(request);
     try {
-      const input = parseInput(settingsInputSchema, fields);
+      // An uploaded boundary file wins over pasted text; only the pasted text goes back into the form.
+      if (boundaryFile && boundaryFile.length > boundaryLimits.fileBytes) throw new ValidationError({ boundary: 'tenants.boundary.tooLarge' });
+      const input = parseInput(settingsInputSchema, boundaryFile ? { ...fields, boundary: boundaryFile.toString('utf8') } : fields);
       let prepared: PreparedFile | undefined;
       if (logo) {
         try {
