@@ -64,6 +64,7 @@ export const placeMessages = defineMessages(
     'map.label': 'Karta',
     'map.noScript': 'Kartan behöver JavaScript. Alla platser finns i listan.',
     'map.noScriptPicker': 'Kartan behöver JavaScript. Skriv in latitud och longitud i fälten i stället.',
+    'map.boundaryNote': 'Kommungränsen på kartan: {source}.',
     'map.basemapFailed': 'Bakgrundskartan kunde inte laddas. Platserna visas på enkel bakgrund.',
     'map.noBasemapStaff':
       'Ingen bakgrundskarta är inställd, så kartorna visar platserna på enkel bakgrund. Den som driftar tjänsten kan lägga in en PMTiles-fil med kommunens område (inställningen MAP_PMTILES) eller ange en adress till kartbilder (MAP_TILE_URL). Hur står i README under ”Bakgrundskartor”.',
@@ -136,6 +137,7 @@ export const placeMessages = defineMessages(
     'map.label': 'Map',
     'map.noScript': 'The map needs JavaScript. Every place is in the list.',
     'map.noScriptPicker': 'The map needs JavaScript. Type the latitude and longitude into the fields instead.',
+    'map.boundaryNote': 'The kommun boundary on the map: {source}.',
     'map.basemapFailed': 'The background map could not be loaded. The places are shown on a plain background.',
     'map.noBasemapStaff':
       'No background map is set up, so maps show the places on a plain background. Whoever runs the service can add a PMTiles file of the kommun’s area (the MAP_PMTILES setting) or give an address for map images (MAP_TILE_URL). The README explains how under “Background maps”.',

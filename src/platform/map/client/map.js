@@ -196,6 +196,22 @@ function start(root) {
     plain();
   }
 
+  // The kommun's boundary: an outline under the features, fetched once; its box is known at once.
+  const boundaryBox = (data.boundaryBounds || '').split(',').map(Number);
+  const boundaryBounds = boundaryBox.length === 4 && boundaryBox.every(Number.isFinite) ? L.latLngBounds([boundaryBox[1], boundaryBox[0]], [boundaryBox[3], boundaryBox[2]]) : null;
+  if (data.boundaryUrl) {
+    fetch(data.boundaryUrl, { headers: { accept: 'application/geo+json, application/json' } })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((feature) => {
+        if (!feature) return;
+        L.geoJSON(feature, { style: () => ({ className: 'map-boundary', weight: 2, fill: false, interactive: false }) }).addTo(map);
+        root.dataset.boundary = 'shown';
+        const note = root.querySelector('[data-map-boundary-note]');
+        if (note) note.hidden = false;
+      })
+      .catch(() => undefined);
+  }
+
   // Features: inline ones first, then the layers fetched for the visible area.
   const inline = parseJson(data.features, []);
   const inlineGroup = L.featureGroup().addTo(map);
@@ -335,7 +351,8 @@ function start(root) {
 
   if (inline.length > 0) drawFeatures({ type: 'FeatureCollection', features: inline }, inlineGroup, pickFromFeature);
 
-  // Initial view: given, else fit what is known, else fit the first answer, else Sweden.
+  // Initial view: given, else fit what is known, else the kommun's boundary, else the first
+  // answer, else Sweden.
   const initialPoint = picking ? pointFromInputs() : null;
   if (initialPoint) placeMarker(initialPoint[0], initialPoint[1]);
   const view = (data.view || '').split(',').map(Number);
@@ -357,6 +374,9 @@ function start(root) {
     map.setView([view[0], view[1]], view[2]);
     void loadLayers({ useBbox: true });
   } else if (fitKnown()) {
+    void loadLayers({ useBbox: true });
+  } else if (boundaryBounds) {
+    map.fitBounds(boundaryBounds, { padding: [8, 8] });
     void loadLayers({ useBbox: true });
   } else if (layerUrls.length > 0) {
     map.fitBounds(sweden);
