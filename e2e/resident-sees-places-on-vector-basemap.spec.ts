@@ -69,6 +69,14 @@ describe.each(dialects)('a resident sees the places on the self-hosted vector ba
       expect(await page.locator('.leaflet-tile-pane canvas.leaflet-tile').count()).toBeGreaterThan(0);
       await expect.poll(() => basemapColours(page)).toBeGreaterThan(2);
       expect(await map.locator('[data-map-notice]').isHidden()).toBe(true);
+      // The demo's approximate boundary is drawn, labelled, and the map fits it (the whole kommun).
+      await expect.poll(() => map.getAttribute('data-boundary')).toBe('shown');
+      expect(await page.locator('path.map-boundary').count()).toBe(1);
+      expect(await map.locator('[data-map-boundary-note]').textContent()).toContain('ungefärlig gräns');
+      expect(await map.locator('[data-map-boundary-note]').isVisible()).toBe(true);
+      const outline = await page.locator('path.map-boundary').boundingBox();
+      const canvas = await map.locator('[data-map-canvas]').boundingBox();
+      expect(outline && canvas && outline.width <= canvas.width && outline.height <= canvas.height && (outline.width > canvas.width / 3 || outline.height > canvas.height / 3), JSON.stringify({ outline, canvas })).toBe(true);
       expect(ranges.length).toBeGreaterThan(0);
       expect(ranges.every((status) => status === 206)).toBe(true);
       expect(elsewhere).toEqual([]);
