@@ -1,5 +1,6 @@
 // Configuration comes from environment variables only, validated once at start so a typo fails
 // loudly with the variable's name instead of surfacing later as odd behaviour.
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -10,6 +11,9 @@ const booleanFromEnv = z
     error: 'must be one of true, false, 1, 0, yes, no',
   })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** Used as the basemap when MAP_PMTILES is not set and the file exists. */
+export const defaultPmtilesPath = './data/basemap.pmtiles';
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -139,8 +143,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('PUBLIC_URL: is required when NODE_ENV=production (the address people use, e.g. https://trygghet.example.se); links in mail are built from it');
   }
   let pmtiles: BasemapInfo | undefined;
-  if (c.MAP_PMTILES) {
-    const header = readPmtilesHeader(resolve(c.MAP_PMTILES));
+  // A kommun can also just drop its extract into the data folder. Tests never pick one up by chance.
+  const pmtilesPath = c.MAP_PMTILES ?? (c.NODE_ENV !== 'test' && existsSync(defaultPmtilesPath) ? defaultPmtilesPath : undefined);
+  if (pmtilesPath) {
+    const header = readPmtilesHeader(resolve(pmtilesPath));
     if (typeof header === 'string') problems.push(`MAP_PMTILES: ${header}`);
     else pmtiles = header;
   }

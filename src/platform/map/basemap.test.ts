@@ -1,4 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PMTiles, type RangeResponse, type Source } from 'pmtiles';
 import { ConfigError, loadConfig } from '../../app/config.js';
@@ -199,5 +201,23 @@ describe.each(dialects)('maps without any basemap (%s)', (dialect) => {
     await english.signIn('samordnare@vallentuna.example');
     const en = await english.get('/vallentuna/admin/platser/ny');
     expect(en.body).toMatch(/No background map is set up.*MAP_PMTILES/);
+  });
+});
+
+describe('the basemap dropped into the data folder', () => {
+  it('is used without MAP_PMTILES outside tests, from ./data/basemap.pmtiles', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'samtrygg-data-'));
+    mkdirSync(join(folder, 'data'));
+    copyFileSync(archivePath, join(folder, 'data', 'basemap.pmtiles'));
+    const cwd = process.cwd();
+    try {
+      process.chdir(folder);
+      expect(loadConfig({ NODE_ENV: 'development' }).map.pmtiles?.maxZoom).toBe(13);
+      expect(loadConfig({ NODE_ENV: 'test' }).map.pmtiles).toBeUndefined();
+      rmSync(join(folder, 'data', 'basemap.pmtiles'));
+      expect(loadConfig({ NODE_ENV: 'development' }).map.pmtiles).toBeUndefined();
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
