@@ -11,6 +11,8 @@ import { writeTestBasemap } from '../test/map/test-basemap.js';
 
 const archive = writeTestBasemap();
 const screenshotDir = process.env.MAP_SCREENSHOT_DIR;
+/** How long a poll waits for the island to reach a state (vitest's default of 1 s is short on a busy machine). */
+const settle = { timeout: 20_000, interval: 100 };
 
 let browser: Browser;
 beforeAll(async () => {
@@ -64,13 +66,13 @@ describe.each(dialects)('a resident sees the places on the self-hosted vector ba
       });
       await page.goto('/vallentuna/platser');
       const map = page.locator('[data-map-id="places-map"]');
-      await expect.poll(() => map.getAttribute('data-tiles')).toBe('ok');
-      await expect.poll(() => map.getAttribute('data-feature-count')).toBe('5');
+      await expect.poll(() => map.getAttribute('data-tiles'), settle).toBe('ok');
+      await expect.poll(() => map.getAttribute('data-feature-count'), settle).toBe('5');
       expect(await page.locator('.leaflet-tile-pane canvas.leaflet-tile').count()).toBeGreaterThan(0);
-      await expect.poll(() => basemapColours(page)).toBeGreaterThan(2);
+      await expect.poll(() => basemapColours(page), settle).toBeGreaterThan(2);
       expect(await map.locator('[data-map-notice]').isHidden()).toBe(true);
       // The demo's approximate boundary is drawn, labelled, and the map fits it (the whole kommun).
-      await expect.poll(() => map.getAttribute('data-boundary')).toBe('shown');
+      await expect.poll(() => map.getAttribute('data-boundary'), settle).toBe('shown');
       expect(await page.locator('path.map-boundary').count()).toBe(1);
       expect(await map.locator('[data-map-boundary-note]').textContent()).toContain('ungefärlig gräns');
       expect(await map.locator('[data-map-boundary-note]').isVisible()).toBe(true);
@@ -96,10 +98,10 @@ describe.each(dialects)('a resident sees the places on the self-hosted vector ba
     const page = await context.newPage();
     await page.goto('/vallentuna/platser');
     const map = page.locator('[data-map-id="places-map"]');
-    await expect.poll(() => map.getAttribute('data-tiles')).toBe('failed');
-    await expect.poll(() => map.locator('[data-map-notice]').textContent()).toContain('Bakgrundskartan kunde inte laddas');
+    await expect.poll(() => map.getAttribute('data-tiles'), settle).toBe('failed');
+    await expect.poll(() => map.locator('[data-map-notice]').textContent(), settle).toContain('Bakgrundskartan kunde inte laddas');
     expect(await map.locator('[data-map-notice]').isVisible()).toBe(true);
-    expect(await map.getAttribute('data-feature-count')).toBe('5');
+    await expect.poll(() => map.getAttribute('data-feature-count'), settle).toBe('5');
     await context.close();
   }, 60_000);
 });
