@@ -1,13 +1,19 @@
 // Configuration comes from environment variables only, validated once at start so a typo fails
 // loudly with the variable's name instead of surfacing later as odd behaviour.
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { resolve } from 'node:path';
 import { z } from 'zod';
+import { readPmtilesHeader, type BasemapInfo } from '../platform/map/basemap.js';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
     error: 'must be one of true, false, 1, 0, yes, no',
   })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** Used as the basemap when MAP_PMTILES is not set and the file exists. */
+export const defaultPmtilesPath = './data/basemap.pmtiles';
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -35,6 +41,8 @@ const configSchema = z.object({
     .regex(/^(https?:\/\/|\/).*\{z\}.*\{x\}.*\{y\}/, 'must be a tile URL template with {z}, {x} and {y}')
     .optional(),
   MAP_ATTRIBUTION: z.string().default(''),
+  /** A PMTiles v3 vector archive (an OpenStreetMap extract of the region) served from our own origin. */
+  MAP_PMTILES: z.string().min(1).optional(),
   TRUST_PROXY: z
     .string()
     .default('false')
@@ -71,7 +79,8 @@ export type Config = {
   demo: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
-  map: { tileUrl: string | undefined; attribution: string };
+  /** Basemaps: raster tiles (MAP_TILE_URL), a self-hosted vector archive (MAP_PMTILES), both or neither. */
+  map: { tileUrl: string | undefined; attribution: string; pmtiles: BasemapInfo | undefined };
   /** False, a number of proxy hops, or the proxies' addresses/ranges: never "trust everything". */
   trustProxy: false | number | string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -142,7 +151,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction && !c.PUBLIC_URL) {
     problems.push('PUBLIC_URL: is required when NODE_ENV=production (the address people use, e.g. https://trygghet.example.se); links in mail are built from it');
   }
+  let pmtiles: BasemapInfo | undefined;
+  // A kommun can also just drop its extract into the data folder. Tests never pick one up by chance.
+  const pmtilesPath = c.MAP_PMTILES ?? (c.NODE_ENV !== 'test' && existsSync(defaultPmtilesPath) ? defaultPmtilesPath : undefined);
+  if (pmtilesPath) {
+    const header = readPmtilesHeader(resolve(pmtilesPath));
+    if (typeof header === 'string') problems.push(`MAP_PMTILES: ${header}`);
+    else pmtiles = header;
+  }
   if (problems.length > 0) throw new ConfigError(problems);
+  // OpenStreetMap's licence (ODbL) requires the credit wherever its data is shown.
+  const attribution = c.MAP_ATTRIBUTION || (pmtiles ? '© OpenStreetMap contributors' : '');
   return {
     env: c.NODE_ENV,
     port: c.PORT,
@@ -155,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo,
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
-    map: { tileUrl: c.MAP_TILE_URL, attribution: c.MAP_ATTRIBUTION },
+    map: { tileUrl: c.MAP_TILE_URL, attribution, pmtiles },
     trustProxy: c.TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
     uploadMaxBytes: c.UPLOAD_MAX_BYTES,

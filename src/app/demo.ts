@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../platform/context.js';
 import { hashPassword, demoPassword } from '../platform/auth/passwords.js';
 import { insertMembership, insertUser } from '../platform/auth/user.repository.js';
-import { insertOrganisation, linkPoliceArea } from '../platform/tenants/tenant.repository.js';
+import { insertOrganisation, linkPoliceArea, updateKommunBoundary } from '../platform/tenants/tenant.repository.js';
+import { boundsOfBoundary, countPositions, type BoundaryGeometry } from '../platform/tenants/tenant.boundary.js';
 import { createPlace } from '../platform/places/index.js';
 import type { DemoSeedContext, ModuleManifest } from '../platform/module.js';
 import { kommunSettingsSchema } from '../platform/tenants/tenant.settings.js';
@@ -17,6 +18,22 @@ export function demoId(name: string): string {
   // Version 8 ("custom") UUID with the RFC 4122 variant.
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((Number.parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+/**
+ * An approximate outline of Vallentuna kommun, drawn by hand for the demo from the kommun's rough
+ * extent (about 59.43–59.65 N, 17.90–18.30 E). It is NOT the official boundary, and the demo says
+ * so under every map; a real kommun uploads Lantmäteriet's or OpenStreetMap's boundary instead.
+ */
+export const demoBoundary: BoundaryGeometry = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [17.93, 59.47], [17.96, 59.44], [18.03, 59.43], [18.1, 59.44], [18.16, 59.46], [18.22, 59.49], [18.27, 59.52], [18.3, 59.56],
+      [18.27, 59.6], [18.2, 59.63], [18.1, 59.65], [18.0, 59.63], [17.93, 59.6], [17.9, 59.55], [17.91, 59.5], [17.93, 59.47],
+    ],
+  ],
+};
+export const demoBoundarySource = 'ungefärlig gräns ritad för demon, inte den officiella kommungränsen';
 
 export const demoAccounts = [
   { key: 'admin', email: 'admin@vallentuna.example', name: 'Administratören', org: 'kommun', role: 'administrator', platformAdmin: true },
@@ -71,6 +88,12 @@ export async function seedDemo(ctx: AppContext, modules: readonly ModuleManifest
     });
     await insertOrganisation(trx, { id: policeAreaId, kind: 'lokalpolisomrade', slug: null, name: 'Lokalpolisområde Täby', kommunId: null, partnerType: null, settings: {}, now: created });
     await linkPoliceArea(trx, policeAreaId, kommunId);
+    await updateKommunBoundary(
+      trx,
+      kommunId,
+      { geometry: demoBoundary, summary: { source: demoBoundarySource, bounds: boundsOfBoundary(demoBoundary), positions: countPositions(demoBoundary) } },
+      created,
+    );
     await insertOrganisation(trx, { id: orgIds.school, kind: 'partner', slug: null, name: 'Hagaskolan', kommunId, partnerType: 'school', settings: {}, now: created });
     await insertOrganisation(trx, { id: orgIds.housing, kind: 'partner', slug: null, name: 'Vallentunahem', kommunId, partnerType: 'housing', settings: {}, now: created });
     await insertOrganisation(trx, { id: orgIds.nightwalk, kind: 'partner', slug: null, name: 'Nattvandrarna i Vallentuna', kommunId, partnerType: 'association', settings: {}, now: created });

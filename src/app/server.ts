@@ -12,9 +12,11 @@ import { collectFileOwners } from '../platform/files/file-owners.js';
 import { registerErrorHandling } from '../platform/http/error-handler.js';
 import { registerKernelHooks } from '../platform/http/kernel.plugin.js';
 import { registerSecurityHeaders } from '../platform/http/security-headers.js';
+import { basemapUrl, registerBasemapRoute } from '../platform/map/basemap.js';
 import { registerMessages } from '../platform/i18n/i18n.js';
 import type { ModuleManifest } from '../platform/module.js';
 import { setNavigation } from '../platform/views/navigation.js';
+import type { MapConfig } from '../platform/views/page-context.js';
 import { setHomeSections } from '../platform/views/home-sections.js';
 import { setStaffOverview } from '../platform/views/staff-overview.js';
 import { allModules } from './modules.js';
@@ -50,7 +52,6 @@ export function registerModules(ctx: AppContext, modules: readonly ModuleManifes
   setNavigation(
     modules.flatMap((m) => m.publicNav ?? []),
     modules.flatMap((m) => m.staffNav ?? []),
-    ctx.config.map,
   );
   setHomeSections(modules.flatMap((m) => m.homeSections ?? []));
   setStaffOverview(modules.flatMap((m) => m.staffOverview ?? []));
@@ -104,10 +105,16 @@ export async function buildServer(ctx: AppContext, modules: readonly ModuleManif
     done(error, undefined);
   });
 
+  app.decorate('mapConfig', {
+    tileUrl: ctx.config.map.tileUrl,
+    attribution: ctx.config.map.attribution,
+    vector: ctx.config.map.pmtiles ? { url: basemapUrl, maxZoom: ctx.config.map.pmtiles.maxZoom } : undefined,
+  } satisfies MapConfig);
   registerStatic(app);
   // Who may see a stored file is for its owner to say; the files feature asks the owner types
   // of the modules this app runs.
   app.decorate('fileOwners', collectFileOwners(modules));
+  if (ctx.config.map.pmtiles) registerBasemapRoute(app, ctx.config.map.pmtiles);
   registerKernelHooks(app, ctx);
   registerErrorHandling(app);
 
@@ -123,6 +130,8 @@ function registerStatic(app: FastifyInstance): void {
     ['/assets/map/', join(root, 'src', 'platform', 'map', 'client')],
     ['/assets/vendor/ds/', join(root, 'node_modules', '@digdir', 'designsystemet-css', 'dist')],
     ['/assets/vendor/leaflet/', join(root, 'node_modules', 'leaflet', 'dist')],
+    // The browser build (one classic script, pmtiles bundled in): it extends the global L.
+    ['/assets/vendor/protomaps-leaflet/', join(root, 'node_modules', 'protomaps-leaflet', 'dist')],
   ];
   let first = true;
   for (const [prefix, dir] of assets) {

@@ -1,7 +1,7 @@
 // The kernel's table types. Modules add theirs by augmenting `Tables` from their *.tables.ts:
 //   declare module '../../platform/db/tables.js' { interface Tables { news_items: NewsItemTable } }
 // so one Kysely<Tables> sees every table without the kernel importing any module.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** ISO-8601 UTC timestamp text, e.g. 2026-11-25T21:43:01.123Z, in both dialects. */
 export type Timestamp = string;
@@ -16,6 +16,10 @@ export interface OrganisationTable {
   kommun_id: string | null;
   partner_type: string | null;
   settings: string;
+  /** A kommun's boundary, GeoJSON Polygon or MultiPolygon (tenants/tenant.boundary.ts). */
+  boundary: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON { source, bounds: [w, s, e, n], positions }: what pages need without the whole boundary. */
+  boundary_summary: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

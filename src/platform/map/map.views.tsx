@@ -63,10 +63,20 @@ export function mapFeature(geometryJson: string, properties: MapFeature['propert
   }
 }
 
+/** Staff pages of a kommun live under /{kommun}/admin. */
+function isStaffPath(path: string): boolean {
+  return /^\/[^/?#]+\/admin(?:[/?#]|$)/.test(path);
+}
+
 export function MapView(props: MapViewProps) {
   const page = usePage();
   const { t } = page;
-  const { tileUrl, attribution } = page.mapConfig;
+  const { tileUrl, attribution, vector } = page.mapConfig;
+  const hasBasemap = Boolean(tileUrl || vector);
+  // Residents need no word about a background nobody set up; staff need to know how to set one.
+  const notice = hasBasemap ? t('map.basemapFailed') : isStaffPath(page.currentPath) ? t('map.noBasemapStaff') : null;
+  // Every map of a kommun with a boundary draws it and, with nothing else to show, fits it.
+  const boundary = page.kommun?.boundary ?? null;
   const size = props.size ?? 'medium';
   const helpId = `${props.id}-help`;
   return (
@@ -77,7 +87,11 @@ export function MapView(props: MapViewProps) {
       data-map-id={props.id}
       data-label={props.label}
       data-tile-url={tileUrl ?? ''}
+      data-vector-url={vector?.url}
+      data-vector-max-zoom={vector ? String(vector.maxZoom) : undefined}
       data-attribution={attribution}
+      data-boundary-url={boundary ? `/api/v1/${page.kommun!.slug}/boundary.geojson` : undefined}
+      data-boundary-bounds={boundary ? [boundary.bounds.minLon, boundary.bounds.minLat, boundary.bounds.maxLon, boundary.bounds.maxLat].map(roundCoordinate).join(',') : undefined}
       data-layers={props.layers && props.layers.length > 0 ? JSON.stringify(props.layers) : undefined}
       data-features={props.features && props.features.length > 0 ? JSON.stringify(props.features) : undefined}
       data-view={props.view ? `${roundCoordinate(props.view.lat)},${roundCoordinate(props.view.lon)},${props.view.zoom}` : undefined}
@@ -98,9 +112,16 @@ export function MapView(props: MapViewProps) {
           {t('map.pickHelp')}
         </p>
       ) : null}
-      <p class="map__notice" data-map-notice="" hidden>
-        {t('map.plainBackground')}
-      </p>
+      {notice ? (
+        <p class="map__notice" data-map-notice="" hidden>
+          {notice}
+        </p>
+      ) : null}
+      {boundary?.source ? (
+        <p class="map__source" data-map-boundary-note="" hidden>
+          {t('map.boundaryNote', { source: boundary.source })}
+        </p>
+      ) : null}
       <p class="map__status" data-map-status="" aria-live="polite" />
     </div>
   );

@@ -64,7 +64,10 @@ export const placeMessages = defineMessages(
     'map.label': 'Karta',
     'map.noScript': 'Kartan behöver JavaScript. Alla platser finns i listan.',
     'map.noScriptPicker': 'Kartan behöver JavaScript. Skriv in latitud och longitud i fälten i stället.',
-    'map.plainBackground': 'Kartbilder kan inte visas just nu – platserna visas på enkel bakgrund.',
+    'map.boundaryNote': 'Kommungränsen på kartan: {source}.',
+    'map.basemapFailed': 'Bakgrundskartan kunde inte laddas. Platserna visas på enkel bakgrund.',
+    'map.noBasemapStaff':
+      'Ingen bakgrundskarta är inställd, så kartorna visar platserna på enkel bakgrund. Den som driftar tjänsten kan lägga in en PMTiles-fil med kommunens område (inställningen MAP_PMTILES) eller ange en adress till kartbilder (MAP_TILE_URL). Hur står i README under ”Bakgrundskartor”.',
     'map.pickHelp': 'Klicka eller tryck på kartan för att välja en punkt. Med tangentbordet: piltangenterna flyttar kartan, + och − zoomar och Enter eller mellanslag väljer punkten i mitten vid hårkorset.',
     'map.picked': 'Vald punkt: latitud {lat}, longitud {lon}.',
     'map.truncated': 'Kartan visar bara en del av platserna här. Zooma in för att se fler.',
@@ -137,7 +140,10 @@ export const placeMessages = defineMessages(
     'map.label': 'Map',
     'map.noScript': 'The map needs JavaScript. Every place is in the list.',
     'map.noScriptPicker': 'The map needs JavaScript. Type the latitude and longitude into the fields instead.',
-    'map.plainBackground': 'Map images cannot be shown right now – the places are shown on a plain background.',
+    'map.boundaryNote': 'The kommun boundary on the map: {source}.',
+    'map.basemapFailed': 'The background map could not be loaded. The places are shown on a plain background.',
+    'map.noBasemapStaff':
+      'No background map is set up, so maps show the places on a plain background. Whoever runs the service can add a PMTiles file of the kommun’s area (the MAP_PMTILES setting) or give an address for map images (MAP_TILE_URL). The README explains how under “Background maps”.',
     'map.pickHelp': 'Click or tap the map to pick a point. With the keyboard: the arrow keys move the map, + and − zoom, and Enter or Space picks the point in the middle, at the crosshair.',
     'map.picked': 'Picked point: latitude {lat}, longitude {lon}.',
     'map.truncated': 'The map shows only some of the places here. Zoom in to see more.',

@@ -87,3 +87,15 @@ export function placeJson(kommunSlug: string, place: Place) {
 export function formatCoordinate(value: number, locale: string): string {
   return value.toLocaleString(locale === 'sv' ? 'sv-SE' : 'en-GB', { minimumFractionDigits: 5, maximumFractionDigits: 5 });
 }
+
+/**
+ * The start of a place's description for lists: residents recognise a place by what it is, not by
+ * its coordinates. Cut at a word, so a list row stays two or three lines.
+ */
+export function placeSummary(description: string, maxLength = 160): string {
+  const text = description.replace(/\s+/g, ' ').trim();
+  if (text.length <= maxLength) return text;
+  const cut = text.slice(0, maxLength - 1);
+  const atWord = cut.lastIndexOf(' ');
+  return `${(atWord > maxLength / 2 ? cut.slice(0, atWord) : cut).replace(/[\s,.;:–-]+$/, '')}…`;
+}

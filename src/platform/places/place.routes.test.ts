@@ -31,7 +31,8 @@ describe.each(dialects)('places pages and API on %s', (dialect) => {
     expect(body).toContain('href="/vallentuna/platser/kulturhuset"');
     expect(body).toContain('data-module="map"');
     expect(body).toContain('data-layers="[&quot;/api/v1/vallentuna/places.geojson&quot;]"');
-    expect(body).toContain('Kartbilder kan inte visas just nu');
+    // No basemap is configured in tests: residents get no note about it.
+    expect(body).not.toContain('data-map-notice');
     expect(body).not.toMatch(/style="/);
     expect(body).not.toMatch(/<style/);
   });
@@ -55,12 +56,22 @@ describe.each(dialects)('places pages and API on %s', (dialect) => {
     expect(second.body).toContain('href="/vallentuna/platser"');
   });
 
-  it('shows one place with its description, coordinates and a small map of its shape', async () => {
+  it('describes the places to residents in words, keeping coordinates for the staff list', async () => {
+    const list = await t.app.inject('/vallentuna/platser');
+    expect(list.body).toContain('<p class="place-list__meta">Kommunens kulturhus med bibliotek.');
+    expect(list.body).not.toMatch(/Latitud|Punkt ·/);
+    const place = await t.app.inject('/vallentuna/platser/kulturhuset');
+    expect(place.body).not.toContain('Latitud');
+    const client = new TestClient(t.app);
+    await client.signIn(coordinator);
+    expect((await client.get('/vallentuna/admin/platser')).body).toContain('Latitud 59,53452, longitud 18,08051');
+  });
+
+  it('shows one place with its description and a small map of its shape', async () => {
     const response = await t.app.inject('/vallentuna/platser/kulturhuset');
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('<h1 class="ds-heading" data-size="lg">Kulturhuset</h1>');
     expect(response.body).toContain('Kommunens kulturhus med bibliotek');
-    expect(response.body).toContain('Latitud 59,53452, longitud 18,08051');
     expect(response.body).toContain('data-features="');
     expect(response.body).toContain('map--small');
   });
@@ -277,6 +288,6 @@ describe.each(dialects)('staff places editor on %s', (dialect) => {
     await client.signIn(coordinator);
     const page = await client.get('/vallentuna/admin/platser/ny');
     expect(page.body).toContain('Take the position from another place');
-    expect(page.body).toContain('Map images cannot be shown right now');
+    expect(page.body).toContain('No background map is set up');
   });
 });

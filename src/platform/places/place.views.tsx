@@ -3,7 +3,7 @@ import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import { MapView, PlaceChooser, type MapFeature } from '../map/map.views.js';
 import type { Place } from './place.repository.js';
-import { formatCoordinate, placeFeature } from './place.presenter.js';
+import { formatCoordinate, placeFeature, placeSummary } from './place.presenter.js';
 import { placeLimits } from './place.schemas.js';
 
 function PlacesPager({ firstHref, nextHref }: { firstHref: string | null; nextHref: string | null }) {
@@ -65,9 +65,7 @@ export function PlacesListPage(props: { places: Place[]; firstHref: string | nul
                 <a class="ds-link" href={kommunPath(page, `platser/${place.slug}`)}>
                   {place.name}
                 </a>
-                <p class="place-list__meta">
-                  {place.geometryType === 'polygon' ? t('places.area') : t('places.point')} · <Coordinates place={place} />
-                </p>
+                {place.description ? <p class="place-list__meta">{placeSummary(place.description)}</p> : null}
               </li>
             ))}
           </ul>
@@ -92,14 +90,6 @@ export function PlacePage({ place }: { place: Place }) {
           {place.name}
         </h1>
         {place.description ? <p class="lead">{place.description}</p> : null}
-        <dl class="place-facts">
-          <dt>{t('places.kind')}</dt>
-          <dd>{place.geometryType === 'polygon' ? t('places.area') : t('places.point')}</dd>
-          <dt>{t('places.coordinates')}</dt>
-          <dd>
-            <Coordinates place={place} />
-          </dd>
-        </dl>
         <MapView id="place-map" label={t('places.mapOfPlace', { name: place.name })} features={feature ? [feature] : []} size="small" />
         <p>
           <a class="ds-link" href={kommunPath(page, 'platser')}>

@@ -1,17 +1,22 @@
 // Tenants: kommuner (the public face), lokalpolisområden (covering one or more kommuner) and
 // partner organisations of a kommun; per-kommun settings (theme, logo, contact, languages, TOTP
-// per role, accessibility statement facts). Platform administrators add kommuner at /admin/kommuner;
+// per role, accessibility statement facts) and each kommun's boundary (isPointInBoundary,
+// locatePointInKommun). Platform administrators add kommuner at /admin/kommuner;
 // a kommun's administrators manage its organisations and settings. Must not know about modules.
 import { defineModule } from '../module.js';
+import * as boundaryMigration from './migrations/2026_12_02_0400_kommun_boundary.js';
 import { tenantMessages } from './tenant.messages.js';
 import { kommunLogoOwner } from './tenant.files.js';
 import { registerTenantRoutes } from './tenant.routes.js';
 
 export { findKommunBySlug, findKommunById, listKommuner, type Kommun } from './tenant.repository.js';
 export { canManageKommun, canManageTenants, requirePlatformAdmin } from './tenant.policy.js';
+export { isPointInBoundary, parseBoundary, type BoundaryGeometry } from './tenant.boundary.js';
+export { locatePointInKommun } from './tenant.service.js';
 
 export const tenantsFeature = defineModule({
   name: 'tenants',
+  migrations: { '2026_12_02_0400_kommun_boundary': boundaryMigration },
   messages: tenantMessages,
   staffNav: [
     { path: 'admin/organisationer', labelKey: 'tenants.staffNavOrganisations', permission: 'kommun.settings.manage', order: 80 },

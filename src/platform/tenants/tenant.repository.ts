@@ -1,14 +1,24 @@
 import type { Db } from '../db/database.js';
 import type { OrganisationTable } from '../db/tables.js';
+import type { BoundaryBounds, BoundaryGeometry } from './tenant.boundary.js';
 import { parseKommunSettings, type KommunSettings } from './tenant.settings.js';
 
 export type OrganisationKind = OrganisationTable['kind'];
+
+/** What pages know of a kommun's boundary without reading it whole. */
+export interface BoundarySummary {
+  /** Where the outline comes from, shown under maps (e.g. "approximate, drawn for the demo"). */
+  source: string;
+  bounds: BoundaryBounds;
+  positions: number;
+}
 
 export interface Kommun {
   id: string;
   slug: string;
   name: string;
   settings: KommunSettings;
+  boundary: BoundarySummary | null;
   updatedAt: string;
 }
 
@@ -21,14 +31,26 @@ export interface Organisation {
   partnerType: string | null;
 }
 
-function toKommun(row: Pick<OrganisationTable, 'id' | 'slug' | 'name' | 'settings' | 'updated_at'>): Kommun {
-  return { id: row.id, slug: row.slug ?? '', name: row.name, settings: parseKommunSettings(row.settings), updatedAt: row.updated_at };
+function parseBoundarySummary(json: string | null): BoundarySummary | null {
+  if (!json) return null;
+  try {
+    const value = JSON.parse(json) as Partial<BoundarySummary>;
+    const b = value.bounds;
+    if (!b || ![b.minLon, b.minLat, b.maxLon, b.maxLat].every((n) => typeof n === 'number')) return null;
+    return { source: typeof value.source === 'string' ? value.source : '', bounds: b, positions: Number(value.positions) || 0 };
+  } catch {
+    return null;
+  }
+}
+
+function toKommun(row: Pick<OrganisationTable, 'id' | 'slug' | 'name' | 'settings' | 'updated_at'> & { boundary_summary: string | null }): Kommun {
+  return { id: row.id, slug: row.slug ?? '', name: row.name, settings: parseKommunSettings(row.settings), boundary: parseBoundarySummary(row.boundary_summary), updatedAt: row.updated_at };
 }
 
 export async function findKommunBySlug(db: Db, slug: string): Promise<Kommun | undefined> {
   const row = await db
     .selectFrom('organisations')
-    .select(['id', 'slug', 'name', 'settings', 'updated_at'])
+    .select(['id', 'slug', 'name', 'settings', 'boundary_summary', 'updated_at'])
     .where('kind', '=', 'kommun')
     .where('slug', '=', slug)
     .executeTakeFirst();
@@ -38,7 +60,7 @@ export async function findKommunBySlug(db: Db, slug: string): Promise<Kommun | u
 export async function findKommunById(db: Db, id: string): Promise<Kommun | undefined> {
   const row = await db
     .selectFrom('organisations')
-    .select(['id', 'slug', 'name', 'settings', 'updated_at'])
+    .select(['id', 'slug', 'name', 'settings', 'boundary_summary', 'updated_at'])
     .where('kind', '=', 'kommun')
     .where('id', '=', id)
     .executeTakeFirst();
@@ -49,7 +71,7 @@ export async function findKommunById(db: Db, id: string): Promise<Kommun | undef
 export async function listKommuner(db: Db): Promise<Kommun[]> {
   const rows = await db
     .selectFrom('organisations')
-    .select(['id', 'slug', 'name', 'settings', 'updated_at'])
+    .select(['id', 'slug', 'name', 'settings', 'boundary_summary', 'updated_at'])
     .where('kind', '=', 'kommun')
     .orderBy('name')
     .limit(1000)
@@ -96,6 +118,27 @@ export async function updateKommunSettings(db: Db, id: string, name: string, set
     .updateTable('organisations')
     .set({ name, settings: JSON.stringify(settings), updated_at: now })
     .where('id', '=', id)
+    .where('kind', '=', 'kommun')
+    .execute();
+}
+
+/** The kommun's boundary geometry, or undefined when none is stored. */
+export async function findKommunBoundary(db: Db, kommunId: string): Promise<BoundaryGeometry | undefined> {
+  const row = await db.selectFrom('organisations').select('boundary').where('kind', '=', 'kommun').where('id', '=', kommunId).executeTakeFirst();
+  if (!row?.boundary) return undefined;
+  try {
+    return JSON.parse(row.boundary) as BoundaryGeometry;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores (or with null, removes) the boundary and its summary. */
+export async function updateKommunBoundary(db: Db, kommunId: string, boundary: { geometry: BoundaryGeometry; summary: BoundarySummary } | null, now: string): Promise<void> {
+  await db
+    .updateTable('organisations')
+    .set({ boundary: boundary ? JSON.stringify(boundary.geometry) : null, boundary_summary: boundary ? JSON.stringify(boundary.summary) : null, updated_at: now })
+    .where('id', '=', kommunId)
     .where('kind', '=', 'kommun')
     .execute();
 }

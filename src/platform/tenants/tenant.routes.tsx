@@ -3,13 +3,14 @@ import type { AppContext } from '../context.js';
 import { prepareUpload, UploadRejected, type PreparedFile } from '../files/file.service.js';
 import { firstFile, readUploadForm } from '../files/multipart.js';
 import { handleUploadError } from '../files/upload.views.js';
-import { ValidationError } from '../http/errors.js';
+import { NotFoundError, ValidationError } from '../http/errors.js';
 import { formValues, parseInput } from '../http/forms.js';
 import { setFlash } from '../http/kernel.plugin.js';
 import { emptyForm } from '../views/components.js';
 import { sendPage } from '../views/render.js';
 import { canManageTenants, requireKommunAdmin, requirePlatformAdmin } from './tenant.policy.js';
-import { findKommunById, listKommuner, listPoliceAreaLinks, listPoliceAreas, type Kommun } from './tenant.repository.js';
+import { boundaryLimits } from './tenant.boundary.js';
+import { findKommunBoundary, findKommunById, listKommuner, listPoliceAreaLinks, listPoliceAreas, type Kommun } from './tenant.repository.js';
 import { linkPoliceAreaSchema, newKommunSchema, partnerInputSchema, settingsInputSchema } from './tenant.schemas.js';
 import { addPartnerOrganisation, changeKommunSettings, createKommun, linkPoliceAreaToKommun, listKommunOrganisations } from './tenant.service.js';
 import { KommunerAdminPage, LinkPoliceAreaPage, NewKommunPage, OrganisationsPage, SettingsPage, settingsFormValues } from './tenant.views.js';
@@ -103,6 +104,17 @@ export function registerTenantRoutes(app: FastifyInstance, ctx: AppContext): voi
     return reply.send({ data: { slug: saved.slug, name: saved.name, settings: saved.settings } });
   });
 
+  // The outline maps draw and fit; public, like the maps that show it.
+  app.get('/api/v1/:kommun/boundary.geojson', async (request, reply) => {
+    const kommun = request.kommun!;
+    const geometry = await findKommunBoundary(ctx.db, kommun.id);
+    if (!geometry) throw new NotFoundError();
+    return reply
+      .header('content-type', 'application/geo+json; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send({ type: 'Feature', properties: { name: kommun.name, source: kommun.boundary?.source ?? '' }, geometry });
+  });
+
   app.get('/:kommun/admin/installningar', async (request, reply) => {
     requireKommunAdmin(request);
     // Read past the kernel's short cache: an administrator must see what is stored.
@@ -111,14 +123,17 @@ export function registerTenantRoutes(app: FastifyInstance, ctx: AppContext): voi
   });
 
   // Multipart (for the logo) or url-encoded; the body is read only after the permission check.
-  app.post('/:kommun/admin/installningar', { config: { upload: { maxFiles: 1 } }, errorHandler: handleUploadError }, async (request, reply) => {
+  app.post('/:kommun/admin/installningar', { config: { upload: { maxFiles: 2 } }, errorHandler: handleUploadError }, async (request, reply) => {
     const actor = requireKommunAdmin(request);
     const kommun: Kommun = (await findKommunById(ctx.db, request.kommun!.id)) ?? request.kommun!;
     const form = await readUploadForm(request, reply, ctx);
     const fields = form.fields;
     const logo = firstFile(form, 'logo');
+    const boundaryFile = firstFile(form, 'boundaryFile')?.data;
     try {
-      const input = parseInput(settingsInputSchema, fields);
+      // An uploaded boundary file wins over pasted text; only the pasted text goes back into the form.
+      if (boundaryFile && boundaryFile.length > boundaryLimits.fileBytes) throw new ValidationError({ boundary: 'tenants.boundary.tooLarge' });
+      const input = parseInput(settingsInputSchema, boundaryFile ? { ...fields, boundary: boundaryFile.toString('utf8') } : fields);
       let prepared: PreparedFile | undefined;
       if (logo) {
         try {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { roles } from '../auth/roles.js';
 import { locales } from '../i18n/i18n.js';
+import { boundaryLimits, parseBoundary, type BoundaryGeometry } from './tenant.boundary.js';
 import { hexColour } from './tenant.settings.js';
 
 /** One set of limits for schemas, maxlength attributes and tests. */
@@ -133,5 +134,24 @@ export const settingsInputSchema = z.object({
   a11yLastReviewed: isoDate.default(''),
   a11yKnownIssuesSv: z.string().max(tenantLimits.knownIssues).default(''),
   a11yKnownIssuesEn: z.string().max(tenantLimits.knownIssues).default(''),
+  /**
+   * A new boundary as GeoJSON text (pasted, or an uploaded file's content put here by the route;
+   * JSON clients may send the object). Empty keeps the stored one.
+   */
+  boundary: z
+    .preprocess((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : v), z.string().trim().max(boundaryLimits.fileBytes, 'tenants.boundary.tooLarge'))
+    .default('')
+    .transform((text, ctx): BoundaryGeometry | null => {
+      if (text === '') return null;
+      const parsed = parseBoundary(text);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  /** Absent (a JSON client that does not know it) keeps the stored note. */
+  boundarySource: text(boundaryLimits.source).optional(),
+  removeBoundary: z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean()).default(false),
 });
 export type SettingsInput = z.output<typeof settingsInputSchema>;

@@ -20,12 +20,16 @@ import {
   linkPoliceArea,
   listOrganisationsOfKommun,
   slugExists,
+  findKommunBoundary,
+  updateKommunBoundary,
   updateKommunSettings,
+  type BoundarySummary,
   type Kommun,
   type Organisation,
 } from './tenant.repository.js';
 import type { LinkPoliceAreaInput, NewKommunInput, PartnerInput, SettingsInput } from './tenant.schemas.js';
 import { kommunSettingsSchema, type KommunSettings } from './tenant.settings.js';
+import { boundsOfBoundary, countPositions, isPointInBoundary, type BoundaryGeometry } from './tenant.boundary.js';
 
 /** Uses an existing police area or creates one by name; returns its id. */
 async function resolvePoliceArea(
@@ -140,7 +144,36 @@ export async function changeKommunSettings(
     // The old logo goes with the change: no page shows it any more.
     if (before.settings.logoFileId && before.settings.logoFileId !== logoFileId) await detachFile(trx, logoOwnership, before.settings.logoFileId);
     await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'tenants.settings_changed', entityType: 'organisation', entityId: kommunId, before: { name: before.name, settings: before.settings }, after: { name: input.name, settings } }, now);
+    await changeBoundary(trx, actor, before, input, now);
     afterCommit(forgetCachedKommuner);
     return (await findKommunById(trx, kommunId))!;
   });
+}
+
+/**
+ * A new boundary replaces the old one, "remove" clears it, and a changed source note alone is
+ * kept with the stored outline. The audit row holds the summaries (source, box, size): the
+ * outline itself can be a megabyte.
+ */
+async function changeBoundary(trx: Db, actor: Actor, before: Kommun, input: SettingsInput, now: string): Promise<void> {
+  const source = input.boundarySource ?? before.boundary?.source ?? '';
+  let geometry: BoundaryGeometry | null;
+  if (input.removeBoundary) geometry = null;
+  else if (input.boundary) geometry = input.boundary;
+  else if (before.boundary && source !== before.boundary.source) geometry = (await findKommunBoundary(trx, before.id)) ?? null;
+  else return;
+  if (geometry === null && !before.boundary) return;
+  const summary: BoundarySummary | null = geometry ? { source, bounds: boundsOfBoundary(geometry), positions: countPositions(geometry) } : null;
+  await updateKommunBoundary(trx, before.id, geometry && summary ? { geometry, summary } : null, now);
+  await writeAudit(trx, { actorUserId: actor.userId, kommunId: before.id, organisationId: before.id, action: 'tenants.boundary_changed', entityType: 'organisation', entityId: before.id, before: { boundary: before.boundary }, after: { boundary: summary } }, now);
+}
+
+/**
+ * Where a point lies relative to a kommun's boundary: for the modules that must know whether a
+ * report or a place belongs to the kommun. 'unknown' when the kommun has no boundary yet.
+ */
+export async function locatePointInKommun(ctx: AppContext, kommunId: string, point: { lat: number; lon: number }): Promise<'inside' | 'outside' | 'unknown'> {
+  const boundary = await findKommunBoundary(ctx.db, kommunId);
+  if (!boundary) return 'unknown';
+  return isPointInBoundary(boundary, point) ? 'inside' : 'outside';
 }

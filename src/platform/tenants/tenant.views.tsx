@@ -6,6 +6,8 @@ import { ErrorSummary, fieldId, Form, PageHeading, SelectField, SubmitButton, Te
 import { Layout, type Crumb } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import { contrastRatio, darkenForContrast } from '../views/theme.js';
+import { MapView } from '../map/map.views.js';
+import { boundaryLimits } from './tenant.boundary.js';
 import type { Kommun, Organisation } from './tenant.repository.js';
 import { partnerTypes, tenantLimits } from './tenant.schemas.js';
 
@@ -280,6 +282,8 @@ export function SettingsPage({ form, kommun }: { form: FormState; kommun: Kommun
     a11yLastReviewed: t('tenants.a11yLastReviewed'),
     a11yKnownIssuesSv: t('tenants.a11yKnownIssuesSv'),
     a11yKnownIssuesEn: t('tenants.a11yKnownIssuesEn'),
+    boundary: t('tenants.boundary'),
+    boundarySource: t('tenants.boundarySource'),
   };
   const logoId = kommun.settings.logoFileId;
   return (
@@ -335,6 +339,24 @@ export function SettingsPage({ form, kommun }: { form: FormState; kommun: Kommun
             <TextArea name="a11yKnownIssuesSv" label={labels.a11yKnownIssuesSv!} hint={t('tenants.a11yKnownIssuesHint')} form={form} maxLength={tenantLimits.knownIssues} rows={5} />
             <TextArea name="a11yKnownIssuesEn" label={labels.a11yKnownIssuesEn!} form={form} maxLength={tenantLimits.knownIssues} rows={5} />
           </fieldset>
+          <fieldset class="ds-fieldset settings-section">
+            <legend class="ds-heading" data-size="xs">
+              {t('tenants.sectionBoundary')}
+            </legend>
+            <p>{t('tenants.boundaryLead')}</p>
+            {kommun.boundary ? (
+              <>
+                <p data-testid="boundary-status">{t('tenants.boundaryStored', { n: kommun.boundary.positions })}</p>
+                <MapView id="boundary-map" label={t('tenants.boundaryMap')} size="small" />
+              </>
+            ) : (
+              <p data-testid="boundary-status">{t('tenants.boundaryNone')}</p>
+            )}
+            <TextArea name="boundary" label={labels.boundary!} hint={t('tenants.boundaryHint')} form={form} maxLength={boundaryLimits.pastedChars} rows={6} />
+            <FileField name="boundaryFile" label={t('tenants.boundaryFile')} hint={t('tenants.boundaryFileHint')} accept=".geojson,.json,application/geo+json,application/json" form={form} />
+            <TextField name="boundarySource" label={labels.boundarySource!} hint={t('tenants.boundarySourceHint')} form={form} maxLength={boundaryLimits.source} />
+            {kommun.boundary ? <Checkbox name="removeBoundary" label={t('tenants.removeBoundary')} form={form} /> : null}
+          </fieldset>
           <SubmitButton>{t('form.save')}</SubmitButton>
         </Form>
       </div>
@@ -358,5 +380,7 @@ export function settingsFormValues(kommun: Kommun): Record<string, string> {
     a11yLastReviewed: s.accessibilityStatement.lastReviewed,
     a11yKnownIssuesSv: s.accessibilityStatement.knownIssuesSv,
     a11yKnownIssuesEn: s.accessibilityStatement.knownIssuesEn,
+    boundary: '',
+    boundarySource: kommun.boundary?.source ?? '',
   };
 }

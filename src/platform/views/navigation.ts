@@ -4,13 +4,11 @@ import type { NavLink } from '../module.js';
 const state: {
   publicNav: NavLink[];
   staffNav: NavLink[];
-  mapConfig: { tileUrl: string | undefined; attribution: string };
-} = { publicNav: [], staffNav: [], mapConfig: { tileUrl: undefined, attribution: '' } };
+} = { publicNav: [], staffNav: [] };
 
-export function setNavigation(publicNav: NavLink[], staffNav: NavLink[], mapConfig: typeof state.mapConfig): void {
+export function setNavigation(publicNav: NavLink[], staffNav: NavLink[]): void {
   state.publicNav = [...publicNav].sort((a, b) => a.order - b.order);
   state.staffNav = [...staffNav].sort((a, b) => a.order - b.order);
-  state.mapConfig = mapConfig;
 }
 
 export function navigation(): typeof state {

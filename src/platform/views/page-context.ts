@@ -6,6 +6,21 @@ import type { Locale, Translate } from '../i18n/i18n.js';
 import type { NavLink } from '../module.js';
 import type { Kommun } from '../tenants/tenant.repository.js';
 
+/** What maps draw under the places: raster tiles, a vector archive on our own origin, or nothing. */
+export interface MapConfig {
+  tileUrl: string | undefined;
+  attribution: string;
+  /** The self-hosted PMTiles archive: its URL and the deepest zoom it holds (deeper views overzoom). */
+  vector: { url: string; maxZoom: number } | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Per server, not per process: two test apps with different basemaps can run side by side. */
+    mapConfig: MapConfig;
+  }
+}
+
 /** Everything a view may need from the request, provided once per page render. */
 export interface PageContext {
   locale: Locale;
@@ -19,7 +34,7 @@ export interface PageContext {
   flash: string | null;
   publicNav: readonly NavLink[];
   staffNav: readonly NavLink[];
-  mapConfig: { tileUrl: string | undefined; attribution: string };
+  mapConfig: MapConfig;
 }
 
 export const PageContextProvider = createContext<PageContext | null>(null);

@@ -27,7 +27,7 @@ export function pageContextOf(request: FastifyRequest): PageContext {
     flash: request.flash,
     publicNav: nav.publicNav,
     staffNav: nav.staffNav,
-    mapConfig: nav.mapConfig,
+    mapConfig: request.server.mapConfig,
   };
 }
 

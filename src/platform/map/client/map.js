@@ -1,11 +1,13 @@
 // The map island. Reads everything from data attributes that <MapView/> (map.views.tsx) writes,
 // draws GeoJSON features with Leaflet and, as a picker, keeps a point in sync with the page's real
-// lat/lon fields. Without tiles (none configured, or they fail to load) it draws on a plain
-// background and says so. It exposes nothing global; its state shows in data attributes on the
-// container (data-map-ready, data-tiles, data-feature-count, data-picked) for tests.
+// lat/lon fields. The background is the self-hosted vector archive (protomaps-leaflet reading a
+// PMTiles file from our own origin), else raster tiles, else a plain background. Its state shows
+// in data attributes on the container (data-map-ready, data-tiles, data-feature-count,
+// data-picked) for tests.
 import * as L from '/assets/vendor/leaflet/leaflet-src.esm.js';
 
 const leafletCss = '/assets/vendor/leaflet/leaflet.css';
+const protomapsScript = '/assets/vendor/protomaps-leaflet/protomaps-leaflet.js';
 const sweden = [
   [55.0, 10.5],
   [69.2, 24.3],
@@ -25,6 +27,32 @@ function loadCss() {
     document.head.prepend(link);
   });
   return cssLoading;
+}
+
+let protomapsLoading;
+/**
+ * protomaps-leaflet's browser build is a classic script that extends the global `L` and defines
+ * the global `protomapsL`; those two are the only globals, and only on maps with a vector basemap.
+ * A script file from our own origin keeps the CSP's script-src 'self'.
+ */
+function loadProtomaps() {
+  protomapsLoading ??= new Promise((resolve, reject) => {
+    globalThis.L ??= L;
+    const script = document.createElement('script');
+    script.src = protomapsScript;
+    script.addEventListener('load', () => (globalThis.protomapsL ? resolve(globalThis.protomapsL) : reject(new Error('protomaps-leaflet did not load'))));
+    script.addEventListener('error', () => reject(new Error('protomaps-leaflet did not load')));
+    document.head.append(script);
+  });
+  return protomapsLoading;
+}
+
+/** The archive answers a range request for its header, or the basemap counts as failed. */
+async function checkArchive(url) {
+  const response = await fetch(url, { headers: { range: 'bytes=0-126' } });
+  if (response.status !== 206 && response.status !== 200) throw new Error(`basemap answered ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (String.fromCharCode(...bytes.slice(0, 7)) !== 'PMTiles') throw new Error('basemap is not a PMTiles archive');
 }
 
 function parseJson(text, fallback) {
@@ -124,13 +152,33 @@ function start(root) {
     info.hidden = !text;
   };
 
-  // Tiles, or a plain background with a visible explanation.
+  // The vector basemap, else raster tiles, else a plain background. The server renders the notice
+  // only where it helps: staff learn that no basemap is set up; everyone learns when one fails.
   const plain = () => {
     root.classList.add('map--plain');
-    root.dataset.tiles = data.tileUrl ? 'failed' : 'none';
+    root.dataset.tiles = data.tileUrl || data.vectorUrl ? 'failed' : 'none';
     if (notice) notice.hidden = false;
   };
-  if (data.tileUrl) {
+  if (data.vectorUrl) {
+    root.dataset.tiles = 'loading';
+    Promise.all([loadProtomaps(), checkArchive(data.vectorUrl)])
+      .then(([protomapsL]) => {
+        const basemap = protomapsL.leafletLayer({
+          url: data.vectorUrl,
+          flavor: 'light',
+          lang: document.documentElement.lang || 'sv',
+          maxDataZoom: Number(data.vectorMaxZoom) || 15,
+          maxZoom: 19,
+          attribution: data.attribution || '',
+        });
+        basemap.on('tileload', () => {
+          root.dataset.tiles = 'ok';
+        });
+        basemap.addTo(map);
+        basemap.bringToBack();
+      })
+      .catch(plain);
+  } else if (data.tileUrl) {
     let loaded = 0;
     root.dataset.tiles = 'loading';
     const tiles = L.tileLayer(data.tileUrl, { attribution: data.attribution || '', maxZoom: 19, crossOrigin: false });
@@ -146,6 +194,22 @@ function start(root) {
     tiles.addTo(map);
   } else {
     plain();
+  }
+
+  // The kommun's boundary: an outline under the features, fetched once; its box is known at once.
+  const boundaryBox = (data.boundaryBounds || '').split(',').map(Number);
+  const boundaryBounds = boundaryBox.length === 4 && boundaryBox.every(Number.isFinite) ? L.latLngBounds([boundaryBox[1], boundaryBox[0]], [boundaryBox[3], boundaryBox[2]]) : null;
+  if (data.boundaryUrl) {
+    fetch(data.boundaryUrl, { headers: { accept: 'application/geo+json, application/json' } })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((feature) => {
+        if (!feature) return;
+        L.geoJSON(feature, { style: () => ({ className: 'map-boundary', weight: 2, fill: false, interactive: false }) }).addTo(map);
+        root.dataset.boundary = 'shown';
+        const note = root.querySelector('[data-map-boundary-note]');
+        if (note) note.hidden = false;
+      })
+      .catch(() => undefined);
   }
 
   // Features: inline ones first, then the layers fetched for the visible area.
@@ -287,7 +351,8 @@ function start(root) {
 
   if (inline.length > 0) drawFeatures({ type: 'FeatureCollection', features: inline }, inlineGroup, pickFromFeature);
 
-  // Initial view: given, else fit what is known, else fit the first answer, else Sweden.
+  // Initial view: given, else fit what is known, else the kommun's boundary, else the first
+  // answer, else Sweden.
   const initialPoint = picking ? pointFromInputs() : null;
   if (initialPoint) placeMarker(initialPoint[0], initialPoint[1]);
   const view = (data.view || '').split(',').map(Number);
@@ -309,6 +374,9 @@ function start(root) {
     map.setView([view[0], view[1]], view[2]);
     void loadLayers({ useBbox: true });
   } else if (fitKnown()) {
+    void loadLayers({ useBbox: true });
+  } else if (boundaryBounds) {
+    map.fitBounds(boundaryBounds, { padding: [8, 8] });
     void loadLayers({ useBbox: true });
   } else if (layerUrls.length > 0) {
     map.fitBounds(sweden);
