@@ -12,7 +12,7 @@ import { sealStoredTotpSecrets } from './totp.js';
 
 export { can, hasRole, organisationsWhere, rolesGranting, type Actor } from './actor.js';
 export { roles, isRole, rolesByOrganisationKind, roleFitsOrganisation, type Role, type OrganisationKind } from './roles.js';
-export { organisationsInScope, organisationIdsInScope, rowScope, isEmptyScope, type RowScope } from './scope.js';
+export { organisationsInScope, organisationIdsInScope, scopeWithin, rowScope, isEmptyScope, type RowScope } from './scope.js';
 export { createLinkToken } from './account.service.js';
 export { publicBaseUrl, linkPaths } from './links.js';
 export { mustSetUpTotp, totpSetupPath } from './totp-policy.js';

@@ -8,9 +8,13 @@ import { listOrganisationsOfKommun, type Organisation } from '../tenants/tenant.
 import { rolesGranting, type Actor } from './actor.js';
 
 export async function organisationsInScope(db: Db, actor: Actor | null, kommunId: string, permission: string): Promise<Organisation[]> {
+  if (rolesGranting(actor, permission).length === 0) return [];
+  return scopeWithin(await listOrganisationsOfKommun(db, kommunId), actor, kommunId, permission);
+}
+
+/** organisationsInScope for a caller that already holds the kommun's organisations (listOrganisationsOfKommun). */
+export function scopeWithin(all: Organisation[], actor: Actor | null, kommunId: string, permission: string): Organisation[] {
   const holders = rolesGranting(actor, permission);
-  if (holders.length === 0) return [];
-  const all = await listOrganisationsOfKommun(db, kommunId);
   const heldInKommun = holders.some((r) => r.organisationKind === 'kommun' && r.organisationId === kommunId);
   const heldElsewhere = new Set(holders.filter((r) => r.organisationKind !== 'kommun').map((r) => r.organisationId));
   return all.filter((o) => (heldInKommun && (o.id === kommunId || (o.kind === 'partner' && o.kommunId === kommunId))) || heldElsewhere.has(o.id));

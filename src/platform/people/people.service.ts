@@ -10,7 +10,7 @@
 // any other organisation inviting an existing address offers a role the person must accept, and
 // its administrator is told no more than "invitation sent".
 import type { AppContext } from '../context.js';
-import { createLinkToken, organisationsInScope, roleFitsOrganisation, type Actor } from '../auth/index.js';
+import { createLinkToken, roleFitsOrganisation, scopeWithin, type Actor } from '../auth/index.js';
 import { linkPaths, publicBaseUrl } from '../auth/links.js';
 import { findUserByEmail, insertMembership, insertUser } from '../auth/user.repository.js';
 import { writeAudit } from '../audit/audit.repository.js';
@@ -51,8 +51,10 @@ export interface PeopleScope {
 
 export async function peopleScopeOf(ctx: AppContext, actor: Actor | null, kommun: Kommun): Promise<PeopleScope> {
   if (!canManagePeople(actor)) throw new NotFoundError();
-  const own = await organisationsInScope(ctx.db, actor, kommun.id, peoplePermission);
-  const policeAreas = (await listOrganisationsOfKommun(ctx.db, kommun.id)).filter((o) => o.kind === 'lokalpolisomrade');
+  // One read of the kommun's organisations serves both the actor's own scope and the police areas.
+  const all = await listOrganisationsOfKommun(ctx.db, kommun.id);
+  const own = scopeWithin(all, actor, kommun.id, peoplePermission);
+  const policeAreas = all.filter((o) => o.kind === 'lokalpolisomrade');
   const manage = actor!.isPlatformAdmin ? unique([...own, ...policeAreas]) : own;
   const heldInKommun = own.some((o) => o.id === kommun.id);
   return { manage, view: heldInKommun ? unique([...manage, ...policeAreas]) : manage };
