@@ -10,10 +10,6 @@ import { newsLimits, slugPattern } from './news.schemas.js';
 import { renderAtomFeed } from './news.feed.js';
 import { ContentPage, EasyReadIndexPage, NewsListPage } from './news.views.js';
 
-/** Absolute links in the feed come from configuration (PUBLIC_URL), never from the Host header. */
-function baseUrl(ctx: AppContext, _request: FastifyRequest): string {
-  return publicBaseUrl(ctx);
-}
 
 export function registerNewsPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/:kommun/nyheter', async (request, reply) => {
@@ -40,7 +36,8 @@ export function registerNewsPublicRoutes(app: FastifyInstance, ctx: AppContext):
   app.get('/:kommun/nyheter.atom', async (request, reply) => {
     const kommun = request.kommun!;
     const items = await listPublished(ctx.db, kommun.id, 'news', { limit: newsLimits.feedSize });
-    const xml = renderAtomFeed({ kommun, baseUrl: baseUrl(ctx, request), title: translator('sv')('news.feedTitle', { kommun: kommun.name }), items });
+    // Absolute links come from PUBLIC_URL, never from the Host header.
+    const xml = renderAtomFeed({ kommun, baseUrl: publicBaseUrl(ctx), title: translator('sv')('news.feedTitle', { kommun: kommun.name }), items });
     return reply.header('content-type', 'application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(xml);
   });
 

@@ -37,15 +37,8 @@ export async function insertSession(
 }
 
 /**
- * The session with this token hash, if it is still alive: not idle past expires_at, not older
- * than the absolute lifetime (createdAfter), and its account active.
- */
-export async function findLiveSession(db: Db, idHash: string, now: string, createdAfter: string): Promise<SessionRow | undefined> {
-  return (await findLiveSessionWithRoles(db, idHash, now, createdAfter, null))?.session;
-}
-
-/**
- * The live session, its person, and the roles that person holds in one kommun, in one round trip:
+ * The live session (not idle past expires_at, not older than the absolute lifetime
+ * `createdAfter`, its account active), its person, and the roles that person holds in one kommun, in one round trip:
  * the signed-in path is the hottest in the app, and separate queries for the session and the
  * roles doubled its cost on PostgreSQL. One row per role (or one row with no role).
  */

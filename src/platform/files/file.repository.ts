@@ -1,6 +1,7 @@
 // The only file with SQL for stored files.
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { FileTable } from '../db/tables.js';
+import type { FileTable, Tables } from '../db/tables.js';
 
 export interface StoredFile {
   id: string;
@@ -58,37 +59,27 @@ export async function findFileData(db: Db, id: string): Promise<Buffer | undefin
   return row ? Buffer.from(row.data) : undefined;
 }
 
-export async function findFilesByIds(db: Db, ids: string[]): Promise<StoredFile[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('files')
-    .select(['id', 'organisation_id', 'kind', 'filename', 'content_type', 'size_bytes', 'sha256', 'width', 'height'])
-    .where('id', 'in', ids)
-    .execute();
-  return rows.map(toStoredFile);
+export interface OwnedFile {
+  kommunId: string;
+  ownerType: string;
+  ownerId: string;
+  fileId: string;
+}
+
+/** The one file of this owner in this kommun: a caller can never touch another owner's file. */
+function ownedBy(owned: OwnedFile) {
+  return (eb: ExpressionBuilder<Tables, 'files'>) =>
+    eb.and([eb('id', '=', owned.fileId), eb('kommun_id', '=', owned.kommunId), eb('owner_type', '=', owned.ownerType), eb('owner_id', '=', owned.ownerId)]);
 }
 
 /** Deletes one owner's file (the row is the bytes); 0 when it is not that owner's. */
-export async function deleteOwnedFile(db: Db, owned: { kommunId: string; ownerType: string; ownerId: string; fileId: string }): Promise<number> {
-  const result = await db
-    .deleteFrom('files')
-    .where('id', '=', owned.fileId)
-    .where('kommun_id', '=', owned.kommunId)
-    .where('owner_type', '=', owned.ownerType)
-    .where('owner_id', '=', owned.ownerId)
-    .executeTakeFirst();
+export async function deleteOwnedFile(db: Db, owned: OwnedFile): Promise<number> {
+  const result = await db.deleteFrom('files').where(ownedBy(owned)).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
-export async function markOwnedFileForDeletion(db: Db, owned: { kommunId: string; ownerType: string; ownerId: string; fileId: string }, deleteAfter: string): Promise<number> {
-  const result = await db
-    .updateTable('files')
-    .set({ delete_after: deleteAfter })
-    .where('id', '=', owned.fileId)
-    .where('kommun_id', '=', owned.kommunId)
-    .where('owner_type', '=', owned.ownerType)
-    .where('owner_id', '=', owned.ownerId)
-    .executeTakeFirst();
+export async function markOwnedFileForDeletion(db: Db, owned: OwnedFile, deleteAfter: string): Promise<number> {
+  const result = await db.updateTable('files').set({ delete_after: deleteAfter }).where(ownedBy(owned)).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
