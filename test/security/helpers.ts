@@ -2,8 +2,9 @@
 // administrator would, and following mail to its addressee over real SMTP.
 import { sendDueMail } from '../../src/platform/mail/mail.js';
 import type { TestClient } from '../app.js';
-import { mailText, passwordLinks, type TestSmtpServer } from '../smtp.js';
-import type { World } from './world.js';
+import type { Dialect } from '../../src/platform/db/database.js';
+import { mailText, passwordLinks, startSmtpServer, type TestSmtpServer } from '../smtp.js';
+import { createWorld, type World } from './world.js';
 
 /** Everything an outbox reader can open: the list and every mail page it links to. */
 export async function readWholeOutbox(client: TestClient, kommun: string): Promise<string> {
@@ -35,4 +36,18 @@ export async function latestLinkTo(world: World, smtp: TestSmtpServer, to: strin
 export async function dumpTable(world: World, table: 'mail_outbox' | 'audit_log' | 'users' | 'user_tokens' | 'rate_limits'): Promise<string> {
   const rows = await world.t.ctx.db.selectFrom(table).selectAll().execute();
   return JSON.stringify(rows);
+}
+
+/** The three-kommun world with a real SMTP server receiving its mail, and one call to stop both. */
+export async function createWorldWithMailbox(dialect: Dialect, config: Record<string, string> = {}): Promise<{ world: World; smtp: TestSmtpServer; close(): Promise<void> }> {
+  const smtp = await startSmtpServer();
+  const world = await createWorld(dialect, { config: { SMTP_URL: smtp.url, ...config } });
+  return {
+    world,
+    smtp,
+    async close() {
+      await world.t.close();
+      await smtp.close();
+    },
+  };
 }

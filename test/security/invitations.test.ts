@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../app.js';
 import { dialects } from '../databases.js';
-import { startSmtpServer, passwordLinks, type TestSmtpServer } from '../smtp.js';
-import { latestLinkTo, mailsTo, readWholeOutbox } from './helpers.js';
-import { createWorld, ids, people, type World } from './world.js';
+import { passwordLinks, type TestSmtpServer } from '../smtp.js';
+import { createWorldWithMailbox, latestLinkTo, mailsTo, readWholeOutbox } from './helpers.js';
+import { ids, people, type World } from './world.js';
 
 const target = 'ny.chef@vallentuna.example';
 const chosenBySolna = 'solna-valde-det-har-losenordet';
@@ -15,14 +15,11 @@ const chosenBySolna = 'solna-valde-det-har-losenordet';
 describe.each(dialects)('invitations across kommuner on %s', (dialect) => {
   let world: World;
   let smtp: TestSmtpServer;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    world = await createWorld(dialect, { config: { SMTP_URL: smtp.url } });
+    ({ world, smtp, close } = await createWorldWithMailbox(dialect));
   });
-  afterAll(async () => {
-    await world.t.close();
-    await smtp.close();
-  });
+  afterAll(async () => close());
 
   async function flashAfter(client: TestClient, response: { statusCode: number; headers: Record<string, unknown> }) {
     expect(response.statusCode).toBe(303);

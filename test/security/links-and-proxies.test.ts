@@ -7,6 +7,7 @@ import { TestClient } from '../app.js';
 import { dialects } from '../databases.js';
 import { startSmtpServer, mailText, type TestSmtpServer } from '../smtp.js';
 import { sendDueMail } from '../../src/platform/mail/mail.js';
+import { createWorldWithMailbox } from './helpers.js';
 import { createWorld, people, type World } from './world.js';
 
 const productionBase = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
@@ -33,14 +34,11 @@ describe('configuration of links and proxies', () => {
 describe.each(dialects)('links, proxies and redirects on %s', (dialect) => {
   let world: World;
   let smtp: TestSmtpServer;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    world = await createWorld(dialect, { config: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://trygghet.example.se', TRUST_PROXY: '1' } });
+    ({ world, smtp, close } = await createWorldWithMailbox(dialect, { PUBLIC_URL: 'https://trygghet.example.se', TRUST_PROXY: '1' }));
   });
-  afterAll(async () => {
-    await world.t.close();
-    await smtp.close();
-  });
+  afterAll(async () => close());
 
   async function resetLinkTextWithHostHeaders(w: World, mailbox: TestSmtpServer, email: string): Promise<string> {
     const client = new TestClient(w.t.app);

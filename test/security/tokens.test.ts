@@ -2,21 +2,18 @@
 // reading the outbox, not the database, not the audit log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../databases.js';
-import { startSmtpServer, passwordLinks, type TestSmtpServer } from '../smtp.js';
-import { dumpTable, latestLinkTo, mailsTo, readWholeOutbox } from './helpers.js';
+import { passwordLinks, type TestSmtpServer } from '../smtp.js';
+import { createWorldWithMailbox, dumpTable, latestLinkTo, mailsTo, readWholeOutbox } from './helpers.js';
 import { createWorld, ids, people, type World } from './world.js';
 
 describe.each(dialects)('password links stay with their addressee on %s', (dialect) => {
   let world: World;
   let smtp: TestSmtpServer;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    world = await createWorld(dialect, { config: { SMTP_URL: smtp.url } });
+    ({ world, smtp, close } = await createWorldWithMailbox(dialect));
   });
-  afterAll(async () => {
-    await world.t.close();
-    await smtp.close();
-  });
+  afterAll(async () => close());
 
   it('a kommun administrator who asks for a reset of the platform administrator finds no link anywhere staff can read', async () => {
     const attacker = await world.as('vallentunaAdmin');
