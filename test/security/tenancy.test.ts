@@ -92,4 +92,24 @@ describe.each(dialects)('a shared police area is not a bridge on %s', (dialect) 
     const rows = await world.t.ctx.db.selectFrom('content_items' as never).select('title' as never).where('title' as never, '=', 'Intrång' as never).execute();
     expect(rows).toEqual([]);
   });
+
+  it('staff of a partner organisation and of the shared police area cannot lift a kommun person’s sign-in pause or withdraw their roles', async () => {
+    const coordinator = people.vallentunaCoordinator;
+    const coordinatorRole = demoId('membership:coordinator');
+    // A pause on the coordinator's account, as failed sign-ins would leave it.
+    for (let i = 0; i < 12; i += 1) await world.anonymous().submitForm('/logga-in', '/logga-in', { email: coordinator.email, password: `fel-${i}-fel-fel` });
+    const paused = async () => (await world.t.ctx.db.selectFrom('sign_in_throttles').select('user_id').where('user_id', '=', coordinator.id).execute()).length;
+    expect(await paused()).toBeGreaterThan(0);
+    for (const person of ['partnerReporter', 'policeChief', 'tabyAdmin'] as const) {
+      const attacker = await world.as(person);
+      const kommun = person === 'tabyAdmin' ? 'taby' : 'vallentuna';
+      // Any staff page of their own carries a valid CSRF token (the sign-out form).
+      const lift = await attacker.submitForm(`/${kommun}/admin`, `/vallentuna/admin/personer/${coordinator.id}/inloggningspaus/ta-bort`, {});
+      expect(lift.statusCode, person).toBe(404);
+      const remove = await attacker.submitForm(`/${kommun}/admin`, `/vallentuna/admin/personer/roller/${coordinatorRole}/ta-bort`, {});
+      expect(remove.statusCode, person).toBe(404);
+    }
+    expect(await paused()).toBeGreaterThan(0);
+    expect(await world.t.ctx.db.selectFrom('memberships').select('id').where('id', '=', coordinatorRole).executeTakeFirst()).toBeDefined();
+  });
 });
