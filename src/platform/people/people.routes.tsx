@@ -36,7 +36,7 @@ export function registerPeopleRoutes(app: FastifyInstance, ctx: AppContext): voi
   };
   const render = async (request: FastifyRequest, form: FormState) => {
     const { list, olderHref, firstHref } = await listPage(request);
-    const signInPauses = await listSignInPauses(ctx, request.actor, request.kommun!);
+    const signInPauses = await listSignInPauses(ctx, list.scope);
     return (
       <PeoplePage
         people={list.people}

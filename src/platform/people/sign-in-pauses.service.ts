@@ -9,7 +9,7 @@ import { inTransaction } from '../db/transaction.js';
 import { NotFoundError } from '../http/errors.js';
 import type { Kommun } from '../tenants/tenant.repository.js';
 import { findPersonInScope, listRolesOf } from './people.repository.js';
-import { peopleScopeOf } from './people.service.js';
+import { peopleScopeOf, type PeopleScope } from './people.service.js';
 
 /** Pauses are rare and short (15 minutes at most), so one bounded list serves the page. */
 const pauseListLimit = 200;
@@ -41,8 +41,12 @@ export async function countSignInPauses(ctx: AppContext, actor: Actor | null, ko
   return countPausedPeople(ctx.db, await scopeIds(ctx, actor, kommun), now.toISOString());
 }
 
-export async function listSignInPauses(ctx: AppContext, actor: Actor | null, kommun: Kommun, now = new Date()): Promise<PausedPerson[]> {
-  const rows = await listPausesInOrganisations(ctx.db, await scopeIds(ctx, actor, kommun), now.toISOString(), pauseListLimit);
+/**
+ * The paused people within a people scope the caller already holds (from peopleScopeOf, which
+ * checked the permission), so the people page does not work the scope out twice.
+ */
+export async function listSignInPauses(ctx: AppContext, scope: PeopleScope, now = new Date()): Promise<PausedPerson[]> {
+  const rows = await listPausesInOrganisations(ctx.db, scope.manage.map((o) => o.id), now.toISOString(), pauseListLimit);
   const people = new Map<string, PausedPerson>();
   for (const row of rows) {
     const person = people.get(row.userId) ?? { userId: row.userId, name: row.name, signIn: null, secondFactor: null };
