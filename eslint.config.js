@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './tools/eslint-boundaries.js';
 
 export default tseslint.config(
   {
@@ -28,60 +29,10 @@ export default tseslint.config(
     },
   },
   {
-    // The platform (kernel) must not know about feature modules.
-    files: ['src/platform/**/*.ts', 'src/platform/**/*.tsx'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '(^|/)modules/',
-              message: 'src/platform must not import from src/modules: register behaviour through the module manifest instead.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // A module may use the platform freely, and other modules only through their index.
-    files: ['src/modules/**/*.ts', 'src/modules/**/*.tsx'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^\\.\\./\\.\\./modules/[^/]+/(?!index\\.js$).+|^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$).+',
-              message: 'Import another module only through its index.js (its public interface).',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Production code in modules must not reach into the composition root (tests may, for the demo).
-    files: ['src/modules/**/*.ts', 'src/modules/**/*.tsx'],
-    ignores: ['**/*.test.ts', '**/*.test.tsx'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^\\.\\./\\.\\./modules/[^/]+/(?!index\\.js$).+|^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$).+',
-              message: 'Import another module only through its index.js (its public interface).',
-            },
-            {
-              regex: '^(\\.\\./)+app/',
-              message: 'Modules must not import from src/app (composition root).',
-            },
-          ],
-        },
-      ],
-    },
+    // Import boundaries, resolved against each file's path (tools/eslint-boundaries.js).
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { boundaries },
+    rules: { 'boundaries/imports': 'error' },
   },
   {
     // Browser islands: plain ES modules, no TypeScript project.
@@ -90,7 +41,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser }, sourceType: 'module' },
   },
   {
-    files: ['*.js', '.ci/**/*.js'],
+    files: ['*.js', '.ci/**/*.js', 'tools/**/*.js'],
     extends: [js.configs.recommended],
     languageOptions: { globals: { ...globals.node }, sourceType: 'module' },
   },

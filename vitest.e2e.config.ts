@@ -8,7 +8,7 @@ const reportDir = process.env.TEST_REPORT_DIR;
 // and PostgreSQL. One file at a time keeps two cores from thrashing.
 export default defineConfig({
   test: {
-    include: ['e2e/**/*.spec.ts', 'e2e/**/*.spec.tsx'],
+    include: ['e2e/**/*.spec.ts', 'e2e/**/*.spec.tsx', 'src/modules/*/e2e/**/*.spec.ts'],
     environment: 'node',
     reporters: reportDir ? ['default', ['json', { outputFile: join(reportDir, 'e2e.json') }]] : ['default'],
     pool: 'forks',

@@ -12,11 +12,11 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import pino from 'pino';
-import { loadConfig } from '../src/app/config.js';
+import { loadConfig } from '../src/platform/config.js';
 import { createAppContext } from '../src/app/context.js';
-import { demoAccounts, seedDemo } from '../src/app/demo.js';
+import { demoAccounts, seedDemo } from '../src/platform/demo.js';
 import { allModules } from '../src/app/modules.js';
-import { collectMigrations, registerModules } from '../src/app/server.js';
+import { collectMigrations } from '../src/platform/db/migrate.js';
 import type { Actor } from '../src/platform/auth/index.js';
 import { demoPassword, hashPassword } from '../src/platform/auth/passwords.js';
 import { insertMembership, insertUser } from '../src/platform/auth/user.repository.js';
@@ -90,7 +90,6 @@ async function seed(databaseUrl: string): Promise<void> {
   const ctx = createAppContext(config, pino({ level: 'silent' }), database);
   try {
     await migrateToLatest(ctx.db, collectMigrations(allModules));
-    registerModules(ctx);
     const demo = await seedDemo(ctx);
     const kommunId = demo.kommunId;
     const coordinator: Actor = {
@@ -100,6 +99,7 @@ async function seed(databaseUrl: string): Promise<void> {
       isPlatformAdmin: false,
       kommunId,
       roles: [{ role: 'coordinator', organisationId: kommunId, organisationKind: 'kommun', organisationName: 'Vallentuna kommun' }],
+      grants: ctx.registry.grants,
     };
     const paragraph =
       'Kommunen och polisen bjuder in till en kväll om tryggheten i centrum. Vi berättar vad som har gjorts sedan förra året, ' +

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../test/databases.js';
 import { checkAxe, launchBrowser, newContext, signIn, startApp, type RunningApp } from '../test/browser.js';
-import { demoId } from '../src/app/demo.js';
+import { demoId } from '../src/platform/demo.js';
 import { writeAudit } from '../src/platform/audit/index.js';
 import { insertMembership, insertUser } from '../src/platform/auth/user.repository.js';
 import { newId } from '../src/platform/db/ids.js';

@@ -3,7 +3,7 @@
 // no element it describes may exist anywhere on the page.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoId } from '../src/app/demo.js';
+import { demoId } from '../src/platform/demo.js';
 import { createPlace } from '../src/platform/places/index.js';
 import { dialects } from '../test/databases.js';
 import { launchBrowser, newContext, startApp, type RunningApp } from '../test/browser.js';

@@ -2,7 +2,7 @@
 import type { Actor, Role } from '../src/platform/auth/index.js';
 import type { DemoSeedContext } from '../src/platform/module.js';
 
-export function kommunActor(seed: Pick<DemoSeedContext, 'kommunId' | 'users'>, userKey: string, role: Role): Actor {
+export function kommunActor(seed: Pick<DemoSeedContext, 'ctx' | 'kommunId' | 'users'>, userKey: string, role: Role): Actor {
   return {
     userId: seed.users[userKey]!,
     name: userKey,
@@ -10,5 +10,6 @@ export function kommunActor(seed: Pick<DemoSeedContext, 'kommunId' | 'users'>, u
     isPlatformAdmin: false,
     kommunId: seed.kommunId,
     roles: [{ role, organisationId: seed.kommunId, organisationKind: 'kommun', organisationName: 'Vallentuna kommun' }],
+    grants: seed.ctx.registry.grants,
   };
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { demoPassword } from '../src/platform/auth/passwords.js';
 import { buildServer } from '../src/app/server.js';
-import { seedDemo } from '../src/app/demo.js';
+import { seedDemo } from '../src/platform/demo.js';
 import type { Dialect } from '../src/platform/db/database.js';
 import { createTestContext, type TestContext } from './databases.js';
 

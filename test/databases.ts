@@ -4,10 +4,11 @@ import { randomBytes } from 'node:crypto';
 import type { Migration } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
-import { loadConfig, type Config } from '../src/app/config.js';
+import { loadConfig, type Config } from '../src/platform/config.js';
 import { createAppContext } from '../src/app/context.js';
-import { allModules } from '../src/app/modules.js';
-import { collectMigrations, registerModules } from '../src/app/server.js';
+import type { ModuleManifest } from '../src/platform/module.js';
+import { testModules } from './modules.js';
+import { collectMigrations } from '../src/platform/db/migrate.js';
 import type { AppContext } from '../src/platform/context.js';
 import { openDatabase, type Database, type Dialect } from '../src/platform/db/database.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
@@ -39,7 +40,12 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
  * A migrated, empty database of the given dialect with an AppContext around it. `migrations`
  * stops short of the latest schema, for tests of a migration on the data before it.
  */
-export async function createTestContext(dialect: Dialect, configOverrides: Record<string, string> = {}, options: { migrations?: Record<string, Migration> } = {}): Promise<TestContext> {
+export async function createTestContext(
+  dialect: Dialect,
+  configOverrides: Record<string, string> = {},
+  options: { migrations?: Record<string, Migration>; modules?: readonly ModuleManifest[] } = {},
+): Promise<TestContext> {
+  const modules = options.modules ?? testModules;
   let url: string;
   let drop: () => Promise<void> = async () => undefined;
   if (dialect === 'sqlite') {
@@ -60,9 +66,8 @@ export async function createTestContext(dialect: Dialect, configOverrides: Recor
   }
   const config = testConfig({ DATABASE_URL: url, ...configOverrides });
   const database = openDatabase(url, { poolSize: 4 });
-  const ctx = createAppContext(config, pino({ level: 'silent' }), database);
-  await migrateToLatest(ctx.db, options.migrations ?? collectMigrations(allModules));
-  registerModules(ctx);
+  const ctx = createAppContext(config, pino({ level: 'silent' }), database, modules);
+  await migrateToLatest(ctx.db, options.migrations ?? collectMigrations(modules));
   return {
     ...ctx,
     databaseUrl: url,

@@ -7,7 +7,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAccounts } from '../src/app/demo.js';
+import { demoAccounts } from '../src/platform/demo.js';
 
 const root = resolve(import.meta.dirname, '..');
 

@@ -4,7 +4,7 @@
 import { chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { loadConfigOrExit } from './config.js';
+import { loadConfigOrExit } from '../platform/config.js';
 import { createPrivateFile, dialectOf } from '../platform/db/database.js';
 
 export function defaultBackupPath(now: Date = new Date(), dir = join('data', 'backups')): string {

@@ -4,7 +4,10 @@ import { openDatabase, type Database } from '../platform/db/database.js';
 import { createEventBus } from '../platform/events/events.js';
 import { createPageCache } from '../platform/http/page-cache.js';
 import { createUploadSlots } from '../platform/files/upload-slots.js';
-import type { Config } from './config.js';
+import type { Config } from '../platform/config.js';
+import type { ModuleManifest } from '../platform/module.js';
+import { createRegistry } from '../platform/registry.js';
+import { allModules } from './modules.js';
 
 export function createLogger(config: Config): Logger {
   return pino({
@@ -18,7 +21,16 @@ export function createLogger(config: Config): Logger {
   });
 }
 
-export function createAppContext(config: Config, logger: Logger, database: Database = openDatabase(config.databaseUrl, { poolSize: config.pgPoolSize })): AppContext & { database: Database } {
+/**
+ * One app's context, built with the modules it runs (all of them unless told otherwise): each
+ * context has its own registry, and each module's `listen` subscribes on its own event bus.
+ */
+export function createAppContext(
+  config: Config,
+  logger: Logger,
+  database: Database = openDatabase(config.databaseUrl, { poolSize: config.pgPoolSize }),
+  modules: readonly ModuleManifest[] = allModules,
+): AppContext & { database: Database } {
   const ctx: AppContext & { database: Database } = {
     database,
     db: database.db,
@@ -29,6 +41,8 @@ export function createAppContext(config: Config, logger: Logger, database: Datab
     notifyMailQueued: () => undefined,
     pageCache: createPageCache(config.pageCacheSeconds * 1000),
     uploadSlots: createUploadSlots(config.uploadConcurrency),
+    registry: createRegistry(modules),
   };
+  for (const module of modules) module.listen?.(ctx);
   return ctx;
 }

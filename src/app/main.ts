@@ -1,19 +1,18 @@
 // `npm start`: validate configuration, open and migrate the database, create the demo on first
 // start in demo mode, serve, run background jobs, and shut down gracefully on SIGTERM/SIGINT.
-import { loadConfigOrExit } from './config.js';
+import { loadConfigOrExit } from '../platform/config.js';
 import { createAppContext, createLogger } from './context.js';
-import { buildServer, collectMigrations, registerModules } from './server.js';
+import { buildServer } from './server.js';
 import { allModules } from './modules.js';
-import { migrateToLatest } from '../platform/db/migrate.js';
+import { collectMigrations, migrateToLatest } from '../platform/db/migrate.js';
 import { startJobs } from '../platform/jobs/jobs.js';
-import { seedDemoIfEmpty } from './demo.js';
+import { seedDemoIfEmpty } from '../platform/demo.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config);
   const ctx = createAppContext(config, logger);
   await migrateToLatest(ctx.db, collectMigrations(allModules));
-  registerModules(ctx);
   if (config.demo) {
     const created = await seedDemoIfEmpty(ctx);
     if (created) logger.info('created the Vallentuna demo');

@@ -1,8 +1,8 @@
 // `npm run migrate`: applies every pending migration of the kernel and the modules, then exits.
 // `npm start` does the same on each start; this is for deployments that migrate as a separate step.
 import { resolve } from 'node:path';
-import { loadConfigOrExit } from './config.js';
-import { collectMigrations } from './server.js';
+import { loadConfigOrExit } from '../platform/config.js';
+import { collectMigrations } from '../platform/db/migrate.js';
 import { allModules } from './modules.js';
 import { openDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';

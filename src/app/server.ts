@@ -5,57 +5,19 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Migration } from 'kysely';
-import { registerGrants } from '../platform/auth/roles.js';
 import type { AppContext } from '../platform/context.js';
-import { collectFileOwners } from '../platform/files/file-owners.js';
 import { registerErrorHandling } from '../platform/http/error-handler.js';
 import { registerKernelHooks } from '../platform/http/kernel.plugin.js';
 import { registerSecurityHeaders } from '../platform/http/security-headers.js';
 import { basemapUrl, registerBasemapRoute } from '../platform/map/basemap.js';
-import { registerMessages } from '../platform/i18n/i18n.js';
-import type { ModuleManifest } from '../platform/module.js';
-import { setNavigation } from '../platform/views/navigation.js';
+import type { Registry } from '../platform/registry.js';
 import type { MapConfig } from '../platform/views/page-context.js';
-import { setHomeSections } from '../platform/views/home-sections.js';
-import { setStaffOverview } from '../platform/views/staff-overview.js';
-import { allModules } from './modules.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 
 /** Request bodies above this are refused with 413 before parsing (uploads have their own limit). */
 export const bodyLimitBytes = 256 * 1024;
-
-export function collectMigrations(modules: readonly ModuleManifest[] = allModules): Record<string, Migration> {
-  const migrations: Record<string, Migration> = {};
-  for (const module of modules) {
-    for (const [name, migration] of Object.entries(module.migrations ?? {})) {
-      if (migrations[name]) throw new Error(`Migration ${name} is defined twice`);
-      migrations[name] = migration;
-    }
-  }
-  return migrations;
-}
-
-let registered = false;
-
-/** Registers grants, messages, navigation, home sections and staff overview entries once per process. */
-export function registerModules(ctx: AppContext, modules: readonly ModuleManifest[] = allModules): void {
-  if (registered) return;
-  registered = true;
-  for (const module of modules) {
-    if (module.messages) registerMessages(module.messages);
-    registerGrants(module.permissions ?? [], module.grants ?? {});
-    module.listen?.(ctx);
-  }
-  setNavigation(
-    modules.flatMap((m) => m.publicNav ?? []),
-    modules.flatMap((m) => m.staffNav ?? []),
-  );
-  setHomeSections(modules.flatMap((m) => m.homeSections ?? []));
-  setStaffOverview(modules.flatMap((m) => m.staffOverview ?? []));
-}
 
 /** Fastify's types take a hop count as a function: trust the first n hops, counted from the socket. */
 function trustProxyOption(setting: false | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
@@ -73,8 +35,9 @@ function tileOrigin(tileUrl: string | undefined): string[] {
   }
 }
 
-export async function buildServer(ctx: AppContext, modules: readonly ModuleManifest[] = allModules): Promise<FastifyInstance> {
-  registerModules(ctx, modules);
+/** The app for a context: the modules it runs are the ones its registry was built from. */
+export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+  const modules = ctx.registry.modules;
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     trustProxy: trustProxyOption(ctx.config.trustProxy),
@@ -110,10 +73,8 @@ export async function buildServer(ctx: AppContext, modules: readonly ModuleManif
     attribution: ctx.config.map.attribution,
     vector: ctx.config.map.pmtiles ? { url: basemapUrl, maxZoom: ctx.config.map.pmtiles.maxZoom } : undefined,
   } satisfies MapConfig);
-  registerStatic(app);
-  // Who may see a stored file is for its owner to say; the files feature asks the owner types
-  // of the modules this app runs.
-  app.decorate('fileOwners', collectFileOwners(modules));
+  app.decorate('registry', ctx.registry);
+  registerStatic(app, ctx.registry.assets);
   if (ctx.config.map.pmtiles) registerBasemapRoute(app, ctx.config.map.pmtiles);
   registerKernelHooks(app, ctx);
   registerErrorHandling(app);
@@ -124,10 +85,9 @@ export async function buildServer(ctx: AppContext, modules: readonly ModuleManif
   return app;
 }
 
-function registerStatic(app: FastifyInstance): void {
+function registerStatic(app: FastifyInstance, moduleAssets: Registry['assets']): void {
   const assets: [prefix: string, dir: string][] = [
-    ['/assets/core/', join(root, 'src', 'platform', 'views', 'client')],
-    ['/assets/map/', join(root, 'src', 'platform', 'map', 'client')],
+    ...moduleAssets.map((folder): [string, string] => [folder.prefix, folder.dir]),
     ['/assets/vendor/ds/', join(root, 'node_modules', '@digdir', 'designsystemet-css', 'dist')],
     ['/assets/vendor/leaflet/', join(root, 'node_modules', 'leaflet', 'dist')],
     // The browser build (one classic script, pmtiles bundled in): it extends the global L.

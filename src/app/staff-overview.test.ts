@@ -5,7 +5,7 @@ import { demoPassword, hashPassword } from '../platform/auth/passwords.js';
 import { insertMembership, insertUser } from '../platform/auth/user.repository.js';
 import { newId } from '../platform/db/ids.js';
 import { insertOrganisation } from '../platform/tenants/tenant.repository.js';
-import { demoId } from './demo.js';
+import { demoId } from '../platform/demo.js';
 
 // The staff overview counts what each feature contributes through its manifest; each count must
 // stay inside the kommun and the reader's scope.

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import type { Config } from '../app/config.js';
+import type { Config } from './config.js';
 import type { Db, Dialect } from './db/database.js';
 import type { EventBus } from './events/events.js';
 import type { PageCache } from './http/page-cache.js';
 import type { UploadSlots } from './files/upload-slots.js';
+import type { Registry } from './registry.js';
 
 /**
  * What every service needs, passed explicitly as the first argument (`ctx`). No container:
@@ -21,4 +22,6 @@ export interface AppContext {
   pageCache: PageCache;
   /** This instance's upload slots (UPLOAD_CONCURRENCY): how many upload forms are read at once. */
   uploadSlots: UploadSlots;
+  /** What this app is made of: its modules' messages, grants, menus, settings, assets… */
+  registry: Registry;
 }

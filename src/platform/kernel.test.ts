@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../test/databases.js';
 import { createTestApp, TestClient, type TestApp } from '../../test/app.js';
-import { missingMessageKeys } from './i18n/i18n.js';
 
 describe.each(dialects)('public site on %s', (dialect) => {
   let t: TestApp;
@@ -73,7 +72,7 @@ describe.each(dialects)('public site on %s', (dialect) => {
   });
 
   it('looked up no message key that is missing from the catalogue', () => {
-    expect(missingMessageKeys()).toEqual([]);
+    expect(t.ctx.registry.messages.missing()).toEqual([]);
   });
 });
 
@@ -81,7 +80,7 @@ describe('security headers', () => {
   it('are sent on pages, assets and errors alike', async () => {
     const t = await createTestApp('sqlite', { demo: false });
     try {
-      for (const url of ['/', '/assets/core/app.css', '/ingenstans/']) {
+      for (const url of ['/', '/assets/kernel/app.css', '/ingenstans/']) {
         const response = await t.app.inject(url);
         expect(response.headers['x-content-type-options'], url).toBe('nosniff');
         expect(response.headers['x-frame-options'], url).toBe('DENY');

@@ -2,6 +2,7 @@
 // from sections the modules contribute), the theme stylesheet, language and display preferences,
 // health checks and the staff overview. Other kernel features (files, auth, tenants, people,
 // places, audit, mail) have their own folders and manifests.
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { AppContext } from './context.js';
 import { can, type Actor } from './auth/actor.js';
@@ -15,8 +16,7 @@ import { deleteOldRateLimitWindows } from './http/rate-limit.js';
 import { defineModule } from './module.js';
 import { kernelMessages } from './kernel.messages.js';
 import { listKommuner } from './tenants/tenant.repository.js';
-import { homeSections } from './views/home-sections.js';
-import { staffOverviewEntries, type StaffOverviewItem } from './views/staff-overview.js';
+import type { StaffOverviewItem } from './views/staff-overview.js';
 import { Layout } from './views/layout.js';
 import { kommunPath, usePage } from './views/page-context.js';
 import { sendPage } from './views/render.js';
@@ -140,7 +140,7 @@ function OverviewItem({ item }: { item: StaffOverviewItem }) {
 
 /** The overview entries this person may see, each counted in its own feature's SQL, side by side. */
 async function loadStaffOverview(ctx: AppContext, actor: Actor, kommun: Kommun): Promise<StaffOverviewItem[]> {
-  const visible = staffOverviewEntries().filter((entry) => can(actor, entry.permission));
+  const visible = ctx.registry.staffOverview.filter((entry) => can(actor, entry.permission));
   const items = await Promise.all(visible.map((entry) => entry.load(ctx, actor, kommun)));
   return items.filter((item): item is StaffOverviewItem => item !== null);
 }
@@ -160,6 +160,10 @@ export const kernelFeature = defineModule({
   },
   messages: kernelMessages,
   staffNav: [{ path: 'admin', labelKey: 'staff.dashboard', permission: 'staff.area', order: 0 }],
+  assets: {
+    dir: fileURLToPath(new URL('./views/client', import.meta.url)),
+    islands: { 'read-aloud': 'read-aloud.js', 'error-summary': 'error-summary.js', 'char-count': 'char-count.js', 'keep-form': 'keep-form.js' },
+  },
   jobs: [
     mailSenderJob,
     {
@@ -175,8 +179,14 @@ export const kernelFeature = defineModule({
   routes: (app, ctx) => {
     app.get('/healthz', async () => ({ status: 'ok' }));
 
+    // The islands of the modules this app runs, for app.js to load by data-module name.
+    const islandsScript = `export default ${JSON.stringify(ctx.registry.islands)};\n`;
+    app.get('/assets/islands.js', async (_request, reply) =>
+      reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(islandsScript),
+    );
+
     // Browsers ask for /favicon.ico whatever the page links; point them at the real icon.
-    app.get('/favicon.ico', async (_request, reply) => reply.redirect('/assets/core/favicon.svg', 301));
+    app.get('/favicon.ico', async (_request, reply) => reply.redirect('/assets/kernel/favicon.svg', 301));
 
     app.get('/readyz', async (_request, reply) => {
       try {
@@ -217,7 +227,7 @@ export const kernelFeature = defineModule({
 
     app.get('/:kommun/', async (request, reply) => {
       const kommun = request.kommun!;
-      const sections = await Promise.all(homeSections().map((s) => s.load(ctx, kommun, request.locale, request.actor)));
+      const sections = await Promise.all(ctx.registry.homeSections.map((s) => s.load(ctx, kommun, request.locale, request.actor)));
       return sendPage(request, reply, <KommunHome sections={sections} />);
     });
 

@@ -2,13 +2,14 @@
 // its folder and its line in app/modules.ts; the kernel's own features use the same shape.
 import type { FastifyInstance } from 'fastify';
 import type { Migration } from 'kysely';
-import type { Grants } from './auth/roles.js';
+import type { Grants, Role } from './auth/roles.js';
 import type { AppContext } from './context.js';
 import type { FileOwnerType } from './files/file-owners.js';
 import type { Messages } from './i18n/i18n.js';
 import type { Job } from './jobs/jobs.js';
 import type { HomeSection } from './views/home-sections.js';
 import type { StaffOverviewEntry } from './views/staff-overview.js';
+import type { ModuleSettings } from './settings/module-settings.js';
 
 export interface NavLink {
   /** Path below the kommun's root, e.g. 'nyheter' → /vallentuna/nyheter */
@@ -19,7 +20,62 @@ export interface NavLink {
   order: number;
 }
 
-export interface DemoSeedContext {
+/** A link a module adds to every kommun page's footer and/or reading-aids menu, e.g. lättläst. */
+export interface PageLink {
+  path: string;
+  labelKey: string;
+  order: number;
+  places: readonly ('footer' | 'aids')[];
+  /** The language of the page linked to, when it differs from the page's (lättläst is Swedish). */
+  lang?: string;
+  /** The easy-read link: a page with its own lättläst version links there instead. */
+  easyRead?: boolean;
+}
+
+/** A <link> a module adds to every kommun page's <head>, e.g. its Atom feed. */
+export interface HeadLink {
+  rel: 'alternate';
+  type: string;
+  /** Path below the kommun's root. */
+  path: string;
+  titleKey: string;
+}
+
+export interface AssetFolder {
+  prefix: string;
+  dir: string;
+}
+
+/** What the test sweeps need to reach a module's pages and fill its forms. */
+export interface ModuleTesting {
+  /**
+   * Pages of the demo kommun every browser sweep visits (axe, keyboard, no JavaScript, narrow
+   * screen), as paths; `staff` pages are visited signed in as the demo administrator.
+   */
+  samplePages?: readonly { path: string; staff?: boolean }[];
+  /** The module's form fields and route parameters, with valid values for the fuzzer to start from. */
+  fuzzHints?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * For each role held where it fits (kommun roles in the kommun, police roles in the police
+   * area), exactly which of this module's permissions it has; the kernel's policy test checks it.
+   */
+  policy?: Readonly<Record<Role, readonly string[]>>;
+}
+
+/** A module's load scenarios for `npm run bench`: it seeds volume, then names the pages to measure. */
+export interface BenchScenario {
+  name: string;
+  seed?(ctx: AppContext, kommunId: string, users: { coordinator: string }): Promise<void>;
+  /** Paths to measure, below the demo kommun; `staff` pages with a signed-in administrator. */
+  pages(demo: DemoResults): Promise<readonly { name: string; path: string; staff?: boolean; minRps?: number }[]>;
+}
+
+/** What each module's demo seeding returned, by module; read with `demo.of(module)`. */
+export interface DemoResults {
+  of<T>(module: ModuleManifest<T>): T;
+}
+
+export interface DemoSeedContext extends DemoResults {
   ctx: AppContext;
   /** Deterministic id for a demo record, so every fresh start produces the same data. */
   demoId(name: string): string;
@@ -32,7 +88,8 @@ export interface DemoSeedContext {
   now: Date;
 }
 
-export interface ModuleManifest {
+export interface ModuleManifest<DemoIds = unknown> {
+  /** Lower-case; also the folder of its assets (/assets/{name}/) and the key of its settings. */
   name: string;
   migrations?: Record<string, Migration>;
   permissions?: readonly string[];
@@ -45,13 +102,24 @@ export interface ModuleManifest {
   homeSections?: readonly HomeSection[];
   /** Counts of work waiting for staff (drafts, open reports…) on the kommun's staff overview. */
   staffOverview?: readonly StaffOverviewEntry[];
-  seedDemo?: (seed: DemoSeedContext) => Promise<void>;
+  /** Adds the module's part of the demo and returns the ids other modules' demos may use. */
+  seedDemo?: (seed: DemoSeedContext) => Promise<DemoIds>;
+  /** Per-kommun settings, shown on the kommun's settings page and stored under the module's name. */
+  settings?: ModuleSettings;
+  /** Browser files: served at /assets/{name}/ from `dir`; islands by data-module name. */
+  assets?: { dir: string; islands?: Readonly<Record<string, string>>; stylesheets?: readonly string[] };
+  /** Events the module emits (`module.noun_past_verb`); others subscribe to them in `listen`. */
+  events?: readonly string[];
+  footerLinks?: readonly PageLink[];
+  headLinks?: readonly HeadLink[];
+  testing?: ModuleTesting;
+  bench?: readonly BenchScenario[];
   /** Records of this module that own files, and who may see those files (see files/file-owners.ts). */
   fileOwners?: readonly FileOwnerType[];
   /** Called once at start, to subscribe to other modules' events. */
   listen?: (ctx: AppContext) => void;
 }
 
-export function defineModule(manifest: ModuleManifest): ModuleManifest {
+export function defineModule<DemoIds = void>(manifest: ModuleManifest<DemoIds>): ModuleManifest<DemoIds> {
   return manifest;
 }

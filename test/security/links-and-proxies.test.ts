@@ -2,7 +2,7 @@
 // Item 8: the proxy trust setting names hops or addresses, so a client cannot choose its own
 // address for rate limits. Item 9: "go back to" parameters never lead off the site.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/app/config.js';
+import { loadConfig } from '../../src/platform/config.js';
 import { TestClient } from '../app.js';
 import { dialects } from '../databases.js';
 import { startSmtpServer, mailText, type TestSmtpServer } from '../smtp.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../src/platform/auth/auth.service.js';
 import { hashPassword } from '../../src/platform/auth/passwords.js';
 import { insertMembership, insertUser } from '../../src/platform/auth/user.repository.js';
-import { demoId } from '../../src/app/demo.js';
+import { demoId } from '../../src/platform/demo.js';
 import { csrfTokenFrom, TestClient } from '../app.js';
 import { dialects } from '../databases.js';
 import { createWorld, ids, people, worldPassword, type World } from './world.js';

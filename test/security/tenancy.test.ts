@@ -4,7 +4,7 @@
 // belong to the area's own administrators; audit and outbox rows stay with the kommun they concern.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertMembership } from '../../src/platform/auth/user.repository.js';
-import { demoId } from '../../src/app/demo.js';
+import { demoId } from '../../src/platform/demo.js';
 import { dialects } from '../databases.js';
 import { readWholeOutbox } from './helpers.js';
 import { createWorld, ids, people, type World } from './world.js';

@@ -5,7 +5,7 @@
 import { demoPassword } from '../../src/platform/auth/passwords.js';
 import { hashPassword } from '../../src/platform/auth/passwords.js';
 import { insertMembership, insertUser } from '../../src/platform/auth/user.repository.js';
-import { demoId } from '../../src/app/demo.js';
+import { demoId } from '../../src/platform/demo.js';
 import type { Dialect } from '../../src/platform/db/database.js';
 import { insertOrganisation, linkPoliceArea } from '../../src/platform/tenants/tenant.repository.js';
 import { kommunSettingsSchema } from '../../src/platform/tenants/tenant.settings.js';

@@ -2,6 +2,7 @@
 // (news and static pages) with Markdown bodies, a main image, attachments ("Mer information"),
 // an English translation and a lättläst version; the public list, pages, Atom feed and the
 // staff editor. It must not know about other modules; it uses the kernel's files, audit and auth.
+import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../platform/module.js';
 import { countDrafts, findTranslations, listPublished } from './news.repository.js';
 import { newsMessages } from './news.messages.js';
@@ -14,13 +15,13 @@ import { LatestNewsSection } from './news.views.js';
 import * as createContentMigration from './migrations/2026_11_25_0100_news_create_content.js';
 import * as fileOwnersMigration from './migrations/2026_12_02_0100_news_file_owners.js';
 import { newsAttachmentOwner, newsImageOwner } from './news.files.js';
-import { seedNewsDemo } from './news.demo.js';
+import { seedNewsDemo, type NewsDemoIds } from './news.demo.js';
 import './news.tables.js';
 
 export { createContent as createContentItem, setContentPublished } from './news.service.js';
 export type { ContentInput } from './news.schemas.js';
 
-export const newsModule = defineModule({
+export const newsModule = defineModule<NewsDemoIds>({
   name: 'news',
   migrations: {
     '2026_11_25_0100_news_create_content': createContentMigration,
@@ -61,4 +62,40 @@ export const newsModule = defineModule({
   ],
   seedDemo: seedNewsDemo,
   fileOwners: [newsImageOwner, newsAttachmentOwner],
+  assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['news.css'] },
+  footerLinks: [{ path: 'lattlast', labelKey: 'news.easyReadLink', order: 20, places: ['footer', 'aids'], lang: 'sv', easyRead: true }],
+  headLinks: [{ rel: 'alternate', type: 'application/atom+xml', path: 'nyheter.atom', titleKey: 'news.feedTitle' }],
+  testing: {
+    policy: {
+      administrator: ['news.read_drafts', 'news.write', 'news.publish'],
+      coordinator: ['news.read_drafts', 'news.write', 'news.publish'],
+      police_administrator: [],
+      police: ['news.read_drafts', 'news.write', 'news.publish'],
+      partner_reporter: [],
+      volunteer_coordinator: [],
+      volunteer: [],
+    },
+    samplePages: [
+      { path: '/vallentuna/nyheter' },
+      { path: '/vallentuna/nyheter/kommunen-och-polisen-arbetar-tillsammans' },
+      { path: '/vallentuna/sidor/om-samverkan' },
+      { path: '/vallentuna/sidor/om-samverkan/lattlast' },
+      { path: '/vallentuna/lattlast' },
+      { path: '/vallentuna/admin/nyheter', staff: true },
+      { path: '/vallentuna/admin/nyheter/ny', staff: true },
+    ],
+    fuzzHints: {
+      slug: ['kommunen-och-polisen-arbetar-tillsammans', 'om-samverkan'],
+      title: ['Trygghetsvandring i centrum'],
+      summary: ['Kort sammanfattning.'],
+      body: ['Text med **fetstil** och en [länk](https://example.org).'],
+      easyBody: ['Lätt text.'],
+      titleEn: ['Safety walk'],
+      summaryEn: ['Short summary.'],
+      bodyEn: ['Body text.'],
+      imageAlt: ['Torget en kväll'],
+      imageCredit: ['Vallentuna kommun'],
+      kind: ['news', 'page'],
+    },
+  },
 });

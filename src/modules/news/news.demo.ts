@@ -54,6 +54,7 @@ function seedActor(seed: DemoSeedContext): Actor {
     isPlatformAdmin: false,
     kommunId: seed.kommunId,
     roles: [{ role: 'coordinator', organisationId: seed.kommunId, organisationKind: 'kommun', organisationName: 'Vallentuna kommun' }],
+    grants: seed.ctx.registry.grants,
   };
 }
 
@@ -136,7 +137,14 @@ Vill du prata med oss?
 Polisen finns i Kulturhuset en gång i veckan.
 Du kan också mejla kommunens trygghetssamordnare.`;
 
-export async function seedNewsDemo(seed: DemoSeedContext): Promise<void> {
+/** What the news demo created, for other modules' demos to link to (a plan's announcement, say). */
+export interface NewsDemoIds {
+  announcementId: string;
+  aboutPageId: string;
+  recentIds: readonly string[];
+}
+
+export async function seedNewsDemo(seed: DemoSeedContext): Promise<NewsDemoIds> {
   const { ctx, kommunId } = seed;
   const actor = seedActor(seed);
 
@@ -215,4 +223,5 @@ export async function seedNewsDemo(seed: DemoSeedContext): Promise<void> {
     await createContent(ctx, actor, kommunId, contentInputSchema.parse({ kind: 'news', title: item.title, summary: item.summary, body: item.body }), {}, { id, now: at });
     await setContentPublished(ctx, actor, kommunId, id, true, { now: at });
   }
+  return { announcementId, aboutPageId: aboutId, recentIds: recent.map((item) => seed.demoId(`content:news-${item.key}`)) };
 }

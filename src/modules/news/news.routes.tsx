@@ -3,7 +3,6 @@ import type { AppContext } from '../../platform/context.js';
 import { NotFoundError } from '../../platform/http/errors.js';
 import { sendPage } from '../../platform/views/render.js';
 import { publicBaseUrl } from '../../platform/auth/index.js';
-import { translator } from '../../platform/i18n/i18n.js';
 import { findAttachments, findPublishedBySlug, findTranslations, listEasyReadPages, listPublished, type ContentKind } from './news.repository.js';
 import { decodeCursor, encodeCursor, localise, toContentJson } from './news.presenter.js';
 import { newsLimits, slugPattern } from './news.schemas.js';
@@ -37,7 +36,7 @@ export function registerNewsPublicRoutes(app: FastifyInstance, ctx: AppContext):
     const kommun = request.kommun!;
     const items = await listPublished(ctx.db, kommun.id, 'news', { limit: newsLimits.feedSize });
     // Absolute links come from PUBLIC_URL, never from the Host header.
-    const xml = renderAtomFeed({ kommun, baseUrl: publicBaseUrl(ctx), title: translator('sv')('news.feedTitle', { kommun: kommun.name }), items });
+    const xml = renderAtomFeed({ kommun, baseUrl: publicBaseUrl(ctx), title: ctx.registry.messages.translator('sv')('news.feedTitle', { kommun: kommun.name }), items });
     return reply.header('content-type', 'application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(xml);
   });
 

@@ -1,7 +1,7 @@
 import { kommunActor } from '../../../test/actors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, createTestContext, type TestContext } from '../../../test/databases.js';
-import { seedDemo } from '../../app/demo.js';
+import { seedDemo } from '../../platform/demo.js';
 import type { Actor } from '../../platform/auth/index.js';
 import { ForbiddenError, ValidationError } from '../../platform/http/errors.js';
 import { findPublishedBySlug, listPublished } from './news.repository.js';

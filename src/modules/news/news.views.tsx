@@ -57,7 +57,6 @@ export function NewsListPage(props: { items: { item: ListItem; text: LocalisedCo
     <Layout
       title={t('news.listTitle')}
       breadcrumbs={[{ label: page.kommun?.name ?? '', href: kommunPath(page) }, { label: t('news.listTitle') }]}
-      head={<link rel="alternate" type="application/atom+xml" title={t('news.feedTitle', { kommun: page.kommun?.name ?? '' })} href={feedHref} />}
     >
       <h1 class="ds-heading" data-size="lg">
         {t('news.listTitle')}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, csrfTokenFrom, TestClient, type TestApp } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
-import { demoId } from '../../app/demo.js';
+import { demoId } from '../demo.js';
 import { insertMembership, insertUser } from '../auth/user.repository.js';
 import { newId } from '../db/ids.js';
 import { forgetCachedKommuner } from '../http/kernel.plugin.js';

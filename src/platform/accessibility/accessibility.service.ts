@@ -6,7 +6,6 @@ import type { AppContext } from '../context.js';
 import { isId, newId } from '../db/ids.js';
 import { inTransaction } from '../db/transaction.js';
 import { NotFoundError } from '../http/errors.js';
-import { translator } from '../i18n/i18n.js';
 import { queueMail } from '../mail/mail.js';
 import { publicBaseUrl } from '../auth/links.js';
 import type { Kommun } from '../tenants/tenant.repository.js';
@@ -18,7 +17,7 @@ export async function submitAccessibilityReport(ctx: AppContext, kommun: Kommun,
   const now = (options.now ?? new Date()).toISOString();
   const id = newId();
   // Staff mail is in Swedish, the kommun's working language.
-  const t = translator('sv');
+  const t = ctx.registry.messages.translator('sv');
   const base = publicBaseUrl(ctx);
   return inTransaction(ctx, async (tx) => {
     await insertReport(tx.trx, {

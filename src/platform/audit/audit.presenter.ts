@@ -4,7 +4,7 @@
 // page); an action without a sentence reads "<actor> changed <record>". A sentence may use these
 // parameters, all filled from the row itself (never a secret, no address the row does not hold):
 // {actor} {subject} {name} {email} {title} {role} {organisation} {page} {record}.
-import { hasMessage, type Locale, type Translate } from '../i18n/i18n.js';
+import type { Locale, Translate } from '../i18n/i18n.js';
 import type { AuditEntry } from './audit.repository.js';
 
 export function parseAuditJson(json: string | null): Record<string, unknown> | null {
@@ -48,13 +48,13 @@ export function auditSentence(entry: AuditEntry, subjectName: string | undefined
     name: field('name') ?? t('audit.unnamed'),
     email: field('email') ?? '',
     title: field('title') ?? t('audit.unnamed'),
-    role: role && hasMessage(`role.${role}`) ? t(`role.${role}`).toLocaleLowerCase(locale) : (role ?? t('audit.someRole')),
+    role: role && t.has(`role.${role}`) ? t(`role.${role}`).toLocaleLowerCase(locale) : (role ?? t('audit.someRole')),
     organisation: field('organisation') ?? t('audit.someOrganisation'),
     page: field('pageUrl') ?? t('audit.unnamed'),
-    record: hasMessage(recordKey) ? t(recordKey) : entry.entityType,
+    record: t.has(recordKey) ? t(recordKey) : entry.entityType,
   };
   const kind = field('kind');
   const base = `audit.action.${entry.action}`;
-  const key = kind && hasMessage(`${base}.${kind}`) ? `${base}.${kind}` : hasMessage(base) ? base : 'audit.action.fallback';
+  const key = kind && t.has(`${base}.${kind}`) ? `${base}.${kind}` : t.has(base) ? base : 'audit.action.fallback';
   return t(key, params);
 }

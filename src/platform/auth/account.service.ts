@@ -8,7 +8,7 @@ import { writeAudit } from '../audit/audit.repository.js';
 import { inTransaction } from '../db/transaction.js';
 import { NotFoundError, ValidationError } from '../http/errors.js';
 import { consumeRateLimit, type RateLimit } from '../http/rate-limit.js';
-import { formatDateTime, translator, type Locale } from '../i18n/i18n.js';
+import { formatDateTime, type Locale } from '../i18n/i18n.js';
 import { queueMail, secretPlaceholder } from '../mail/mail.js';
 import { linkPaths, publicBaseUrl } from './links.js';
 import { tokenLimits } from './account.schemas.js';
@@ -48,7 +48,7 @@ export async function requestPasswordReset(ctx: AppContext, input: { email: stri
   if (!user || user.status !== 'active') return;
   if (!ctx.config.demo && user.isDemo) return;
   const now = new Date();
-  const t = translator(input.locale);
+  const t = ctx.registry.messages.translator(input.locale);
   const attempts = await failedSignInsNote(ctx, user.email, input.locale);
   await inTransaction(ctx, async (tx) => {
     const { token } = await createLinkToken(tx.trx, { userId: user.id, purpose: 'reset', now });
@@ -72,7 +72,7 @@ export async function requestPasswordReset(ctx: AppContext, input: { email: stri
 async function failedSignInsNote(ctx: AppContext, email: string, locale: Locale): Promise<string> {
   const [row] = await findThrottles(ctx.db, [throttleKey(ctx, 'account', normaliseEmail(email), null).key]);
   if (!row || row.failures === 0) return '';
-  return `\n\n${translator(locale)('account.resetMailAttempts', { count: row.failures, last: formatDateTime(locale, row.lastFailureAt) })}`;
+  return `\n\n${ctx.registry.messages.translator(locale)('account.resetMailAttempts', { count: row.failures, last: formatDateTime(locale, row.lastFailureAt) })}`;
 }
 
 export type TokenState = { ok: true; user: UserRecord } | { ok: false; reason: 'unknown' | 'used' | 'expired' };

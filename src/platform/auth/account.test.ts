@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textWithSecret } from '../mail/mail.js';
 import { createTestApp, csrfTokenFrom, TestClient, type TestApp } from '../../../test/app.js';
 import { createTestContext, dialects } from '../../../test/databases.js';
-import { demoAccounts } from '../../app/demo.js';
+import { demoAccounts } from '../demo.js';
 import { newId } from '../db/ids.js';
 import { inTransaction } from '../db/transaction.js';
 import { ValidationError } from '../http/errors.js';

@@ -1,4 +1,4 @@
-import { roleFitsOrganisation, roleGrants, type Role } from './roles.js';
+import { roleFitsOrganisation, type GrantTable, type Role } from './roles.js';
 import type { ScopedRole } from './session.repository.js';
 
 /** The signed-in person as seen inside one kommun: identity plus the roles that apply there. */
@@ -9,6 +9,8 @@ export interface Actor {
   isPlatformAdmin: boolean;
   kommunId: string | null;
   roles: ScopedRole[];
+  /** What each role may do in the app that built this actor (its registry's grant table). */
+  grants: GrantTable;
 }
 
 export function hasRole(actor: Actor | null, role: Role): boolean {
@@ -18,7 +20,7 @@ export function hasRole(actor: Actor | null, role: Role): boolean {
 /** The actor's roles that grant the permission: only roles of a kind their organisation can hold count. */
 export function rolesGranting(actor: Actor | null, permission: string): ScopedRole[] {
   if (!actor) return [];
-  return actor.roles.filter((r) => roleFitsOrganisation(r.role, r.organisationKind) && roleGrants(r.role, permission));
+  return actor.roles.filter((r) => roleFitsOrganisation(r.role, r.organisationKind) && actor.grants.roleGrants(r.role, permission));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../app/demo.js';
+import { seedDemo } from '../demo.js';
 import { createTestContext, dialects, type TestContext } from '../../../test/databases.js';
 import { ValidationError } from '../http/errors.js';
 import { signIn } from './auth.service.js';

@@ -36,28 +36,35 @@ export function roleFitsOrganisation(role: string, kind: OrganisationKind): role
 
 export type Grants = Partial<Record<Role, readonly string[]>>;
 
-const grantsByRole = new Map<Role, Set<string>>(roles.map((role) => [role, new Set<string>()]));
-const knownPermissions = new Set<string>();
+/**
+ * Which permissions each role holds in one app: built from the manifests of the modules it runs
+ * (see platform/registry.ts), never process-wide, and carried by every Actor so `can` needs
+ * nothing else.
+ */
+export interface GrantTable {
+  roleGrants(role: Role, permission: string): boolean;
+  permissionsOf(role: Role): string[];
+  allPermissions(): string[];
+}
 
-export function registerGrants(permissions: readonly string[], grants: Grants): void {
-  for (const permission of permissions) knownPermissions.add(permission);
-  for (const [role, granted] of Object.entries(grants) as [Role, readonly string[]][]) {
-    for (const permission of granted) {
-      if (!knownPermissions.has(permission)) throw new Error(`Grant of unknown permission ${permission}`);
-      grantsByRole.get(role)?.add(permission);
+export function createGrantTable(features: readonly { permissions?: readonly string[]; grants?: Grants }[]): GrantTable {
+  const grantsByRole = new Map<Role, Set<string>>(roles.map((role) => [role, new Set<string>()]));
+  const knownPermissions = new Set<string>();
+  for (const feature of features) for (const permission of feature.permissions ?? []) knownPermissions.add(permission);
+  for (const feature of features) {
+    for (const [role, granted] of Object.entries(feature.grants ?? {}) as [Role, readonly string[]][]) {
+      for (const permission of granted) {
+        if (!knownPermissions.has(permission)) throw new Error(`Grant of unknown permission ${permission}`);
+        grantsByRole.get(role)?.add(permission);
+      }
     }
   }
-}
-
-export function roleGrants(role: Role, permission: string): boolean {
-  if (!knownPermissions.has(permission)) throw new Error(`Unknown permission ${permission}`);
-  return grantsByRole.get(role)?.has(permission) ?? false;
-}
-
-export function permissionsOf(role: Role): string[] {
-  return [...(grantsByRole.get(role) ?? [])].sort();
-}
-
-export function allPermissions(): string[] {
-  return [...knownPermissions].sort();
+  return {
+    roleGrants(role, permission) {
+      if (!knownPermissions.has(permission)) throw new Error(`Unknown permission ${permission}`);
+      return grantsByRole.get(role)?.has(permission) ?? false;
+    },
+    permissionsOf: (role) => [...(grantsByRole.get(role) ?? [])].sort(),
+    allPermissions: () => [...knownPermissions].sort(),
+  };
 }

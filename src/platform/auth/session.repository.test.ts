@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/databases.js';
 import { createWorld, ids, people, type World } from '../../../test/security/world.js';
-import { demoId } from '../../app/demo.js';
+import { demoId } from '../demo.js';
 import { insertMembership } from './user.repository.js';
 import { insertSession, findLiveSessionWithRoles } from './session.repository.js';
 import { hashToken } from './tokens.js';

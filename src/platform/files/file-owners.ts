@@ -46,10 +46,3 @@ export function collectFileOwners(modules: readonly { name: string; fileOwners?:
   }
   return owners;
 }
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The file owner types of the modules this app runs, handed over by the composition root. */
-    fileOwners: FileOwners;
-  }
-}

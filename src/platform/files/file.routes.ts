@@ -16,7 +16,7 @@ export const fileCacheControl = {
 } as const;
 
 export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const owners = app.fileOwners;
+  const owners = app.registry.fileOwners;
 
   app.get('/:kommun/filer/:id', async (request, reply) => {
     const { id } = request.params as { id: string };

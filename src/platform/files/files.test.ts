@@ -1,32 +1,34 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { collectMigrations } from '../../app/server.js';
-import { allModules } from '../../app/modules.js';
+import { testModules } from '../../../test/modules.js';
+import { collectMigrations } from '../db/migrate.js';
 import { createTestContext, dialects } from '../../../test/databases.js';
 import type { Actor } from '../auth/actor.js';
+import type { AppContext } from '../context.js';
 import { newId } from '../db/ids.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { insertOrganisation } from '../tenants/tenant.repository.js';
 import { collectFileOwners, defineFileOwner } from './file-owners.js';
 import { findFileForServing } from './file.repository.js';
+import { kernelFeatures } from '../features.js';
 import { decideFileAccess, deleteDueFilesNow, detachFile, prepareUpload, storeFile } from './file.service.js';
 
 const day = 24 * 60 * 60 * 1000;
-const newMigrations = ['2026_12_02_0002_files_owners', '2026_12_02_0100_news_file_owners'];
+const filesOwnersMigration = '2026_12_02_0002_files_owners';
 
-function reader(kommunId: string): Actor {
-  return { userId: 'reader', name: 'Läsaren', email: 'l@example.org', isPlatformAdmin: false, kommunId, roles: [] };
+function reader(ctx: AppContext, kommunId: string): Actor {
+  return { userId: 'reader', name: 'Läsaren', email: 'l@example.org', isPlatformAdmin: false, kommunId, roles: [], grants: ctx.registry.grants };
 }
 
 describe.each(dialects)('stored files and their owners on %s', (dialect) => {
   it('gives every file of the old schema its kommun and owner, and the clean-up deletes what nobody owns', async () => {
-    const before = Object.fromEntries(Object.entries(collectMigrations(allModules)).filter(([name]) => !newMigrations.includes(name)));
+    const before = Object.fromEntries(Object.entries(collectMigrations(testModules)).filter(([name]) => name < filesOwnersMigration));
     const ctx = await createTestContext(dialect, {}, { migrations: before });
     try {
       // The schema of before is not the app's Tables any more.
       const db = ctx.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
       const now = '2026-11-30T10:00:00.000Z';
-      const id = { kommun: newId(), partner: newId(), other: newId(), item: newId(), logo: newId(), image: newId(), attachment: newId(), orphan: newId(), partnerFile: newId(), borrowed: newId() };
+      const id = { kommun: newId(), partner: newId(), other: newId(), logo: newId(), orphan: newId(), partnerFile: newId(), borrowed: newId() };
       const org = (orgId: string, kind: string, slug: string | null, kommunId: string | null, settings: object) =>
         db.insertInto('organisations').values({ id: orgId, kind, slug, name: slug ?? 'Partner', kommun_id: kommunId, settings: JSON.stringify(settings), created_at: now, updated_at: now }).execute();
       await org(id.kommun, 'kommun', 'gamla', null, { logoFileId: id.logo });
@@ -38,28 +40,21 @@ describe.each(dialects)('stored files and their owners on %s', (dialect) => {
           .insertInto('files')
           .values({ id: fileId, organisation_id: organisationId, kind: 'document', filename: 'a.txt', content_type: 'text/plain', size_bytes: 4, sha256: 'x', data: Buffer.from('hej\n'), created_at: now })
           .execute();
-      for (const fileId of [id.logo, id.image, id.attachment, id.orphan, id.borrowed]) await file(fileId, id.kommun);
+      for (const fileId of [id.logo, id.orphan, id.borrowed]) await file(fileId, id.kommun);
       await file(id.partnerFile, id.partner);
-      await db
-        .insertInto('content_items')
-        .values({ id: id.item, kommun_id: id.kommun, kind: 'news', slug: 'gammal', title: 'Gammal', image_file_id: id.image, status: 'published', content_updated_at: now, created_at: now, updated_at: now })
-        .execute();
-      await db.insertInto('content_attachments').values({ id: newId(), content_id: id.item, file_id: id.attachment, title: 'Bilaga', position: 0 }).execute();
 
-      await migrateToLatest(ctx.db, collectMigrations(allModules));
+      await migrateToLatest(ctx.db, collectMigrations(testModules));
 
       const rows = await ctx.db.selectFrom('files').select(['id', 'kommun_id', 'owner_type', 'owner_id', 'delete_after']).execute();
       const byId = new Map(rows.map((r) => [r.id, { kommun: r.kommun_id, type: r.owner_type, owner: r.owner_id, deleteAfter: r.delete_after }]));
       expect(byId.get(id.logo)).toEqual({ kommun: id.kommun, type: 'tenants.logo', owner: id.kommun, deleteAfter: null });
-      expect(byId.get(id.image)).toEqual({ kommun: id.kommun, type: 'news.image', owner: id.item, deleteAfter: null });
-      expect(byId.get(id.attachment)).toEqual({ kommun: id.kommun, type: 'news.attachment', owner: id.item, deleteAfter: null });
       expect(byId.get(id.orphan)).toEqual({ kommun: id.kommun, type: null, owner: null, deleteAfter: null });
       expect(byId.get(id.partnerFile)).toEqual({ kommun: id.kommun, type: null, owner: null, deleteAfter: null });
       expect(byId.get(id.borrowed)).toEqual({ kommun: id.kommun, type: null, owner: null, deleteAfter: null });
 
       expect(await deleteDueFilesNow(ctx.db, new Date(), { batch: 2 })).toBe(3);
       const left = await ctx.db.selectFrom('files').select('id').orderBy('id').execute();
-      expect(left.map((r) => r.id).sort()).toEqual([id.logo, id.image, id.attachment].sort());
+      expect(left.map((r) => r.id)).toEqual([id.logo]);
     } finally {
       await ctx.destroy();
     }
@@ -98,9 +93,9 @@ describe.each(dialects)('stored files and their owners on %s', (dialect) => {
 
       await detachFile(ctx.db, ownership, stored.id, now);
       expect(await decide(kommunId, null)).toBe('none');
-      expect(await decide(kommunId, reader(kommunId))).toBe('staff');
-      expect(await decide(kommunId, reader(otherKommunId))).toBe('none');
-      expect(await decideFileAccess(ctx.db, owners, (await findFileForServing(ctx.db, stored.id))!, kommunId, reader(kommunId), new Date(now.getTime() + 31 * day))).toBe('none');
+      expect(await decide(kommunId, reader(ctx, kommunId))).toBe('staff');
+      expect(await decide(kommunId, reader(ctx, otherKommunId))).toBe('none');
+      expect(await decideFileAccess(ctx.db, owners, (await findFileForServing(ctx.db, stored.id))!, kommunId, reader(ctx, kommunId), new Date(now.getTime() + 31 * day))).toBe('none');
 
       expect(await deleteDueFilesNow(ctx.db, new Date(now.getTime() + 29 * day))).toBe(0);
       expect(await deleteDueFilesNow(ctx.db, new Date(now.getTime() + 31 * day))).toBe(1);
@@ -117,6 +112,6 @@ describe('file owner types', () => {
   it('refuses a type declared twice, and one not named after its module', () => {
     expect(() => collectFileOwners([{ name: 'news', fileOwners: [owner('news.image')] }, { name: 'news2', fileOwners: [owner('news.image')] }])).toThrow(/declared twice/);
     expect(() => collectFileOwners([{ name: 'reports', fileOwners: [owner('news.photo')] }])).toThrow(/must start with "reports\."/);
-    expect([...collectFileOwners(allModules).keys()].sort()).toEqual(['news.attachment', 'news.image', 'tenants.logo']);
+    expect([...collectFileOwners(kernelFeatures).keys()]).toEqual(['tenants.logo']);
   });
 });

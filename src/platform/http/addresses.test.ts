@@ -25,7 +25,7 @@ describe('canonicalPathOf', () => {
   it('leaves canonical addresses, routes outside a kommun and other sites alone', () => {
     expect(canonicalPathOf('/vallentuna/', '/:kommun/', isStaticRoute)).toBeNull();
     expect(canonicalPathOf('/vallentuna/nyheter', '/:kommun/nyheter', isStaticRoute)).toBeNull();
-    expect(canonicalPathOf('/assets/core/', '/assets/core/*', isStaticRoute)).toBeNull();
+    expect(canonicalPathOf('/assets/kernel/', '/assets/kernel/*', isStaticRoute)).toBeNull();
     expect(canonicalPathOf('/api/v1/Vallentuna/news/', '/api/v1/:kommun/news', isStaticRoute)).toBeNull();
     expect(canonicalPathOf('//evil.example/', undefined, isStaticRoute)).toBeNull();
     expect(canonicalPathOf('/\\evil.example/x/', undefined, isStaticRoute)).toBeNull();

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { defaultLocale, translator } from '../i18n/i18n.js';
+import { defaultLocale } from '../i18n/i18n.js';
 import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import { sendPage } from '../views/render.js';
@@ -13,7 +13,7 @@ export function wantsJson(request: FastifyRequest): boolean {
 
 function ensureRequestBasics(request: FastifyRequest): void {
   // Errors thrown before the kernel hooks ran (e.g. a body parser error) still render localised.
-  if (!request.t) request.t = translator(request.locale ?? defaultLocale);
+  if (!request.t) request.t = request.server.registry.messages.translator(request.locale ?? defaultLocale);
   if (!request.prefs) request.prefs = { largeText: false, highContrast: false };
 }
 

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
-import { hasMessage } from '../i18n/i18n.js';
 import { ValidationError, type FieldErrors } from './errors.js';
+
+/** A message our schemas set themselves is a key ('errors.colour'); zod's own are sentences. */
+const messageKey = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9_]+)+$/;
 
 /** Maps one zod issue to a message key (+ params) the views translate. */
 function issueToMessage(issue: z.core.$ZodIssue): string {
-  if (issue.message && hasMessage(issue.message)) return issue.message;
+  if (issue.message && messageKey.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'too_small':
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'validation.required' : `validation.tooShort|${String(issue.minimum)}`;

@@ -4,7 +4,7 @@ import { findLiveSessionWithRoles, findRolesInKommun, touchSession } from '../au
 import { mustSetUpTotp, totpSetupPath } from '../auth/totp-policy.js';
 import { hashToken, hmac, randomToken, safeEqual } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
-import { defaultLocale, isLocale, translator, type Locale } from '../i18n/i18n.js';
+import { defaultLocale, isLocale, type Locale } from '../i18n/i18n.js';
 import { findKommunBySlug, type Kommun } from '../tenants/tenant.repository.js';
 import type { UploadLimits } from '../files/multipart.js';
 import { canonicalPathOf, kommunSlugOf } from './canonical-url.js';
@@ -126,7 +126,7 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
     request.kommun = kommun;
     if (!kommun.settings.languages.includes(request.locale)) {
       request.locale = kommun.settings.languages[0] ?? defaultLocale;
-      request.t = translator(request.locale);
+      request.t = ctx.registry.messages.translator(request.locale);
     }
   }
 
@@ -152,7 +152,7 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
     const langCookie = request.readCookie('lang');
     const locale: Locale = isLocale(langCookie) ? langCookie : defaultLocale;
     request.locale = locale;
-    request.t = translator(locale);
+    request.t = ctx.registry.messages.translator(locale);
     request.prefs = readPrefs(request.readCookie('prefs'));
     const flash = request.readCookie('flash');
     request.flash = flash && /^[a-zA-Z0-9_.]{1,80}$/.test(flash) ? flash : null;
@@ -259,6 +259,7 @@ async function actorFor(ctx: AppContext, request: FastifyRequest): Promise<Actor
     isPlatformAdmin: session.user.isPlatformAdmin,
     kommunId,
     roles,
+    grants: ctx.registry.grants,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allModules } from '../../app/modules.js';
+import { testModules as allModules } from '../../../test/modules.js';
 
 describe('message catalogue', () => {
   it('has the same keys in Swedish and English for every module', () => {

@@ -5,7 +5,6 @@ export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'sv';
 
 export type MessageParams = Record<string, string | number>;
-export type Translate = (key: string, params?: MessageParams) => string;
 
 export interface Messages {
   sv: Record<string, string>;
@@ -19,54 +18,65 @@ export function defineMessages<const S extends Record<string, string>>(
   return { sv, en };
 }
 
-const catalog: Record<Locale, Map<string, string>> = { sv: new Map(), en: new Map() };
-const missing = new Set<string>();
-
-/** Adds a feature's messages to the catalogue; a key defined twice is a programming error. */
-export function registerMessages(messages: Messages): void {
-  for (const locale of locales) {
-    for (const [key, text] of Object.entries(messages[locale])) {
-      const existing = catalog[locale].get(key);
-      if (existing !== undefined && existing !== text) {
-        throw new Error(`i18n: message ${key} is defined twice for ${locale}`);
-      }
-      catalog[locale].set(key, text);
-    }
-  }
+/** Looks a key up; `has` tells whether the catalogue knows it (for optional, derived keys). */
+export interface Translate {
+  (key: string, params?: MessageParams): string;
+  has(key: string): boolean;
 }
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value);
 }
 
-export function hasMessage(key: string): boolean {
-  return catalog.sv.has(key);
+/**
+ * The messages of the modules one app runs. Each app (and each test app) builds its own, so an
+ * app can be built with any module list; nothing is process-wide.
+ */
+export interface MessageCatalog {
+  translate(locale: Locale, key: string, params?: MessageParams): string;
+  translator(locale: Locale): Translate;
+  has(key: string): boolean;
+  keys(locale: Locale): string[];
+  /** Keys looked up but not found since the catalogue was built; tests assert this stays empty. */
+  missing(): string[];
 }
 
-export function translate(locale: Locale, key: string, params?: MessageParams): string {
-  const text = catalog[locale].get(key) ?? catalog.sv.get(key);
-  if (text === undefined) {
-    missing.add(key);
-    return key;
+/** Joins the features' messages; a key defined twice with different texts is a programming error. */
+export function createMessageCatalog(all: readonly Messages[]): MessageCatalog {
+  const catalog: Record<Locale, Map<string, string>> = { sv: new Map(), en: new Map() };
+  const missing = new Set<string>();
+  for (const messages of all) {
+    for (const locale of locales) {
+      for (const [key, text] of Object.entries(messages[locale])) {
+        const existing = catalog[locale].get(key);
+        if (existing !== undefined && existing !== text) throw new Error(`i18n: message ${key} is defined twice for ${locale}`);
+        catalog[locale].set(key, text);
+      }
+    }
   }
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (match, name: string) => {
-    const value = params[name];
-    return value === undefined ? match : String(value);
-  });
-}
-
-export function translator(locale: Locale): Translate {
-  return (key, params) => translate(locale, key, params);
-}
-
-/** Keys looked up but not found since start; tests assert this stays empty. */
-export function missingMessageKeys(): string[] {
-  return [...missing];
-}
-
-export function catalogKeys(locale: Locale): string[] {
-  return [...catalog[locale].keys()];
+  const has = (key: string) => catalog.sv.has(key);
+  function translate(locale: Locale, key: string, params?: MessageParams): string {
+    const text = catalog[locale].get(key) ?? catalog.sv.get(key);
+    if (text === undefined) {
+      missing.add(key);
+      return key;
+    }
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (match, name: string) => {
+      const value = params[name];
+      return value === undefined ? match : String(value);
+    });
+  }
+  const translators = new Map<Locale, Translate>(
+    locales.map((locale) => [locale, Object.assign((key: string, params?: MessageParams) => translate(locale, key, params), { has })]),
+  );
+  return {
+    translate,
+    translator: (locale) => translators.get(locale)!,
+    has,
+    keys: (locale) => [...catalog[locale].keys()],
+    missing: () => [...missing],
+  };
 }
 
 const dateFormats: Record<Locale, Intl.DateTimeFormat> = {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TestClient, type TestApp } from '../../../test/app.js';
 import { startSmtpServer, type TestSmtpServer } from '../../../test/smtp.js';
 import { createTestContext, dialects, type TestContext } from '../../../test/databases.js';
-import { demoId } from '../../app/demo.js';
+import { demoId } from '../demo.js';
 import { newId } from '../db/ids.js';
 import { inTransaction } from '../db/transaction.js';
 import { insertOrganisation } from '../tenants/tenant.repository.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PMTiles, type RangeResponse, type Source } from 'pmtiles';
-import { ConfigError, loadConfig } from '../../app/config.js';
+import { ConfigError, loadConfig } from '../config.js';
 import { createTestApp, TestClient, type TestApp } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
 import { testBasemapBounds, writeTestBasemap } from '../../../test/map/test-basemap.js';

@@ -1,5 +1,5 @@
 // The reusable map island's server side. Every module that shows or picks a location renders
-// <MapView/>: it outputs a container with data attributes that /assets/map/map.js reads. The page
+// <MapView/>: it outputs a container with data attributes that /assets/places/map.js reads. The page
 // must already be complete without it (a list of the features, real lat/lon form fields); the
 // island only adds the map. Nothing here emits inline style or script, so the strict CSP holds.
 import { usePage } from '../views/page-context.js';

@@ -17,7 +17,7 @@ import { writeAudit } from '../audit/audit.repository.js';
 import { newId } from '../db/ids.js';
 import { inTransaction } from '../db/transaction.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
-import { translator } from '../i18n/i18n.js';
+import type { MessageCatalog } from '../i18n/i18n.js';
 import { queueMail, secretPlaceholder } from '../mail/mail.js';
 import { listOrganisationsOfKommun, type Kommun, type Organisation } from '../tenants/tenant.repository.js';
 import {
@@ -70,16 +70,16 @@ function kommunOf(organisation: Organisation, kommun: Kommun): string | null {
 }
 
 /** Both languages in one mail: the invited person's language is not known yet. */
-function bilingual(key: string, params: Record<string, string | number>): string {
-  return `${translator('sv')(key, params)}\n\n----\n\n${translator('en')(key, params)}`;
+function bilingual(messages: MessageCatalog, key: string, params: Record<string, string | number>): string {
+  return `${messages.translator('sv')(key, params)}\n\n----\n\n${messages.translator('en')(key, params)}`;
 }
 
-function bilingualSubject(key: string, params: Record<string, string | number>): string {
-  return `${translator('sv')(key, params)} / ${translator('en')(key, params)}`;
+function bilingualSubject(messages: MessageCatalog, key: string, params: Record<string, string | number>): string {
+  return `${messages.translator('sv')(key, params)} / ${messages.translator('en')(key, params)}`;
 }
 
-function roleLabel(role: string): string {
-  return `${translator('sv')(`role.${role}`)} / ${translator('en')(`role.${role}`)}`;
+function roleLabel(messages: MessageCatalog, role: string): string {
+  return `${messages.translator('sv')(`role.${role}`)} / ${messages.translator('en')(`role.${role}`)}`;
 }
 
 export type PersonRoleView = PersonRole & { canRemove: boolean };
@@ -138,7 +138,7 @@ export async function invitePerson(ctx: AppContext, actor: Actor | null, kommun:
   // Only a role already held (or offered) here is refused; the actor can see those in the list.
   if (existing && (await membershipExists(ctx.db, existing.id, organisation.id, input.role))) throw new ValidationError({ role: 'people.alreadyHasRole' });
   const kommunId = kommunOf(organisation, kommun);
-  const params = { organisation: organisation.name, role: roleLabel(input.role), kommun: kommun.name };
+  const params = { organisation: organisation.name, role: roleLabel(ctx.registry.messages, input.role), kommun: kommun.name };
   await inTransaction(ctx, async (tx) => {
     const userId = existing?.id ?? newId();
     if (!existing) {
@@ -160,8 +160,8 @@ export async function invitePerson(ctx: AppContext, actor: Actor | null, kommun:
         kommunId,
         organisationId: organisation.id,
         to: input.email.toLowerCase(),
-        subject: bilingualSubject('people.inviteMailSubject', params),
-        text: bilingual('people.inviteMailBody', { ...params, name: existing?.name ?? input.name, link: secretPlaceholder }),
+        subject: bilingualSubject(ctx.registry.messages, 'people.inviteMailSubject', params),
+        text: bilingual(ctx.registry.messages, 'people.inviteMailBody', { ...params, name: existing?.name ?? input.name, link: secretPlaceholder }),
         secret: `${publicBaseUrl(ctx)}${linkPaths.invite}${token}`,
       });
     } else {
@@ -170,8 +170,8 @@ export async function invitePerson(ctx: AppContext, actor: Actor | null, kommun:
         kommunId,
         organisationId: organisation.id,
         to: existing.email,
-        subject: bilingualSubject('people.offerMailSubject', params),
-        text: bilingual('people.offerMailBody', { ...params, link: `${publicBaseUrl(ctx)}${offersPath}` }),
+        subject: bilingualSubject(ctx.registry.messages, 'people.offerMailSubject', params),
+        text: bilingual(ctx.registry.messages, 'people.offerMailBody', { ...params, link: `${publicBaseUrl(ctx)}${offersPath}` }),
       });
     }
   });
@@ -195,8 +195,8 @@ export async function resendInvitation(ctx: AppContext, actor: Actor | null, kom
       kommunId,
       organisationId: organisation.id,
       to: person.email,
-      subject: bilingualSubject('people.reinviteMailSubject', params),
-      text: bilingual('people.reinviteMailBody', params),
+      subject: bilingualSubject(ctx.registry.messages, 'people.reinviteMailSubject', params),
+      text: bilingual(ctx.registry.messages, 'people.reinviteMailBody', params),
       secret: `${publicBaseUrl(ctx)}${linkPaths.invite}${token}`,
     });
     await writeAudit(tx.trx, { actorUserId: actor!.userId, kommunId, organisationId: organisation.id, action: 'user.invitation_resent', entityType: 'user', entityId: person.id }, now.toISOString());

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textWithSecret } from '../mail/mail.js';
 import { createTestApp, csrfTokenFrom, TestClient, type TestApp } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
-import { demoId } from '../../app/demo.js';
+import { demoId } from '../demo.js';
 import { newId } from '../db/ids.js';
 import { insertOrganisation } from '../tenants/tenant.repository.js';
 import { insertMembership, insertUser } from '../auth/user.repository.js';

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TestClient, type TestApp } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
-import { demoAccounts } from '../../app/demo.js';
-import { allModules } from '../../app/modules.js';
+import { demoAccounts } from '../demo.js';
+import { testModules as allModules } from '../../../test/modules.js';
 
 const adminPages = [...new Set(allModules.flatMap((m) => m.staffNav ?? []).map((link) => link.path))];
 

@@ -2,6 +2,7 @@
 // and presence all link to. Owns the places table, the staff editor and the public places page.
 // Knows nothing of the modules that link to places. The map island (../map) is registered here
 // too: its messages ride on this manifest.
+import { fileURLToPath } from 'node:url';
 import { defineModule } from '../module.js';
 import { placeMessages } from './place.messages.js';
 import { registerPlaceRoutes } from './place.routes.js';
@@ -22,5 +23,6 @@ export const placesFeature = defineModule({
     registerPlaceRoutes(app, ctx);
   },
   publicNav: [{ path: 'platser', labelKey: 'places.nav', order: 20 }],
+  assets: { dir: fileURLToPath(new URL('../map/client', import.meta.url)), islands: { map: 'map.js' } },
   staffNav: [{ path: 'admin/platser', labelKey: 'places.staffNav', permission: 'places.manage', order: 20 }],
 });

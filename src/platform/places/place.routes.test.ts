@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoId } from '../../app/demo.js';
+import { demoId } from '../demo.js';
 import { createTestApp, TestClient, type TestApp } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
 
@@ -142,15 +142,15 @@ describe.each(dialects)('places pages and API on %s', (dialect) => {
   });
 
   it('serves the map island and the Leaflet files it imports', async () => {
-    const island = await t.app.inject('/assets/map/map.js');
+    const island = await t.app.inject('/assets/places/map.js');
     expect(island.statusCode).toBe(200);
     expect(island.headers['content-type']).toContain('javascript');
     const imports = [...island.body.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
     expect(imports).toContain('/assets/vendor/leaflet/leaflet-src.esm.js');
-    for (const url of [...imports, '/assets/vendor/leaflet/leaflet.css', '/assets/core/places.css']) {
+    for (const url of [...imports, '/assets/vendor/leaflet/leaflet.css', '/assets/kernel/places.css']) {
       expect((await t.app.inject(url)).statusCode, url).toBe(200);
     }
-    expect((await t.app.inject('/assets/core/app.js')).body).toContain("'/assets/map/map.js'");
+    expect((await t.app.inject('/assets/islands.js')).body).toContain('"map":"/assets/places/map.js"');
   });
 
   it('lists places as JSON with their geometry and H3 cell', async () => {

@@ -2,12 +2,10 @@ import { kommunActor } from '../../../test/actors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidCell, getResolution, cellToLatLng } from 'h3-js';
 import { createTestContext, dialects, type TestContext } from '../../../test/databases.js';
-import { seedDemo } from '../../app/demo.js';
+import { seedDemo } from '../demo.js';
 import type { Actor } from '../auth/actor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import { parseInput } from '../http/forms.js';
-import { registerMessages } from '../i18n/i18n.js';
-import { placeMessages } from './place.messages.js';
 import { parseBbox } from './place.presenter.js';
 import { findPlaceById, listPlaces, listPlacesInBox } from './place.repository.js';
 import { placeInputSchema } from './place.schemas.js';
@@ -21,7 +19,6 @@ const ring: [number, number][] = [
 ];
 
 describe('place geometry and input', () => {
-  beforeAll(() => registerMessages(placeMessages));
 
   it('reads a GeoJSON Polygon, closes its ring and takes its bounding box', () => {
     const geometry = geometryOf({ lat: 59.55, lon: 18.15, polygon: JSON.stringify({ type: 'Polygon', coordinates: [ring] }) });

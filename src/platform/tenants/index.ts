@@ -8,11 +8,13 @@ import * as boundaryMigration from './migrations/2026_12_02_0400_kommun_boundary
 import { tenantMessages } from './tenant.messages.js';
 import { kommunLogoOwner } from './tenant.files.js';
 import { registerTenantRoutes } from './tenant.routes.js';
+import { registerModuleSettingsRoutes } from './tenant.module-settings.js';
 
 export { findKommunBySlug, findKommunById, listKommuner, type Kommun } from './tenant.repository.js';
 export { canManageKommun, canManageTenants, requirePlatformAdmin } from './tenant.policy.js';
 export { isPointInBoundary, parseBoundary, type BoundaryGeometry } from './tenant.boundary.js';
 export { locatePointInKommun } from './tenant.service.js';
+export { moduleSettingsOf, changeModuleSettings } from './tenant.module-settings.js';
 
 export const tenantsFeature = defineModule({
   name: 'tenants',
@@ -23,6 +25,9 @@ export const tenantsFeature = defineModule({
     { path: 'admin/installningar', labelKey: 'tenants.staffNavSettings', permission: 'kommun.settings.manage', order: 90 },
     { path: 'admin/plattform', labelKey: 'tenants.staffNavPlatform', permission: 'platform.tenants.manage', order: 95 },
   ],
-  routes: registerTenantRoutes,
+  routes: (app, ctx) => {
+    registerTenantRoutes(app, ctx);
+    registerModuleSettingsRoutes(app, ctx);
+  },
   fileOwners: [kommunLogoOwner],
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoBoundarySource } from '../../app/demo.js';
+import { demoBoundarySource } from '../demo.js';
 import { createTestApp, csrfTokenFrom, TestClient, type TestApp } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
 import { forgetCachedKommuner } from '../http/kernel.plugin.js';

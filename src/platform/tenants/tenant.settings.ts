@@ -23,6 +23,8 @@ export const kommunSettingsSchema = z.object({
   accessibilityStatement: z
     .object({ lastReviewed: z.string().default(''), knownIssuesSv: z.string().default(''), knownIssuesEn: z.string().default('') })
     .default({ lastReviewed: '', knownIssuesSv: '', knownIssuesEn: '' }),
+  /** Each module's own settings, under its name, read through readModuleSettings (settings/module-settings.ts). */
+  modules: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
 });
 
 export type KommunSettings = z.infer<typeof kommunSettingsSchema>;

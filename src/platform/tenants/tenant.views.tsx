@@ -1,3 +1,4 @@
+import { ModuleSettingsForms } from './tenant.module-settings.views.js';
 import type { ComponentChildren } from 'preact';
 import { roles } from '../auth/roles.js';
 import { fileUrl } from '../files/file-url.js';
@@ -265,7 +266,7 @@ function ColourPreview({ chosen }: { chosen: string }) {
   );
 }
 
-export function SettingsPage({ form, kommun }: { form: FormState; kommun: Kommun }) {
+export function SettingsPage({ form, kommun, moduleForm }: { form: FormState; kommun: Kommun; moduleForm?: { module: string; form: FormState } }) {
   const page = usePage();
   const { t } = page;
   const labels: Record<string, string> = {
@@ -359,6 +360,7 @@ export function SettingsPage({ form, kommun }: { form: FormState; kommun: Kommun
           </fieldset>
           <SubmitButton>{t('form.save')}</SubmitButton>
         </Form>
+        <ModuleSettingsForms kommun={kommun} failed={moduleForm} />
       </div>
     </Layout>
   );

@@ -10,13 +10,3 @@ export interface HomeSection {
   order: number;
   load(ctx: AppContext, kommun: Kommun, locale: Locale, actor: Actor | null): Promise<ComponentChildren>;
 }
-
-let sections: HomeSection[] = [];
-
-export function setHomeSections(list: HomeSection[]): void {
-  sections = [...list].sort((a, b) => a.order - b.order);
-}
-
-export function homeSections(): readonly HomeSection[] {
-  return sections;
-}

@@ -40,13 +40,19 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
         {props.staff ? <meta name="robots" content="noindex" /> : null}
-        <link rel="icon" href="/assets/core/favicon.svg" type="image/svg+xml" />
+        <link rel="icon" href="/assets/kernel/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/vendor/ds/theme/designsystemet.css" />
         <link rel="stylesheet" href="/assets/vendor/ds/src/index.css" />
-        <link rel="stylesheet" href="/assets/core/app.css" />
+        <link rel="stylesheet" href="/assets/kernel/app.css" />
+        {page.registry.stylesheets.map((href) => (
+          <link key={href} rel="stylesheet" href={href} />
+        ))}
         {kommun ? <link rel="stylesheet" href={`${kommunPath(page, 'tema.css')}?v=${encodeURIComponent(kommun.updatedAt)}`} /> : null}
+        {kommun
+          ? page.registry.headLinks.map((link) => <link key={link.path} rel={link.rel} type={link.type} href={kommunPath(page, link.path)} title={t(link.titleKey, { kommun: kommun.name })} />)
+          : null}
         {props.head}
-        <script type="module" src="/assets/core/app.js" />
+        <script type="module" src="/assets/kernel/app.js" />
       </head>
       <body>
         <a class="ds-skip-link" href="#main">
@@ -182,13 +188,17 @@ function AidsMenu() {
             {t('aids.readAloud')}
           </button>
         </li>
-        {page.kommun ? (
-          <li>
-            <a href={kommunPath(page, 'lattlast')} lang="sv">
-              {t('aids.easyRead')}
-            </a>
-          </li>
-        ) : null}
+        {page.kommun
+          ? page.registry.footerLinks
+              .filter((link) => link.places.includes('aids'))
+              .map((link) => (
+                <li key={link.path}>
+                  <a href={kommunPath(page, link.path)} lang={link.lang}>
+                    {t(link.labelKey)}
+                  </a>
+                </li>
+              ))
+          : null}
       </ul>
     </details>
   );
@@ -294,11 +304,15 @@ function Footer({ easyReadHref }: { easyReadHref: string | undefined }) {
             <li>
               <a href={kommunPath(page, 'tillganglighet')}>{t('layout.accessibilityStatement')}</a>
             </li>
-            <li>
-              <a href={easyReadHref ?? kommunPath(page, 'lattlast')} lang="sv">
-                {t('aids.easyRead')}
-              </a>
-            </li>
+            {page.registry.footerLinks
+              .filter((link) => link.places.includes('footer'))
+              .map((link) => (
+                <li key={link.path}>
+                  <a href={(link.easyRead ? easyReadHref : undefined) ?? kommunPath(page, link.path)} lang={link.lang}>
+                    {t(link.labelKey)}
+                  </a>
+                </li>
+              ))}
           </>
         ) : null}
         <li>{t('layout.poweredBy')}</li>

@@ -5,6 +5,7 @@ import type { DisplayPrefs } from '../http/request.js';
 import type { Locale, Translate } from '../i18n/i18n.js';
 import type { NavLink } from '../module.js';
 import type { Kommun } from '../tenants/tenant.repository.js';
+import type { Registry } from '../registry.js';
 
 /** What maps draw under the places: raster tiles, a vector archive on our own origin, or nothing. */
 export interface MapConfig {
@@ -35,6 +36,8 @@ export interface PageContext {
   publicNav: readonly NavLink[];
   staffNav: readonly NavLink[];
   mapConfig: MapConfig;
+  /** The app's modules: their footer and head links, stylesheets and settings. */
+  registry: Registry;
 }
 
 export const PageContextProvider = createContext<PageContext | null>(null);

@@ -2,7 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { PageContextProvider, type PageContext } from './page-context.js';
-import { navigation } from './navigation.js';
 
 /** The request's path and query without a CSRF token, which must never travel on in links. */
 function currentPathOf(url: string): string {
@@ -15,7 +14,7 @@ function currentPathOf(url: string): string {
 }
 
 export function pageContextOf(request: FastifyRequest): PageContext {
-  const nav = navigation();
+  const registry = request.server.registry;
   return {
     locale: request.locale,
     t: request.t,
@@ -25,9 +24,10 @@ export function pageContextOf(request: FastifyRequest): PageContext {
     currentPath: currentPathOf(request.url),
     csrfToken: () => request.csrfToken(),
     flash: request.flash,
-    publicNav: nav.publicNav,
-    staffNav: nav.staffNav,
+    publicNav: registry.publicNav,
+    staffNav: registry.staffNav,
     mapConfig: request.server.mapConfig,
+    registry,
   };
 }
 

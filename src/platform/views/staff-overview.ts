@@ -21,13 +21,3 @@ export interface StaffOverviewEntry {
   permission: string;
   load(ctx: AppContext, actor: Actor, kommun: Kommun): Promise<StaffOverviewItem | null>;
 }
-
-let entries: StaffOverviewEntry[] = [];
-
-export function setStaffOverview(list: StaffOverviewEntry[]): void {
-  entries = [...list].sort((a, b) => a.order - b.order);
-}
-
-export function staffOverviewEntries(): readonly StaffOverviewEntry[] {
-  return entries;
-}

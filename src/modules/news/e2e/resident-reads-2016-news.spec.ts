@@ -3,8 +3,8 @@
 // every state.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects } from '../test/databases.js';
-import { checkAxe, launchBrowser, newContext, startApp, type RunningApp } from '../test/browser.js';
+import { dialects } from '../../../../test/databases.js';
+import { checkAxe, launchBrowser, newContext, startApp, type RunningApp } from '../../../../test/browser.js';
 
 const newsPath = '/vallentuna/nyheter/kommunen-och-polisen-arbetar-tillsammans';
 

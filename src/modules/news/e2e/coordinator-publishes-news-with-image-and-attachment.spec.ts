@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects } from '../test/databases.js';
-import { checkAxe, launchBrowser, newContext, signIn, startApp, type RunningApp } from '../test/browser.js';
+import { dialects } from '../../../../test/databases.js';
+import { checkAxe, launchBrowser, newContext, signIn, startApp, type RunningApp } from '../../../../test/browser.js';
 
 let browser: Browser;
 let dir: string;

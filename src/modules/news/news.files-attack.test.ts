@@ -4,10 +4,10 @@
 // is tried: the kommun's, other kommuner's and the old /filer/{id}.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient } from '../app.js';
-import { dialects } from '../databases.js';
-import { idFromLocation, postMultipart, tinyPdf } from '../../src/modules/news/news.test-support.js';
-import { createWorld, type Person, type World } from './world.js';
+import type { TestClient } from '../../../test/app.js';
+import { dialects } from '../../../test/databases.js';
+import { idFromLocation, postMultipart, tinyPdf } from './news.test-support.js';
+import { createWorld, type Person, type World } from '../../../test/security/world.js';
 
 const kommuner = ['vallentuna', 'taby', 'solna'] as const;
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { readPmtilesHeader, type BasemapInfo } from '../platform/map/basemap.js';
+import { readPmtilesHeader, type BasemapInfo } from './map/basemap.js';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {

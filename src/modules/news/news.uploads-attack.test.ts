@@ -5,10 +5,10 @@ import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfTokenFrom, type TestClient } from '../app.js';
-import { dialects } from '../databases.js';
-import { idFromLocation, tinyPdf } from '../../src/modules/news/news.test-support.js';
-import { createWorld, people, type World } from './world.js';
+import { csrfTokenFrom, type TestClient } from '../../../test/app.js';
+import { dialects } from '../../../test/databases.js';
+import { idFromLocation, tinyPdf } from './news.test-support.js';
+import { createWorld, people, type World } from '../../../test/security/world.js';
 
 const boundary = '----samtryggattack';
 const maxFileBytes = 100_000;

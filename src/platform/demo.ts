@@ -2,15 +2,14 @@
 // fresh start (ids derive from names, dates from fixed values or from the start day), so tests
 // and the README can rely on it. Each module adds its own part through seedDemo.
 import { createHash } from 'node:crypto';
-import type { AppContext } from '../platform/context.js';
-import { hashPassword, demoPassword } from '../platform/auth/passwords.js';
-import { insertMembership, insertUser } from '../platform/auth/user.repository.js';
-import { insertOrganisation, linkPoliceArea, updateKommunBoundary } from '../platform/tenants/tenant.repository.js';
-import { boundsOfBoundary, countPositions, type BoundaryGeometry } from '../platform/tenants/tenant.boundary.js';
-import { createPlace } from '../platform/places/index.js';
-import type { DemoSeedContext, ModuleManifest } from '../platform/module.js';
-import { kommunSettingsSchema } from '../platform/tenants/tenant.settings.js';
-import { allModules } from './modules.js';
+import type { AppContext } from './context.js';
+import { hashPassword, demoPassword } from './auth/passwords.js';
+import { insertMembership, insertUser } from './auth/user.repository.js';
+import { insertOrganisation, linkPoliceArea, updateKommunBoundary } from './tenants/tenant.repository.js';
+import { boundsOfBoundary, countPositions, type BoundaryGeometry } from './tenants/tenant.boundary.js';
+import { createPlace } from './places/index.js';
+import type { DemoSeedContext, ModuleManifest } from './module.js';
+import { kommunSettingsSchema } from './tenants/tenant.settings.js';
 
 /** A UUID-shaped id derived from a name, so the demo has the same ids on every machine. */
 export function demoId(name: string): string {
@@ -53,14 +52,14 @@ export const demoPlaces = [
   { key: 'ekebyparken', name: 'Parken vid Vallentunasjön', lat: 59.5305, lon: 18.0705, description: 'Grönområde och gångväg längs sjön; belysningen har diskuterats i trygghetsundersökningar.' },
 ] as const;
 
-export async function seedDemoIfEmpty(ctx: AppContext, modules: readonly ModuleManifest[] = allModules, now: Date = new Date()): Promise<boolean> {
+export async function seedDemoIfEmpty(ctx: AppContext, modules: readonly ModuleManifest[] = ctx.registry.modules, now: Date = new Date()): Promise<boolean> {
   const existing = await ctx.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
   await seedDemo(ctx, modules, now);
   return true;
 }
 
-export async function seedDemo(ctx: AppContext, modules: readonly ModuleManifest[] = allModules, now: Date = new Date()): Promise<DemoSeedContext> {
+export async function seedDemo(ctx: AppContext, modules: readonly ModuleManifest[] = ctx.registry.modules, now: Date = new Date()): Promise<DemoSeedContext> {
   // "Today" for the demo is the start of the current day, so a fresh start on the same day
   // produces identical rows.
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
@@ -119,7 +118,12 @@ export async function seedDemo(ctx: AppContext, modules: readonly ModuleManifest
     places[place.key] = id;
   }
 
+  const results = new Map<string, unknown>();
   const seed: DemoSeedContext = {
+    of<T>(module: ModuleManifest<T>): T {
+      if (!results.has(module.name)) throw new Error(`The demo of ${module.name} has not been seeded (is it listed before the module asking?)`);
+      return results.get(module.name) as T;
+    },
     ctx,
     demoId,
     kommunId,
@@ -128,6 +132,8 @@ export async function seedDemo(ctx: AppContext, modules: readonly ModuleManifest
     places,
     now: today,
   };
-  for (const module of modules) await module.seedDemo?.(seed);
+  for (const module of modules) {
+    if (module.seedDemo) results.set(module.name, await module.seedDemo(seed));
+  }
   return seed;
 }

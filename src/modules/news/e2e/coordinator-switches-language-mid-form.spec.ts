@@ -3,8 +3,8 @@
 // by the server with a clear error rather than truncated.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects } from '../test/databases.js';
-import { checkAxe, launchBrowser, newContext, signIn, startApp, type RunningApp } from '../test/browser.js';
+import { dialects } from '../../../../test/databases.js';
+import { checkAxe, launchBrowser, newContext, signIn, startApp, type RunningApp } from '../../../../test/browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
