@@ -86,15 +86,18 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
 }
 
 function registerStatic(app: FastifyInstance, moduleAssets: Registry['assets']): void {
-  const assets: [prefix: string, dir: string][] = [
+  // `only`: the files of a package that pages use; the rest of it is not served.
+  const assets: [prefix: string, dir: string, only?: RegExp][] = [
     ...moduleAssets.map((folder): [string, string] => [folder.prefix, folder.dir]),
     ['/assets/vendor/ds/', join(root, 'node_modules', '@digdir', 'designsystemet-css', 'dist')],
     ['/assets/vendor/leaflet/', join(root, 'node_modules', 'leaflet', 'dist')],
     // The browser build (one classic script, pmtiles bundled in): it extends the global L.
     ['/assets/vendor/protomaps-leaflet/', join(root, 'node_modules', 'protomaps-leaflet', 'dist')],
+    // Inter (SIL OFL 1.1), the typeface Designsystemet is drawn for: Latin and Latin Extended, upright and italic.
+    ['/assets/vendor/inter/', join(root, 'node_modules', '@fontsource-variable', 'inter', 'files'), /^\/inter-latin(-ext)?-wght-(normal|italic)\.woff2$/],
   ];
   let first = true;
-  for (const [prefix, dir] of assets) {
+  for (const [prefix, dir, only] of assets) {
     void app.register(fastifyStatic, {
       root: dir,
       prefix,
@@ -103,7 +106,7 @@ function registerStatic(app: FastifyInstance, moduleAssets: Registry['assets']):
       list: false,
       dotfiles: 'deny',
       maxAge: '1h',
-      allowedPath: (path) => !path.endsWith('.ts') && !path.endsWith('.tsx'),
+      allowedPath: (path) => !path.endsWith('.ts') && !path.endsWith('.tsx') && (!only || only.test(path)),
     });
     first = false;
   }

@@ -92,3 +92,30 @@ describe('security headers', () => {
     }
   });
 });
+
+describe('the Inter typeface', () => {
+  it('serves every font file the pages name, from our own origin, and no other file of the package', async () => {
+    const t = await createTestApp('sqlite', { demo: false });
+    try {
+      const css = (await t.app.inject('/assets/kernel/app.css')).body;
+      const response = await t.app.inject('/logga-in');
+      expect(String(response.headers['content-security-policy'])).toContain("font-src 'self'");
+      const page = response.body;
+      const preload = /<link rel="preload" href="([^"]+)" as="font" type="font\/woff2" crossorigin="anonymous"\/>/.exec(page)?.[1];
+      expect(preload).toBe('/assets/vendor/inter/inter-latin-wght-normal.woff2');
+      const urls = [...css.matchAll(/url\('(\/assets\/vendor\/inter\/[^']+)'\)/g)].map((m) => m[1]!);
+      expect(urls).toContain(preload);
+      expect(urls).toHaveLength(4);
+      for (const url of urls) {
+        const font = await t.app.inject(url);
+        expect(font.statusCode, `${url} (npm package @fontsource-variable/inter installed?)`).toBe(200);
+        expect(font.headers['content-type'], url).toBe('font/woff2');
+      }
+      for (const other of ['/assets/vendor/inter/inter-cyrillic-wght-normal.woff2', '/assets/vendor/inter/inter-latin-opsz-normal.woff2']) {
+        expect((await t.app.inject(other)).statusCode, other).toBe(404);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});

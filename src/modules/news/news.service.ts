@@ -175,7 +175,7 @@ async function freeSlug(trx: AppContext['db'], kommunId: string, kind: ContentRo
 
 async function saveEnglish(trx: AppContext['db'], id: string, input: ContentInput, now: string): Promise<void> {
   if (input.titleEn) {
-    await upsertTranslation(trx, id, { locale: 'en', title: input.titleEn, summary: input.summaryEn, bodyMd: input.bodyEn, bodyHtml: renderMarkdown(input.bodyEn) }, now);
+    await upsertTranslation(trx, id, { locale: 'en', title: input.titleEn, summary: input.summaryEn, bodyMd: input.bodyEn, bodyHtml: renderMarkdown(input.bodyEn, 'en') }, now);
   } else {
     await deleteTranslation(trx, id, 'en');
   }

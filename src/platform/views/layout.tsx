@@ -41,6 +41,8 @@ export function Layout(props: LayoutProps) {
         <title>{fullTitle}</title>
         {props.staff ? <meta name="robots" content="noindex" /> : null}
         <link rel="icon" href="/assets/kernel/favicon.svg" type="image/svg+xml" />
+        {/* Otherwise found only once app.css is parsed. Fonts are fetched in CORS mode, so crossorigin even from our own origin. */}
+        <link rel="preload" href="/assets/vendor/inter/inter-latin-wght-normal.woff2" as="font" type="font/woff2" crossorigin="anonymous" />
         <link rel="stylesheet" href="/assets/vendor/ds/theme/designsystemet.css" />
         <link rel="stylesheet" href="/assets/vendor/ds/src/index.css" />
         <link rel="stylesheet" href="/assets/kernel/app.css" />

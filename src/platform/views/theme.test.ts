@@ -18,4 +18,19 @@ describe('kommun theme', () => {
     expect(base).toBeDefined();
     expect(contrastRatio(base!, '#ffffff')).toBeGreaterThanOrEqual(4.5);
   });
+
+  // Links in text, tables and the footer use --ds-color-accent-text-default (app.css); they sit on
+  // white, on the footer's grey, on zebra rows and quotes tinted with the kommun's colour.
+  it.each(['#005a8c', '#ffff00', '#7fc8ff', '#e30613', '#00a651', '#ffffff', '#000000', '#ff69b4'])(
+    'keeps links in the text colour at 4.5:1 or more on every background they sit on (brand %s)',
+    (primary) => {
+      const css = themeCss(primary);
+      const colour = (name: string) => new RegExp(`--ds-color-accent-${name}: (#[0-9a-f]{6})`).exec(css)?.[1] ?? '';
+      const link = colour('text-default');
+      const footerGrey = '#f3f3f4'; // Designsystemet's --ds-color-neutral-background-tinted
+      for (const background of ['#ffffff', footerGrey, colour('surface-tinted'), colour('background-tinted'), colour('surface-hover')]) {
+        expect(contrastRatio(link, background), `${link} on ${background}`).toBeGreaterThanOrEqual(4.5);
+      }
+    },
+  );
 });
