@@ -4,6 +4,7 @@ import { demoPassword } from '../src/platform/auth/passwords.js';
 import { buildServer } from '../src/app/server.js';
 import { seedDemo } from '../src/platform/demo.js';
 import type { Dialect } from '../src/platform/db/database.js';
+import type { ModuleManifest } from '../src/platform/module.js';
 import { createTestContext, type TestContext } from './databases.js';
 
 export interface TestApp {
@@ -12,8 +13,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(dialect: Dialect, options: { demo?: boolean; config?: Record<string, string> } = {}): Promise<TestApp> {
-  const ctx = await createTestContext(dialect, options.config);
+/** `modules` replaces the test modules (test/modules.ts), e.g. to add a probe manifest to them. */
+export async function createTestApp(dialect: Dialect, options: { demo?: boolean; config?: Record<string, string>; modules?: readonly ModuleManifest[] } = {}): Promise<TestApp> {
+  const ctx = await createTestContext(dialect, options.config, options.modules ? { modules: options.modules } : {});
   if (options.demo !== false) await seedDemo(ctx);
   const app = await buildServer(ctx);
   await app.ready();
