@@ -13,10 +13,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(
-  dialect: Dialect,
-  options: { demo?: boolean; config?: Record<string, string>; modules?: readonly ModuleManifest[] } = {},
-): Promise<TestApp> {
+/** `modules` replaces the test modules (test/modules.ts), e.g. to add a probe manifest to them. */
+export async function createTestApp(dialect: Dialect, options: { demo?: boolean; config?: Record<string, string>; modules?: readonly ModuleManifest[] } = {}): Promise<TestApp> {
   const ctx = await createTestContext(dialect, options.config, options.modules ? { modules: options.modules } : {});
   if (options.demo !== false) await seedDemo(ctx);
   const app = await buildServer(ctx);

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../test/databases.js';
 import { createTestApp, TestClient, type TestApp } from '../../test/app.js';
+import { testModules } from '../../test/modules.js';
+import { defineModule } from './module.js';
+
+/** A module that only contributes two home page sections, listed out of their order. */
+const probeModule = defineModule({
+  name: 'probe',
+  homeSections: [
+    { name: 'probe.later', order: 1001, load: async (_ctx, kommun, locale) => `Probe later for ${kommun.name} (${locale})` },
+    { name: 'probe.earlier', order: 1000, load: async (_ctx, kommun, locale, actor) => `Probe earlier for ${kommun.name} (${locale}, ${actor ? actor.name : 'anonymous'})` },
+  ],
+});
 
 describe.each(dialects)('public site on %s', (dialect) => {
   let t: TestApp;
@@ -15,12 +26,13 @@ describe.each(dialects)('public site on %s', (dialect) => {
     expect(response.headers.location).toBe('/vallentuna/');
   });
 
-  it('shows the kommun home page with its latest news, in Swedish by default', async () => {
+  it('shows the kommun home page in Swedish by default, with the kommun’s name and menu', async () => {
     const response = await t.app.inject('/vallentuna/');
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('<html lang="sv"');
-    expect(response.body).toContain('Vallentuna kommun');
-    expect(response.body).toContain('Polisen i Kulturhuset varje onsdag');
+    expect(response.body).toMatch(/<h1[^>]*>Trygghet i Vallentuna kommun<\/h1>/);
+    expect(response.body).toContain('Här berättar Vallentuna kommun och polisen');
+    expect(response.body).toContain('href="/vallentuna/platser"');
   });
 
   it('switches to English with a link and remembers it', async () => {
@@ -73,6 +85,27 @@ describe.each(dialects)('public site on %s', (dialect) => {
 
   it('looked up no message key that is missing from the catalogue', () => {
     expect(t.ctx.registry.messages.missing()).toEqual([]);
+  });
+});
+
+describe.each(dialects)('home page sections on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { modules: [...testModules, probeModule] });
+  });
+  afterAll(async () => t.close());
+
+  it('shows the sections the modules contribute, in their order, for the reader', async () => {
+    const anonymous = (await t.app.inject('/vallentuna/')).body;
+    const earlier = anonymous.indexOf('Probe earlier for Vallentuna kommun (sv, anonymous)');
+    const later = anonymous.indexOf('Probe later for Vallentuna kommun (sv)');
+    expect(earlier).toBeGreaterThan(anonymous.indexOf('Trygghet i Vallentuna kommun'));
+    expect(later).toBeGreaterThan(earlier);
+
+    const client = new TestClient(t.app);
+    await client.signIn('samordnare@vallentuna.example');
+    await client.get('/sprak?till=en&tillbaka=%2F');
+    expect((await client.get('/vallentuna/')).body).toContain('Probe earlier for Vallentuna kommun (en, Trygghetssamordnaren)');
   });
 });
 

@@ -1,17 +1,52 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kommunActor } from '../../../test/actors.js';
 import { createTestApp, TestClient, type TestApp } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
-import { demoId } from '../demo.js';
+import { addKommun } from '../../../test/factories.js';
+import { demoId, demoPlaces } from '../demo.js';
 import { newId } from '../db/ids.js';
-import { insertOrganisation } from '../tenants/tenant.repository.js';
-import { writeAudit } from './audit.repository.js';
+import { createMessageCatalog, defineMessages } from '../i18n/i18n.js';
+import { editPlace, placeInputSchema } from '../places/index.js';
+import { auditMessages } from './audit.messages.js';
+import { auditSentence } from './audit.presenter.js';
+import { writeAudit, type AuditEntry } from './audit.repository.js';
+
+describe('audit sentences', () => {
+  // A feature words its own actions, and may word one differently for each kind of record.
+  const probeMessages = defineMessages(
+    { 'audit.action.probe.published': '{actor} publicerade «{title}»', 'audit.action.probe.published.notice': '{actor} publicerade anslaget «{title}»' },
+    { 'audit.action.probe.published': '{actor} published «{title}»', 'audit.action.probe.published.notice': '{actor} published the notice «{title}»' },
+  );
+  const catalog = createMessageCatalog([auditMessages, probeMessages]);
+  const row = (action: string, after: Record<string, unknown>): AuditEntry => ({
+    id: newId(),
+    at: '2026-11-20T10:00:00.000Z',
+    actorUserId: demoId('user:coordinator'),
+    actorName: 'Trygghetssamordnaren',
+    actorEmail: 'samordnare@vallentuna.example',
+    organisationId: demoId('org:vallentuna'),
+    action,
+    entityType: 'probe',
+    entityId: newId(),
+    before: null,
+    after: JSON.stringify(after),
+  });
+
+  it('words an action for the kind of its record when the feature has such a sentence, else for the action', () => {
+    const sv = catalog.translator('sv');
+    expect(auditSentence(row('probe.published', { kind: 'notice', title: 'Prata trygghet med oss!' }), undefined, sv, 'sv')).toBe('Trygghetssamordnaren publicerade anslaget «Prata trygghet med oss!»');
+    expect(auditSentence(row('probe.published', { kind: 'poster', title: 'Prata trygghet med oss!' }), undefined, sv, 'sv')).toBe('Trygghetssamordnaren publicerade «Prata trygghet med oss!»');
+    expect(auditSentence(row('probe.published', { kind: 'notice', title: 'Talk safety with us!' }), undefined, catalog.translator('en'), 'en')).toBe('Trygghetssamordnaren published the notice «Talk safety with us!»');
+    expect(auditSentence(row('probe.removed', { kind: 'notice', title: 'Prata trygghet med oss!' }), undefined, sv, 'sv')).toBe('Trygghetssamordnaren ändrade probe');
+    expect(catalog.missing()).toEqual([]);
+  });
+});
 
 describe.each(dialects)('audit log browser on %s', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    const other = newId();
-    await insertOrganisation(t.ctx.db, { id: other, kind: 'kommun', slug: 'annanstad', name: 'Annanstads kommun', kommunId: null, partnerType: null, settings: {}, now: new Date().toISOString() });
+    const other = await addKommun(t.ctx.db, { slug: 'annanstad', name: 'Annanstads kommun' });
     const coordinator = demoId('user:coordinator');
     const police = demoId('user:police');
     await writeAudit(t.ctx.db, { actorUserId: coordinator, kommunId: demoId('org:vallentuna'), organisationId: demoId('org:vallentuna'), action: 'probe.changed', entityType: 'probe', entityId: 'vallentuna-1', before: { title: 'Gammal rubrik' }, after: { title: 'Ny rubrik' } }, '2026-11-20T10:00:00.000Z');
@@ -77,13 +112,17 @@ describe.each(dialects)('audit log browser on %s', (dialect) => {
     const client = await admin();
     const invited = await client.submitForm('/vallentuna/admin/personer', '/vallentuna/admin/personer', { name: 'Nya Samordnaren', email: 'ny.samordnare@vallentuna.example', organisationId: demoId('org:vallentuna'), role: 'coordinator' });
     expect(invited.statusCode).toBe(303);
-    await writeAudit(t.ctx.db, { actorUserId: demoId('user:coordinator'), kommunId: demoId('org:vallentuna'), organisationId: demoId('org:vallentuna'), action: 'news.content_published', entityType: 'content', entityId: newId(), before: { kind: 'news', title: 'Prata trygghet med oss!', status: 'draft' }, after: { kind: 'news', title: 'Prata trygghet med oss!', status: 'published' } });
+    // A change made through a feature's service, worded by that feature's messages.
+    const kommunId = demoId('org:vallentuna');
+    const coordinator = kommunActor({ ctx: t.ctx, kommunId, users: { coordinator: demoId('user:coordinator') } }, 'coordinator', 'coordinator');
+    const kulturhuset = demoPlaces.find((p) => p.key === 'kulturhuset')!;
+    await editPlace(t.ctx, coordinator, kommunId, demoId('place:kulturhuset'), placeInputSchema.parse({ ...kulturhuset, name: 'Kulturhuset och biblioteket' }));
 
     const page = await client.get('/vallentuna/admin/logg');
     const sentences = [...page.body.matchAll(/<p class="audit-sentence">([^<]*)<\/p>/g)].map((m) => m[1]);
     expect(sentences).toContain('Administratören bjöd in Nya Samordnaren (ny.samordnare@vallentuna.example) att skapa ett konto');
     expect(sentences).toContain('Administratören bjöd in Nya Samordnaren som trygghetssamordnare i Vallentuna kommun');
-    expect(sentences).toContain('Trygghetssamordnaren publicerade nyheten «Prata trygghet med oss!»');
+    expect(sentences).toContain('Trygghetssamordnaren ändrade platsen «Kulturhuset och biblioteket»');
     expect(page.body).toMatch(/<details class="audit-details"><summary>Tekniska uppgifter<\/summary>[\s\S]*?<code>membership\.offered<\/code>/);
 
     await client.get('/sprak?till=en&tillbaka=%2F');

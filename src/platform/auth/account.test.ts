@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textWithSecret } from '../mail/mail.js';
 import { createTestApp, csrfTokenFrom, TestClient, type TestApp } from '../../../test/app.js';
 import { createTestContext, dialects } from '../../../test/databases.js';
+import { addPerson } from '../../../test/factories.js';
 import { demoAccounts } from '../demo.js';
 import { newId } from '../db/ids.js';
 import { inTransaction } from '../db/transaction.js';
 import { ValidationError } from '../http/errors.js';
 import { findKommunBySlug, updateKommunSettings } from '../tenants/tenant.repository.js';
 import { createLinkToken, setPasswordWithToken } from './account.service.js';
-import { demoPassword, hashPassword } from './passwords.js';
+import { demoPassword } from './passwords.js';
 import { hashToken } from './tokens.js';
 import { insertMembership, insertUser } from './user.repository.js';
 
@@ -211,9 +212,9 @@ describe.each(dialects)('TOTP required for a role on %s', (dialect) => {
     expect(staff.statusCode).toBe(303);
     expect(staff.headers.location).toMatch(/^\/konto\/tvastegsverifiering\?/);
     // Every staff page, not only the overview.
-    const news = await client.get('/vallentuna/admin/nyheter');
-    expect(news.statusCode).toBe(303);
-    expect(news.headers.location).toMatch(/^\/konto\/tvastegsverifiering\?/);
+    const places = await client.get('/vallentuna/admin/platser');
+    expect(places.statusCode).toBe(303);
+    expect(places.headers.location).toMatch(/^\/konto\/tvastegsverifiering\?/);
 
     const setUpUrl = staff.headers.location as string;
     const setUp = await client.get(setUpUrl);
@@ -250,23 +251,25 @@ describe.each(dialects)('TOTP required for a role on %s', (dialect) => {
 
   it('does not let a person who still owes the set-up use staff permissions through other routes', async () => {
     const client = new TestClient(t.app);
-    // A fresh coordinator (the coordinator role is in requireTotpForRoles; police is not).
+    // A fresh coordinator (the coordinator role is in requireTotpForRoles; police is not). Both
+    // roles may manage places.
     const kommun = (await findKommunBySlug(t.ctx.db, 'vallentuna'))!;
-    const userId = newId();
-    const now = new Date().toISOString();
-    await insertUser(t.ctx.db, { id: userId, email: 'ny.samordnare@vallentuna.example', name: 'Ny samordnare', passwordHash: await hashPassword(newPassword), status: 'active', isPlatformAdmin: false, isDemo: false, now });
-    await insertMembership(t.ctx.db, { id: newId(), userId, organisationId: kommun.id, role: 'coordinator', now });
+    await addPerson(t.ctx.db, { email: 'ny.samordnare@vallentuna.example', name: 'Ny samordnare', organisationId: kommun.id, role: 'coordinator', password: newPassword });
     await client.signIn('ny.samordnare@vallentuna.example', newPassword);
-    const item = await t.ctx.db.selectFrom('content_items').select('id').limit(1).executeTakeFirstOrThrow();
-    const draftsApi = `/api/v1/vallentuna/content/${item.id}`;
-    expect((await client.get(draftsApi, { accept: 'application/json' })).statusCode).toBe(404);
+    // Only GET pages send the person to the set-up page; a form post must be refused by the rule.
+    const place = (name: string) => ({ name, description: '', lat: '59.534', lon: '18.080', polygon: '' });
+    const refused = await client.submitForm('/konto', '/vallentuna/admin/platser', place('Samordnarens plats'));
+    expect(refused.statusCode).toBe(404);
+    expect(await t.ctx.db.selectFrom('places').select('id').where('name', '=', 'Samordnarens plats').execute()).toHaveLength(0);
     const home = await client.get('/vallentuna/');
     expect(home.statusCode).toBe(200);
     expect(home.body).not.toContain('href="/vallentuna/admin"');
     // The same request by someone whose role needs no TOTP is allowed: the refusal above is the rule, not the route.
     const police = new TestClient(t.app);
     await police.signIn(demoAccounts.find((a) => a.key === 'police')!.email);
-    expect((await police.get(draftsApi, { accept: 'application/json' })).statusCode).toBe(200);
+    const allowed = await police.submitForm('/vallentuna/admin/platser/ny', '/vallentuna/admin/platser', place('Polisens plats'));
+    expect(allowed.statusCode).toBe(303);
+    expect(await t.ctx.db.selectFrom('places').select('id').where('name', '=', 'Polisens plats').execute()).toHaveLength(1);
   });
 
   it('leaves roles that the kommun does not list alone', async () => {

@@ -8,7 +8,7 @@ function expectVallentunaLook(html: string): void {
   expect(html).toMatch(/<a class="site-header__brand" href="\/vallentuna\/">.*Vallentuna kommun/s);
   expect(html).toContain('href="/vallentuna/tema.css');
   expect(html).toContain('<nav class="site-nav"');
-  expect(html).toContain('href="/vallentuna/nyheter"');
+  expect(html).toContain('href="/vallentuna/platser"');
 }
 
 describe('canonicalPathOf', () => {
@@ -16,17 +16,17 @@ describe('canonicalPathOf', () => {
 
   it('lower-cases the kommun and drops trailing slashes, keeping the kommun home page\'s', () => {
     expect(canonicalPathOf('/Vallentuna/', '/:kommun/', isStaticRoute)).toBe('/vallentuna/');
-    expect(canonicalPathOf('/VALLENTUNA/nyheter/', undefined, isStaticRoute)).toBe('/vallentuna/nyheter');
-    expect(canonicalPathOf('/vallentuna/nyheter//', undefined, isStaticRoute)).toBe('/vallentuna/nyheter');
+    expect(canonicalPathOf('/VALLENTUNA/platser/', undefined, isStaticRoute)).toBe('/vallentuna/platser');
+    expect(canonicalPathOf('/vallentuna/platser//', undefined, isStaticRoute)).toBe('/vallentuna/platser');
     expect(canonicalPathOf('/vallentuna//', undefined, isStaticRoute)).toBe('/vallentuna/');
     expect(canonicalPathOf('/logga-in/', '/:kommun/', isStaticRoute)).toBe('/logga-in');
   });
 
   it('leaves canonical addresses, routes outside a kommun and other sites alone', () => {
     expect(canonicalPathOf('/vallentuna/', '/:kommun/', isStaticRoute)).toBeNull();
-    expect(canonicalPathOf('/vallentuna/nyheter', '/:kommun/nyheter', isStaticRoute)).toBeNull();
+    expect(canonicalPathOf('/vallentuna/platser', '/:kommun/platser', isStaticRoute)).toBeNull();
     expect(canonicalPathOf('/assets/kernel/', '/assets/kernel/*', isStaticRoute)).toBeNull();
-    expect(canonicalPathOf('/api/v1/Vallentuna/news/', '/api/v1/:kommun/news', isStaticRoute)).toBeNull();
+    expect(canonicalPathOf('/api/v1/Vallentuna/places/', '/api/v1/:kommun/places', isStaticRoute)).toBeNull();
     expect(canonicalPathOf('//evil.example/', undefined, isStaticRoute)).toBeNull();
     expect(canonicalPathOf('/\\evil.example/x/', undefined, isStaticRoute)).toBeNull();
     expect(canonicalPathOf('/%2F%2Fevil.example', undefined, isStaticRoute)).toBeNull();
@@ -45,21 +45,21 @@ describe.each(dialects)('addresses on %s', (dialect) => {
     const home = await client.get('/Vallentuna/');
     expect(home.statusCode).toBe(301);
     expect(home.headers.location).toBe('/vallentuna/');
-    const news = await client.get('/VALLENTUNA/nyheter?sida=2');
-    expect(news.statusCode).toBe(301);
-    expect(news.headers.location).toBe('/vallentuna/nyheter?sida=2');
+    const places = await client.get('/VALLENTUNA/platser?efter=Kulturhuset');
+    expect(places.statusCode).toBe(301);
+    expect(places.headers.location).toBe('/vallentuna/platser?efter=Kulturhuset');
     expect((await client.get('/vallentuna/')).statusCode).toBe(200);
   });
 
   it('sends a page address with a trailing slash to the address without it with 301', async () => {
     const client = new TestClient(t.app);
-    const news = await client.get('/vallentuna/nyheter/');
-    expect(news.statusCode).toBe(301);
-    expect(news.headers.location).toBe('/vallentuna/nyheter');
+    const places = await client.get('/vallentuna/platser/');
+    expect(places.statusCode).toBe(301);
+    expect(places.headers.location).toBe('/vallentuna/platser');
     const signIn = await client.get('/logga-in/?kommun=vallentuna');
     expect(signIn.statusCode).toBe(301);
     expect(signIn.headers.location).toBe('/logga-in?kommun=vallentuna');
-    expect((await client.get('/vallentuna/nyheter')).statusCode).toBe(200);
+    expect((await client.get('/vallentuna/platser')).statusCode).toBe(200);
   });
 
   it('never redirects to another site', async () => {
@@ -76,9 +76,14 @@ describe.each(dialects)('addresses on %s', (dialect) => {
     expect(missing.statusCode).toBe(404);
     expectVallentunaLook(missing.body);
     expect(missing.body).toContain('Sidan finns inte');
-    const deeper = await client.get('/vallentuna/nyheter/finns-inte/alls');
+    const deeper = await client.get('/vallentuna/platser/finns-inte/alls');
     expect(deeper.statusCode).toBe(404);
     expectVallentunaLook(deeper.body);
+    // A route that exists, whose handler finds nothing, answers in the same look.
+    const unknownPlace = await client.get('/vallentuna/platser/finns-inte');
+    expect(unknownPlace.statusCode).toBe(404);
+    expectVallentunaLook(unknownPlace.body);
+    expect(unknownPlace.body).toContain('Sidan finns inte');
   });
 
   it('answers a missing page outside any kommun with 404 in the plain look', async () => {
