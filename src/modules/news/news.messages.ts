@@ -3,7 +3,8 @@ import { defineMessages } from '../../platform/i18n/i18n.js';
 export const newsMessages = defineMessages(
   {
     'news.nav': 'Nyheter',
-    'news.apiTag': 'Nyheter och sidor: publicerade nyheter för alla, och personalens utkast, ändringar och publicering.',
+    'news.apiTagName': 'Nyheter och sidor',
+    'news.apiTag': 'Publicerade nyheter för alla, och personalens utkast, ändringar och publicering.',
     'news.api.listNews': 'Lista publicerade nyheter',
     'news.api.listAnswer': 'Nyheterna, nyaste först, och markören till nästa sida.',
     'news.api.getNews': 'Hämta en publicerad nyhet',
@@ -129,7 +130,8 @@ export const newsMessages = defineMessages(
   },
   {
     'news.nav': 'News',
-    'news.apiTag': 'News and pages: published news for everyone, and the staff\'s drafts, changes and publishing.',
+    'news.apiTagName': 'News and pages',
+    'news.apiTag': 'Published news for everyone, and the staff\'s drafts, changes and publishing.',
     'news.api.listNews': 'List published news',
     'news.api.listAnswer': 'The news, newest first, and the cursor of the next page.',
     'news.api.getNews': 'Get a published news item',

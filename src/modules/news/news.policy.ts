@@ -1,15 +1,11 @@
-import { can, type Actor } from '../../platform/auth/index.js';
+import { canIn, type Actor } from '../../platform/auth/index.js';
 import type { ContentReader } from './news.repository.js';
 
 export const newsPermissions = ['news.read_drafts', 'news.write', 'news.publish'] as const;
 export type NewsPermission = (typeof newsPermissions)[number];
 
-// An actor carries the roles of the kommun it was loaded for: its rights count there and nowhere
-// else, whichever kommun id a caller passes along with it.
-function canIn(actor: Actor | null, kommunId: string, permission: NewsPermission): boolean {
-  return actor?.kommunId === kommunId && can(actor, permission);
-}
-
+// Rights count in the kommun the actor was loaded for only (canIn): a Täby coordinator passing
+// Vallentuna's id along gets nothing there.
 export function canReadDrafts(actor: Actor | null, kommunId: string): boolean {
   return canIn(actor, kommunId, 'news.read_drafts');
 }

@@ -2,17 +2,17 @@
 // writes its audit row in the same transaction as the change, and emits events after commit.
 // Reads go through here too: the public ones see published items only, the staff ones what
 // contentReader lets the actor see, filtered in SQL.
-import type { Actor } from '../../platform/auth/index.js';
+import { requirePermissionIn, type Actor } from '../../platform/auth/index.js';
 import { writeAudit } from '../../platform/audit/audit.repository.js';
 import type { AppContext } from '../../platform/context.js';
 import { newId } from '../../platform/db/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import { NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { detachFile, storeFile, type PreparedFile } from '../../platform/files/index.js';
 import { renderMarkdown } from '../../platform/views/markdown.js';
 import { newsAttachmentOwner, newsImageOwner } from './news.files.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
-import { canPublishContent, canReadDrafts, canWriteContent, contentReader } from './news.policy.js';
+import { canReadDrafts, contentReader } from './news.policy.js';
 import { localise, type LocalisedContent } from './news.presenter.js';
 import {
   countDrafts,
@@ -86,7 +86,7 @@ export async function createContent(
   files: ContentFiles = {},
   options: { id?: string; now?: Date } = {},
 ): Promise<ContentRow> {
-  if (!canWriteContent(actor, kommunId)) throw new ForbiddenError();
+  requirePermissionIn(actor, kommunId, 'news.write');
   checkImageFields(input, files.image !== undefined);
   const now = (options.now ?? new Date()).toISOString();
   const id = options.id ?? newId();
@@ -135,7 +135,7 @@ export async function updateContent(
   files: ContentFiles & { removeImage?: boolean; removeAttachmentIds?: string[] } = {},
   options: { now?: Date } = {},
 ): Promise<ContentRow> {
-  if (!canWriteContent(actor, kommunId)) throw new ForbiddenError();
+  requirePermissionIn(actor, kommunId, 'news.write');
   const now = (options.now ?? new Date()).toISOString();
   return inTransaction(ctx, async ({ trx }) => {
     const before = await findContentById(trx, kommunId, id);
@@ -219,7 +219,7 @@ export async function setContentPublished(
   published: boolean,
   options: { now?: Date; publishedAt?: Date } = {},
 ): Promise<ContentRow> {
-  if (!canPublishContent(actor, kommunId)) throw new ForbiddenError();
+  requirePermissionIn(actor, kommunId, 'news.publish');
   const now = (options.now ?? new Date()).toISOString();
   return inTransaction(ctx, async ({ trx, afterCommit }) => {
     const before = await findContentById(trx, kommunId, id);

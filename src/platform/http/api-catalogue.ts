@@ -10,7 +10,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface ApiDescription {
   /** Unique across the API, camelCase: `listNews`, `createContent`. */
   operationId: string;
-  /** Groups operations in the reference; `<tag>.apiTag` is the message key describing the group. */
+  /** Groups operations in the reference; the messages `<tag>.apiTagName` and `<tag>.apiTag` name and describe the group. */
   tag: string;
   summary: string;
   description?: string;

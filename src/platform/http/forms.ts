@@ -4,7 +4,8 @@ import { ValidationError, type FieldErrors } from './errors.js';
 
 /** Maps one zod issue to a message key (+ params) the views translate. */
 function issueToMessage(issue: z.core.$ZodIssue): string {
-  if (issue.message && hasMessage(issue.message)) return issue.message;
+  // A schema's own message: a key, or "key|n" with its parameter (see splitMessage).
+  if (issue.message && hasMessage(issue.message.split('|')[0] ?? '')) return issue.message;
   switch (issue.code) {
     case 'too_small':
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'validation.required' : `validation.tooShort|${String(issue.minimum)}`;

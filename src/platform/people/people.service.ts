@@ -50,7 +50,7 @@ export interface PeopleScope {
 }
 
 export async function peopleScopeOf(ctx: AppContext, actor: Actor | null, kommun: Kommun): Promise<PeopleScope> {
-  if (!canManagePeople(actor)) throw new NotFoundError();
+  if (!canManagePeople(actor, kommun.id)) throw new NotFoundError();
   // One read of the kommun's organisations serves both the actor's own scope and the police areas.
   const all = await listOrganisationsOfKommun(ctx.db, kommun.id);
   const own = scopeWithin(all, actor, kommun.id, peoplePermission);
