@@ -81,6 +81,7 @@ export const publicPages = [
   '/vallentuna/tillganglighet',
   '/logga-in',
   '/glomt-losenord',
+  '/api',
 ];
 
 export const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];

@@ -10,6 +10,7 @@ import { mailFeature } from '../platform/mail/index.js';
 import { tenantsFeature } from '../platform/tenants/index.js';
 import { placesFeature } from '../platform/places/index.js';
 import { accessibilityFeature } from '../platform/accessibility/index.js';
+import { apiFeature } from '../platform/api/index.js';
 import { newsModule } from '../modules/news/index.js';
 
 export const allModules: readonly ModuleManifest[] = [
@@ -22,5 +23,6 @@ export const allModules: readonly ModuleManifest[] = [
   tenantsFeature,
   placesFeature,
   accessibilityFeature,
+  apiFeature,
   newsModule,
 ];
