@@ -206,13 +206,14 @@ export async function resendInvitation(ctx: AppContext, actor: Actor | null, kom
 /** Removes one role (or withdraws an offer). Nobody removes their own administrator role (no lock-out). */
 export async function removeRole(ctx: AppContext, actor: Actor | null, kommun: Kommun, membershipId: string): Promise<void> {
   const { manage } = await peopleScopeOf(ctx, actor, kommun);
-  const role = await findRoleInScope(ctx.db, membershipId, manage.map((o) => o.id));
+  const scopeIds = manage.map((o) => o.id);
+  const role = await findRoleInScope(ctx.db, membershipId, scopeIds);
   if (!role) throw new NotFoundError();
   if (role.userId === actor!.userId && (role.role === 'administrator' || role.role === 'police_administrator')) throw new ConflictError('people.cannotRemoveOwnAdmin');
   const organisation = manage.find((o) => o.id === role.organisationId)!;
   const now = new Date().toISOString();
   await inTransaction(ctx, async (tx) => {
-    await deleteMembership(tx.trx, membershipId);
+    await deleteMembership(tx.trx, membershipId, scopeIds);
     await writeAudit(
       tx.trx,
       {
