@@ -42,9 +42,9 @@ interface RouteSpec<P, Q, B, Permission, K> {
   /** Not with `upload`: an upload's body is read by the handler, after the permission check. */
   body?: B;
   /**
-   * The page to show again when the query, the body or the handler refuses the input
-   * (ValidationError), with the person's values and the errors; answered with 422. Without it
-   * the error handler answers (JSON 422, or the general error page).
+   * The page to show again, with status 422, when the query, the body or the handler refuses the
+   * input (ValidationError): it gets the person's values and the errors. Without it the error
+   * handler answers (JSON 422, or the general error page).
    */
   invalid?: (route: RouteContext<Parsed<P>, undefined, undefined, ActorFor<Permission>, K>, form: FormState) => FastifyReply | Promise<FastifyReply>;
   /** The route takes files (multipart): see files/multipart.ts. */
