@@ -71,7 +71,7 @@ export async function newContext(browser: Browser, app: RunningApp, options: Bro
 }
 
 /** The kernel's public pages; each module adds its own in its manifest (testing.samplePages). */
-const kernelPublicPages = ['/vallentuna/', '/vallentuna/platser', '/vallentuna/tillganglighet', '/logga-in', '/glomt-losenord'];
+const kernelPublicPages = ['/vallentuna/', '/vallentuna/platser', '/vallentuna/tillganglighet', '/logga-in', '/glomt-losenord', '/api'];
 
 /** Every public page of the demo, for sweeps (axe, reflow, keyboard, no JavaScript). */
 export const publicPages: readonly string[] = [

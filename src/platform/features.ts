@@ -11,6 +11,7 @@ import { mailFeature } from './mail/index.js';
 import { tenantsFeature } from './tenants/index.js';
 import { placesFeature } from './places/index.js';
 import { accessibilityFeature } from './accessibility/index.js';
+import { apiFeature } from './api/index.js';
 
 export const kernelFeatures: readonly ModuleManifest[] = [
   kernelFeature,
@@ -22,4 +23,5 @@ export const kernelFeatures: readonly ModuleManifest[] = [
   tenantsFeature,
   placesFeature,
   accessibilityFeature,
+  apiFeature,
 ];

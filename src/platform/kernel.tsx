@@ -6,10 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { AppContext } from './context.js';
 import { can, type Actor } from './auth/actor.js';
-import { NotFoundError, UnauthenticatedError } from './http/errors.js';
+import { z } from 'zod';
 import { safeLocalPath } from './http/forms.js';
 import { clearCookie, setCookie } from './http/kernel.plugin.js';
-import { isLocale } from './i18n/i18n.js';
+import { kommunRoute, siteRoute } from './http/kommun-route.js';
+import { locales } from './i18n/i18n.js';
 import { dropStaleMailSecrets, mailSenderJob } from './mail/mail.js';
 import { deleteExpiredSessions } from './auth/session.repository.js';
 import { deleteOldRateLimitWindows } from './http/rate-limit.js';
@@ -24,15 +25,13 @@ import { themeCss } from './views/theme.js';
 import migration0001 from './db/migrations/index.js';
 import type { ComponentChildren } from 'preact';
 import type { Kommun } from './tenants/tenant.repository.js';
-import type { FastifyRequest } from 'fastify';
 
 export const kernelPermissions = ['staff.area'] as const;
 
-/** Throws 401 (sign in) unless someone is signed in; the error handler redirects HTML to sign-in. */
-export function requireActor(request: FastifyRequest) {
-  if (!request.actor) throw new UnauthenticatedError();
-  return request.actor;
-}
+// Query strings of the preference links: anything unknown is ignored, as an old link may carry it.
+const ignoredUnlessString = z.string().max(500).optional().catch(undefined);
+const languageQuery = z.object({ till: z.enum(locales).optional().catch(undefined), tillbaka: ignoredUnlessString });
+const displayQuery = z.object({ text: ignoredUnlessString, kontrast: ignoredUnlessString, tillbaka: ignoredUnlessString });
 
 function KommunIndex({ kommuner }: { kommuner: Kommun[] }) {
   const { t } = usePage();
@@ -205,43 +204,36 @@ export const kernelFeature = defineModule({
 
     // Language and display preferences are links (GET), so they work without JavaScript; they set
     // a cookie and return the person to where they were.
-    app.get('/sprak', async (request, reply) => {
-      const query = request.query as Record<string, unknown>;
-      const back = safeLocalPath(query.tillbaka, '/');
-      if (isLocale(query.till)) setCookie(reply, request, 'lang', query.till, 365 * 86400);
-      return reply.redirect(back, 303);
+    siteRoute(app, { method: 'GET', url: '/sprak', query: languageQuery }, async ({ request, reply, query }) => {
+      if (query.till) setCookie(reply, request, 'lang', query.till, 365 * 86400);
+      return reply.redirect(safeLocalPath(query.tillbaka, '/'), 303);
     });
 
-    app.get('/visning', async (request, reply) => {
-      const query = request.query as Record<string, unknown>;
-      const back = safeLocalPath(query.tillbaka, '/');
+    siteRoute(app, { method: 'GET', url: '/visning', query: displayQuery }, async ({ request, reply, query }) => {
       const largeText = query.text === 'stor' ? true : query.text === 'normal' ? false : request.prefs.largeText;
       const highContrast = query.kontrast === 'hog' ? true : query.kontrast === 'normal' ? false : request.prefs.highContrast;
       const value = [largeText ? 'text-large' : '', highContrast ? 'contrast-high' : ''].filter(Boolean).join(' ');
       if (value) setCookie(reply, request, 'prefs', value, 365 * 86400);
       else clearCookie(reply, request, 'prefs');
-      return reply.redirect(back, 303);
+      return reply.redirect(safeLocalPath(query.tillbaka, '/'), 303);
     });
 
-    app.get('/:kommun', async (request, reply) => reply.redirect(`/${request.kommun!.slug}/`, 301));
+    kommunRoute(app, { method: 'GET', url: '/:kommun' }, async ({ reply, kommun }) => reply.redirect(`/${kommun.slug}/`, 301));
 
-    app.get('/:kommun/', async (request, reply) => {
-      const kommun = request.kommun!;
-      const sections = await Promise.all(ctx.registry.homeSections.map((s) => s.load(ctx, kommun, request.locale, request.actor)));
+    kommunRoute(app, { method: 'GET', url: '/:kommun/' }, async ({ request, reply, kommun, actor }) => {
+      const sections = await Promise.all(ctx.registry.homeSections.map((s) => s.load(ctx, kommun, request.locale, actor)));
       return sendPage(request, reply, <KommunHome sections={sections} />);
     });
 
-    app.get('/:kommun/tema.css', async (request, reply) => {
+    kommunRoute(app, { method: 'GET', url: '/:kommun/tema.css' }, async ({ reply, kommun }) => {
       return reply
         .header('content-type', 'text/css; charset=utf-8')
         .header('cache-control', 'public, max-age=300')
-        .send(themeCss(request.kommun!.settings.primaryColour));
+        .send(themeCss(kommun.settings.primaryColour));
     });
 
-    app.get('/:kommun/admin', async (request, reply) => {
-      const actor = requireActor(request);
-      if (!can(actor, 'staff.area')) throw new NotFoundError();
-      const items = await loadStaffOverview(ctx, actor, request.kommun!);
+    kommunRoute(app, { method: 'GET', url: '/:kommun/admin', permission: 'staff.area' }, async ({ request, reply, actor, kommun }) => {
+      const items = await loadStaffOverview(ctx, actor, kommun);
       return sendPage(request, reply, <StaffHome items={items} />);
     });
   },

@@ -4,10 +4,9 @@
 // staff editor. It must not know about other modules; it uses the kernel's files, audit and auth.
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../platform/module.js';
-import { countDrafts, findTranslations, listPublished } from './news.repository.js';
 import { newsMessages } from './news.messages.js';
 import { newsPermissions } from './news.policy.js';
-import { localise } from './news.presenter.js';
+import { countDraftsFor, listPublishedContent } from './news.service.js';
 import { registerNewsPublicRoutes } from './news.routes.js';
 import { registerNewsStaffRoutes } from './news.staff.routes.js';
 import { registerNewsApiRoutes } from './news.api.routes.js';
@@ -46,9 +45,8 @@ export const newsModule = defineModule<NewsDemoIds>({
       name: 'news.latest',
       order: 10,
       load: async (ctx, kommun, locale) => {
-        const items = await listPublished(ctx.db, kommun.id, 'news', { limit: 3 });
-        const translations = await findTranslations(ctx.db, items.map((i) => i.id), locale);
-        return <LatestNewsSection items={items.map((item) => ({ item, text: localise(item, translations.get(item.id), locale) }))} />;
+        const { items } = await listPublishedContent(ctx, kommun.id, 'news', locale, { limit: 3 });
+        return <LatestNewsSection items={items} />;
       },
     },
   ],
@@ -57,7 +55,7 @@ export const newsModule = defineModule<NewsDemoIds>({
       name: 'news.drafts',
       order: 10,
       permission: 'news.read_drafts',
-      load: async (ctx, _actor, kommun) => ({ count: await countDrafts(ctx.db, kommun.id), labelKey: 'news.overviewDrafts', href: 'admin/nyheter' }),
+      load: async (ctx, actor, kommun) => ({ count: await countDraftsFor(ctx, actor, kommun.id), labelKey: 'news.overviewDrafts', href: 'admin/nyheter' }),
     },
   ],
   seedDemo: seedNewsDemo,

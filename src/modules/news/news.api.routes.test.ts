@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, csrfTokenFrom, TestClient, type TestApp } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
+import type { OpenApiDocument, OpenApiResponse } from '../../platform/api/openapi.js';
+import { newsItemResponse, newsLimits, newsListResponse, staffContentResponse } from './news.schemas.js';
 
 describe.each(dialects)('staff content API on %s', (dialect) => {
   let t: TestApp;
@@ -97,5 +99,39 @@ describe.each(dialects)('staff content API on %s', (dialect) => {
   it('answers 404 for an unknown or malformed id', async () => {
     expect((await call(coordinator, coordinatorToken, 'PATCH', '/api/v1/vallentuna/content/0190a000-0000-7000-8000-000000000000', { title: 'x' })).statusCode).toBe(404);
     expect((await call(coordinator, coordinatorToken, 'PATCH', '/api/v1/vallentuna/content/nope', { title: 'x' })).statusCode).toBe(404);
+  });
+
+  it('describes itself in the OpenAPI document with the fields, limits and answers of the schemas it parses with', async () => {
+    const swedish = (await t.app.inject('/api/openapi.json')).json() as OpenApiDocument;
+    const create = swedish.paths['/api/v1/{kommun}/content']!.post!;
+    const body = create.requestBody!.content['application/json'].schema as { properties: Record<string, { maxLength?: number; default?: unknown }>; required: string[] };
+    expect(body.required).toEqual(['title']);
+    expect(body.properties.title?.maxLength).toBe(newsLimits.title);
+    expect(body.properties.kind?.default).toBe('news');
+    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '403', '404', '413', '422']);
+    expect(create.security).toEqual([{ session: [] }]);
+    expect(create['x-permission']).toBe('news.write');
+    expect(create.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['path:kommun', 'header:x-csrf-token']);
+
+    const list = swedish.paths['/api/v1/{kommun}/news']!.get!;
+    expect(list.security).toEqual([]);
+    expect(list.parameters.map((p) => `${p.in}:${p.name}:${p.required}`)).toEqual(['path:kommun:true', 'query:after:false']);
+    const answer = (list.responses['200'] as OpenApiResponse).content!['application/json']!.schema as { required: string[] };
+    expect(answer.required.sort()).toEqual(['data', 'next']);
+
+    const patch = swedish.paths['/api/v1/{kommun}/content/{id}']!.patch!;
+    const patchBody = patch.requestBody!.content['application/json'].schema as { required?: string[]; properties: Record<string, unknown> };
+    expect(patchBody.required ?? []).toEqual([]);
+    expect(Object.keys(patchBody.properties)).not.toContain('kind');
+  });
+
+  it('answers with exactly the shapes the document describes', async () => {
+    // Parsing drops what a schema does not name and fails on what it lacks: equal means exact.
+    const created = (await call(coordinator, coordinatorToken, 'POST', '/api/v1/vallentuna/content', { title: 'Formen på svaret' })).json();
+    expect(staffContentResponse.parse(created)).toEqual(created);
+    const list = (await t.app.inject('/api/v1/vallentuna/news')).json();
+    expect(newsListResponse.parse(list)).toEqual(list);
+    const item = (await t.app.inject(`/api/v1/vallentuna/news/${list.data[0].slug}`)).json();
+    expect(newsItemResponse.parse(item)).toEqual(item);
   });
 });

@@ -1,61 +1,132 @@
-// Staff JSON API for news and pages: the same schema and service functions as the HTML editor.
-// Signed-in callers send the session cookie and the x-csrf-token header (the kernel checks it).
-// Files are uploaded through the HTML form only.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// The JSON API for news and pages: public reads, and the staff's writes with the same schema and
+// service functions as the HTML editor. Signed-in callers send the session cookie and the
+// x-csrf-token header (the kernel checks it). Files are uploaded through the HTML form only.
+// Every route describes itself (`api`) for the OpenAPI document at /api/openapi.json.
+import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../platform/auth/index.js';
 import type { AppContext } from '../../platform/context.js';
-import { isId } from '../../platform/db/ids.js';
-import { NotFoundError } from '../../platform/http/errors.js';
-import { parseInput } from '../../platform/http/forms.js';
-import { requireActor } from '../../platform/kernel.js';
-import { canPublishContent, canReadDrafts, canWriteContent } from './news.policy.js';
-import { toContentJson } from './news.presenter.js';
+import { kommunRoute } from '../../platform/http/kommun-route.js';
+import type { Kommun } from '../../platform/tenants/index.js';
+import { canPublishContent, canWriteContent } from './news.policy.js';
+import { encodeCursor, toContentJson, toListItemJson } from './news.presenter.js';
 import type { ContentRow } from './news.repository.js';
-import { contentInputSchema } from './news.schemas.js';
-import { createContent, getContentForStaff, patchContent, setContentPublished } from './news.service.js';
-
-/** 401 when signed out; 404 for people who may not see drafts, so the API reveals nothing to them. */
-function requireStaff(request: FastifyRequest): Actor {
-  const actor = requireActor(request);
-  if (!canReadDrafts(actor)) throw new NotFoundError();
-  return actor;
-}
-
-function itemId(request: FastifyRequest): string {
-  const { id } = request.params as { id: string };
-  if (!isId(id)) throw new NotFoundError();
-  return id;
-}
-
-function withAbilities(row: ContentRow, actor: Actor, kommunSlug: string) {
-  return { data: toContentJson(row, kommunSlug), can: { update: canWriteContent(actor), publish: canPublishContent(actor) } };
-}
+import {
+  apiListQuery,
+  contentIdParams,
+  contentInputSchema,
+  contentPatchSchema,
+  contentSlugParams,
+  newsItemResponse,
+  newsLimits,
+  newsListResponse,
+  staffContentResponse,
+} from './news.schemas.js';
+import { createContent, getContentForStaff, getPublishedContent, listPublishedContent, patchContent, setContentPublished } from './news.service.js';
 
 export function registerNewsApiRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post('/api/v1/:kommun/content', async (request, reply) => {
-    const actor = requireStaff(request);
-    const input = parseInput(contentInputSchema, request.body);
-    const created = await createContent(ctx, actor, request.kommun!.id, input);
-    return reply.code(201).send(withAbilities(created, actor, request.kommun!.slug));
-  });
+  listNews(app, ctx);
+  getNews(app, ctx);
+  createContentItem(app, ctx);
+  getContentItem(app, ctx);
+  patchContentItem(app, ctx);
+  changePublication(app, ctx, 'publish', true);
+  changePublication(app, ctx, 'unpublish', false);
+}
 
-  app.get('/api/v1/:kommun/content/:id', async (request) => {
-    const actor = requireStaff(request);
-    return withAbilities(await getContentForStaff(ctx, actor, request.kommun!.id, itemId(request)), actor, request.kommun!.slug);
-  });
+function withAbilities(row: ContentRow, actor: Actor, kommun: Kommun) {
+  return { data: toContentJson(row, kommun.slug), can: { update: canWriteContent(actor, kommun.id), publish: canPublishContent(actor, kommun.id) } };
+}
 
-  app.patch('/api/v1/:kommun/content/:id', async (request) => {
-    const actor = requireStaff(request);
-    return withAbilities(await patchContent(ctx, actor, request.kommun!.id, itemId(request), request.body), actor, request.kommun!.slug);
-  });
+const staffAnswer = { description: 'news.api.staffAnswer', schema: staffContentResponse } as const;
 
-  for (const [segment, published] of [
-    ['publish', true],
-    ['unpublish', false],
-  ] as const) {
-    app.post(`/api/v1/:kommun/content/:id/${segment}`, async (request) => {
-      const actor = requireStaff(request);
-      return withAbilities(await setContentPublished(ctx, actor, request.kommun!.id, itemId(request), published), actor, request.kommun!.slug);
-    });
-  }
+function listNews(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/:kommun/news',
+      query: apiListQuery,
+      api: { operationId: 'listNews', tag: 'news', summary: 'news.api.listNews', response: { status: 200, description: 'news.api.listAnswer', schema: newsListResponse } },
+    },
+    async ({ request, kommun, query }) => {
+      const { items, hasMore } = await listPublishedContent(ctx, kommun.id, 'news', request.locale, { limit: newsLimits.listPageSize, after: query.after });
+      const last = items[items.length - 1]?.item;
+      return { data: items.map(({ item }) => toListItemJson(item, kommun.slug)), next: hasMore && last ? encodeCursor(last) : null };
+    },
+  );
+}
+
+function getNews(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/:kommun/news/:slug',
+      params: contentSlugParams,
+      api: { operationId: 'getNews', tag: 'news', summary: 'news.api.getNews', response: { status: 200, description: 'news.api.itemAnswer', schema: newsItemResponse } },
+    },
+    async ({ kommun, params }) => ({ data: toContentJson(await getPublishedContent(ctx, kommun.id, 'news', params.slug), kommun.slug) }),
+  );
+}
+
+function createContentItem(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/:kommun/content',
+      permission: 'news.write',
+      body: contentInputSchema,
+      api: { operationId: 'createContent', tag: 'news', summary: 'news.api.createContent', response: { status: 201, ...staffAnswer } },
+    },
+    async ({ reply, actor, kommun, body }) => reply.code(201).send(withAbilities(await createContent(ctx, actor, kommun.id, body), actor, kommun)),
+  );
+}
+
+function getContentItem(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/:kommun/content/:id',
+      permission: 'news.read_drafts',
+      params: contentIdParams,
+      api: { operationId: 'getContent', tag: 'news', summary: 'news.api.getContent', response: { status: 200, ...staffAnswer } },
+    },
+    async ({ actor, kommun, params }) => withAbilities(await getContentForStaff(ctx, actor, kommun.id, params.id), actor, kommun),
+  );
+}
+
+function patchContentItem(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(
+    app,
+    {
+      method: 'PATCH',
+      url: '/api/v1/:kommun/content/:id',
+      permission: 'news.write',
+      params: contentIdParams,
+      body: contentPatchSchema,
+      api: { operationId: 'updateContent', tag: 'news', summary: 'news.api.updateContent', description: 'news.api.updateContentDescription', response: { status: 200, ...staffAnswer } },
+    },
+    async ({ actor, kommun, params, body }) => withAbilities(await patchContent(ctx, actor, kommun.id, params.id, body), actor, kommun),
+  );
+}
+
+function changePublication(app: FastifyInstance, ctx: AppContext, segment: 'publish' | 'unpublish', published: boolean): void {
+  kommunRoute(
+    app,
+    {
+      method: 'POST',
+      url: `/api/v1/:kommun/content/:id/${segment}`,
+      permission: 'news.publish',
+      params: contentIdParams,
+      api: {
+        operationId: published ? 'publishContent' : 'unpublishContent',
+        tag: 'news',
+        summary: published ? 'news.api.publishContent' : 'news.api.unpublishContent',
+        response: { status: 200, ...staffAnswer },
+      },
+    },
+    async ({ actor, kommun, params }) => withAbilities(await setContentPublished(ctx, actor, kommun.id, params.id, published), actor, kommun),
+  );
 }

@@ -4,11 +4,12 @@
 import type { Actor } from '../../platform/auth/index.js';
 import type { Db } from '../../platform/db/database.js';
 import { defineFileOwner, type FileOwnerRef } from '../../platform/files/index.js';
-import { canReadDrafts } from './news.policy.js';
-import { findContentById, isAttachmentOfPublishedItem, isImageOfPublishedItem } from './news.repository.js';
+import { contentReader } from './news.policy.js';
+import { findContentForReader, isAttachmentOfPublishedItem, isImageOfPublishedItem } from './news.repository.js';
 
 async function staffMayRead(db: Db, actor: Actor, ref: FileOwnerRef): Promise<boolean> {
-  return canReadDrafts(actor) && (await findContentById(db, ref.kommunId, ref.ownerId)) !== undefined;
+  const reader = contentReader(actor, ref.kommunId);
+  return reader.seesDrafts && (await findContentForReader(db, reader, ref.ownerId)) !== undefined;
 }
 
 /** files.owner_id is the content item's id. */

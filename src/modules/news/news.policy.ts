@@ -1,16 +1,24 @@
-import { can, type Actor } from '../../platform/auth/index.js';
+import { canIn, type Actor } from '../../platform/auth/index.js';
+import type { ContentReader } from './news.repository.js';
 
 export const newsPermissions = ['news.read_drafts', 'news.write', 'news.publish'] as const;
 export type NewsPermission = (typeof newsPermissions)[number];
 
-export function canReadDrafts(actor: Actor | null): boolean {
-  return can(actor, 'news.read_drafts');
+// Rights count in the kommun the actor was loaded for only (canIn): a Täby coordinator passing
+// Vallentuna's id along gets nothing there.
+export function canReadDrafts(actor: Actor | null, kommunId: string): boolean {
+  return canIn(actor, kommunId, 'news.read_drafts');
 }
 
-export function canWriteContent(actor: Actor | null): boolean {
-  return can(actor, 'news.write');
+export function canWriteContent(actor: Actor | null, kommunId: string): boolean {
+  return canIn(actor, kommunId, 'news.write');
 }
 
-export function canPublishContent(actor: Actor | null): boolean {
-  return can(actor, 'news.publish');
+export function canPublishContent(actor: Actor | null, kommunId: string): boolean {
+  return canIn(actor, kommunId, 'news.publish');
+}
+
+/** What the actor may read of the kommun's content, for the staff queries to filter on. */
+export function contentReader(actor: Actor | null, kommunId: string): ContentReader {
+  return { kommunId, seesDrafts: canReadDrafts(actor, kommunId) };
 }

@@ -1,6 +1,7 @@
 import { fileUrl } from '../../platform/files/index.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
 import type { ContentRow, ListItem, TranslationRow } from './news.repository.js';
+import type { ContentJson } from './news.schemas.js';
 
 /** What a reader sees: the English translation when asked for and present, else the original. */
 export interface LocalisedContent {
@@ -19,7 +20,7 @@ export function localise(row: Pick<ContentRow | ListItem, 'title' | 'summary'> &
 }
 
 /** The item as JSON; its image's address is under the kommun's (`kommunSlug`). */
-export function toContentJson(row: ContentRow, kommunSlug: string) {
+export function toContentJson(row: ContentRow, kommunSlug: string): ContentJson {
   return {
     id: row.id,
     kind: row.kind,
@@ -35,13 +36,18 @@ export function toContentJson(row: ContentRow, kommunSlug: string) {
   };
 }
 
-/** Cursor text for keyset links: "<published_at>_<id>". */
+/** Cursor text for keyset links of published lists: "<published_at>_<id>" (read back in news.schemas.ts). */
 export function encodeCursor(item: { publishedAt: string; id: string }): string {
   return `${item.publishedAt}_${item.id}`;
 }
 
-export function decodeCursor(value: unknown): { publishedAt: string; id: string } | undefined {
-  if (typeof value !== 'string' || value.length > 100) return undefined;
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f-]{36})$/.exec(value);
-  return match ? { publishedAt: match[1]!, id: match[2]! } : undefined;
+/** Cursor text for the staff list, which walks the last edit: "<updated_at>_<id>". */
+export function encodeEditedCursor(row: { updatedAt: string; id: string }): string {
+  return `${row.updatedAt}_${row.id}`;
+}
+
+
+/** An item in the public JSON list. */
+export function toListItemJson(item: ListItem, kommunSlug: string) {
+  return { id: item.id, slug: item.slug, title: item.title, summary: item.summary, publishedAt: item.publishedAt, url: `/${kommunSlug}/nyheter/${item.slug}` };
 }

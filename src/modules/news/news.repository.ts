@@ -64,37 +64,99 @@ function toContentRow(row: ContentItemTable): ContentRow {
   };
 }
 
+/**
+ * Who reads, for staff queries: the kommun, and whether drafts are visible to them (built by
+ * contentReader in news.policy.ts). Each staff query filters on it, so a reader built for
+ * someone without news.read_drafts finds published items only, whatever the route forgot.
+ */
+export interface ContentReader {
+  kommunId: string;
+  seesDrafts: boolean;
+}
+
+function visibleStatuses(reader: ContentReader): ContentItemTable['status'][] {
+  return reader.seesDrafts ? ['draft', 'published'] : ['published'];
+}
+
+/** The kommun's item ids: translations and attachments have no kommun of their own, so their writes go through this. */
+function itemIdsOfKommun(db: Db, kommunId: string) {
+  return db.selectFrom('content_items').select('content_items.id').where('content_items.kommun_id', '=', kommunId);
+}
+
 export async function insertContentItem(db: Db, row: ContentItemTable): Promise<void> {
   await db.insertInto('content_items').values(row).execute();
 }
 
-export async function updateContentItem(db: Db, id: string, changes: Partial<Omit<ContentItemTable, 'id' | 'kommun_id' | 'kind'>>): Promise<void> {
-  await db.updateTable('content_items').set(changes).where('id', '=', id).execute();
+export async function updateContentItem(db: Db, kommunId: string, id: string, changes: Partial<Omit<ContentItemTable, 'id' | 'kommun_id' | 'kind'>>): Promise<void> {
+  await db.updateTable('content_items').set(changes).where('kommun_id', '=', kommunId).where('id', '=', id).execute();
 }
 
-export async function upsertTranslation(db: Db, contentId: string, t: TranslationRow, now: string): Promise<void> {
+/** Writes the item's text in one language; nothing when the item is not the kommun's. */
+export async function upsertTranslation(db: Db, kommunId: string, contentId: string, t: TranslationRow, now: string): Promise<void> {
   await db
     .insertInto('content_translations')
-    .values({ content_id: contentId, locale: t.locale, title: t.title, summary: t.summary, body_md: t.bodyMd, body_html: t.bodyHtml, updated_at: now })
+    .columns(['content_id', 'locale', 'title', 'summary', 'body_md', 'body_html', 'updated_at'])
+    .expression(
+      db
+        .selectFrom('content_items')
+        .select((eb) => [
+          'content_items.id',
+          eb.val(t.locale).as('locale'),
+          eb.val(t.title).as('title'),
+          eb.val(t.summary).as('summary'),
+          eb.val(t.bodyMd).as('body_md'),
+          eb.val(t.bodyHtml).as('body_html'),
+          eb.val(now).as('updated_at'),
+        ])
+        .where('content_items.id', '=', contentId)
+        .where('content_items.kommun_id', '=', kommunId),
+    )
     .onConflict((oc) =>
       oc.columns(['content_id', 'locale']).doUpdateSet({ title: t.title, summary: t.summary, body_md: t.bodyMd, body_html: t.bodyHtml, updated_at: now }),
     )
     .execute();
 }
 
-export async function deleteTranslation(db: Db, contentId: string, locale: string): Promise<void> {
-  await db.deleteFrom('content_translations').where('content_id', '=', contentId).where('locale', '=', locale).execute();
+export async function deleteTranslation(db: Db, kommunId: string, contentId: string, locale: string): Promise<void> {
+  await db
+    .deleteFrom('content_translations')
+    .where('content_id', '=', contentId)
+    .where('locale', '=', locale)
+    .where('content_id', 'in', itemIdsOfKommun(db, kommunId))
+    .execute();
 }
 
-export async function insertAttachment(db: Db, a: { id: string; contentId: string; fileId: string; title: string; position: number }): Promise<void> {
-  await db.insertInto('content_attachments').values({ id: a.id, content_id: a.contentId, file_id: a.fileId, title: a.title, position: a.position }).execute();
+/** Adds an attachment row to the kommun's item; nothing when the item is not the kommun's. */
+export async function insertAttachment(db: Db, kommunId: string, a: { id: string; contentId: string; fileId: string; title: string; position: number }): Promise<void> {
+  await db
+    .insertInto('content_attachments')
+    .columns(['id', 'content_id', 'file_id', 'title', 'position'])
+    .expression(
+      db
+        .selectFrom('content_items')
+        .select((eb) => [eb.val(a.id).as('id'), 'content_items.id', eb.val(a.fileId).as('file_id'), eb.val(a.title).as('title'), eb.val(a.position).as('position')])
+        .where('content_items.id', '=', a.contentId)
+        .where('content_items.kommun_id', '=', kommunId),
+    )
+    .execute();
 }
 
-/** Removes an attachment of the item; returns its file's id (for the caller to let go of), if it was there. */
-export async function deleteAttachment(db: Db, contentId: string, attachmentId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('content_attachments').select('file_id').where('content_id', '=', contentId).where('id', '=', attachmentId).executeTakeFirst();
+/** Removes an attachment of the kommun's item; returns its file's id (for the caller to let go of), if it was there. */
+export async function deleteAttachment(db: Db, kommunId: string, contentId: string, attachmentId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('content_attachments')
+    .select('file_id')
+    .where('content_id', '=', contentId)
+    .where('id', '=', attachmentId)
+    .where('content_id', 'in', itemIdsOfKommun(db, kommunId))
+    .executeTakeFirst();
   if (!row) return undefined;
-  await db.deleteFrom('content_attachments').where('content_id', '=', contentId).where('id', '=', attachmentId).execute();
+  await db
+    .deleteFrom('content_attachments')
+    .where('content_id', '=', contentId)
+    .where('id', '=', attachmentId)
+    .where('content_id', 'in', itemIdsOfKommun(db, kommunId))
+    .execute();
   return row.file_id;
 }
 
@@ -125,8 +187,21 @@ export async function isAttachmentOfPublishedItem(db: Db, kommunId: string, cont
   return row !== undefined;
 }
 
+/** For writes, after the service's permission check: the item of the kommun, drafts included. */
 export async function findContentById(db: Db, kommunId: string, id: string): Promise<ContentRow | undefined> {
   const row = await db.selectFrom('content_items').selectAll().where('kommun_id', '=', kommunId).where('id', '=', id).executeTakeFirst();
+  return row ? toContentRow(row) : undefined;
+}
+
+/** For staff reads: the item of the reader's kommun, if it is one they may see. */
+export async function findContentForReader(db: Db, reader: ContentReader, id: string): Promise<ContentRow | undefined> {
+  const row = await db
+    .selectFrom('content_items')
+    .selectAll()
+    .where('kommun_id', '=', reader.kommunId)
+    .where('id', '=', id)
+    .where('status', 'in', visibleStatuses(reader))
+    .executeTakeFirst();
   return row ? toContentRow(row) : undefined;
 }
 
@@ -211,25 +286,31 @@ function toListItem(r: Pick<ContentItemTable, 'id' | 'slug' | 'title' | 'summary
   };
 }
 
-/** Drafts (news and pages) of the kommun, for the staff overview. */
-export async function countDrafts(db: Db, kommunId: string): Promise<number> {
+/** Drafts (news and pages) of the kommun, for the staff overview; none for a reader who may not see drafts. */
+export async function countDrafts(db: Db, reader: ContentReader): Promise<number> {
   const row = await db
     .selectFrom('content_items')
     .select((eb) => eb.fn.countAll().as('n'))
-    .where('kommun_id', '=', kommunId)
+    .where('kommun_id', '=', reader.kommunId)
     .where('status', '=', 'draft')
+    .where('status', 'in', visibleStatuses(reader))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-/** Staff list: every item of a kind, drafts included, most recently edited first. */
+/** Staff list: the items of a kind the reader may see (drafts too, with the right), most recently edited first. */
 export async function listForStaff(
   db: Db,
-  kommunId: string,
+  reader: ContentReader,
   kind: ContentKind,
   options: { limit: number; after?: { updatedAt: string; id: string } | undefined },
 ): Promise<ContentRow[]> {
-  let query = db.selectFrom('content_items').selectAll().where('kommun_id', '=', kommunId).where('kind', '=', kind);
+  let query = db
+    .selectFrom('content_items')
+    .selectAll()
+    .where('kommun_id', '=', reader.kommunId)
+    .where('kind', '=', kind)
+    .where('status', 'in', visibleStatuses(reader));
   const { after } = options;
   if (after) {
     query = query.where((eb) => eb.or([eb('updated_at', '<', after.updatedAt), eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '<', after.id)])]));
@@ -238,19 +319,27 @@ export async function listForStaff(
   return rows.map(toContentRow);
 }
 
-/** Translations into `locale`. Content is written in Swedish, so Swedish readers need no lookup. */
-export async function findTranslations(db: Db, contentIds: string[], locale: string): Promise<Map<string, TranslationRow>> {
+/** Translations into `locale` of the kommun's items. Content is written in Swedish, so Swedish readers need no lookup. */
+export async function findTranslations(db: Db, kommunId: string, contentIds: string[], locale: string): Promise<Map<string, TranslationRow>> {
   if (contentIds.length === 0 || locale === 'sv') return new Map();
-  const rows = await db.selectFrom('content_translations').selectAll().where('content_id', 'in', contentIds).where('locale', '=', locale).execute();
+  const rows = await db
+    .selectFrom('content_translations')
+    .selectAll()
+    .where('content_id', 'in', contentIds)
+    .where('locale', '=', locale)
+    .where('content_id', 'in', itemIdsOfKommun(db, kommunId))
+    .execute();
   return new Map(rows.map((r) => [r.content_id, { locale: r.locale, title: r.title, summary: r.summary, bodyMd: r.body_md, bodyHtml: r.body_html }]));
 }
 
-export async function findAttachments(db: Db, contentId: string): Promise<AttachmentRow[]> {
+export async function findAttachments(db: Db, kommunId: string, contentId: string): Promise<AttachmentRow[]> {
   const rows = await db
     .selectFrom('content_attachments')
+    .innerJoin('content_items', 'content_items.id', 'content_attachments.content_id')
     .innerJoin('files', 'files.id', 'content_attachments.file_id')
     .select(['content_attachments.id', 'content_attachments.file_id', 'content_attachments.title', 'content_attachments.position', 'files.filename', 'files.content_type', 'files.size_bytes'])
     .where('content_attachments.content_id', '=', contentId)
+    .where('content_items.kommun_id', '=', kommunId)
     .orderBy('content_attachments.position')
     .limit(100)
     .execute();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idPattern } from '../../platform/db/ids.js';
 import { slugify as slugifyText } from '../../platform/validation/slug.js';
 import { hasUnnamedImageOrLink } from '../../platform/views/markdown.js';
 
@@ -27,40 +28,53 @@ const markdown = () =>
   z
     .string()
     .max(newsLimits.body)
-    .refine((s) => !hasUnnamedImageOrLink(s), 'news.markdownUnnamed')
-    .default('');
+    .refine((s) => !hasUnnamedImageOrLink(s), 'news.markdownUnnamed');
 
-/** Shared by the staff form and POST /api/v1/{kommun}/content. */
-export const contentInputSchema = z.object({
-  kind: z.enum(['news', 'page']).default('news'),
+// The fields as the person sends them, without defaults, so that a PATCH can tell a field left
+// out from one emptied.
+const contentFields = {
   title: text(newsLimits.title).min(1),
   slug: z
     .string()
     .trim()
     .max(newsLimits.slug)
-    .refine((s) => s === '' || slugPattern.test(s), 'validation.slug')
-    .default(''),
-  summary: text(newsLimits.summary).default(''),
+    .refine((s) => s === '' || slugPattern.test(s), 'validation.slug'),
+  summary: text(newsLimits.summary),
   body: markdown(),
   easyBody: markdown(),
-  titleEn: text(newsLimits.title).default(''),
-  summaryEn: text(newsLimits.summary).default(''),
+  titleEn: text(newsLimits.title),
+  summaryEn: text(newsLimits.summary),
   bodyEn: markdown(),
-  imageAlt: text(newsLimits.imageAlt).default(''),
-  imageCredit: text(newsLimits.imageCredit).default(''),
+  imageAlt: text(newsLimits.imageAlt),
+  imageCredit: text(newsLimits.imageCredit),
+};
+
+/** Shared by the staff form and POST /api/v1/{kommun}/content. */
+export const contentInputSchema = z.object({
+  kind: z.enum(['news', 'page']).default('news'),
+  title: contentFields.title,
+  slug: contentFields.slug.default(''),
+  summary: contentFields.summary.default(''),
+  body: contentFields.body.default(''),
+  easyBody: contentFields.easyBody.default(''),
+  titleEn: contentFields.titleEn.default(''),
+  summaryEn: contentFields.summaryEn.default(''),
+  bodyEn: contentFields.bodyEn.default(''),
+  imageAlt: contentFields.imageAlt.default(''),
+  imageCredit: contentFields.imageCredit.default(''),
 });
 
 export type ContentInput = z.output<typeof contentInputSchema>;
 
-/** The fields of contentInputSchema, for PATCH (only these keys are taken from a request). */
-export const contentInputKeys = Object.keys(contentInputSchema.shape) as (keyof ContentInput)[];
+/** PATCH /api/v1/{kommun}/content/{id}: the fields sent replace the stored ones; the kind stays. */
+export const contentPatchSchema = z.object(contentFields).partial();
+export type ContentPatch = z.output<typeof contentPatchSchema>;
 
 const attachmentSlotNumbers = Array.from({ length: newsLimits.attachmentSlots }, (_, i) => i + 1);
 
 /** "attachment1" … "attachment3": one file input and one title per slot. */
 export const attachmentSlots = attachmentSlotNumbers.map((n) => ({ file: `attachment${n}`, title: `attachmentTitle${n}` }));
 
-const idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** What the staff form sends besides the content itself: image removal, attachment titles and removals. */
 export const contentFormExtrasSchema = z.object({
@@ -80,3 +94,89 @@ export const contentFormExtrasSchema = z.object({
 export function slugify(title: string): string {
   return slugifyText(title, newsLimits.slug, 'sida');
 }
+
+// ---- addresses and queries -----------------------------------------------------------------
+
+/** An item's id in an address; anything else names no item (404). */
+export const contentIdParams = z.object({ id: z.string().regex(idPattern) });
+
+/** A published item's address; anything else names no item (404). */
+export const contentSlugParams = z.object({ slug: z.string().max(newsLimits.slug).regex(slugPattern) });
+
+const cursorPattern = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f-]{36})$/;
+
+/** Cursor text "<ISO time>_<id>" of the last item seen (see encodeCursor in news.presenter.ts). */
+function decodeTimeAndId(value: string | undefined): { at: string; id: string } | undefined {
+  const match = value === undefined ? null : cursorPattern.exec(value);
+  return match ? { at: match[1]!, id: match[2]! } : undefined;
+}
+
+// A position in a list; one that cannot be read (an old or edited link) means the first page.
+const lenientCursor = <T>(toCursor: (at: string, id: string) => T) =>
+  z
+    .string()
+    .max(100)
+    .optional()
+    .transform((value) => {
+      const found = decodeTimeAndId(value);
+      return found ? toCursor(found.at, found.id) : undefined;
+    })
+    .catch(undefined)
+    .meta({ description: 'news.api.cursor' });
+
+/** Published lists walk (published_at, id). */
+const publishedCursor = lenientCursor((publishedAt, id) => ({ publishedAt, id }));
+/** The staff list walks (updated_at, id). */
+const editedCursor = lenientCursor((updatedAt, id) => ({ updatedAt, id }));
+
+/** /{kommun}/nyheter: older (efter) or newer (fore) than an item. */
+export const publicListQuery = z.object({ efter: publishedCursor, fore: publishedCursor });
+
+export const staffKindParam = { news: 'nyheter', page: 'sidor' } as const;
+
+/** Which list the staff page shows (typ=sidor for pages; anything else is news). */
+const staffKind = z
+  .string()
+  .optional()
+  .transform((value) => (value === staffKindParam.page ? 'page' : 'news'))
+  .catch('news' as const);
+
+export const staffListQuery = z.object({ typ: staffKind, efter: editedCursor });
+export const newItemQuery = z.object({ typ: staffKind });
+
+export const apiListQuery = z.object({ after: publishedCursor });
+
+// ---- JSON answers ----------------------------------------------------------------------------
+
+const timestamp = z.string().meta({ format: 'date-time' });
+
+export const contentJsonSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['news', 'page']),
+  slug: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  bodyMarkdown: z.string(),
+  bodyHtml: z.string(),
+  status: z.enum(['draft', 'published']),
+  publishedAt: timestamp.nullable(),
+  updatedAt: timestamp,
+  image: z.object({ url: z.string(), alt: z.string(), credit: z.string() }).nullable(),
+});
+export type ContentJson = z.output<typeof contentJsonSchema>;
+
+/** A staff answer: the item, and what the caller may do with it. */
+export const staffContentResponse = z.object({
+  data: contentJsonSchema,
+  can: z.object({ update: z.boolean(), publish: z.boolean() }),
+});
+
+export const newsItemResponse = z.object({ data: contentJsonSchema });
+
+export const newsListResponse = z.object({
+  data: z.array(
+    z.object({ id: z.string(), slug: z.string(), title: z.string(), summary: z.string(), publishedAt: timestamp, url: z.string() }),
+  ),
+  /** Pass as `after` for the next page; null on the last. */
+  next: z.string().nullable(),
+});

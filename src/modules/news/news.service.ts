@@ -1,31 +1,44 @@
 // Use cases for news and pages. Each re-checks permissions (routes only display abilities),
 // writes its audit row in the same transaction as the change, and emits events after commit.
-import type { Actor } from '../../platform/auth/index.js';
+// Reads go through here too: the public ones see published items only, the staff ones what
+// contentReader lets the actor see, filtered in SQL.
+import { requirePermissionIn, type Actor } from '../../platform/auth/index.js';
 import { writeAudit } from '../../platform/audit/audit.repository.js';
 import type { AppContext } from '../../platform/context.js';
 import { newId } from '../../platform/db/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import { NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { detachFile, storeFile, type PreparedFile } from '../../platform/files/index.js';
 import { renderMarkdown } from '../../platform/views/markdown.js';
 import { newsAttachmentOwner, newsImageOwner } from './news.files.js';
-import { canPublishContent, canReadDrafts, canWriteContent } from './news.policy.js';
+import type { Locale } from '../../platform/i18n/i18n.js';
+import { canReadDrafts, contentReader } from './news.policy.js';
+import { localise, type LocalisedContent } from './news.presenter.js';
 import {
+  countDrafts,
   deleteAttachment,
   deleteTranslation,
   findAttachments,
   findContentById,
+  findContentForReader,
+  findPublishedBySlug,
   findTranslations,
   insertAttachment,
   insertContentItem,
+  listEasyReadPages,
+  listForStaff,
+  listPublished,
   slugTaken,
   updateContentItem,
   upsertTranslation,
   type AttachmentRow,
+  type ContentKind,
   type ContentRow,
+  type ListItem,
+  type PublishedCursor,
   type TranslationRow,
 } from './news.repository.js';
-import { contentInputKeys, contentInputSchema, newsLimits, slugify, type ContentInput } from './news.schemas.js';
+import { contentInputSchema, newsLimits, slugify, type ContentInput, type ContentPatch } from './news.schemas.js';
 import { parseInput } from '../../platform/http/forms.js';
 
 export const newsEvents = ['news.content_published', 'news.content_unpublished'] as const;
@@ -73,7 +86,7 @@ export async function createContent(
   files: ContentFiles = {},
   options: { id?: string; now?: Date } = {},
 ): Promise<ContentRow> {
-  if (!canWriteContent(actor)) throw new ForbiddenError();
+  requirePermissionIn(actor, kommunId, 'news.write');
   checkImageFields(input, files.image !== undefined);
   const now = (options.now ?? new Date()).toISOString();
   const id = options.id ?? newId();
@@ -105,7 +118,7 @@ export async function createContent(
       created_at: now,
       updated_at: now,
     });
-    await saveEnglish(trx, id, input, now);
+    await saveEnglish(trx, kommunId, id, input, now);
     await addAttachments(trx, kommunId, actor, id, files.attachments ?? [], 0);
     const created = await findContentById(trx, kommunId, id);
     await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.content_created', entityType: 'content', entityId: id, after: auditView(created) }, now);
@@ -122,7 +135,7 @@ export async function updateContent(
   files: ContentFiles & { removeImage?: boolean; removeAttachmentIds?: string[] } = {},
   options: { now?: Date } = {},
 ): Promise<ContentRow> {
-  if (!canWriteContent(actor)) throw new ForbiddenError();
+  requirePermissionIn(actor, kommunId, 'news.write');
   const now = (options.now ?? new Date()).toISOString();
   return inTransaction(ctx, async ({ trx }) => {
     const before = await findContentById(trx, kommunId, id);
@@ -133,7 +146,7 @@ export async function updateContent(
     if (slug !== before.slug && (await slugTaken(trx, kommunId, before.kind, slug, id))) throw new ValidationError({ slug: 'validation.slugTaken' });
     const image = files.image ? await storeFile(trx, { kommunId, owner: newsImageOwner, ownerId: id, createdBy: actor.userId }, files.image) : null;
     const imageFileId = image ? image.id : files.removeImage ? null : before.imageFileId;
-    await updateContentItem(trx, id, {
+    await updateContentItem(trx, kommunId, id, {
       slug,
       title: input.title,
       summary: input.summary,
@@ -148,15 +161,15 @@ export async function updateContent(
       updated_by: actor.userId,
       updated_at: now,
     });
-    await saveEnglish(trx, id, input, now);
+    await saveEnglish(trx, kommunId, id, input, now);
     // A replaced or removed image, and removed attachments, are deleted with the change: a file
     // no page shows must not stay reachable (nor take space) by its old address.
     if (before.imageFileId && before.imageFileId !== imageFileId) await detachFile(trx, { kommunId, owner: newsImageOwner, ownerId: id }, before.imageFileId);
     for (const attachmentId of files.removeAttachmentIds ?? []) {
-      const fileId = await deleteAttachment(trx, id, attachmentId);
+      const fileId = await deleteAttachment(trx, kommunId, id, attachmentId);
       if (fileId) await detachFile(trx, { kommunId, owner: newsAttachmentOwner, ownerId: id }, fileId);
     }
-    const existing = await findAttachments(trx, id);
+    const existing = await findAttachments(trx, kommunId, id);
     await addAttachments(trx, kommunId, actor, id, files.attachments ?? [], existing.length);
     const after = await findContentById(trx, kommunId, id);
     await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.content_updated', entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
@@ -173,11 +186,11 @@ async function freeSlug(trx: AppContext['db'], kommunId: string, kind: ContentRo
   return base;
 }
 
-async function saveEnglish(trx: AppContext['db'], id: string, input: ContentInput, now: string): Promise<void> {
+async function saveEnglish(trx: AppContext['db'], kommunId: string, id: string, input: ContentInput, now: string): Promise<void> {
   if (input.titleEn) {
-    await upsertTranslation(trx, id, { locale: 'en', title: input.titleEn, summary: input.summaryEn, bodyMd: input.bodyEn, bodyHtml: renderMarkdown(input.bodyEn, 'en') }, now);
+    await upsertTranslation(trx, kommunId, id, { locale: 'en', title: input.titleEn, summary: input.summaryEn, bodyMd: input.bodyEn, bodyHtml: renderMarkdown(input.bodyEn, 'en') }, now);
   } else {
-    await deleteTranslation(trx, id, 'en');
+    await deleteTranslation(trx, kommunId, id, 'en');
   }
 }
 
@@ -193,7 +206,7 @@ async function addAttachments(
   let position = startPosition;
   for (const attachment of attachments) {
     const stored = await storeFile(trx, { kommunId, owner: newsAttachmentOwner, ownerId: contentId, createdBy: actor.userId }, attachment.file);
-    await insertAttachment(trx, { id: newId(), contentId, fileId: stored.id, title: attachment.title || stored.filename, position });
+    await insertAttachment(trx, kommunId, { id: newId(), contentId, fileId: stored.id, title: attachment.title || stored.filename, position });
     position += 1;
   }
 }
@@ -206,12 +219,12 @@ export async function setContentPublished(
   published: boolean,
   options: { now?: Date; publishedAt?: Date } = {},
 ): Promise<ContentRow> {
-  if (!canPublishContent(actor)) throw new ForbiddenError();
+  requirePermissionIn(actor, kommunId, 'news.publish');
   const now = (options.now ?? new Date()).toISOString();
   return inTransaction(ctx, async ({ trx, afterCommit }) => {
     const before = await findContentById(trx, kommunId, id);
     if (!before) throw new NotFoundError();
-    await updateContentItem(trx, id, {
+    await updateContentItem(trx, kommunId, id, {
       status: published ? 'published' : 'draft',
       // The first publication date stays: unpublishing and republishing does not bump old news.
       published_at: published ? (before.publishedAt ?? (options.publishedAt ?? options.now ?? new Date()).toISOString()) : before.publishedAt,
@@ -228,8 +241,8 @@ export async function setContentPublished(
 
 /** Staff view of one item, drafts included; hidden from people who may not read drafts. */
 export async function getContentForStaff(ctx: AppContext, actor: Actor | null, kommunId: string, id: string): Promise<ContentRow> {
-  if (!canReadDrafts(actor)) throw new NotFoundError();
-  const row = await findContentById(ctx.db, kommunId, id);
+  if (!canReadDrafts(actor, kommunId)) throw new NotFoundError();
+  const row = await findContentForReader(ctx.db, contentReader(actor, kommunId), id);
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -242,7 +255,7 @@ export async function getContentForEditing(
   id: string,
 ): Promise<{ row: ContentRow; english: TranslationRow | undefined; attachments: AttachmentRow[] }> {
   const row = await getContentForStaff(ctx, actor, kommunId, id);
-  const [translations, attachments] = await Promise.all([findTranslations(ctx.db, [id], 'en'), findAttachments(ctx.db, id)]);
+  const [translations, attachments] = await Promise.all([findTranslations(ctx.db, kommunId, [id], 'en'), findAttachments(ctx.db, kommunId, id)]);
   return { row, english: translations.get(id), attachments };
 }
 
@@ -267,12 +280,79 @@ export function toContentInputValues(row: ContentRow, english: TranslationRow | 
  * JSON PATCH semantics: fields present in `patch` replace the stored ones, the rest stay. The
  * merged whole goes through the same schema as a full form post, so no rule can be skipped.
  */
-export async function patchContent(ctx: AppContext, actor: Actor, kommunId: string, id: string, patch: unknown): Promise<ContentRow> {
+export async function patchContent(ctx: AppContext, actor: Actor, kommunId: string, id: string, patch: ContentPatch): Promise<ContentRow> {
   const { row, english } = await getContentForEditing(ctx, actor, kommunId, id);
-  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new ValidationError({ _form: 'validation.invalid' });
-  const merged: Record<string, unknown> = toContentInputValues(row, english);
-  for (const key of contentInputKeys) {
-    if (key !== 'kind' && Object.hasOwn(patch, key)) merged[key] = (patch as Record<string, unknown>)[key];
-  }
-  return updateContent(ctx, actor, kommunId, id, parseInput(contentInputSchema, merged));
+  const sent = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  return updateContent(ctx, actor, kommunId, id, parseInput(contentInputSchema, { ...toContentInputValues(row, english), ...sent }));
+}
+
+/** The staff list of one kind: drafts only for those who may read them (the query decides). */
+export async function listContentForStaff(
+  ctx: AppContext,
+  actor: Actor | null,
+  kommunId: string,
+  kind: ContentKind,
+  after: { updatedAt: string; id: string } | undefined,
+): Promise<{ rows: ContentRow[]; hasMore: boolean }> {
+  const rows = await listForStaff(ctx.db, contentReader(actor, kommunId), kind, { limit: newsLimits.listPageSize + 1, after });
+  return { rows: rows.slice(0, newsLimits.listPageSize), hasMore: rows.length > newsLimits.listPageSize };
+}
+
+/** Drafts waiting in the kommun, for the staff overview; 0 for anyone who may not see them. */
+export async function countDraftsFor(ctx: AppContext, actor: Actor | null, kommunId: string): Promise<number> {
+  return countDrafts(ctx.db, contentReader(actor, kommunId));
+}
+
+// ---- public reads ----------------------------------------------------------------------------
+
+export interface PublishedItem {
+  item: ListItem;
+  text: LocalisedContent;
+}
+
+/**
+ * Published items of a kind, newest first, in the reader's language: those older than `after`,
+ * or else those newer than `before` (walking back towards the newest).
+ */
+export async function listPublishedContent(
+  ctx: AppContext,
+  kommunId: string,
+  kind: ContentKind,
+  locale: Locale,
+  page: { limit: number; after?: PublishedCursor | undefined; before?: PublishedCursor | undefined },
+): Promise<{ items: PublishedItem[]; hasMore: boolean }> {
+  const before = page.after ? undefined : page.before;
+  // One extra row tells whether another page exists in the direction of travel.
+  const rows = await listPublished(ctx.db, kommunId, kind, { limit: page.limit + 1, after: page.after, before });
+  const hasMore = rows.length > page.limit;
+  const items = before ? rows.slice(hasMore ? 1 : 0) : rows.slice(0, page.limit);
+  const translations = await findTranslations(ctx.db, kommunId, items.map((i) => i.id), locale);
+  return { items: items.map((item) => ({ item, text: localise(item, translations.get(item.id), locale) })), hasMore };
+}
+
+/** A published item by its address; drafts and other kommuners' items do not exist here. */
+export async function getPublishedContent(ctx: AppContext, kommunId: string, kind: ContentKind, slug: string): Promise<ContentRow> {
+  const row = await findPublishedBySlug(ctx.db, kommunId, kind, slug);
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+/** A published item as its page shows it: the text in the reader's language and the attachments. */
+export async function readPublishedContent(
+  ctx: AppContext,
+  kommunId: string,
+  kind: ContentKind,
+  slug: string,
+  locale: Locale,
+  options: { easyRead: boolean },
+): Promise<{ row: ContentRow; text: LocalisedContent; attachments: AttachmentRow[] }> {
+  const row = await getPublishedContent(ctx, kommunId, kind, slug);
+  if (options.easyRead && !row.easyBodyHtml) throw new NotFoundError();
+  const [translations, attachments] = await Promise.all([findTranslations(ctx.db, kommunId, [row.id], locale), findAttachments(ctx.db, kommunId, row.id)]);
+  return { row, text: localise(row, translations.get(row.id), locale), attachments };
+}
+
+/** Published items with a lättläst version, for the kommun's lättläst index. */
+export async function listEasyReadContent(ctx: AppContext, kommunId: string): Promise<{ slug: string; title: string; kind: ContentKind }[]> {
+  return listEasyReadPages(ctx.db, kommunId);
 }

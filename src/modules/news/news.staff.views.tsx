@@ -10,7 +10,6 @@ export function publicPathOf(row: Pick<ContentRow, 'kind' | 'slug'>): string {
   return `${row.kind === 'news' ? 'nyheter' : 'sidor'}/${row.slug}`;
 }
 
-export const staffKindParam: Record<ContentKind, string> = { news: 'nyheter', page: 'sidor' };
 
 export function useStaffCrumbs(current?: string) {
   const page = usePage();

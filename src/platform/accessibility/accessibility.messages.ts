@@ -2,6 +2,11 @@ import { defineMessages } from '../i18n/i18n.js';
 
 export const accessibilityMessages = defineMessages(
   {
+    'accessibility.apiTagName': 'Tillgänglighet',
+    'accessibility.apiTag': 'Rapportera brister i webbplatsens tillgänglighet.',
+    'accessibility.api.report': 'Rapportera ett tillgänglighetsproblem',
+    'accessibility.api.reportDescription': 'Rapporten går till kommunens administratörer. Varje adress kan skicka ett fåtal rapporter per timme.',
+    'accessibility.api.reportAnswer': 'Rapporten är mottagen.',
     'accessibility.title': 'Tillgänglighetsredogörelse',
     'accessibility.lead': '{kommun} ansvarar för den här webbplatsen. Vi vill att alla ska kunna använda den, oavsett hur man tar del av information. Här berättar vi hur webbplatsen lever upp till lagen om tillgänglighet till digital offentlig service (DOS-lagen), vilka brister vi känner till och hur du säger till om något inte fungerar.',
     'accessibility.howAccessible': 'Hur tillgänglig är webbplatsen?',
@@ -63,6 +68,11 @@ export const accessibilityMessages = defineMessages(
     'audit.action.accessibility.report_handled': '{actor} markerade en tillgänglighetsrapport som hanterad',
   },
   {
+    'accessibility.apiTagName': 'Accessibility',
+    'accessibility.apiTag': 'Report problems with the accessibility of the site.',
+    'accessibility.api.report': 'Report an accessibility problem',
+    'accessibility.api.reportDescription': 'The report goes to the kommun’s administrators. Each address can send a few reports an hour.',
+    'accessibility.api.reportAnswer': 'The report is received.',
     'accessibility.title': 'Accessibility statement',
     'accessibility.lead': '{kommun} is responsible for this website. We want everyone to be able to use it, however they take in information. Here we explain how the website meets the Swedish act on accessibility of digital public services (the DOS Act), which shortcomings we know of, and how to tell us when something does not work.',
     'accessibility.howAccessible': 'How accessible is the website?',

@@ -1,7 +1,8 @@
-import { can, type Actor } from '../auth/actor.js';
+import { canIn, type Actor } from '../auth/actor.js';
 
 export const accessibilityPermissions = ['accessibility.reports.manage'] as const;
 
-export function canManageReports(actor: Actor | null): boolean {
-  return can(actor, 'accessibility.reports.manage');
+/** In the kommun the actor was loaded for only. */
+export function canManageReports(actor: Actor | null, kommunId: string): boolean {
+  return canIn(actor, kommunId, 'accessibility.reports.manage');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idPattern } from '../db/ids.js';
 import type { RateLimit } from '../http/rate-limit.js';
 
 /** One set of limits for schema, form maxlength attributes and tests. */
@@ -27,3 +28,15 @@ export const reportInputSchema = z.object({
     .default(''),
 });
 export type ReportInput = z.output<typeof reportInputSchema>;
+
+export const reportIdParams = z.object({ id: z.string().regex(idPattern) });
+
+/** "Report a problem on this page" links pass the page along (sida). */
+export const statementQuery = z.object({ sida: z.string().max(accessibilityLimits.pageUrl).optional().catch(undefined) });
+
+const reportCursor = z.string().regex(idPattern).optional().catch(undefined);
+
+/** The staff list: open or handled reports, older (efter) or newer (fore) than a report. */
+export const reportListQuery = z.object({ status: z.enum(reportStatuses).catch('open').default('open'), efter: reportCursor, fore: reportCursor });
+
+export const reportCreatedResponse = z.object({ data: z.object({ id: z.string(), status: z.literal('open') }) });

@@ -63,7 +63,7 @@ export async function listReportsForStaff(
   status: ReportStatus,
   page: { after?: string | undefined; before?: string | undefined },
 ): Promise<{ rows: ReportRow[]; hasMore: boolean }> {
-  if (!canManageReports(actor)) throw new NotFoundError();
+  if (!canManageReports(actor, kommunId)) throw new NotFoundError();
   const after = isId(page.after) ? page.after : undefined;
   const before = after ? undefined : isId(page.before) ? page.before : undefined;
   const rows = await listReports(ctx.db, kommunId, status, { limit: accessibilityLimits.listPageSize + 1, after, before });
@@ -74,7 +74,7 @@ export async function listReportsForStaff(
 }
 
 export async function markReportHandled(ctx: AppContext, actor: Actor | null, kommunId: string, id: string, options: { now?: Date } = {}): Promise<void> {
-  if (!actor || !canManageReports(actor) || !isId(id)) throw new NotFoundError();
+  if (!actor || !canManageReports(actor, kommunId) || !isId(id)) throw new NotFoundError();
   const now = (options.now ?? new Date()).toISOString();
   await inTransaction(ctx, async ({ trx }) => {
     const before = await findReport(trx, kommunId, id);

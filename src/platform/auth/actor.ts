@@ -1,3 +1,4 @@
+import { ForbiddenError, NotFoundError } from '../http/errors.js';
 import { roleFitsOrganisation, type GrantTable, type Role } from './roles.js';
 import type { ScopedRole } from './session.repository.js';
 
@@ -33,6 +34,24 @@ export function can(actor: Actor | null, permission: string): boolean {
   if (!actor) return false;
   if (permission.startsWith('platform.') && actor.isPlatformAdmin) return true;
   return rolesGranting(actor, permission).length > 0;
+}
+
+/**
+ * can(), for the kommun a service is asked to act in: an actor carries the roles of the kommun it
+ * was loaded for, so its rights count there and nowhere else, whatever kommun id a caller passes.
+ */
+export function canIn(actor: Actor | null, kommunId: string, permission: string): boolean {
+  return actor?.kommunId === kommunId && can(actor, permission);
+}
+
+/**
+ * For services, before they change anything: the actor, if canIn. Otherwise ForbiddenError to
+ * someone of this kommun (who may know what exists here), NotFoundError to anyone else (who
+ * learns nothing, not even that the kommun has such a thing).
+ */
+export function requirePermissionIn(actor: Actor | null, kommunId: string, permission: string): Actor {
+  if (actor && canIn(actor, kommunId, permission)) return actor;
+  throw actor?.kommunId === kommunId ? new ForbiddenError() : new NotFoundError();
 }
 
 /** Organisation ids (in the current kommun) where the actor's roles grant the permission. */

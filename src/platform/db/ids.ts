@@ -29,9 +29,10 @@ export function newId(now: number = Date.now()): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The canonical lower-case text form of a UUID, as newId writes it. */
+export const idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** True for the canonical lower-case UUID text form; used to reject junk ids before querying. */
 export function isId(value: unknown): value is string {
-  return typeof value === 'string' && uuidPattern.test(value);
+  return typeof value === 'string' && idPattern.test(value);
 }

@@ -2,9 +2,11 @@
 // that kommun (cacheable for a few minutes), to staff allowed to read the owner (never cached),
 // and to nobody else (404, which does not tell a hidden file from a missing one).
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { isId } from '../db/ids.js';
+import { idPattern } from '../db/ids.js';
 import { NotFoundError } from '../http/errors.js';
+import { kommunRoute, siteRoute } from '../http/kommun-route.js';
 import { findFileData, findFileForServing } from './file.repository.js';
 import { decideFileAccess } from './file.service.js';
 import { fileUrl } from './file-url.js';
@@ -15,15 +17,15 @@ export const fileCacheControl = {
   staff: 'private, no-store',
 } as const;
 
+const fileIdParams = z.object({ id: z.string().regex(idPattern) });
+
 export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void {
   const owners = app.registry.fileOwners;
 
-  app.get('/:kommun/filer/:id', async (request, reply) => {
-    const { id } = request.params as { id: string };
-    if (!isId(id)) throw new NotFoundError();
+  kommunRoute(app, { method: 'GET', url: '/:kommun/filer/:id', params: fileIdParams }, async ({ request, reply, actor, kommun, params: { id } }) => {
     const file = await findFileForServing(ctx.db, id);
     if (!file) throw new NotFoundError();
-    const access = await decideFileAccess(ctx.db, owners, file, request.kommun!.id, request.actor);
+    const access = await decideFileAccess(ctx.db, owners, file, kommun.id, actor);
     if (access === 'none') throw new NotFoundError();
     reply.header('cache-control', fileCacheControl[access]).header('etag', `"${file.sha256}"`);
     // Only now, after the decision: a 304 tells whoever asks that the file exists.
@@ -41,9 +43,7 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   // Files used to be served at /filer/{id} to anyone. Links to public files keep working;
   // anything else is as missing as a file that never existed.
-  app.get('/filer/:id', async (request, reply) => {
-    const { id } = request.params as { id: string };
-    if (!isId(id)) throw new NotFoundError();
+  siteRoute(app, { method: 'GET', url: '/filer/:id', params: fileIdParams }, async ({ reply, params: { id } }) => {
     const file = await findFileForServing(ctx.db, id);
     if (!file?.kommunId || !file.kommunSlug) throw new NotFoundError();
     const access = await decideFileAccess(ctx.db, owners, file, file.kommunId, null);

@@ -6,7 +6,8 @@ const messageKey = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9_]+)+$/;
 
 /** Maps one zod issue to a message key (+ params) the views translate. */
 function issueToMessage(issue: z.core.$ZodIssue): string {
-  if (issue.message && messageKey.test(issue.message)) return issue.message;
+  // A schema's own message: a key, or "key|n" with its parameter (see splitMessage).
+  if (issue.message && messageKey.test(issue.message.split('|')[0] ?? '')) return issue.message;
   switch (issue.code) {
     case 'too_small':
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'validation.required' : `validation.tooShort|${String(issue.minimum)}`;

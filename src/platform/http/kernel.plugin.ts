@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import { defaultLocale, isLocale, type Locale } from '../i18n/i18n.js';
 import { findKommunBySlug, type Kommun } from '../tenants/tenant.repository.js';
 import type { UploadLimits } from '../files/multipart.js';
+import { registerApiCatalogue } from './api-catalogue.js';
 import { canonicalPathOf, kommunSlugOf } from './canonical-url.js';
 import { CsrfError, NotFoundError, UnsupportedMediaTypeError } from './errors.js';
 import { cookieNames, cookiePaths, type CookieKey, type DisplayPrefs } from './request.js';
@@ -91,6 +92,9 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   app.addHook('onClose', async () => {
     kommunCaches.delete(kommunCache);
   });
+
+  // Routes declared with kommunRoute/siteRoute describe their JSON API here, per app.
+  registerApiCatalogue(app);
 
   app.decorateRequest('locale', defaultLocale);
   app.decorateRequest('t', null as never);

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { can, rowScope } from '../auth/index.js';
-import { isId } from '../db/ids.js';
-import { NotFoundError, UnauthenticatedError } from '../http/errors.js';
+import { rowScope } from '../auth/index.js';
+import { idPattern } from '../db/ids.js';
+import { NotFoundError } from '../http/errors.js';
+import { kommunRoute } from '../http/kommun-route.js';
 import { sendPage } from '../views/render.js';
 import { findOutboxEntry, listMailForDeveloper, listOutbox } from './mail.js';
 import { DeveloperMailPage, OutboxMailPage, OutboxPage } from './outbox.views.js';
@@ -10,11 +12,9 @@ import { DeveloperMailPage, OutboxMailPage, OutboxPage } from './outbox.views.js
 export const outboxPermission = 'mail.outbox.read';
 const pageSize = 50;
 
-function requireReader(request: FastifyRequest) {
-  if (!request.actor) throw new UnauthenticatedError();
-  if (!can(request.actor, outboxPermission)) throw new NotFoundError();
-  return request.actor;
-}
+const mailIdParams = z.object({ id: z.string().regex(idPattern) });
+/** The page of mails older than one (fore); an unreadable id means the newest page. */
+const outboxQuery = z.object({ fore: z.string().regex(idPattern).optional().catch(undefined) });
 
 /** The catcher answers only a browser on this machine, talking to Samtrygg directly. */
 function isLocalDeveloper(request: FastifyRequest): boolean {
@@ -24,11 +24,14 @@ function isLocalDeveloper(request: FastifyRequest): boolean {
 }
 
 export function registerOutboxRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/:kommun/admin/utkorg', async (request, reply) => {
-    const actor = requireReader(request);
-    const kommun = request.kommun!;
-    const query = request.query as Record<string, unknown>;
-    const before = isId(query.fore) ? query.fore : undefined;
+  showOutbox(app, ctx);
+  showOutboxMail(app, ctx);
+  showDeveloperMail(app, ctx);
+}
+
+function showOutbox(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(app, { method: 'GET', url: '/:kommun/admin/utkorg', permission: outboxPermission, query: outboxQuery }, async ({ request, reply, actor, kommun, query }) => {
+    const before = query.fore;
     const rows = await listOutbox(ctx.db, rowScope(actor, kommun.id, outboxPermission), before, pageSize + 1);
     const entries = rows.slice(0, pageSize);
     const last = entries[entries.length - 1];
@@ -39,19 +42,20 @@ export function registerOutboxRoutes(app: FastifyInstance, ctx: AppContext): voi
       <OutboxPage entries={entries} olderHref={rows.length > pageSize && last ? `${base}?fore=${last.id}` : null} firstHref={before ? base : null} smtpConfigured={Boolean(ctx.config.smtpUrl)} catcherAvailable={ctx.config.demo} />,
     );
   });
+}
 
-  app.get('/:kommun/admin/utkorg/:id', async (request, reply) => {
-    const actor = requireReader(request);
-    const { id } = request.params as { id: string };
-    if (!isId(id)) throw new NotFoundError();
-    const mail = await findOutboxEntry(ctx.db, rowScope(actor, request.kommun!.id, outboxPermission), id);
+function showOutboxMail(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(app, { method: 'GET', url: '/:kommun/admin/utkorg/:id', permission: outboxPermission, params: mailIdParams }, async ({ request, reply, actor, kommun, params }) => {
+    const mail = await findOutboxEntry(ctx.db, rowScope(actor, kommun.id, outboxPermission), params.id);
     if (!mail) throw new NotFoundError();
     return sendPage(request, reply, <OutboxMailPage mail={mail} />);
   });
+}
 
-  // The developer's mail catcher: in demo mode, for a browser on this machine, every mail as its
-  // addressee would read it, links included, so the reset and invitation flows can be followed
-  // without a mail server. It does not exist outside demo mode (never in production).
+// The developer's mail catcher: in demo mode, for a browser on this machine, every mail as its
+// addressee would read it, links included, so the reset and invitation flows can be followed
+// without a mail server. It does not exist outside demo mode (never in production).
+function showDeveloperMail(app: FastifyInstance, ctx: AppContext): void {
   app.get('/utveckling/e-post', async (request, reply) => {
     if (!ctx.config.demo || ctx.config.env === 'production' || !isLocalDeveloper(request)) throw new NotFoundError();
     const mails = await listMailForDeveloper(ctx, pageSize);

@@ -2,6 +2,14 @@ import { defineMessages } from '../i18n/i18n.js';
 
 export const peopleMessages = defineMessages(
   {
+    'people.apiTagName': 'Personer och roller',
+    'people.apiTag': 'Kommunens och partnernas personal med roller, och inbjudningar till roller.',
+    'people.api.listPeople': 'Lista personer och deras roller',
+    'people.api.listAnswer': 'Personerna du får se, inbjudningar utan svar, och markören till nästa sida.',
+    'people.api.invitePerson': 'Bjud in en person till en roll',
+    'people.api.invitePersonDescription': 'En ny adress får ett konto och ett e-brev med en länk för att välja lösenord; den som redan har ett konto erbjuds rollen.',
+    'people.api.invitationAnswer': 'Inbjudan är skickad.',
+    'people.api.cursor': 'Markören från förra sidan (next); utelämnad eller oläslig ger första sidan.',
     'people.nav': 'Personer och roller',
     'people.overviewPending': 'Inbjudningar som ingen har svarat på',
     'people.overviewPaused': 'Personer med pausad inloggning',
@@ -79,6 +87,14 @@ export const peopleMessages = defineMessages(
     'audit.action.user.sign_in_pause_lifted': '{actor} hävde pausen i inloggningen för {subject}',
   },
   {
+    'people.apiTagName': 'People and roles',
+    'people.apiTag': 'Staff of the kommun and its partners with their roles, and invitations to roles.',
+    'people.api.listPeople': 'List people and their roles',
+    'people.api.listAnswer': 'The people you may see, unanswered invitations, and the cursor of the next page.',
+    'people.api.invitePerson': 'Invite a person to a role',
+    'people.api.invitePersonDescription': 'A new address gets an account and a mail with a link to choose a password; someone who already has an account is offered the role.',
+    'people.api.invitationAnswer': 'The invitation is sent.',
+    'people.api.cursor': 'The cursor from the previous page (next); left out or unreadable gives the first page.',
     'people.nav': 'People and roles',
     'people.overviewPending': 'Invitations nobody has answered',
     'people.overviewPaused': 'People whose sign-in is paused',

@@ -1,7 +1,8 @@
 // Who may administer people: holders of people.manage (granted to administrators by auth). What
 // they may touch is limited further to the kommun's organisations by organisationsInScope.
-import { can, type Actor } from '../auth/actor.js';
+import { canIn, type Actor } from '../auth/actor.js';
 
-export function canManagePeople(actor: Actor | null): boolean {
-  return can(actor, 'people.manage');
+/** In the kommun the actor was loaded for only: a right held elsewhere counts for nothing here. */
+export function canManagePeople(actor: Actor | null, kommunId: string): boolean {
+  return canIn(actor, kommunId, 'people.manage');
 }

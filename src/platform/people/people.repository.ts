@@ -120,8 +120,10 @@ export async function findPersonInScope(db: Db, userId: string, organisationIds:
   return row ? { id: row.id, name: row.name, email: row.email, status: row.status, hasTotp: row.totp_enabled_at !== null, invitedByOrganisationId: row.invited_by_organisation_id } : undefined;
 }
 
-export async function deleteMembership(db: Db, membershipId: string): Promise<void> {
-  await db.deleteFrom('memberships').where('id', '=', membershipId).execute();
+/** Deletes a membership held in one of the organisations (the remover's scope); nothing otherwise. */
+export async function deleteMembership(db: Db, membershipId: string, organisationIds: string[]): Promise<void> {
+  if (organisationIds.length === 0) return;
+  await db.deleteFrom('memberships').where('id', '=', membershipId).where('organisation_id', 'in', organisationIds).execute();
 }
 
 export async function membershipExists(db: Db, userId: string, organisationId: string, role: string): Promise<boolean> {

@@ -1,124 +1,172 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// People of a kommun and its partners (list, invitations, roles), for those holding people.manage,
+// and each person's own answers to the roles offered to them. One function per page or action;
+// the services work out what the actor may reach (in SQL for the lists).
+import type { FastifyInstance } from 'fastify';
+import { rolesByOrganisationKind, type Actor } from '../auth/index.js';
 import type { AppContext } from '../context.js';
-import { isId } from '../db/ids.js';
-import { NotFoundError, UnauthenticatedError, ValidationError } from '../http/errors.js';
-import { formValues, parseInput } from '../http/forms.js';
+import { UnauthenticatedError } from '../http/errors.js';
 import { setFlash } from '../http/kernel.plugin.js';
-import { rolesByOrganisationKind } from '../auth/index.js';
+import { kommunRoute, siteRoute, type RouteContext } from '../http/kommun-route.js';
+import type { Kommun } from '../tenants/tenant.repository.js';
 import { emptyForm, type FormState } from '../views/components.js';
 import { sendPage } from '../views/render.js';
-import { decodePeopleCursor, encodePeopleCursor, inviteSchema } from './people.schemas.js';
-import { answerOffer, invitePerson, listMyOffers, listPeopleForStaff, offersPath, removeRole, resendInvitation } from './people.service.js';
+import {
+  encodePeopleCursor,
+  invitationResponse,
+  inviteSchema,
+  membershipIdParams,
+  peopleApiListQuery,
+  peopleListQuery,
+  peopleListResponse,
+  userIdParams,
+  type PeopleCursor,
+} from './people.schemas.js';
+import { answerOffer, invitePerson, listMyOffers, listPeopleForStaff, offersPath, removeRole, resendInvitation, type PeopleList } from './people.service.js';
 import { OffersPage, PeoplePage } from './people.views.js';
-import { canManagePeople } from './people.policy.js';
 import { listSignInPauses } from './sign-in-pauses.service.js';
 
-function requirePeopleManager(request: FastifyRequest) {
-  if (!request.actor) throw new UnauthenticatedError();
-  if (!canManagePeople(request.actor)) throw new NotFoundError();
-  return { actor: request.actor, kommun: request.kommun! };
-}
-
-function idParam(request: FastifyRequest, name: string): string {
-  const value = (request.params as Record<string, string>)[name];
-  if (!isId(value)) throw new NotFoundError();
-  return value;
-}
+const manage = 'people.manage';
 
 export function registerPeopleRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const listPage = async (request: FastifyRequest) => {
-    const { actor, kommun } = requirePeopleManager(request);
-    const after = decodePeopleCursor((request.query as Record<string, unknown>).efter);
-    const list = await listPeopleForStaff(ctx, actor, kommun, after);
-    const base = `/${kommun.slug}/admin/personer`;
-    const last = list.people[list.people.length - 1];
-    return { list, olderHref: list.hasMore && last ? `${base}?efter=${encodeURIComponent(encodePeopleCursor(last))}` : null, firstHref: after ? base : null };
-  };
-  const render = async (request: FastifyRequest, form: FormState) => {
-    const { list, olderHref, firstHref } = await listPage(request);
-    const signInPauses = await listSignInPauses(ctx, list.scope);
-    return (
-      <PeoplePage
-        people={list.people}
-        pending={list.pending}
-        organisations={list.scope.manage}
-        olderHref={olderHref}
-        firstHref={firstHref}
-        form={form}
-        rolesByKind={rolesByOrganisationKind}
-        signInPauses={signInPauses}
-      />
-    );
-  };
+  showPeople(app, ctx);
+  invitePersonFromForm(app, ctx);
+  resendInvitationFromForm(app, ctx);
+  removeRoleFromForm(app, ctx);
+  listPeopleApi(app, ctx);
+  invitePersonApi(app, ctx);
+  showMyOffers(app, ctx);
+  answerMyOffer(app, ctx, 'godta', true);
+  answerMyOffer(app, ctx, 'avboj', false);
+}
 
-  app.get('/:kommun/admin/personer', async (request, reply) => sendPage(request, reply, await render(request, emptyForm)));
+const peoplePath = (kommun: Kommun) => `/${kommun.slug}/admin/personer`;
 
-  app.post('/:kommun/admin/personer', async (request, reply) => {
-    const { actor, kommun } = requirePeopleManager(request);
-    try {
-      const input = parseInput(inviteSchema, request.body);
-      await invitePerson(ctx, actor, kommun, input);
+type StaffRoute = RouteContext<unknown, unknown, unknown, Actor, Kommun>;
+
+async function renderPeople(ctx: AppContext, { request, reply, actor, kommun }: StaffRoute, after: PeopleCursor | undefined, form: FormState, status = 200) {
+  const list = await listPeopleForStaff(ctx, actor, kommun, after);
+  const signInPauses = await listSignInPauses(ctx, list.scope);
+  const last = list.people[list.people.length - 1];
+  const base = peoplePath(kommun);
+  const olderHref = list.hasMore && last ? `${base}?efter=${encodeURIComponent(encodePeopleCursor(last))}` : null;
+  return sendPage(
+    request,
+    reply,
+    <PeoplePage
+      people={list.people}
+      pending={list.pending}
+      organisations={list.scope.manage}
+      olderHref={olderHref}
+      firstHref={after ? base : null}
+      form={form}
+      rolesByKind={rolesByOrganisationKind}
+      signInPauses={signInPauses}
+    />,
+    status,
+  );
+}
+
+function showPeople(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(app, { method: 'GET', url: '/:kommun/admin/personer', permission: manage, query: peopleListQuery }, async (route) => renderPeople(ctx, route, route.query.efter, emptyForm));
+}
+
+function invitePersonFromForm(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(
+    app,
+    { method: 'POST', url: '/:kommun/admin/personer', permission: manage, body: inviteSchema, invalid: (route, form) => renderPeople(ctx, route, undefined, form, 422) },
+    async ({ request, reply, actor, kommun, body }) => {
+      await invitePerson(ctx, actor, kommun, body);
       setFlash(reply, request, 'people.invited');
-      return reply.redirect(`/${kommun.slug}/admin/personer`, 303);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return sendPage(request, reply, await render(request, { values: formValues(request.body), errors: error.fields }), 422);
-    }
-  });
+      return reply.redirect(peoplePath(kommun), 303);
+    },
+  );
+}
 
-  app.post('/:kommun/admin/personer/:userId/inbjudan', async (request, reply) => {
-    const { actor, kommun } = requirePeopleManager(request);
-    await resendInvitation(ctx, actor, kommun, idParam(request, 'userId'));
+function resendInvitationFromForm(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(app, { method: 'POST', url: '/:kommun/admin/personer/:userId/inbjudan', permission: manage, params: userIdParams }, async ({ request, reply, actor, kommun, params }) => {
+    await resendInvitation(ctx, actor, kommun, params.userId);
     setFlash(reply, request, 'people.resent');
-    return reply.redirect(`/${kommun.slug}/admin/personer`, 303);
+    return reply.redirect(peoplePath(kommun), 303);
   });
+}
 
-  app.post('/:kommun/admin/personer/roller/:membershipId/ta-bort', async (request, reply) => {
-    const { actor, kommun } = requirePeopleManager(request);
-    await removeRole(ctx, actor, kommun, idParam(request, 'membershipId'));
-    setFlash(reply, request, 'people.roleRemoved');
-    return reply.redirect(`/${kommun.slug}/admin/personer`, 303);
+function removeRoleFromForm(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(
+    app,
+    { method: 'POST', url: '/:kommun/admin/personer/roller/:membershipId/ta-bort', permission: manage, params: membershipIdParams },
+    async ({ request, reply, actor, kommun, params }) => {
+      await removeRole(ctx, actor, kommun, params.membershipId);
+      setFlash(reply, request, 'people.roleRemoved');
+      return reply.redirect(peoplePath(kommun), 303);
+    },
+  );
+}
+
+// ---- the same operations for JSON clients ------------------------------------------------------
+
+function rolesJson(person: PeopleList['people'][number] | PeopleList['pending'][number]) {
+  return person.roles.map((r) => ({ membershipId: r.membershipId, organisationId: r.organisationId, organisationName: r.organisationName, role: r.role, accepted: !r.pending }));
+}
+
+function listPeopleApi(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/:kommun/people',
+      permission: manage,
+      query: peopleApiListQuery,
+      api: { operationId: 'listPeople', tag: 'people', summary: 'people.api.listPeople', response: { status: 200, description: 'people.api.listAnswer', schema: peopleListResponse } },
+    },
+    async ({ actor, kommun, query }) => {
+      const list = await listPeopleForStaff(ctx, actor, kommun, query.after);
+      const last = list.people[list.people.length - 1];
+      return {
+        data: list.people.map((p) => ({ id: p.id, name: p.name, email: p.email, status: p.status, hasTotp: p.hasTotp, roles: rolesJson(p) })),
+        pending: list.pending.map((p) => ({ id: p.id, email: p.email, roles: rolesJson(p) })),
+        next: list.hasMore && last ? encodePeopleCursor(last) : null,
+      };
+    },
+  );
+}
+
+function invitePersonApi(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/:kommun/people/invitations',
+      permission: manage,
+      body: inviteSchema,
+      api: {
+        operationId: 'invitePerson',
+        tag: 'people',
+        summary: 'people.api.invitePerson',
+        description: 'people.api.invitePersonDescription',
+        response: { status: 201, description: 'people.api.invitationAnswer', schema: invitationResponse },
+      },
+    },
+    async ({ reply, actor, kommun, body }) => reply.code(201).send({ data: { outcome: await invitePerson(ctx, actor, kommun, body) } }),
+  );
+}
+
+// ---- the signed-in person's own answers to roles offered to them -------------------------------
+
+function signedIn(actor: Actor | null): Actor {
+  if (!actor) throw new UnauthenticatedError();
+  return actor;
+}
+
+function showMyOffers(app: FastifyInstance, ctx: AppContext): void {
+  siteRoute(app, { method: 'GET', url: offersPath }, async ({ request, reply, actor }) => {
+    return sendPage(request, reply, <OffersPage offers={await listMyOffers(ctx, signedIn(actor).userId)} />);
   });
+}
 
-  // The same operations for JSON clients; errors come back as JSON from the error handler.
-  app.get('/api/v1/:kommun/people', async (request) => {
-    const { list } = await listPage(request);
-    const last = list.people[list.people.length - 1];
-    const roles = (p: { roles: { membershipId: string; organisationId: string; organisationName: string; role: string; pending: boolean }[] }) =>
-      p.roles.map((r) => ({ membershipId: r.membershipId, organisationId: r.organisationId, organisationName: r.organisationName, role: r.role, accepted: !r.pending }));
-    return {
-      data: list.people.map((p) => ({ id: p.id, name: p.name, email: p.email, status: p.status, hasTotp: p.hasTotp, roles: roles(p) })),
-      pending: list.pending.map((p) => ({ id: p.id, email: p.email, roles: roles(p) })),
-      next: list.hasMore && last ? encodePeopleCursor(last) : null,
-    };
+function answerMyOffer(app: FastifyInstance, ctx: AppContext, segment: string, accept: boolean): void {
+  siteRoute(app, { method: 'POST', url: `${offersPath}/:membershipId/${segment}`, params: membershipIdParams }, async ({ request, reply, actor, params }) => {
+    await answerOffer(ctx, signedIn(actor).userId, params.membershipId, accept);
+    setFlash(reply, request, accept ? 'people.offerAccepted' : 'people.offerDeclined');
+    return reply.redirect(offersPath, 303);
   });
-
-  app.post('/api/v1/:kommun/people/invitations', async (request, reply) => {
-    const { actor, kommun } = requirePeopleManager(request);
-    const input = parseInput(inviteSchema, request.body);
-    const outcome = await invitePerson(ctx, actor, kommun, input);
-    return reply.code(201).send({ data: { outcome } });
-  });
-
-  // The signed-in person's own answers to roles offered to them.
-  const signedInUser = (request: FastifyRequest) => {
-    if (!request.actor) throw new UnauthenticatedError();
-    return request.actor.userId;
-  };
-
-  app.get(offersPath, async (request, reply) => {
-    const offers = await listMyOffers(ctx, signedInUser(request));
-    return sendPage(request, reply, <OffersPage offers={offers} />);
-  });
-
-  for (const [segment, accept] of [
-    ['godta', true],
-    ['avboj', false],
-  ] as const) {
-    app.post(`${offersPath}/:membershipId/${segment}`, async (request, reply) => {
-      await answerOffer(ctx, signedInUser(request), idParam(request, 'membershipId'), accept);
-      setFlash(reply, request, accept ? 'people.offerAccepted' : 'people.offerDeclined');
-      return reply.redirect(offersPath, 303);
-    });
-  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../auth/roles.js';
+import { idPattern } from '../db/ids.js';
 
 export const peopleLimits = {
   pageSize: 50,
@@ -38,3 +39,26 @@ export function decodePeopleCursor(value: unknown): PeopleCursor | undefined {
   }
   return undefined;
 }
+
+// ---- addresses and queries -----------------------------------------------------------------
+
+export const userIdParams = z.object({ userId: z.string().regex(idPattern) });
+export const membershipIdParams = z.object({ membershipId: z.string().regex(idPattern) });
+
+/** The (name, id) of the last person seen; one that cannot be read means the first page. */
+const peopleCursor = z.string().max(600).optional().transform(decodePeopleCursor).catch(undefined).meta({ description: 'people.api.cursor' });
+export const peopleListQuery = z.object({ efter: peopleCursor });
+export const peopleApiListQuery = z.object({ after: peopleCursor });
+
+// ---- JSON answers ----------------------------------------------------------------------------
+
+const roleJson = z.object({ membershipId: z.string(), organisationId: z.string(), organisationName: z.string(), role: z.string(), accepted: z.boolean() });
+
+export const peopleListResponse = z.object({
+  data: z.array(z.object({ id: z.string(), name: z.string(), email: z.string(), status: z.enum(['invited', 'active', 'disabled']), hasTotp: z.boolean(), roles: z.array(roleJson) })),
+  /** People whose only roles here are offers they have not answered, by address only. */
+  pending: z.array(z.object({ id: z.string(), email: z.string(), roles: z.array(roleJson) })),
+  next: z.string().nullable(),
+});
+
+export const invitationResponse = z.object({ data: z.object({ outcome: z.enum(['invited']) }) });

@@ -50,7 +50,7 @@ export interface PeopleScope {
 }
 
 export async function peopleScopeOf(ctx: AppContext, actor: Actor | null, kommun: Kommun): Promise<PeopleScope> {
-  if (!canManagePeople(actor)) throw new NotFoundError();
+  if (!canManagePeople(actor, kommun.id)) throw new NotFoundError();
   // One read of the kommun's organisations serves both the actor's own scope and the police areas.
   const all = await listOrganisationsOfKommun(ctx.db, kommun.id);
   const own = scopeWithin(all, actor, kommun.id, peoplePermission);
@@ -206,13 +206,14 @@ export async function resendInvitation(ctx: AppContext, actor: Actor | null, kom
 /** Removes one role (or withdraws an offer). Nobody removes their own administrator role (no lock-out). */
 export async function removeRole(ctx: AppContext, actor: Actor | null, kommun: Kommun, membershipId: string): Promise<void> {
   const { manage } = await peopleScopeOf(ctx, actor, kommun);
-  const role = await findRoleInScope(ctx.db, membershipId, manage.map((o) => o.id));
+  const scopeIds = manage.map((o) => o.id);
+  const role = await findRoleInScope(ctx.db, membershipId, scopeIds);
   if (!role) throw new NotFoundError();
   if (role.userId === actor!.userId && (role.role === 'administrator' || role.role === 'police_administrator')) throw new ConflictError('people.cannotRemoveOwnAdmin');
   const organisation = manage.find((o) => o.id === role.organisationId)!;
   const now = new Date().toISOString();
   await inTransaction(ctx, async (tx) => {
-    await deleteMembership(tx.trx, membershipId);
+    await deleteMembership(tx.trx, membershipId, scopeIds);
     await writeAudit(
       tx.trx,
       {

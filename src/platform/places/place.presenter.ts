@@ -2,6 +2,7 @@
 import { mapFeature, type MapFeature } from '../map/map.views.js';
 import type { Bounds } from './place.geometry.js';
 import type { Place } from './place.repository.js';
+import type { PlaceJson } from './place.schemas.js';
 
 export const placePaging = {
   publicPageSize: 50,
@@ -67,7 +68,7 @@ export function placesFeatureCollection(kommunSlug: string, places: Place[], tru
   };
 }
 
-export function placeJson(kommunSlug: string, place: Place) {
+export function placeJson(kommunSlug: string, place: Place): PlaceJson {
   return {
     id: place.id,
     slug: place.slug,
@@ -76,7 +77,7 @@ export function placeJson(kommunSlug: string, place: Place) {
     geometryType: place.geometryType,
     lat: place.lat,
     lon: place.lon,
-    geometry: JSON.parse(place.geojson) as unknown,
+    geometry: JSON.parse(place.geojson) as PlaceJson['geometry'],
     h3Cell: place.h3Cell,
     updatedAt: place.updatedAt,
     url: placeUrl(kommunSlug, place),

@@ -133,12 +133,13 @@ describe.each(dialects)('places pages and API on %s', (dialect) => {
     ['an empty value', 'bbox='],
     ['a zero limit', 'limit=0'],
     ['a huge limit', 'limit=100000'],
-  ])('refuses a GeoJSON query with %s with 400 and a field error', async (_name, query) => {
+  ])('refuses a GeoJSON query with %s with 422 and a field error, like any refused input', async (_name, query) => {
     const response = await t.app.inject(`/api/v1/vallentuna/places.geojson?${query}`);
-    expect(response.statusCode).toBe(400);
-    const body = response.json<{ error: { code: string; fields: Record<string, { code: string }> } }>();
-    expect(body.error.code).toBe('bad_request');
+    expect(response.statusCode).toBe(422);
+    const body = response.json<{ error: { code: string; fields: Record<string, { code: string; message: string }> } }>();
+    expect(body.error.code).toBe('validation_failed');
     expect(Object.keys(body.error.fields)).toHaveLength(1);
+    expect(Object.values(body.error.fields)[0]?.code).toMatch(/^places\.(bbox|limit)Invalid$/);
   });
 
   it('serves the map island and the Leaflet files it imports', async () => {

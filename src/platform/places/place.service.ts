@@ -1,14 +1,16 @@
 // Named places of a kommun. Every later module links its records to places, so the service is
 // part of the kernel; it validates geometry, keeps the H3 cell and bounding box in step with the
 // shape, and audits every change.
-import { can, type Actor } from '../auth/actor.js';
+import { canIn, requirePermissionIn, type Actor } from '../auth/actor.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import { newId } from '../db/ids.js';
 import { inTransaction } from '../db/transaction.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
+import { NotFoundError, ValidationError } from '../http/errors.js';
 import { boundsOfRing, closeRing, h3CellOf, pointGeoJson, polygonGeoJson } from './place.geometry.js';
-import { deletePlace, findPlaceById, insertPlace, placeSlugTaken, updatePlace, type Place } from './place.repository.js';
+import type { Bounds } from './place.geometry.js';
+import { encodePlaceCursor, placePaging } from './place.presenter.js';
+import { deletePlace, findPlaceById, findPlaceBySlug, insertPlace, listPlaces, listPlacesInBox, placeSlugTaken, updatePlace, type Place } from './place.repository.js';
 import { placeLimits, polygonRing, type PlaceInput } from './place.schemas.js';
 import { slugify } from '../validation/slug.js';
 
@@ -51,7 +53,7 @@ function auditView(place: Place | undefined) {
 }
 
 export async function createPlace(ctx: AppContext, actor: Actor | null, kommunId: string, input: PlaceInput, options: { id?: string; now?: Date; system?: boolean } = {}): Promise<Place> {
-  if (!options.system && !can(actor, 'places.manage')) throw new ForbiddenError();
+  if (!options.system) requirePermissionIn(actor, kommunId, 'places.manage');
   const geometry = geometryOf(input);
   const now = (options.now ?? new Date()).toISOString();
   const id = options.id ?? newId();
@@ -83,7 +85,7 @@ export async function createPlace(ctx: AppContext, actor: Actor | null, kommunId
 }
 
 export async function editPlace(ctx: AppContext, actor: Actor | null, kommunId: string, id: string, input: PlaceInput): Promise<Place> {
-  if (!can(actor, 'places.manage')) throw new ForbiddenError();
+  requirePermissionIn(actor, kommunId, 'places.manage');
   const geometry = geometryOf(input);
   const now = new Date().toISOString();
   return inTransaction(ctx, async ({ trx }) => {
@@ -110,7 +112,7 @@ export async function editPlace(ctx: AppContext, actor: Actor | null, kommunId: 
 }
 
 export async function removePlace(ctx: AppContext, actor: Actor | null, kommunId: string, id: string): Promise<void> {
-  if (!can(actor, 'places.manage')) throw new ForbiddenError();
+  requirePermissionIn(actor, kommunId, 'places.manage');
   const now = new Date().toISOString();
   await inTransaction(ctx, async ({ trx }) => {
     const before = await findPlaceById(trx, kommunId, id);
@@ -118,4 +120,39 @@ export async function removePlace(ctx: AppContext, actor: Actor | null, kommunId
     await deletePlace(trx, kommunId, id);
     await writeAudit(trx, { actorUserId: actor?.userId ?? null, kommunId, organisationId: kommunId, action: 'places.place_deleted', entityType: 'place', entityId: id, before: auditView(before) }, now);
   });
+}
+
+// ---- reads -----------------------------------------------------------------------------------
+
+/** One page of the kommun's places in alphabetical order, and the cursor of the next page, if any. */
+export async function listPlacesPage(ctx: AppContext, kommunId: string, size: number, after: { name: string; id: string } | undefined): Promise<{ places: Place[]; next: string | null }> {
+  const rows = await listPlaces(ctx.db, kommunId, { limit: size + 1, after });
+  const places = rows.slice(0, size);
+  const last = places[places.length - 1];
+  return { places, next: rows.length > size && last ? encodePlaceCursor(last) : null };
+}
+
+/** Places in a map view: as many as `limit` allows, and whether there are more (zoom in to see them). */
+export async function listPlacesInView(ctx: AppContext, kommunId: string, bbox: Bounds, limit: number): Promise<{ places: Place[]; truncated: boolean }> {
+  const rows = await listPlacesInBox(ctx.db, kommunId, bbox, limit + 1);
+  return { places: rows.slice(0, limit), truncated: rows.length > limit };
+}
+
+export async function getPlace(ctx: AppContext, kommunId: string, slug: string): Promise<Place> {
+  const place = await findPlaceBySlug(ctx.db, kommunId, slug);
+  if (!place) throw new NotFoundError();
+  return place;
+}
+
+/** A place for the staff editor; nobody without places.manage learns whether it exists. */
+export async function getPlaceForEditing(ctx: AppContext, actor: Actor | null, kommunId: string, id: string): Promise<Place> {
+  if (!canIn(actor, kommunId, 'places.manage')) throw new NotFoundError();
+  const place = await findPlaceById(ctx.db, kommunId, id);
+  if (!place) throw new NotFoundError();
+  return place;
+}
+
+/** The places the editor offers to start from (a point near another place). */
+export async function listPlaceChoices(ctx: AppContext, kommunId: string): Promise<Place[]> {
+  return listPlaces(ctx.db, kommunId, { limit: placePaging.chooserSize });
 }

@@ -11,7 +11,7 @@ import { registerTenantRoutes } from './tenant.routes.js';
 import { registerModuleSettingsRoutes } from './tenant.module-settings.js';
 
 export { findKommunBySlug, findKommunById, listKommuner, type Kommun } from './tenant.repository.js';
-export { canManageKommun, canManageTenants, requirePlatformAdmin } from './tenant.policy.js';
+export { canManageKommun, canManageTenants } from './tenant.policy.js';
 export { isPointInBoundary, parseBoundary, type BoundaryGeometry } from './tenant.boundary.js';
 export { locatePointInKommun } from './tenant.service.js';
 export { moduleSettingsOf, changeModuleSettings } from './tenant.module-settings.js';

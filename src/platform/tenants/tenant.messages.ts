@@ -2,6 +2,14 @@ import { defineMessages } from '../i18n/i18n.js';
 
 export const tenantMessages = defineMessages(
   {
+    'tenants.apiTagName': 'Kommuner',
+    'tenants.apiTag': 'Nya kommuner på plattformen, kommunens inställningar och dess gräns.',
+    'tenants.api.createKommun': 'Lägg till en kommun på plattformen',
+    'tenants.api.kommunAnswer': 'Den nya kommunen och dess adress.',
+    'tenants.api.replaceSettings': 'Spara kommunens inställningar',
+    'tenants.api.settingsAnswer': 'Kommunen med de sparade inställningarna.',
+    'tenants.api.boundary': 'Hämta kommunens gräns som GeoJSON',
+    'tenants.api.boundaryAnswer': 'Gränsen som en GeoJSON Feature; source säger var den kommer ifrån.',
     'tenants.platformAdmin': 'Plattformsadministration',
     'tenants.kommunerTitle': 'Kommuner på plattformen',
     'tenants.kommunerLead': 'De kommuner som har sin webbplats här, med de lokalpolisområden som arbetar i dem.',
@@ -119,6 +127,14 @@ export const tenantMessages = defineMessages(
     'tenants.boundary.tooLarge': 'Gränsen är för stor (högst 1 MB och 20 000 punkter). Förenkla den först.',
   },
   {
+    'tenants.apiTagName': 'Kommuner',
+    'tenants.apiTag': 'New kommuner on the platform, a kommun’s settings and its boundary.',
+    'tenants.api.createKommun': 'Add a kommun to the platform',
+    'tenants.api.kommunAnswer': 'The new kommun and its address.',
+    'tenants.api.replaceSettings': 'Save the kommun’s settings',
+    'tenants.api.settingsAnswer': 'The kommun with the saved settings.',
+    'tenants.api.boundary': 'Get the kommun’s boundary as GeoJSON',
+    'tenants.api.boundaryAnswer': 'The boundary as a GeoJSON Feature; source tells where it comes from.',
     'tenants.platformAdmin': 'Platform administration',
     'tenants.kommunerTitle': 'Municipalities on the platform',
     'tenants.kommunerLead': 'The municipalities whose website is hosted here, with the local police areas working in them.',

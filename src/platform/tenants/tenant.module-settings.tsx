@@ -11,7 +11,8 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.j
 import { parseInput } from '../http/forms.js';
 import { coerceModuleSettingsForm, readModuleSettings, type ModuleSettings } from '../settings/module-settings.js';
 import { sendPage } from '../views/render.js';
-import { canManageKommun, requireKommunAdmin } from './tenant.policy.js';
+import { canManageKommun } from './tenant.policy.js';
+import { kommunRoute } from '../http/kommun-route.js';
 import { findKommunById, updateKommunSettings, type Kommun } from './tenant.repository.js';
 import { forgetCachedKommuner, setFlash } from '../http/kernel.plugin.js';
 import { kommunSettingsSchema } from './tenant.settings.js';
@@ -45,26 +46,31 @@ export async function changeModuleSettings(ctx: AppContext, actor: Actor, kommun
   });
 }
 
+const moduleParams = z.object({ module: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/) });
+
 export function registerModuleSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post('/:kommun/admin/installningar/moduler/:module', async (request, reply) => {
-    const actor = requireKommunAdmin(request);
-    const { module: moduleName } = request.params as { module: string };
-    if (!ctx.registry.settings.has(moduleName)) throw new NotFoundError();
-    const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
-    const kommun = (await findKommunById(ctx.db, request.kommun!.id)) ?? request.kommun!;
-    try {
-      await changeModuleSettings(ctx, actor, kommun.id, moduleName, body);
-      setFlash(reply, request, 'tenants.settingsSaved');
-      return reply.redirect(`/${kommun.slug}/admin/installningar#module-settings-heading`, 303);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      const typed = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-      return sendPage(
-        request,
-        reply,
-        <SettingsPage form={{ values: settingsFormValues(kommun), errors: {} }} kommun={kommun} moduleForm={{ module: moduleName, form: { values: typed, errors: error.fields } }} />,
-        422,
-      );
-    }
-  });
+  kommunRoute(
+    app,
+    { method: 'POST', url: '/:kommun/admin/installningar/moduler/:module', permission: 'kommun.settings.manage', params: moduleParams },
+    async ({ request, reply, actor, params, kommun: cached }) => {
+      if (!ctx.registry.settings.has(params.module)) throw new NotFoundError();
+      const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+      // Read past the kernel's short cache: the page must show what is stored.
+      const kommun = (await findKommunById(ctx.db, cached.id)) ?? cached;
+      try {
+        await changeModuleSettings(ctx, actor, kommun.id, params.module, body);
+        setFlash(reply, request, 'tenants.settingsSaved');
+        return reply.redirect(`/${kommun.slug}/admin/installningar#module-settings-heading`, 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        const typed = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+        return sendPage(
+          request,
+          reply,
+          <SettingsPage form={{ values: settingsFormValues(kommun), errors: {} }} kommun={kommun} moduleForm={{ module: params.module, form: { values: typed, errors: error.fields } }} />,
+          422,
+        );
+      }
+    },
+  );
 }

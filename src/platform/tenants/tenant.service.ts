@@ -1,6 +1,6 @@
 // Use cases for hosted kommuner, police areas, partner organisations and kommun settings. Each
 // re-checks the permission, and writes its audit rows in the same transaction as the change.
-import type { Actor } from '../auth/actor.js';
+import { canIn, requirePermissionIn, type Actor } from '../auth/actor.js';
 import { insertMembership } from '../auth/user.repository.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
@@ -11,7 +11,7 @@ import { detachFile, storeFile, type PreparedFile } from '../files/file.service.
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import { forgetCachedKommuner } from '../http/kernel.plugin.js';
 import { kommunLogoOwner } from './tenant.files.js';
-import { canManageKommun, canManageTenants } from './tenant.policy.js';
+import { canManageTenants } from './tenant.policy.js';
 import {
   findKommunById,
   findPoliceAreaById,
@@ -21,6 +21,9 @@ import {
   listOrganisationsOfKommun,
   slugExists,
   findKommunBoundary,
+  listKommuner,
+  listPoliceAreaLinks,
+  listPoliceAreas,
   updateKommunBoundary,
   updateKommunSettings,
   type BoundarySummary,
@@ -94,7 +97,7 @@ export async function linkPoliceAreaToKommun(ctx: AppContext, actor: Actor, inpu
 }
 
 export async function addPartnerOrganisation(ctx: AppContext, actor: Actor, kommunId: string, input: PartnerInput, options: { now?: Date } = {}): Promise<Organisation> {
-  if (!canManageKommun(actor)) throw new ForbiddenError();
+  requirePermissionIn(actor, kommunId, 'kommun.settings.manage');
   const now = (options.now ?? new Date()).toISOString();
   const id = newId();
   return inTransaction(ctx, async ({ trx }) => {
@@ -107,7 +110,7 @@ export async function addPartnerOrganisation(ctx: AppContext, actor: Actor, komm
 }
 
 export async function listKommunOrganisations(ctx: AppContext, actor: Actor | null, kommunId: string): Promise<Organisation[]> {
-  if (!canManageKommun(actor)) throw new NotFoundError();
+  if (!canIn(actor, kommunId, 'kommun.settings.manage')) throw new NotFoundError();
   return listOrganisationsOfKommun(ctx.db, kommunId);
 }
 
@@ -120,7 +123,7 @@ export async function changeKommunSettings(
   logo?: PreparedFile,
   options: { now?: Date } = {},
 ): Promise<Kommun> {
-  if (!canManageKommun(actor)) throw new ForbiddenError();
+  requirePermissionIn(actor, kommunId, 'kommun.settings.manage');
   const now = (options.now ?? new Date()).toISOString();
   return inTransaction(ctx, async ({ trx, afterCommit }) => {
     const before = await findKommunById(trx, kommunId);
@@ -176,4 +179,24 @@ export async function locatePointInKommun(ctx: AppContext, kommunId: string, poi
   const boundary = await findKommunBoundary(ctx.db, kommunId);
   if (!boundary) return 'unknown';
   return isPointInBoundary(boundary, point) ? 'inside' : 'outside';
+}
+
+/** The platform overview: every hosted kommun and the police areas linked to each. */
+export async function listTenantsOverview(ctx: AppContext, actor: Actor | null) {
+  if (!canManageTenants(actor)) throw new NotFoundError();
+  const [kommuner, links] = await Promise.all([listKommuner(ctx.db), listPoliceAreaLinks(ctx.db)]);
+  return { kommuner, links };
+}
+
+/** Police areas a platform administrator can link a kommun to. */
+export async function listPoliceAreaChoices(ctx: AppContext, actor: Actor | null) {
+  if (!canManageTenants(actor)) throw new NotFoundError();
+  return listPoliceAreas(ctx.db);
+}
+
+/** The kommun's outline, public like the maps that draw it. */
+export async function getKommunBoundary(ctx: AppContext, kommunId: string): Promise<BoundaryGeometry> {
+  const geometry = await findKommunBoundary(ctx.db, kommunId);
+  if (!geometry) throw new NotFoundError();
+  return geometry;
 }
