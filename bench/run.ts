@@ -1,6 +1,7 @@
 // `npm run bench [-- --postgres] [-- --duration 10]`: load test of the real app on a scratch
-// database with realistic volume (1,000 published news items, 500 places, 50 staff accounts plus
-// the Vallentuna demo). The app and a bare Fastify baseline each run in their own child process,
+// database with realistic volume (the Vallentuna demo, 500 places, 50 staff accounts, and what each
+// module's manifest seeds in its `bench` scenario). The app and a bare Fastify baseline each run in
+// their own child process,
 // so the server and autocannon do not share one event loop; everything is on loopback.
 // Results are machine-dependent: compare each route with the baseline measured in the same run.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -24,8 +25,6 @@ import { openDatabase } from '../src/platform/db/database.js';
 import { newId } from '../src/platform/db/ids.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
 import { createPlace } from '../src/platform/places/index.js';
-import { createContentItem, setContentPublished } from '../src/modules/news/index.js';
-import { contentInputSchema } from '../src/modules/news/news.schemas.js';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -33,7 +32,7 @@ const usePostgres = args.includes('--postgres');
 const durationIndex = args.indexOf('--duration');
 const duration = Math.min(60, Math.max(2, Number(durationIndex >= 0 ? args[durationIndex + 1] : 10) || 10));
 const connections = 50;
-const volume = { news: 1000, places: 500, staff: 50 };
+const volume = { places: 500, staff: 50 };
 
 interface Target {
   name: string;
@@ -101,19 +100,7 @@ async function seed(databaseUrl: string): Promise<void> {
       roles: [{ role: 'coordinator', organisationId: kommunId, organisationKind: 'kommun', organisationName: 'Vallentuna kommun' }],
       grants: ctx.registry.grants,
     };
-    const paragraph =
-      'Kommunen och polisen bjuder in till en kväll om tryggheten i centrum. Vi berättar vad som har gjorts sedan förra året, ' +
-      'lyssnar på era erfarenheter och tar med oss förslag till nästa medborgarlöfte. Ingen anmälan behövs.';
-    const start = Date.now() - volume.news * 3_600_000;
-    for (let i = 0; i < volume.news; i += 1) {
-      const input = contentInputSchema.parse({
-        title: `Trygghetsvandring och dialog nummer ${i + 1}`,
-        summary: `Sammanfattning av träff ${i + 1}: vad som sades och vad som händer nu.`,
-        body: `## Bakgrund\n\n${paragraph}\n\n## Vad händer nu\n\n${paragraph}\n\n- Belysning i parken\n- Fler vuxna ute på kvällarna\n- Nattvandring på fredagar\n`,
-      });
-      const item = await createContentItem(ctx, coordinator, kommunId, input);
-      await setContentPublished(ctx, coordinator, kommunId, item.id, true, { publishedAt: new Date(start + i * 3_600_000) });
-    }
+    for (const scenario of allModules.flatMap((m) => m.bench ?? [])) await scenario.seed?.(ctx, kommunId, coordinator);
     for (let i = 0; i < volume.places; i += 1) {
       await createPlace(
         ctx,
@@ -154,21 +141,6 @@ async function signInCookie(base: string): Promise<string> {
   });
   if (response.status !== 303) throw new Error(`sign-in as the demo coordinator failed with ${response.status}`);
   return [...cookiePairs(page), ...cookiePairs(response)].join('; ');
-}
-
-/** Follows "older" links `depth` times from the news list: a page deep into the archive. */
-async function deepNewsPage(base: string, depth: number): Promise<{ deep: string; itemPath: string }> {
-  let path = '/vallentuna/nyheter';
-  let itemPath = '';
-  for (let i = 0; i < depth; i += 1) {
-    const html = await (await fetch(base + path)).text();
-    if (!itemPath) itemPath = /href="(\/vallentuna\/nyheter\/[a-z0-9-]+)"/.exec(html)?.[1] ?? '';
-    const next = /<a[^>]*href="([^"]+)"[^>]*rel="next"/.exec(html)?.[1];
-    if (!next) break;
-    path = next.replace(/&amp;/g, '&');
-  }
-  if (!itemPath) throw new Error('no news item link on /vallentuna/nyheter');
-  return { deep: path, itemPath };
 }
 
 interface Measured {
@@ -227,7 +199,7 @@ async function main(): Promise<number> {
       };
     }
     const seedStart = Date.now();
-    process.stdout.write(`Seeding ${usePostgres ? 'PostgreSQL' : 'SQLite'}: ${volume.news} news items, ${volume.places} places, ${volume.staff} staff… `);
+    process.stdout.write(`Seeding ${usePostgres ? 'PostgreSQL' : 'SQLite'}: ${[...allModules.flatMap((m) => m.bench ?? []).map((s) => s.volume), `${volume.places} places`, `${volume.staff} staff`].join(', ')}… `);
     await seed(databaseUrl);
     process.stdout.write(`${((Date.now() - seedStart) / 1000).toFixed(1)} s\n`);
 
@@ -267,14 +239,14 @@ async function main(): Promise<number> {
 
     const cached = await startApp('2');
     const cookie = await signInCookie(cached.base);
-    const { deep, itemPath } = await deepNewsPage(cached.base, 25);
-    const targets: Target[] = [
-      { name: 'kommun home /vallentuna/', url: '/vallentuna/', minRps: 3000, maxP99: 25 },
-      { name: 'news list /vallentuna/nyheter', url: '/vallentuna/nyheter', minRps: 3000, maxP99: 25 },
-      { name: 'news list, 25 pages deep', url: deep },
-      { name: 'news item', url: itemPath },
-      { name: 'staff page /vallentuna/admin', url: '/vallentuna/admin', headers: { cookie }, minRps: 1500 },
-    ];
+    // The kernel's pages, then each module's scenario pages (from its manifest's `bench`).
+    const get = async (path: string) => (await fetch(cached.base + path)).text();
+    const modulePages: Target[] = [];
+    for (const scenario of allModules.flatMap((m) => m.bench ?? [])) {
+      for (const page of await scenario.pages(get)) modulePages.push({ name: page.name, url: page.path, minRps: page.minRps, maxP99: page.maxP99 });
+    }
+    const publicTargets: Target[] = [{ name: 'kommun home /vallentuna/', url: '/vallentuna/', minRps: 3000, maxP99: 25 }, { name: 'places /vallentuna/platser', url: '/vallentuna/platser' }, ...modulePages];
+    const targets: Target[] = [...publicTargets, { name: 'staff page /vallentuna/admin', url: '/vallentuna/admin', headers: { cookie }, minRps: 1500 }];
     for (const target of targets) {
       rows.push(await measure(cached.base, target));
       process.stdout.write(`  measured ${target.name}\n`);
@@ -282,7 +254,7 @@ async function main(): Promise<number> {
     await stop(cached.server);
 
     const uncached = await startApp('0');
-    for (const target of targets.slice(0, 4)) {
+    for (const target of publicTargets) {
       const name = `${target.name} (no page cache)`;
       rows.push(await measure(uncached.base, { name, url: target.url }));
       process.stdout.write(`  measured ${name}\n`);

@@ -2,6 +2,7 @@
 // its folder and its line in app/modules.ts; the kernel's own features use the same shape.
 import type { FastifyInstance } from 'fastify';
 import type { Migration } from 'kysely';
+import type { Actor } from './auth/actor.js';
 import type { Grants, Role } from './auth/roles.js';
 import type { AppContext } from './context.js';
 import type { FileOwnerType } from './files/file-owners.js';
@@ -62,12 +63,15 @@ export interface ModuleTesting {
   policy?: Readonly<Record<Role, readonly string[]>>;
 }
 
-/** A module's load scenarios for `npm run bench`: it seeds volume, then names the pages to measure. */
+/** A module's load scenario for `npm run bench`: it seeds volume, then names the pages to measure. */
 export interface BenchScenario {
   name: string;
-  seed?(ctx: AppContext, kommunId: string, users: { coordinator: string }): Promise<void>;
-  /** Paths to measure, below the demo kommun; `staff` pages with a signed-in administrator. */
-  pages(demo: DemoResults): Promise<readonly { name: string; path: string; staff?: boolean; minRps?: number }[]>;
+  /** What the seed adds, for the bench's first line, e.g. "1,000 published news items". */
+  volume: string;
+  /** Adds the volume to the demo kommun, acting as its coordinator. */
+  seed?(ctx: AppContext, kommunId: string, coordinator: Actor): Promise<void>;
+  /** Pages to measure, found on the running app through `get` (a path's HTML, anonymous). */
+  pages(get: (path: string) => Promise<string>): Promise<readonly { name: string; path: string; minRps?: number; maxP99?: number }[]>;
 }
 
 /** What each module's demo seeding returned, by module; read with `demo.of(module)`. */

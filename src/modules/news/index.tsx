@@ -15,6 +15,7 @@ import * as createContentMigration from './migrations/2026_11_25_0100_news_creat
 import * as fileOwnersMigration from './migrations/2026_12_02_0100_news_file_owners.js';
 import { newsAttachmentOwner, newsImageOwner } from './news.files.js';
 import { seedNewsDemo, type NewsDemoIds } from './news.demo.js';
+import { newsBenchScenario } from './news.bench.js';
 import './news.tables.js';
 
 export { createContent as createContentItem, setContentPublished } from './news.service.js';
@@ -63,6 +64,7 @@ export const newsModule = defineModule<NewsDemoIds>({
   assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['news.css'] },
   footerLinks: [{ path: 'lattlast', labelKey: 'news.easyReadLink', order: 20, places: ['footer', 'aids'], lang: 'sv', easyRead: true }],
   headLinks: [{ rel: 'alternate', type: 'application/atom+xml', path: 'nyheter.atom', titleKey: 'news.feedTitle' }],
+  bench: [newsBenchScenario],
   testing: {
     policy: {
       administrator: ['news.read_drafts', 'news.write', 'news.publish'],
