@@ -138,7 +138,7 @@ describe('the OpenAPI document', () => {
     expect(page.body).toContain('Högst 200 tecken.');
     expect(page.body).toContain('data[].title');
     // The only script is the site's own module; the CSP allows no inline script.
-    expect([...page.body.matchAll(/<script[^>]*>/g)].map((m) => m[0])).toEqual(['<script type="module" src="/assets/core/app.js">']);
+    expect([...page.body.matchAll(/<script[^>]*>/g)].map((m) => m[0])).toEqual(['<script type="module" src="/assets/kernel/app.js">']);
 
     const reader = new TestClient(app);
     await reader.get('/sprak?till=en&tillbaka=%2Fapi');

@@ -34,7 +34,10 @@ export const newsModule = defineModule<NewsDemoIds>({
     police: ['news.read_drafts', 'news.write', 'news.publish'],
   },
   messages: newsMessages,
-  publicNav: [{ path: 'nyheter', labelKey: 'news.nav', order: 10 }],
+  publicNav: [
+    { path: 'nyheter', labelKey: 'news.nav', order: 10 },
+    { path: 'om', labelKey: 'news.pagesNav', order: 90 },
+  ],
   staffNav: [{ path: 'admin/nyheter', labelKey: 'news.staffNav', permission: 'news.read_drafts', order: 10 }],
   routes: (app, ctx) => {
     registerNewsPublicRoutes(app, ctx);
@@ -81,6 +84,7 @@ export const newsModule = defineModule<NewsDemoIds>({
       { path: '/vallentuna/sidor/om-samverkan' },
       { path: '/vallentuna/sidor/om-samverkan/lattlast' },
       { path: '/vallentuna/lattlast' },
+      { path: '/vallentuna/om' },
       { path: '/vallentuna/admin/nyheter', staff: true },
       { path: '/vallentuna/admin/nyheter/ny', staff: true },
     ],

@@ -43,6 +43,16 @@ describe.each(dialects)('news on the kernel’s pages on %s', (dialect) => {
   });
   afterAll(async () => t.close());
 
+  it('puts the kommun’s pages in the public menu, listed with their summaries and linked', async () => {
+    const home = await t.app.inject('/vallentuna/');
+    expect(home.body).toContain('<a href="/vallentuna/om">Om arbetet</a>');
+    const index = await t.app.inject('/vallentuna/om');
+    expect(index.statusCode).toBe(200);
+    expect(index.body).toContain('href="/vallentuna/sidor/om-samverkan"');
+    // News items are not pages: the index lists only pages.
+    expect(index.body).not.toContain('href="/vallentuna/nyheter/');
+  });
+
   it('shows the kommun’s latest news on its home page and links the news from its menu', async () => {
     const home = await t.app.inject('/vallentuna/');
     expect(home.statusCode).toBe(200);

@@ -3,6 +3,10 @@ import { defineMessages } from '../../platform/i18n/i18n.js';
 export const newsMessages = defineMessages(
   {
     'news.nav': 'Nyheter',
+    'news.pagesNav': 'Om arbetet',
+    'news.pagesTitle': 'Om trygghetsarbetet',
+    'news.pagesLead': 'Hur kommunen och polisen arbetar tillsammans för ett tryggare lokalsamhälle, och hur du kan vara med.',
+    'news.pagesEmpty': 'Det finns inga sidor ännu.',
     'news.apiTagName': 'Nyheter och sidor',
     'news.apiTag': 'Publicerade nyheter för alla, och personalens utkast, ändringar och publicering.',
     'news.api.listNews': 'Lista publicerade nyheter',
@@ -131,6 +135,10 @@ export const newsMessages = defineMessages(
   },
   {
     'news.nav': 'News',
+    'news.pagesNav': 'About the work',
+    'news.pagesTitle': 'About the safety work',
+    'news.pagesLead': 'How the municipality and the police work together for a safer community, and how you can take part.',
+    'news.pagesEmpty': 'There are no pages yet.',
     'news.apiTagName': 'News and pages',
     'news.apiTag': 'Published news for everyone, and the staff\'s drafts, changes and publishing.',
     'news.api.listNews': 'List published news',

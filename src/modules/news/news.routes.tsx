@@ -10,7 +10,7 @@ import { encodeCursor } from './news.presenter.js';
 import type { ContentKind } from './news.repository.js';
 import { contentSlugParams, newsLimits, publicListQuery } from './news.schemas.js';
 import { listEasyReadContent, listPublishedContent, readPublishedContent } from './news.service.js';
-import { ContentPage, EasyReadIndexPage, NewsListPage } from './news.views.js';
+import { ContentPage, EasyReadIndexPage, NewsListPage, PagesIndexPage } from './news.views.js';
 
 export function registerNewsPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
   showNewsList(app, ctx);
@@ -20,6 +20,7 @@ export function registerNewsPublicRoutes(app: FastifyInstance, ctx: AppContext):
   showContent(app, ctx, '/:kommun/sidor/:slug', 'page', false);
   showContent(app, ctx, '/:kommun/sidor/:slug/lattlast', 'page', true);
   showEasyReadIndex(app, ctx);
+  showPagesIndex(app, ctx);
 }
 
 function showNewsList(app: FastifyInstance, ctx: AppContext): void {
@@ -55,5 +56,13 @@ function showEasyReadIndex(app: FastifyInstance, ctx: AppContext): void {
   kommunRoute(app, { method: 'GET', url: '/:kommun/lattlast' }, async ({ request, reply, kommun }) => {
     const pages = await listEasyReadContent(ctx, kommun.id);
     return sendPage(request, reply, <EasyReadIndexPage pages={pages} />);
+  });
+}
+
+/** The kommun's pages, from the public menu: the index lists up to a hundred, newest first. */
+function showPagesIndex(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(app, { method: 'GET', url: '/:kommun/om' }, async ({ request, reply, kommun }) => {
+    const { items } = await listPublishedContent(ctx, kommun.id, 'page', request.locale, { limit: 100 });
+    return sendPage(request, reply, <PagesIndexPage pages={items} />);
   });
 }

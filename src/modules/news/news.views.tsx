@@ -173,3 +173,30 @@ export function EasyReadIndexPage({ pages }: { pages: { slug: string; title: str
     </Layout>
   );
 }
+
+/** The kommun's published pages ("Så arbetar vi" and the like), reached from the public menu. */
+export function PagesIndexPage({ pages }: { pages: { item: ListItem; text: LocalisedContent }[] }) {
+  const page = usePage();
+  const { t } = page;
+  return (
+    <Layout title={t('news.pagesTitle')} breadcrumbs={[{ label: page.kommun?.name ?? '', href: kommunPath(page) }, { label: t('news.pagesTitle') }]}>
+      <h1 class="ds-heading" data-size="lg">
+        {t('news.pagesTitle')}
+      </h1>
+      <p class="lead">{t('news.pagesLead')}</p>
+      {pages.length === 0 ? <p>{t('news.pagesEmpty')}</p> : null}
+      <ul class="news-list">
+        {pages.map(({ item, text }) => (
+          <li key={item.id} class="news-card" lang={text.textLocale === page.locale ? undefined : text.textLocale}>
+            <h2 class="ds-heading" data-size="sm">
+              <a class="ds-link" href={kommunPath(page, `sidor/${item.slug}`)}>
+                {text.title}
+              </a>
+            </h2>
+            {text.summary ? <p>{text.summary}</p> : null}
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
