@@ -31,17 +31,18 @@ export function createAppContext(
   database: Database = openDatabase(config.databaseUrl, { poolSize: config.pgPoolSize }),
   modules: readonly ModuleManifest[] = allModules,
 ): AppContext & { database: Database } {
+  const registry = createRegistry(modules);
   const ctx: AppContext & { database: Database } = {
     database,
     db: database.db,
     dialect: database.dialect,
     config,
     logger,
-    events: createEventBus((name, error) => logger.error({ event: name, err: error }, 'event handler failed')),
+    events: createEventBus((name, error) => logger.error({ event: name, err: error }, 'event handler failed'), registry.events),
     notifyMailQueued: () => undefined,
     pageCache: createPageCache(config.pageCacheSeconds * 1000),
     uploadSlots: createUploadSlots(config.uploadConcurrency),
-    registry: createRegistry(modules),
+    registry,
   };
   for (const module of modules) module.listen?.(ctx);
   return ctx;

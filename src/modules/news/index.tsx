@@ -67,6 +67,7 @@ export const newsModule = defineModule<NewsDemoIds>({
   assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['news.css'] },
   footerLinks: [{ path: 'lattlast', labelKey: 'news.easyReadLink', order: 20, places: ['footer', 'aids'], lang: 'sv', easyRead: true }],
   headLinks: [{ rel: 'alternate', type: 'application/atom+xml', path: 'nyheter.atom', titleKey: 'news.feedTitle' }],
+  events: ['news.content_published', 'news.content_unpublished'],
   bench: [newsBenchScenario],
   testing: {
     policy: {

@@ -9,15 +9,24 @@ export interface EventBus {
   emit<P>(name: string, payload: P): Promise<void>;
 }
 
-export function createEventBus(onError: (name: string, error: unknown) => void): EventBus {
+/**
+ * `declared`: the events the app's modules declare in their manifests. Subscribing to or emitting
+ * any other name is a programming error (a typo would otherwise be silence), so it throws.
+ */
+export function createEventBus(onError: (name: string, error: unknown) => void, declared?: ReadonlySet<string>): EventBus {
   const handlers = new Map<string, EventHandler<unknown>[]>();
+  const check = (name: string) => {
+    if (declared && !declared.has(name)) throw new Error(`Event ${name} is not declared by any module's manifest (events: [...])`);
+  };
   return {
     on(name, handler) {
+      check(name);
       const list = handlers.get(name) ?? [];
       list.push(handler as EventHandler<unknown>);
       handlers.set(name, list);
     },
     async emit(name, payload) {
+      check(name);
       for (const handler of handlers.get(name) ?? []) {
         try {
           await handler(payload);
