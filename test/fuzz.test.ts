@@ -10,10 +10,9 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/platform/demo.js';
-import { testModules } from './modules.js';
+import { recordingRoutes, testModules, type RecordedRoute } from './modules.js';
 import { buildServer } from '../src/app/server.js';
 import type { Dialect } from '../src/platform/db/database.js';
-import type { ModuleManifest } from '../src/platform/module.js';
 import { CookieJar, csrfTokenFrom } from './app.js';
 import { createTestContext, dialects, type TestContext } from './databases.js';
 import { demoPassword } from '../src/platform/auth/passwords.js';
@@ -25,31 +24,7 @@ const uploadMaxBytes = 20_000;
 /** Tables that may legitimately change on a rejected request. */
 const bookkeeping = new Set(['sessions', 'rate_limits', 'sign_in_throttles', 'kysely_migration', 'kysely_migration_lock']);
 
-interface Route {
-  method: string;
-  url: string;
-  /** The route reads an upload form (config.upload). */
-  upload: boolean;
-}
-
-/** Wraps each manifest's routes so an onRoute hook in its scope records what it registers. */
-function recordingRoutes(modules: readonly ModuleManifest[], routes: Route[]): ModuleManifest[] {
-  return modules.map((module) => {
-    const register = module.routes;
-    if (!register) return module;
-    return {
-      ...module,
-      routes: (app, ctx) => {
-        app.addHook('onRoute', (route) => {
-          for (const method of [route.method].flat()) {
-            if (method !== 'HEAD') routes.push({ method, url: route.url, upload: Boolean((route.config as { upload?: unknown } | undefined)?.upload) });
-          }
-        });
-        return register(app, ctx);
-      },
-    };
-  });
-}
+type Route = RecordedRoute;
 
 async function tableNames(ctx: TestContext): Promise<string[]> {
   const result =

@@ -8,3 +8,29 @@ import type { ModuleManifest } from '../src/platform/module.js';
 export const kernelOnly = process.env.SAMTRYGG_TEST_MODULES === 'kernel';
 
 export const testModules: readonly ModuleManifest[] = kernelOnly ? kernelFeatures : allModules;
+
+/** A route a test app registered: method, URL pattern, and whether it reads an upload form. */
+export interface RecordedRoute {
+  method: string;
+  url: string;
+  upload: boolean;
+}
+
+/** Wraps each manifest's routes so that an onRoute hook in its scope records what it registers. */
+export function recordingRoutes(modules: readonly ModuleManifest[], routes: RecordedRoute[]): ModuleManifest[] {
+  return modules.map((module) => {
+    const register = module.routes;
+    if (!register) return module;
+    return {
+      ...module,
+      routes: (app, ctx) => {
+        app.addHook('onRoute', (route) => {
+          for (const method of [route.method].flat()) {
+            if (method !== 'HEAD') routes.push({ method, url: route.url, upload: Boolean((route.config as { upload?: unknown } | undefined)?.upload) });
+          }
+        });
+        return register(app, ctx);
+      },
+    };
+  });
+}

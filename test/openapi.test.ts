@@ -10,10 +10,9 @@ import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/platform/demo.js';
-import { testModules } from './modules.js';
+import { recordingRoutes, testModules, type RecordedRoute } from './modules.js';
 import { buildServer } from '../src/app/server.js';
 import type { OpenApiDocument } from '../src/platform/api/openapi.js';
-import type { ModuleManifest } from '../src/platform/module.js';
 import { TestClient } from './app.js';
 import { createTestContext, type TestContext } from './databases.js';
 
@@ -55,27 +54,10 @@ function problemsOf(report: { problems: LintProblem[] }): string[] {
   return report.problems.map((p) => `${p.ruleId} at ${p.location[0]?.pointer ?? '?'}: ${p.message}`);
 }
 
-/** Wraps each manifest's routes so that an onRoute hook in its scope records what it registers. */
-function recordingRoutes(modules: readonly ModuleManifest[], routes: { method: string; url: string }[]): ModuleManifest[] {
-  return modules.map((module) => {
-    const register = module.routes;
-    if (!register) return module;
-    return {
-      ...module,
-      routes: (app, ctx) => {
-        app.addHook('onRoute', (route) => {
-          for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
-        });
-        return register(app, ctx);
-      },
-    };
-  });
-}
-
 describe('the OpenAPI document', () => {
   let ctx: TestContext;
   let app: FastifyInstance;
-  const routes: { method: string; url: string }[] = [];
+  const routes: RecordedRoute[] = [];
   let swedish: OpenApiDocument;
   let english: OpenApiDocument;
 
