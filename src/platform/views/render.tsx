@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { PageContextProvider, type PageContext } from './page-context.js';
+import { withPage, type PageContext } from './page-context.js';
 
 /** The request's path and query without a CSRF token, which must never travel on in links. */
 function currentPathOf(url: string): string {
@@ -31,9 +31,22 @@ export function pageContextOf(request: FastifyRequest): PageContext {
   };
 }
 
+/**
+ * The element a page is rendered in: it carries the page context (for `npm run bench`, whose
+ * baseline finds it with preact's options.vnode and renders the same page again) and renders the page.
+ */
+export function PageRoot({ children }: { context: PageContext; children: ComponentChildren }) {
+  return <>{children}</>;
+}
+
+/** A page (usually a <Layout>) as a complete HTML document. */
+export function renderPage(context: PageContext, node: ComponentChildren): string {
+  return withPage(context, () => `<!doctype html>${renderToString(<PageRoot context={context}>{node}</PageRoot>)}`);
+}
+
 /** Renders a page (usually a <Layout>) to a complete HTML document and sends it. */
 export function sendPage(request: FastifyRequest, reply: FastifyReply, node: ComponentChildren, status = 200): FastifyReply {
-  const html = `<!doctype html>${renderToString(<PageContextProvider.Provider value={pageContextOf(request)}>{node}</PageContextProvider.Provider>)}`;
+  const html = renderPage(pageContextOf(request), node);
   if (status === 200) request.cachePage?.(html);
   return reply
     .code(status)
