@@ -81,6 +81,35 @@ describe.each(dialects)('staff overview on %s', (dialect) => {
     expect(await countsSeenBy('admin@vallentuna.example', 'vallentuna')).toEqual(vallentunaBefore);
   });
 
+  it('counts for a police area’s administrator the police area’s people and mail, not the kommun’s', async () => {
+    const chief = 'polischef@taby-polis.example';
+    const policeArea = demoId('org:lpo-taby');
+    // Vallentuna's own waiting work (beforeAll) is not the police area's.
+    expect(kernelPart(await countsSeenBy(chief, 'vallentuna'))).toEqual({ 'people.overviewPending': 0, 'people.overviewPaused': 0, 'mail.overviewFailed': 0 });
+
+    const db = t.ctx.db;
+    const now = new Date().toISOString();
+    await addPerson(db, { email: 'ny@polisen.example', name: 'Ny polis', organisationId: policeArea, role: 'police', password: null, pending: true });
+    const paused = await addPerson(db, { email: 'pausad@polisen.example', name: 'Pausad polis', organisationId: policeArea, role: 'police' });
+    await db.insertInto('sign_in_throttles').values({ key: `account:${paused}`, scope: 'account', user_id: paused, failures: 5, last_failure_at: now, blocked_until: new Date(Date.now() + 3_600_000).toISOString() }).execute();
+    await db
+      .insertInto('mail_outbox')
+      .values({ id: newId(), organisation_id: policeArea, kommun_id: null, to_address: 'ingen@polisen.example', subject: 'Hej', body_text: 'Hej', secret_sealed: null, status: 'failed', attempts: 8, next_attempt_at: now, locked_until: null, last_error: 'refused', created_at: now, sent_at: null })
+      .execute();
+    expect(kernelPart(await countsSeenBy(chief, 'vallentuna'))).toEqual({ 'people.overviewPending': 1, 'people.overviewPaused': 1, 'mail.overviewFailed': 1 });
+  });
+
+  it('counts a sign-in pause only until it runs out, though the statement is built once', async () => {
+    const db = t.ctx.db;
+    const now = new Date().toISOString();
+    const paused = await addPerson(db, { email: 'kort-paus@vallentuna.example', name: 'Kort paus', organisationId: vallentuna, role: 'coordinator' });
+    const before = (await countsSeenBy('admin@vallentuna.example', 'vallentuna'))['people.overviewPaused']!;
+    await db.insertInto('sign_in_throttles').values({ key: `account:${paused}`, scope: 'account', user_id: paused, failures: 5, last_failure_at: now, blocked_until: new Date(Date.now() + 1500).toISOString() }).execute();
+    expect((await countsSeenBy('admin@vallentuna.example', 'vallentuna'))['people.overviewPaused']).toBe(before + 1);
+    await new Promise((r) => setTimeout(r, 1600));
+    expect((await countsSeenBy('admin@vallentuna.example', 'vallentuna'))['people.overviewPaused']).toBe(before);
+  });
+
   it('shows people only the counts their permissions reach', async () => {
     // The police area's administrator manages people and reads the outbox, but does not handle
     // the kommun's accessibility reports.

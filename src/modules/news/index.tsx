@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../platform/module.js';
 import { newsMessages } from './news.messages.js';
 import { newsPermissions } from './news.policy.js';
-import { countDraftsFor, listPublishedContent } from './news.service.js';
+import { listPublishedContent, selectDraftCountFor } from './news.service.js';
 import { registerNewsPublicRoutes } from './news.routes.js';
 import { registerNewsStaffRoutes } from './news.staff.routes.js';
 import { registerNewsApiRoutes } from './news.api.routes.js';
@@ -59,7 +59,9 @@ export const newsModule = defineModule<NewsDemoIds>({
       name: 'news.drafts',
       order: 10,
       permission: 'news.read_drafts',
-      load: async (ctx, actor, kommun) => ({ count: await countDraftsFor(ctx, actor, kommun.id), labelKey: 'news.overviewDrafts', href: 'admin/nyheter' }),
+      labelKey: 'news.overviewDrafts',
+      href: 'admin/nyheter',
+      count: (db, reader, kommun) => selectDraftCountFor(db, reader, kommun.id),
     },
   ],
   seedDemo: seedNewsDemo,

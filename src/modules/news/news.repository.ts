@@ -286,16 +286,22 @@ function toListItem(r: Pick<ContentItemTable, 'id' | 'slug' | 'title' | 'summary
   };
 }
 
-/** Drafts (news and pages) of the kommun, for the staff overview; none for a reader who may not see drafts. */
-export async function countDrafts(db: Db, reader: ContentReader): Promise<number> {
-  const row = await db
+// Every kind, so that code adding a kind must name it here too.
+const everyKind: Record<ContentKind, true> = { news: true, page: true };
+
+/**
+ * Drafts (news and pages) of the kommun, for the staff overview (which runs it); none for a reader
+ * who may not see drafts. Naming every kind lets the count walk content_items_public_idx
+ * (kommun_id, kind, status, …) instead of reading every item of the kommun.
+ */
+export function selectDraftCount(db: Db, reader: ContentReader) {
+  return db
     .selectFrom('content_items')
     .select((eb) => eb.fn.countAll().as('n'))
     .where('kommun_id', '=', reader.kommunId)
+    .where('kind', 'in', Object.keys(everyKind) as ContentKind[])
     .where('status', '=', 'draft')
-    .where('status', 'in', visibleStatuses(reader))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where('status', 'in', visibleStatuses(reader));
 }
 
 /** Staff list: the items of a kind the reader may see (drafts too, with the right), most recently edited first. */

@@ -2,7 +2,8 @@
 // writes its audit row in the same transaction as the change, and emits events after commit.
 // Reads go through here too: the public ones see published items only, the staff ones what
 // contentReader lets the actor see, filtered in SQL.
-import { requirePermissionIn, type Actor } from '../../platform/auth/index.js';
+import { requirePermissionIn, type Actor, type RoleHolder } from '../../platform/auth/index.js';
+import type { Db } from '../../platform/db/database.js';
 import { writeAudit } from '../../platform/audit/audit.repository.js';
 import type { AppContext } from '../../platform/context.js';
 import { newId } from '../../platform/db/ids.js';
@@ -15,7 +16,6 @@ import type { Locale } from '../../platform/i18n/i18n.js';
 import { canReadDrafts, contentReader } from './news.policy.js';
 import { localise, type LocalisedContent } from './news.presenter.js';
 import {
-  countDrafts,
   deleteAttachment,
   deleteTranslation,
   findAttachments,
@@ -28,6 +28,7 @@ import {
   listEasyReadPages,
   listForStaff,
   listPublished,
+  selectDraftCount,
   slugTaken,
   updateContentItem,
   upsertTranslation,
@@ -298,9 +299,9 @@ export async function listContentForStaff(
   return { rows: rows.slice(0, newsLimits.listPageSize), hasMore: rows.length > newsLimits.listPageSize };
 }
 
-/** Drafts waiting in the kommun, for the staff overview; 0 for anyone who may not see them. */
-export async function countDraftsFor(ctx: AppContext, actor: Actor | null, kommunId: string): Promise<number> {
-  return countDrafts(ctx.db, contentReader(actor, kommunId));
+/** Drafts waiting in the kommun, for the staff overview to run; 0 for anyone who may not see them. */
+export function selectDraftCountFor(db: Db, reader: RoleHolder, kommunId: string) {
+  return selectDraftCount(db, contentReader(reader, kommunId));
 }
 
 // ---- public reads ----------------------------------------------------------------------------

@@ -23,11 +23,11 @@ import {
 } from './news.repository.js';
 import { contentInputSchema } from './news.schemas.js';
 import {
-  countDraftsFor,
   createContent,
   getContentForEditing,
   listContentForStaff,
   patchContent,
+  selectDraftCountFor,
   setContentPublished,
   updateContent,
 } from './news.service.js';
@@ -135,8 +135,9 @@ describe.each(dialects)('news across kommuner on %s', (dialect) => {
     const listed = await listContentForStaff(ctx, tabyCoordinator, ids.vallentuna, 'news', undefined);
     expect(listed.rows.length).toBeGreaterThan(0);
     expect(listed.rows.every((row) => row.status === 'published')).toBe(true);
-    expect(await countDraftsFor(ctx, tabyCoordinator, ids.vallentuna)).toBe(0);
-    expect(await countDraftsFor(ctx, vallentunaCoordinator, ids.vallentuna)).toBeGreaterThan(0);
+    const drafts = async (reader: Actor) => Number((await selectDraftCountFor(ctx.db, reader, ids.vallentuna).executeTakeFirstOrThrow()).n);
+    expect(await drafts(tabyCoordinator)).toBe(0);
+    expect(await drafts(vallentunaCoordinator)).toBeGreaterThan(0);
     expect((await listContentForStaff(ctx, tabyCoordinator, ids.taby, 'news', undefined)).rows).toEqual([]);
   });
 

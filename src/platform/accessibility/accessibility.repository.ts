@@ -19,15 +19,9 @@ export async function insertReport(db: Db, row: AccessibilityReportTable): Promi
   await db.insertInto('accessibility_reports').values(row).execute();
 }
 
-/** Reports of the kommun still waiting to be handled, for the staff overview. */
-export async function countOpenReports(db: Db, kommunId: string): Promise<number> {
-  const row = await db
-    .selectFrom('accessibility_reports')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('kommun_id', '=', kommunId)
-    .where('status', '=', 'open')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/** Reports of the kommun still waiting to be handled, for the staff overview (which runs it). */
+export function selectOpenReportCount(db: Db, kommunId: string) {
+  return db.selectFrom('accessibility_reports').select((eb) => eb.fn.countAll().as('n')).where('kommun_id', '=', kommunId).where('status', '=', 'open');
 }
 
 export async function findReport(db: Db, kommunId: string, id: string): Promise<ReportRow | undefined> {

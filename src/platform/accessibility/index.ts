@@ -8,7 +8,7 @@ import { accessibilityMessages } from './accessibility.messages.js';
 import { accessibilityPermissions } from './accessibility.policy.js';
 import { registerAccessibilityRoutes } from './accessibility.routes.js';
 import * as createReportsMigration from './migrations/2026_11_25_0040_accessibility_create_reports.js';
-import { countOpenReports } from './accessibility.repository.js';
+import { selectOpenReportCount } from './accessibility.repository.js';
 import './accessibility.tables.js';
 
 export { submitAccessibilityReport } from './accessibility.service.js';
@@ -25,7 +25,9 @@ export const accessibilityFeature = defineModule({
       name: 'accessibility.open_reports',
       order: 30,
       permission: 'accessibility.reports.manage',
-      load: async (ctx, _actor, kommun) => ({ count: await countOpenReports(ctx.db, kommun.id), labelKey: 'accessibility.overviewOpen', href: 'admin/tillganglighet' }),
+      labelKey: 'accessibility.overviewOpen',
+      href: 'admin/tillganglighet',
+      count: (db, _actor, kommun) => selectOpenReportCount(db, kommun.id),
     },
   ],
   routes: registerAccessibilityRoutes,

@@ -14,12 +14,15 @@ export interface Actor {
   grants: GrantTable;
 }
 
+/** What permissions and scope depend on: where the roles are held, never who holds them. */
+export type RoleHolder = Pick<Actor, 'isPlatformAdmin' | 'roles' | 'grants' | 'kommunId'>;
+
 export function hasRole(actor: Actor | null, role: Role): boolean {
   return actor?.roles.some((r) => r.role === role && roleFitsOrganisation(r.role, r.organisationKind)) ?? false;
 }
 
 /** The actor's roles that grant the permission: only roles of a kind their organisation can hold count. */
-export function rolesGranting(actor: Actor | null, permission: string): ScopedRole[] {
+export function rolesGranting(actor: RoleHolder | null, permission: string): ScopedRole[] {
   if (!actor) return [];
   return actor.roles.filter((r) => roleFitsOrganisation(r.role, r.organisationKind) && actor.grants.roleGrants(r.role, permission));
 }
@@ -30,7 +33,7 @@ export function rolesGranting(actor: Actor | null, permission: string): ScopedRo
  * right held in the kommun covers the kommun and its partners, one held in a police area or a
  * partner covers only that organisation.
  */
-export function can(actor: Actor | null, permission: string): boolean {
+export function can(actor: RoleHolder | null, permission: string): boolean {
   if (!actor) return false;
   if (permission.startsWith('platform.') && actor.isPlatformAdmin) return true;
   return rolesGranting(actor, permission).length > 0;
@@ -40,7 +43,7 @@ export function can(actor: Actor | null, permission: string): boolean {
  * can(), for the kommun a service is asked to act in: an actor carries the roles of the kommun it
  * was loaded for, so its rights count there and nowhere else, whatever kommun id a caller passes.
  */
-export function canIn(actor: Actor | null, kommunId: string, permission: string): boolean {
+export function canIn(actor: RoleHolder | null, kommunId: string, permission: string): boolean {
   return actor?.kommunId === kommunId && can(actor, permission);
 }
 

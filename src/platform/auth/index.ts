@@ -10,9 +10,9 @@ import { registerAuthRoutes } from './auth.routes.js';
 import { forgetOldFailures } from './sign-in-throttle.js';
 import { sealStoredTotpSecrets } from './totp.js';
 
-export { can, canIn, hasRole, requirePermissionIn, organisationsWhere, rolesGranting, type Actor } from './actor.js';
+export { can, canIn, hasRole, requirePermissionIn, organisationsWhere, rolesGranting, type Actor, type RoleHolder } from './actor.js';
 export { roles, isRole, rolesByOrganisationKind, roleFitsOrganisation, type Role, type OrganisationKind } from './roles.js';
-export { organisationsInScope, organisationIdsInScope, scopeWithin, rowScope, isEmptyScope, type RowScope } from './scope.js';
+export { organisationsInScope, organisationIdsInScope, scopeWithin, selectOrganisationIdsInScope, rowScope, isEmptyScope, type RowScope } from './scope.js';
 export { createLinkToken } from './account.service.js';
 export { publicBaseUrl, linkPaths } from './links.js';
 export { mustSetUpTotp, totpSetupPath } from './totp-policy.js';

@@ -2,6 +2,7 @@
 // counting is a single upsert, so concurrent failures on several instances all count.
 import type { Db } from '../db/database.js';
 import type { SignInThrottleTable } from '../db/tables.js';
+import type { OrganisationIdsQuery } from '../tenants/tenant.repository.js';
 
 export interface ThrottleRow {
   key: string;
@@ -97,15 +98,12 @@ export async function listPausesInOrganisations(db: Db, organisationIds: string[
 }
 
 /** How many people holding a role in the given organisations are paused now (as listed above). */
-export async function countPausedPeople(db: Db, organisationIds: string[], now: string): Promise<number> {
-  if (organisationIds.length === 0) return 0;
-  const row = await db
+export function selectPausedPeopleCount(db: Db, organisationIds: OrganisationIdsQuery, now: string) {
+  return db
     .selectFrom('sign_in_throttles')
     .select((eb) => eb.fn.count('sign_in_throttles.user_id').distinct().as('n'))
     .where('sign_in_throttles.blocked_until', '>', now)
-    .where('sign_in_throttles.user_id', 'in', (eb) => eb.selectFrom('memberships').select('memberships.user_id').where('memberships.organisation_id', 'in', organisationIds))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where('sign_in_throttles.user_id', 'in', (eb) => eb.selectFrom('memberships').select('memberships.user_id').where('memberships.organisation_id', 'in', organisationIds));
 }
 
 /** Rows that pause nothing and whose failures are forgotten anyway; the clean-up job removes them. */

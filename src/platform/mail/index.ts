@@ -3,15 +3,19 @@
 import { defineModule } from '../module.js';
 import { mailMessages } from './mail.messages.js';
 import * as outboxOrgIndex from './migrations/2026_11_25_0010_mail_outbox_org_index.js';
+import * as outboxStatusIndexes from './migrations/2026_12_02_0500_mail_outbox_status_indexes.js';
 import { registerOutboxRoutes } from './outbox.routes.js';
-import { countFailedMail } from './mail.js';
+import { selectFailedMailCount } from './mail.js';
 import { rowScope } from '../auth/scope.js';
 
 export { queueMail, sendDueMail } from './mail.js';
 
 export const mailFeature = defineModule({
   name: 'mail',
-  migrations: { '2026_11_25_0010_mail_outbox_org_index': outboxOrgIndex },
+  migrations: {
+    '2026_11_25_0010_mail_outbox_org_index': outboxOrgIndex,
+    '2026_12_02_0500_mail_outbox_status_indexes': outboxStatusIndexes,
+  },
   messages: mailMessages,
   // mail.outbox.read is declared and granted by the auth feature (administrator).
   staffNav: [{ path: 'admin/utkorg', labelKey: 'mail.nav', permission: 'mail.outbox.read', order: 95 }],
@@ -20,7 +24,9 @@ export const mailFeature = defineModule({
       name: 'mail.failed',
       order: 60,
       permission: 'mail.outbox.read',
-      load: async (ctx, actor, kommun) => ({ count: await countFailedMail(ctx.db, rowScope(actor, kommun.id, 'mail.outbox.read')), labelKey: 'mail.overviewFailed', href: 'admin/utkorg' }),
+      labelKey: 'mail.overviewFailed',
+      href: 'admin/utkorg',
+      count: (db, actor, kommun) => selectFailedMailCount(db, rowScope(actor, kommun.id, 'mail.outbox.read')),
     },
   ],
   routes: registerOutboxRoutes,

@@ -5,8 +5,8 @@ import { peopleMessages } from './people.messages.js';
 import { registerPeopleRoutes } from './people.routes.js';
 import { signInPauseMessages } from './sign-in-pauses.messages.js';
 import { registerSignInPauseRoutes } from './sign-in-pauses.routes.js';
-import { countUnansweredInvitations } from './people.service.js';
-import { countSignInPauses } from './sign-in-pauses.service.js';
+import { selectUnansweredInvitationCount } from './people.service.js';
+import { selectSignInPauseCount } from './sign-in-pauses.service.js';
 import * as userNameIndex from './migrations/2026_11_25_0012_people_user_name_index.js';
 
 export const peopleFeature = defineModule({
@@ -20,13 +20,17 @@ export const peopleFeature = defineModule({
       name: 'people.unanswered_invitations',
       order: 20,
       permission: 'people.manage',
-      load: async (ctx, actor, kommun) => ({ count: await countUnansweredInvitations(ctx, actor, kommun), labelKey: 'people.overviewPending', href: 'admin/personer' }),
+      labelKey: 'people.overviewPending',
+      href: 'admin/personer',
+      count: (db, actor, kommun) => selectUnansweredInvitationCount(db, actor, kommun),
     },
     {
       name: 'people.sign_in_pauses',
       order: 50,
       permission: 'people.manage',
-      load: async (ctx, actor, kommun) => ({ count: await countSignInPauses(ctx, actor, kommun), labelKey: 'people.overviewPaused', href: 'admin/personer#pausade-inloggningar' }),
+      labelKey: 'people.overviewPaused',
+      href: 'admin/personer#pausade-inloggningar',
+      count: (db, actor, kommun, now) => selectSignInPauseCount(db, actor, kommun, now),
     },
   ],
   routes: (app, ctx) => {

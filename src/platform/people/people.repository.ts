@@ -5,6 +5,7 @@
 // organisation learns nothing about an account another organisation created.
 import type { Db } from '../db/database.js';
 import type { OrganisationTable, UserTable } from '../db/tables.js';
+import type { OrganisationIdsQuery } from '../tenants/tenant.repository.js';
 import type { PeopleCursor } from './people.schemas.js';
 
 export interface PersonRow {
@@ -64,16 +65,9 @@ export async function listPendingPeople(db: Db, organisationIds: string[], limit
   return rows.map((r) => ({ id: r.id, email: r.email, status: r.status, invitedByOrganisationId: r.invited_by_organisation_id }));
 }
 
-/** Roles offered in the given organisations and not yet answered, for the staff overview. */
-export async function countPendingOffers(db: Db, organisationIds: string[]): Promise<number> {
-  if (organisationIds.length === 0) return 0;
-  const row = await db
-    .selectFrom('memberships')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('organisation_id', 'in', organisationIds)
-    .where('accepted_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/** Roles offered in the organisations (a subquery of ids) and not yet answered, for the staff overview (which runs it). */
+export function selectPendingOfferCount(db: Db, organisationIds: OrganisationIdsQuery) {
+  return db.selectFrom('memberships').select((eb) => eb.fn.countAll().as('n')).where('memberships.organisation_id', 'in', organisationIds).where('memberships.accepted_at', 'is', null);
 }
 
 function toPersonRole(r: { id: string; user_id: string; organisation_id: string; name: string; kind: OrganisationTable['kind']; role: string; accepted_at: string | null }): PersonRole {

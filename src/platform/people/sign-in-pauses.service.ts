@@ -2,14 +2,15 @@
 // paused after failed sign-ins or wrong TOTP codes, and can lift the pause (audited). The pauses
 // themselves belong to auth (sign-in-throttle.ts); this only lists and lifts them within scope.
 import type { AppContext } from '../context.js';
-import type { Actor } from '../auth/index.js';
-import { countPausedPeople, deleteThrottlesOfUser, findThrottlesOfUser, listPausesInOrganisations, type PausedPersonRow } from '../auth/sign-in-throttle.repository.js';
+import type { Db } from '../db/database.js';
+import type { Actor, RoleHolder } from '../auth/index.js';
+import { deleteThrottlesOfUser, findThrottlesOfUser, listPausesInOrganisations, type PausedPersonRow, selectPausedPeopleCount } from '../auth/sign-in-throttle.repository.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import { inTransaction } from '../db/transaction.js';
 import { NotFoundError } from '../http/errors.js';
 import type { Kommun } from '../tenants/tenant.repository.js';
 import { findPersonInScope, listRolesOf } from './people.repository.js';
-import { peopleScopeOf, type PeopleScope } from './people.service.js';
+import { peopleScopeOf, selectManagedOrganisationIds, type PeopleScope } from './people.service.js';
 
 /** Pauses are rare and short (15 minutes at most), so one bounded list serves the page. */
 const pauseListLimit = 200;
@@ -36,9 +37,9 @@ async function scopeIds(ctx: AppContext, actor: Actor | null, kommun: Kommun): P
   return (await peopleScopeOf(ctx, actor, kommun)).manage.map((o) => o.id);
 }
 
-/** For the staff overview: people in the actor's scope whose sign-in is paused now. */
-export async function countSignInPauses(ctx: AppContext, actor: Actor | null, kommun: Kommun, now = new Date()): Promise<number> {
-  return countPausedPeople(ctx.db, await scopeIds(ctx, actor, kommun), now.toISOString());
+/** For the staff overview: people in the actor's scope whose sign-in is paused at `now` (ISO). */
+export function selectSignInPauseCount(db: Db, actor: RoleHolder | null, kommun: Kommun, now: string) {
+  return selectPausedPeopleCount(db, selectManagedOrganisationIds(db, actor, kommun), now);
 }
 
 /**

@@ -1,5 +1,6 @@
+import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { OrganisationTable } from '../db/tables.js';
+import type { OrganisationTable, Tables } from '../db/tables.js';
 import type { BoundaryBounds, BoundaryGeometry } from './tenant.boundary.js';
 import { parseKommunSettings, type KommunSettings } from './tenant.settings.js';
 
@@ -151,18 +152,32 @@ export async function linkPoliceArea(db: Db, policeAreaId: string, kommunId: str
     .execute();
 }
 
+/** The kommun's organisations in SQL: the kommun, its partner organisations and the police areas serving it. */
+export function isOrganisationOfKommun(eb: ExpressionBuilder<Tables, 'organisations'>, kommunId: string) {
+  return eb.or([
+    eb('organisations.id', '=', kommunId),
+    eb('organisations.kommun_id', '=', kommunId),
+    eb('organisations.id', 'in', eb.selectFrom('police_area_kommuner').select('police_area_kommuner.police_area_id').where('police_area_kommuner.kommun_id', '=', kommunId)),
+  ]);
+}
+
+/** Organisation ids worked out in SQL (e.g. selectOrganisationIdsInScope), for a query to use as a subquery. */
+export type OrganisationIdsQuery = SelectQueryBuilder<Tables, 'organisations', { id: string }>;
+
+/** The ids of the kommun's organisations of one kind (listOrganisationsOfKommun), as a subquery. */
+export function selectOrganisationIdsOfKommun(db: Db, kommunId: string, kind: OrganisationKind): OrganisationIdsQuery {
+  return db
+    .selectFrom('organisations')
+    .select('organisations.id')
+    .where((eb) => eb.and([isOrganisationOfKommun(eb, kommunId), eb('organisations.kind', '=', kind)]));
+}
+
 /** The organisations working in a kommun: itself, its partners and the police areas covering it. */
 export async function listOrganisationsOfKommun(db: Db, kommunId: string): Promise<Organisation[]> {
   const rows = await db
     .selectFrom('organisations')
     .select(['id', 'kind', 'slug', 'name', 'kommun_id', 'partner_type'])
-    .where((eb) =>
-      eb.or([
-        eb('id', '=', kommunId),
-        eb('kommun_id', '=', kommunId),
-        eb('id', 'in', eb.selectFrom('police_area_kommuner').select('police_area_id').where('kommun_id', '=', kommunId)),
-      ]),
-    )
+    .where((eb) => isOrganisationOfKommun(eb, kommunId))
     .orderBy('kind')
     .orderBy('name')
     .limit(1000)

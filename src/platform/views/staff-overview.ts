@@ -1,5 +1,6 @@
-import type { Actor } from '../auth/actor.js';
-import type { AppContext } from '../context.js';
+import type { Expression } from 'kysely';
+import type { RoleHolder } from '../auth/actor.js';
+import type { Db } from '../db/database.js';
 import type { Kommun } from '../tenants/tenant.repository.js';
 
 /** One count on the staff overview, e.g. "3 unanswered invitations", linking to where they are handled. */
@@ -10,14 +11,24 @@ export interface StaffOverviewItem {
   href: string;
 }
 
+/** A query with one row of one column: a count. */
+export type CountQuery = Expression<Record<string, number | string | bigint>>;
+
 /**
  * What a feature or module contributes to the staff overview. The kernel shows it only to people
- * holding `permission` in the kommun; `load` counts in SQL within the actor's scope and answers
- * null when there is nothing to say to this person.
+ * holding `permission` in the kommun. `count` builds (does not run) the feature's count, in SQL
+ * and within the reader's scope; the kernel runs every visible entry's count as a subquery of one
+ * statement, so the overview costs one round trip however many features contribute to it.
+ *
+ * A count depends on the kommun and on where the reader's roles are held, never on who the
+ * reader is, and `now` (the request's time, ISO) must reach the SQL as a bound value: the kernel
+ * builds the statement once for each kommun and set of roles and reuses it (preparedQuery).
  */
 export interface StaffOverviewEntry {
   name: string;
   order: number;
   permission: string;
-  load(ctx: AppContext, actor: Actor, kommun: Kommun): Promise<StaffOverviewItem | null>;
+  labelKey: string;
+  href: string;
+  count(db: Db, reader: RoleHolder, kommun: Kommun, now: string): CountQuery;
 }
