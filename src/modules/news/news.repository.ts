@@ -1,5 +1,6 @@
 // The only file with SQL for news and pages.
 import type { Db } from '../../platform/db/database.js';
+import { preparedQuery, preparedQueryByShape } from '../../platform/db/prepared.js';
 import type { ContentItemTable } from './news.tables.js';
 
 export type ContentKind = ContentItemTable['kind'];
@@ -205,16 +206,13 @@ export async function findContentForReader(db: Db, reader: ContentReader, id: st
   return row ? toContentRow(row) : undefined;
 }
 
+const publishedBySlug = preparedQuery((db, v: { kommunId: string; kind: ContentKind; slug: string }) =>
+  db.selectFrom('content_items').selectAll().where('kommun_id', '=', v.kommunId).where('kind', '=', v.kind).where('slug', '=', v.slug).where('status', '=', 'published'),
+);
+
 /** Public lookup: drafts do not exist for this query. */
 export async function findPublishedBySlug(db: Db, kommunId: string, kind: ContentKind, slug: string): Promise<ContentRow | undefined> {
-  const row = await db
-    .selectFrom('content_items')
-    .selectAll()
-    .where('kommun_id', '=', kommunId)
-    .where('kind', '=', kind)
-    .where('slug', '=', slug)
-    .where('status', '=', 'published')
-    .executeTakeFirst();
+  const [row] = await publishedBySlug(db, { kommunId, kind, slug });
   return row ? toContentRow(row) : undefined;
 }
 
@@ -240,6 +238,34 @@ export interface ListItem {
   imageAlt: string;
 }
 
+interface ListShape {
+  limit: number;
+  after: boolean;
+  before: boolean;
+}
+
+// The public pages' queries are prepared (platform/db/prepared.ts): building them with Kysely on
+// every request cost the app more CPU than running them did (profiled under `npm run bench`).
+const publishedList = preparedQueryByShape(
+  (db, v: { kommunId: string; kind: ContentKind; afterAt: string; afterId: string; beforeAt: string; beforeId: string }, shape: ListShape) => {
+    let query = db
+      .selectFrom('content_items')
+      .select(['id', 'slug', 'title', 'summary', 'published_at', 'content_updated_at', 'image_file_id', 'image_alt'])
+      .where('kommun_id', '=', v.kommunId)
+      .where('kind', '=', v.kind)
+      .where('status', '=', 'published');
+    if (shape.after) {
+      query = query.where((eb) => eb.or([eb('published_at', '<', v.afterAt), eb.and([eb('published_at', '=', v.afterAt), eb('id', '<', v.afterId)])]));
+    }
+    if (shape.before) {
+      query = query.where((eb) => eb.or([eb('published_at', '>', v.beforeAt), eb.and([eb('published_at', '=', v.beforeAt), eb('id', '>', v.beforeId)])]));
+      return query.orderBy('published_at', 'asc').orderBy('id', 'asc').limit(shape.limit);
+    }
+    return query.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(shape.limit);
+  },
+  (shape) => `${shape.limit} ${String(shape.after)} ${String(shape.before)}`,
+);
+
 /**
  * Published items newest first. Keyset pagination on (published_at, id) walks the index
  * content_items_public_idx, so page 10,000 costs the same as page 1.
@@ -250,27 +276,13 @@ export async function listPublished(
   kind: ContentKind,
   options: { limit: number; after?: PublishedCursor | undefined; before?: PublishedCursor | undefined },
 ): Promise<ListItem[]> {
-  let query = db
-    .selectFrom('content_items')
-    .select(['id', 'slug', 'title', 'summary', 'published_at', 'content_updated_at', 'image_file_id', 'image_alt'])
-    .where('kommun_id', '=', kommunId)
-    .where('kind', '=', kind)
-    .where('status', '=', 'published');
   const { after, before } = options;
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([eb('published_at', '<', after.publishedAt), eb.and([eb('published_at', '=', after.publishedAt), eb('id', '<', after.id)])]),
-    );
-  }
-  if (before) {
-    query = query.where((eb) =>
-      eb.or([eb('published_at', '>', before.publishedAt), eb.and([eb('published_at', '=', before.publishedAt), eb('id', '>', before.id)])]),
-    );
-    const rows = await query.orderBy('published_at', 'asc').orderBy('id', 'asc').limit(options.limit).execute();
-    return rows.reverse().map(toListItem);
-  }
-  const rows = await query.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
-  return rows.map(toListItem);
+  const rows = await publishedList(
+    db,
+    { kommunId, kind, afterAt: after?.publishedAt ?? '', afterId: after?.id ?? '', beforeAt: before?.publishedAt ?? '', beforeId: before?.id ?? '' },
+    { limit: options.limit, after: after !== undefined, before: before !== undefined },
+  );
+  return before ? rows.reverse().map(toListItem) : rows.map(toListItem);
 }
 
 function toListItem(r: Pick<ContentItemTable, 'id' | 'slug' | 'title' | 'summary' | 'published_at' | 'content_updated_at' | 'image_file_id' | 'image_alt'>): ListItem {
@@ -338,17 +350,20 @@ export async function findTranslations(db: Db, kommunId: string, contentIds: str
   return new Map(rows.map((r) => [r.content_id, { locale: r.locale, title: r.title, summary: r.summary, bodyMd: r.body_md, bodyHtml: r.body_html }]));
 }
 
-export async function findAttachments(db: Db, kommunId: string, contentId: string): Promise<AttachmentRow[]> {
-  const rows = await db
+const attachmentsOf = preparedQuery((db, v: { kommunId: string; contentId: string }) =>
+  db
     .selectFrom('content_attachments')
     .innerJoin('content_items', 'content_items.id', 'content_attachments.content_id')
     .innerJoin('files', 'files.id', 'content_attachments.file_id')
     .select(['content_attachments.id', 'content_attachments.file_id', 'content_attachments.title', 'content_attachments.position', 'files.filename', 'files.content_type', 'files.size_bytes'])
-    .where('content_attachments.content_id', '=', contentId)
-    .where('content_items.kommun_id', '=', kommunId)
+    .where('content_attachments.content_id', '=', v.contentId)
+    .where('content_items.kommun_id', '=', v.kommunId)
     .orderBy('content_attachments.position')
-    .limit(100)
-    .execute();
+    .limit(100),
+);
+
+export async function findAttachments(db: Db, kommunId: string, contentId: string): Promise<AttachmentRow[]> {
+  const rows = await attachmentsOf(db, { kommunId, contentId });
   return rows.map((r) => ({
     id: r.id,
     fileId: r.file_id,
