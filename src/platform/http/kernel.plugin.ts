@@ -23,6 +23,21 @@ export const sessionTiming = {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+// A session's CSRF token is an HMAC of the session's secret, and every signed-in page carries it
+// (the sign-out form): computing it was a twentieth of a staff page's rendering. Kept by secret,
+// so a token is computed once per session and instance; the map is bounded like the page cache.
+const sessionCsrfTokens = new Map<string, string>();
+
+function sessionCsrfToken(csrfSecret: string): string {
+  let token = sessionCsrfTokens.get(csrfSecret);
+  if (token === undefined) {
+    token = hmac(csrfSecret, 'csrf');
+    if (sessionCsrfTokens.size >= 10_000) sessionCsrfTokens.clear();
+    sessionCsrfTokens.set(csrfSecret, token);
+  }
+  return token;
+}
+
 // Kommun rows change rarely; a short cache spares a query on every public page. Instances see an
 // administrator's change within this time.
 const kommunCacheMs = 5_000;
@@ -142,7 +157,7 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   app.decorateRequest('csrfToken', function (this: FastifyRequest) {
     // A page with a form carries this browser's token, so it must not be cached for others.
     this.cachePage = null;
-    if (this.session) return hmac(this.session.csrfSecret, 'csrf');
+    if (this.session) return sessionCsrfToken(this.session.csrfSecret);
     let seed = this.readCookie('csrf');
     if (!seed || seed.length < 20) {
       seed = this.newCsrfCookie ?? randomToken(24);
@@ -273,7 +288,7 @@ async function actorFor(ctx: AppContext, request: FastifyRequest): Promise<Actor
  */
 export function csrfTokenMatches(ctx: AppContext, request: FastifyRequest, candidate: unknown): boolean {
   if (typeof candidate !== 'string' || candidate === '') return false;
-  if (request.session) return safeEqual(candidate, hmac(request.session.csrfSecret, 'csrf'));
+  if (request.session) return safeEqual(candidate, sessionCsrfToken(request.session.csrfSecret));
   const seed = request.readCookie('csrf');
   return seed !== undefined && seed !== '' && safeEqual(candidate, hmac(ctx.config.sessionSecret, `anon:${seed}`));
 }
