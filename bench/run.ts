@@ -37,6 +37,12 @@ const usePostgres = args.includes('--postgres');
 const durationIndex = args.indexOf('--duration');
 const duration = Math.min(60, Math.max(2, Number(durationIndex >= 0 ? args[durationIndex + 1] : 10) || 10));
 const connections = 50;
+// `--only staff`: measure only the pages whose name contains the text (the JSON baseline always).
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '') : '';
+// `--profile dir`: the app servers write V8 CPU profiles there (open them in Chrome's DevTools).
+const profileIndex = args.indexOf('--profile');
+const profileDir = profileIndex >= 0 ? resolve(args[profileIndex + 1] ?? 'bench-profiles') : undefined;
 // Every URL is first loaded for warmUpSeconds before anything is measured, and again just before
 // its own measurement: on a busy machine V8 takes several seconds to optimise a code path it has
 // not run yet (the signed-in path, first used by the staff page), which the table is not about.
@@ -292,7 +298,8 @@ async function main(): Promise<number> {
 
     const startApp = async (cacheSeconds: string) => {
       const port = await freePort();
-      const server = spawnNode(['--import', 'tsx', join(root, 'src/app/main.ts')], {
+      const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+      const server = spawnNode([...profile, '--import', 'tsx', join(root, 'src/app/main.ts')], {
         NODE_ENV: 'development',
         SAMTRYGG_DEMO: 'true',
         DATABASE_URL: databaseUrl,
@@ -310,7 +317,7 @@ async function main(): Promise<number> {
     };
     const app = await startApp(pageCacheSeconds);
     const uncached = await startApp('0');
-    const scenarios = await pageScenarios(app);
+    const scenarios = (await pageScenarios(app)).filter((s) => s.name.includes(only));
     const cookies = new Map<string, string>();
     for (const email of new Set(scenarios.flatMap((s) => (s.account ? [s.account] : [])))) cookies.set(email, await signInCookie(app, email));
     const cookieOf = (s: PageScenario) => (s.account ? cookies.get(s.account) : undefined);

@@ -5,7 +5,11 @@ import { buildServer } from '../src/app/server.js';
 import { seedDemo } from '../src/platform/demo.js';
 import type { Dialect } from '../src/platform/db/database.js';
 import type { ModuleManifest } from '../src/platform/module.js';
-import { createTestContext, type TestContext } from './databases.js';
+import { createTestContext, testConfig, type TestContext } from './databases.js';
+import pino from 'pino';
+import { createAppContext } from '../src/app/context.js';
+import type { AppContext } from '../src/platform/context.js';
+import { openDatabase } from '../src/platform/db/database.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -25,6 +29,25 @@ export async function createTestApp(dialect: Dialect, options: { demo?: boolean;
     async close() {
       await app.close();
       await ctx.destroy();
+    },
+  };
+}
+
+/**
+ * Another instance of the app on `first`'s database, as a second server behind the same load
+ * balancer would run it: its own context, caches and connections, the same modules.
+ */
+export async function createSecondInstance(first: TestApp): Promise<{ app: FastifyInstance; ctx: AppContext; close(): Promise<void> }> {
+  const database = openDatabase(first.ctx.databaseUrl, { poolSize: 2 });
+  const ctx = createAppContext(testConfig({ DATABASE_URL: first.ctx.databaseUrl }), pino({ level: 'silent' }), database, first.ctx.registry.modules);
+  const app = await buildServer(ctx);
+  await app.ready();
+  return {
+    app,
+    ctx,
+    async close() {
+      await app.close();
+      await database.close();
     },
   };
 }

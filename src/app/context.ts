@@ -7,7 +7,12 @@ import { createUploadSlots } from '../platform/files/upload-slots.js';
 import type { Config } from '../platform/config.js';
 import type { ModuleManifest } from '../platform/module.js';
 import { createRegistry } from '../platform/registry.js';
+import { createSessionCache, sessionCacheTables } from '../platform/auth/session-cache.js';
+import { isSessionTouch } from '../platform/auth/session.repository.js';
 import { allModules } from './modules.js';
+
+/** The longest a cached session is trusted, should a change notification ever be lost in transit. */
+const sessionCacheTtlMs = 30_000;
 
 export function createLogger(config: Config): Logger {
   return pino({
@@ -43,7 +48,13 @@ export function createAppContext(
     pageCache: createPageCache(config.pageCacheSeconds * 1000),
     uploadSlots: createUploadSlots(config.uploadConcurrency),
     registry,
+    sessionCache: createSessionCache(sessionCacheTtlMs),
   };
+  // What this process writes to them, the session cache forgets at once (other instances learn it
+  // from the database's notification, see session-cache.ts).
+  database.onWrite?.(sessionCacheTables, (_table, statement) => {
+    if (!isSessionTouch(statement)) ctx.sessionCache.clear();
+  });
   for (const module of modules) module.listen?.(ctx);
   return ctx;
 }

@@ -12,6 +12,14 @@ import { registerSecurityHeaders } from '../platform/http/security-headers.js';
 import { basemapUrl, registerBasemapRoute } from '../platform/map/basemap.js';
 import type { Registry } from '../platform/registry.js';
 import type { MapConfig } from '../platform/views/page-context.js';
+import { listenForAuthChanges, type AuthChangeListener } from '../platform/auth/session-cache-listener.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** PostgreSQL: this instance's subscription to session, account and role changes (session cache). */
+    authChanges: AuthChangeListener | null;
+  }
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -78,6 +86,13 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   if (ctx.config.map.pmtiles) registerBasemapRoute(app, ctx.config.map.pmtiles);
   registerKernelHooks(app, ctx);
   registerErrorHandling(app);
+  // The session cache serves only while this instance hears every change; SQLite keeps it off.
+  const authChanges = ctx.dialect === 'postgres' ? listenForAuthChanges(ctx.config.databaseUrl, ctx.sessionCache, ctx.logger) : null;
+  app.decorate('authChanges', authChanges);
+  if (authChanges) {
+    app.addHook('onClose', async () => authChanges.close());
+    await authChanges.ready;
+  }
 
   for (const module of modules) {
     if (module.routes) await app.register(async (scope) => module.routes!(scope, ctx));

@@ -5,6 +5,7 @@ import type { EventBus } from './events/events.js';
 import type { PageCache } from './http/page-cache.js';
 import type { UploadSlots } from './files/upload-slots.js';
 import type { Registry } from './registry.js';
+import type { SessionCache } from './auth/session-cache.js';
 
 /**
  * What every service needs, passed explicitly as the first argument (`ctx`). No container:
@@ -24,4 +25,6 @@ export interface AppContext {
   uploadSlots: UploadSlots;
   /** What this app is made of: its modules' messages, grants, menus, settings, assets… */
   registry: Registry;
+  /** Signed-in requests' sessions and roles, on PostgreSQL while change notifications arrive (see session-cache.ts). */
+  sessionCache: SessionCache;
 }

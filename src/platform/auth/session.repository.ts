@@ -122,6 +122,14 @@ export async function findLiveSessionWithRoles(
   return { session, roles };
 }
 
+/**
+ * Whether a statement is touchSession's: it moves a session's last-seen time and expiry later
+ * and nothing else, so the session cache (which checks the times itself) keeps what it holds.
+ */
+export function isSessionTouch(statement: string): boolean {
+  return statement.startsWith('update "sessions" set "last_seen_at" = $1, "expires_at" = $2 where "id_hash" = $3');
+}
+
 export async function touchSession(db: Db, idHash: string, now: string, expiresAt: string): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id_hash', '=', idHash).execute();
 }

@@ -13,6 +13,12 @@ export interface Database {
   dialect: Dialect;
   /** Only for SQLite: the raw handle, used by the online backup. */
   sqlite?: SQLite.Database;
+  /**
+   * PostgreSQL: calls `listener` after each statement this process runs that writes to one of
+   * `tables` (insert, update or delete, as Kysely writes them), once the database has answered.
+   * The session cache forgets what it holds before the writer's next request can ask.
+   */
+  onWrite?(tables: readonly string[], listener: (table: string, statement: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -163,9 +169,18 @@ function openPostgres(url: string, poolSize: number): Database {
   // pool emit 'error'; without a listener that is an uncaught exception that kills the process.
   // pg has already discarded the broken client, and the next checkout opens a fresh one.
   pool.on('error', () => undefined);
-  pool.on('connect', nameStatements);
+  const watchers: { tables: ReadonlySet<string>; listener: (table: string, statement: string) => void }[] = [];
+  const written = (table: string, statement: string) => {
+    for (const watcher of watchers) if (watcher.tables.has(table)) watcher.listener(table, statement);
+  };
+  pool.on('connect', (client) => nameStatements(client, written));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    onWrite: (tables, listener) => void watchers.push({ tables: new Set(tables), listener }),
+    close: () => db.destroy(),
+  };
 }
 
 const maxNamedStatements = 1000;
@@ -178,10 +193,10 @@ const maxNamedStatements = 1000;
  * where it costs no more than custom ones). The app builds a bounded set of SQL texts, values
  * being parameters; a connection runs statements past the first thousand texts unnamed.
  */
-function nameStatements(client: pg.PoolClient): void {
+function nameStatements(client: pg.PoolClient, written: (table: string, statement: string) => void): void {
   const names = new Map<string, string>();
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  client.query = ((text: unknown, values?: unknown, ...rest: unknown[]) => {
+  const run = (text: unknown, values?: unknown, ...rest: unknown[]) => {
     if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && rest.length === 0) {
       let name = names.get(text);
       if (name === undefined && names.size < maxNamedStatements) {
@@ -191,7 +206,20 @@ function nameStatements(client: pg.PoolClient): void {
       if (name !== undefined) return query({ name, text, values });
     }
     return query(text, values, ...rest);
+  };
+  client.query = ((text: unknown, ...rest: unknown[]) => {
+    const result = run(text, ...rest);
+    const table = typeof text === 'string' ? writtenTable(text) : undefined;
+    if (table === undefined || !(result instanceof Promise)) return result;
+    return result.then((answer: unknown) => (written(table, text as string), answer));
   }) as typeof client.query;
+}
+
+const writeStatement = /^(?:insert into|update|delete from) "([a-z_]+)"/;
+
+/** The table a statement as Kysely writes it inserts into, updates or deletes from. */
+function writtenTable(text: string): string | undefined {
+  return writeStatement.exec(text)?.[1];
 }
 
 /** Reads a flag column written by either dialect. */

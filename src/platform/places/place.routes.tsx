@@ -22,7 +22,7 @@ import {
   placesFeatureCollectionSchema,
   placeSlugParams,
 } from './place.schemas.js';
-import { createPlace, editPlace, getPlace, getPlaceForEditing, listPlaceChoices, listPlacesInView, listPlacesPage, removePlace } from './place.service.js';
+import { createPlace, editPlace, getPlace, getPlaceForEditing, listPlaceChoices, listPlaceSummariesPage, listPlacesInView, listPlacesPage, removePlace } from './place.service.js';
 import { DeletePlacePage, PlaceFormPage, PlacePage, PlacesListPage, StaffPlacesPage } from './place.views.js';
 
 export function registerPlaceRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -46,7 +46,7 @@ const staffListPath = (kommun: Kommun) => `/${kommun.slug}/admin/platser`;
 
 function showPlaceList(app: FastifyInstance, ctx: AppContext): void {
   kommunRoute(app, { method: 'GET', url: '/:kommun/platser', query: placeListQuery }, async ({ request, reply, kommun, query }) => {
-    const { places, next } = await listPlacesPage(ctx, kommun.id, placePaging.publicPageSize, query.efter);
+    const { places, next } = await listPlaceSummariesPage(ctx, kommun.id, placePaging.publicPageSize, query.efter);
     const base = `/${kommun.slug}/platser`;
     return sendPage(request, reply, <PlacesListPage places={places} firstHref={query.efter ? base : null} nextHref={next ? `${base}?efter=${encodeURIComponent(next)}` : null} />);
   });

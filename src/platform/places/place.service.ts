@@ -10,7 +10,7 @@ import { NotFoundError, ValidationError } from '../http/errors.js';
 import { boundsOfRing, closeRing, h3CellOf, pointGeoJson, polygonGeoJson } from './place.geometry.js';
 import type { Bounds } from './place.geometry.js';
 import { encodePlaceCursor, placePaging } from './place.presenter.js';
-import { deletePlace, findPlaceById, findPlaceBySlug, insertPlace, listPlaces, listPlacesInBox, placeSlugTaken, updatePlace, type Place } from './place.repository.js';
+import { deletePlace, findPlaceById, findPlaceBySlug, insertPlace, listPlaceSummaries, listPlaces, listPlacesInBox, placeSlugTaken, updatePlace, type Place, type PlaceSummary } from './place.repository.js';
 import { placeLimits, polygonRing, type PlaceInput } from './place.schemas.js';
 import { slugify } from '../validation/slug.js';
 
@@ -127,6 +127,14 @@ export async function removePlace(ctx: AppContext, actor: Actor | null, kommunId
 /** One page of the kommun's places in alphabetical order, and the cursor of the next page, if any. */
 export async function listPlacesPage(ctx: AppContext, kommunId: string, size: number, after: { name: string; id: string } | undefined): Promise<{ places: Place[]; next: string | null }> {
   const rows = await listPlaces(ctx.db, kommunId, { limit: size + 1, after });
+  const places = rows.slice(0, size);
+  const last = places[places.length - 1];
+  return { places, next: rows.length > size && last ? encodePlaceCursor(last) : null };
+}
+
+/** A page of the public list: what it shows of each place, and the cursor of the next page. */
+export async function listPlaceSummariesPage(ctx: AppContext, kommunId: string, size: number, after: { name: string; id: string } | undefined): Promise<{ places: PlaceSummary[]; next: string | null }> {
+  const rows = await listPlaceSummaries(ctx.db, kommunId, { limit: size + 1, after });
   const places = rows.slice(0, size);
   const last = places[places.length - 1];
   return { places, next: rows.length > size && last ? encodePlaceCursor(last) : null };

@@ -2,7 +2,7 @@ import { ErrorSummary, Form, SubmitButton, TextArea, TextField, type FormState }
 import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import { MapView, PlaceChooser, type MapFeature } from '../map/map.views.js';
-import type { Place } from './place.repository.js';
+import type { Place, PlaceSummary } from './place.repository.js';
 import { formatCoordinate, placeFeature, placeSummary } from './place.presenter.js';
 import { placeLimits } from './place.schemas.js';
 
@@ -36,7 +36,7 @@ function Coordinates({ place }: { place: Pick<Place, 'lat' | 'lon'> }) {
   return <>{t('places.coordinatesValue', { lat: formatCoordinate(place.lat, locale), lon: formatCoordinate(place.lon, locale) })}</>;
 }
 
-export function PlacesListPage(props: { places: Place[]; firstHref: string | null; nextHref: string | null }) {
+export function PlacesListPage(props: { places: PlaceSummary[]; firstHref: string | null; nextHref: string | null }) {
   const page = usePage();
   const { t } = page;
   const slug = page.kommun?.slug ?? '';
