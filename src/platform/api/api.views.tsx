@@ -8,6 +8,8 @@ import type { JsonSchema, OpenApiDocument, OpenApiOperation, OpenApiParameter, O
 
 interface FieldRow {
   name: string;
+  /** Parameters only: where it goes (path, query…), in words. */
+  location?: string;
   type: string;
   required: boolean;
   notes: string[];
@@ -61,7 +63,8 @@ function fieldRows(schema: JsonSchema | undefined, t: Translate, prefix = ''): F
   });
 }
 
-function FieldTable({ caption, rows }: { caption: string; rows: FieldRow[] }) {
+/** Fields of a body or answer, or (with `location`) an operation's parameters: one table shape. */
+function FieldTable({ caption, rows, parameters = false }: { caption: string; rows: FieldRow[]; parameters?: boolean }) {
   const { t } = usePage();
   return (
     <ScrollRegion label={caption}>
@@ -69,7 +72,8 @@ function FieldTable({ caption, rows }: { caption: string; rows: FieldRow[] }) {
         <caption>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{t('api.col.field')}</th>
+            <th scope="col">{t(parameters ? 'api.col.parameter' : 'api.col.field')}</th>
+            {parameters ? <th scope="col">{t('api.col.in')}</th> : null}
             <th scope="col">{t('api.col.type')}</th>
             <th scope="col">{t('api.col.required')}</th>
             <th scope="col">{t('api.col.notes')}</th>
@@ -77,10 +81,11 @@ function FieldTable({ caption, rows }: { caption: string; rows: FieldRow[] }) {
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.name}>
+            <tr key={`${row.location ?? ''}:${row.name}`}>
               <th scope="row">
                 <code>{row.name}</code>
               </th>
+              {parameters ? <td>{row.location}</td> : null}
               <td>{row.type}</td>
               <td>{t(row.required ? 'api.yes' : 'api.no')}</td>
               <td class="wrap-anywhere">{row.notes.join(' ')}</td>
@@ -92,37 +97,14 @@ function FieldTable({ caption, rows }: { caption: string; rows: FieldRow[] }) {
   );
 }
 
-function ParameterTable({ caption, parameters }: { caption: string; parameters: OpenApiParameter[] }) {
-  const { t } = usePage();
-  return (
-    <ScrollRegion label={caption}>
-      <table class="ds-table admin-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('api.col.parameter')}</th>
-            <th scope="col">{t('api.col.in')}</th>
-            <th scope="col">{t('api.col.type')}</th>
-            <th scope="col">{t('api.col.required')}</th>
-            <th scope="col">{t('api.col.notes')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {parameters.map((parameter) => (
-            <tr key={`${parameter.in}:${parameter.name}`}>
-              <th scope="row">
-                <code>{parameter.name}</code>
-              </th>
-              <td>{t(`api.in.${parameter.in}`)}</td>
-              <td>{typeText(parameter.schema, t)}</td>
-              <td>{t(parameter.required ? 'api.yes' : 'api.no')}</td>
-              <td class="wrap-anywhere">{[...(parameter.description ? [parameter.description] : []), ...notesOf(parameter.schema, t)].join(' ')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
-  );
+function parameterRows(parameters: OpenApiParameter[], t: Translate): FieldRow[] {
+  return parameters.map((parameter) => ({
+    name: parameter.name,
+    location: t(`api.in.${parameter.in}`),
+    type: typeText(parameter.schema, t),
+    required: parameter.required ?? false,
+    notes: [...(parameter.description ? [parameter.description] : []), ...notesOf(parameter.schema, t)],
+  }));
 }
 
 function resolveResponse(document: OpenApiDocument, response: OpenApiResponse | { $ref: string }): OpenApiResponse | undefined {
@@ -147,7 +129,7 @@ function Operation({ document, method, path, operation }: { document: OpenApiDoc
         </code>
       </p>
       {(operation.description ?? '').split('\n\n').map((paragraph) => (paragraph ? <p key={paragraph}>{paragraph}</p> : null))}
-      {operation.parameters.length > 0 ? <ParameterTable caption={t('api.parametersOf', { operation: operation.operationId })} parameters={operation.parameters} /> : null}
+      {operation.parameters.length > 0 ? <FieldTable parameters caption={t('api.parametersOf', { operation: operation.operationId })} rows={parameterRows(operation.parameters, t)} /> : null}
       {body ? <FieldTable caption={t('api.requestOf', { operation: operation.operationId })} rows={fieldRows(body, t)} /> : null}
       <h4 class="ds-heading" data-size="xs">
         {t('api.answers')}
