@@ -119,6 +119,9 @@ describe('the OpenAPI document', () => {
     expect(page.body).toContain('Skapa ett utkast till en nyhet eller sida');
     expect(page.body).toContain('Högst 200 tecken.');
     expect(page.body).toContain('data[].title');
+    // Parameters say where they go; body fields have no such column.
+    expect(page.body).toMatch(/<th scope="col">Var<\/th>/);
+    expect(page.body).toMatch(/<th scope="row"><code>kommun<\/code><\/th><td>adressen<\/td>/);
     // The only script is the site's own module; the CSP allows no inline script.
     expect([...page.body.matchAll(/<script[^>]*>/g)].map((m) => m[0])).toEqual(['<script type="module" src="/assets/kernel/app.js">']);
 
