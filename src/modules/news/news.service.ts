@@ -8,12 +8,14 @@ import { writeAudit } from '../../platform/audit/audit.repository.js';
 import type { AppContext } from '../../platform/context.js';
 import { newId } from '../../platform/db/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import { findKommunById } from '../../platform/tenants/index.js';
 import { detachFile, storeFile, type PreparedFile } from '../../platform/files/index.js';
 import { renderMarkdown } from '../../platform/views/markdown.js';
 import { newsAttachmentOwner, newsImageOwner } from './news.files.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
-import { canReadDrafts, contentReader } from './news.policy.js';
+import { canReadDrafts, contentReader, otherParty, partiesWhere, partyOf, publisherChoices, reviewerScope } from './news.policy.js';
+import { newsSettingsOf, type NewsSettings } from './news.settings.js';
 import { localise, type LocalisedContent } from './news.presenter.js';
 import {
   deleteAttachment,
@@ -21,13 +23,17 @@ import {
   findAttachments,
   findContentById,
   findContentForReader,
+  findContentForReviewer,
   findPublishedBySlug,
   findTranslations,
   insertAttachment,
   insertContentItem,
+  isOrganisationWorkingIn,
+  listAwaitingReview,
   listEasyReadPages,
   listForStaff,
   listPublished,
+  selectAwaitingReviewCount,
   selectDraftCount,
   slugTaken,
   updateContentItem,
@@ -39,7 +45,7 @@ import {
   type PublishedCursor,
   type TranslationRow,
 } from './news.repository.js';
-import { contentInputSchema, newsLimits, slugify, type ContentInput, type ContentPatch } from './news.schemas.js';
+import { contentInputSchema, newsLimits, slugify, type ContentInput, type ContentPatch, type NewContentInput, type ReviewNoteInput } from './news.schemas.js';
 import { parseInput } from '../../platform/http/forms.js';
 
 export const newsEvents = ['news.content_published', 'news.content_unpublished'] as const;
@@ -62,6 +68,9 @@ function auditView(row: ContentRow | undefined) {
     imageAlt: row.imageAlt,
     imageCredit: row.imageCredit,
     bodyLength: row.bodyMd.length,
+    publisherOrganisationId: row.publisher.id,
+    publisher: row.publisher.name,
+    reviewNote: row.reviewNote,
   };
 }
 
@@ -79,11 +88,24 @@ export interface ContentFiles {
   attachments?: { file: PreparedFile; title: string }[] | undefined;
 }
 
+/**
+ * The organisation a new item is published by: one where the author's news.write is held, the
+ * kommun unless they chose another (publisherChoices).
+ */
+async function choosePublisher(db: Db, actor: Actor, kommunId: string, requested: string | undefined): Promise<string> {
+  const choices = publisherChoices(actor, kommunId);
+  const chosen = requested === undefined ? choices[0] : choices.find((choice) => choice.id === requested);
+  // The roles come loaded for this kommun; asking the database as well keeps an actor put
+  // together by hand from publishing for an organisation that does not work here.
+  if (!chosen || !(await isOrganisationWorkingIn(db, kommunId, chosen.id))) throw new ValidationError({ publisherOrganisationId: 'news.publisherNotYours' });
+  return chosen.id;
+}
+
 export async function createContent(
   ctx: AppContext,
   actor: Actor,
   kommunId: string,
-  input: ContentInput,
+  input: NewContentInput,
   files: ContentFiles = {},
   options: { id?: string; now?: Date } = {},
 ): Promise<ContentRow> {
@@ -92,6 +114,7 @@ export async function createContent(
   const now = (options.now ?? new Date()).toISOString();
   const id = options.id ?? newId();
   return inTransaction(ctx, async ({ trx }) => {
+    const publisherId = await choosePublisher(trx, actor, kommunId, input.publisherOrganisationId);
     // A typed address must be free; one made from the title gets a number instead of an error
     // about a field the person left empty.
     const slug = input.slug || (await freeSlug(trx, kommunId, input.kind, slugify(input.title)));
@@ -118,6 +141,9 @@ export async function createContent(
       updated_by: actor.userId,
       created_at: now,
       updated_at: now,
+      publisher_organisation_id: publisherId,
+      review_note: '',
+      review_requested_by: null,
     });
     await saveEnglish(trx, kommunId, id, input, now);
     await addAttachments(trx, kommunId, actor, id, files.attachments ?? [], 0);
@@ -218,24 +244,96 @@ export async function setContentPublished(
   kommunId: string,
   id: string,
   published: boolean,
-  options: { now?: Date; publishedAt?: Date } = {},
+  options: { now?: Date; publishedAt?: Date; expectedVersion?: string | undefined } = {},
 ): Promise<ContentRow> {
   requirePermissionIn(actor, kommunId, 'news.publish');
   const now = (options.now ?? new Date()).toISOString();
   return inTransaction(ctx, async ({ trx, afterCommit }) => {
     const before = await findContentById(trx, kommunId, id);
     if (!before) throw new NotFoundError();
+    // Whoever publishes publishes what they read: an edit made since they opened the item is
+    // theirs to read first (the form sends the version it showed).
+    if (options.expectedVersion !== undefined && options.expectedVersion !== before.contentUpdatedAt) throw new ConflictError('news.changedSinceOpened');
+    const afterReview = published && before.status !== 'published' ? await checkMayPublish(trx, actor, kommunId, before) : false;
     await updateContentItem(trx, kommunId, id, {
       status: published ? 'published' : 'draft',
       // The first publication date stays: unpublishing and republishing does not bump old news.
       published_at: published ? (before.publishedAt ?? (options.publishedAt ?? options.now ?? new Date()).toISOString()) : before.publishedAt,
+      // A review ends with publication, and a request with the item taken back to draft.
+      review_note: published ? '' : before.reviewNote,
+      review_requested_by: null,
       updated_by: actor.userId,
       updated_at: now,
     });
     const after = await findContentById(trx, kommunId, id);
     const action = published ? 'news.content_published' : 'news.content_unpublished';
-    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action, entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
+    const auditAction = afterReview ? 'news.content_published_after_review' : action;
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: auditAction, entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
     afterCommit(() => ctx.events.emit<ContentPublishedEvent>(action, { kommunId, contentId: id, kind: before.kind }));
+    return after!;
+  });
+}
+
+/** The kommun's news settings as stored now, read in the transaction that acts on them. */
+async function readSettings(db: Db, kommunId: string): Promise<NewsSettings> {
+  const kommun = await findKommunById(db, kommunId);
+  if (!kommun) throw new NotFoundError();
+  return newsSettingsOf(kommun);
+}
+
+/**
+ * Whether the actor may publish the unpublished item, and whether that publication ends a review
+ * by the other party (true). Where the kommun requires that review, anything else is refused
+ * with the reason, before anything is written.
+ */
+async function checkMayPublish(db: Db, actor: Actor, kommunId: string, item: ContentRow): Promise<boolean> {
+  const settings = await readSettings(db, kommunId);
+  // The other party's reviewer, worked out in SQL: the item waits for review, and the actor's
+  // right is held on the other side (a police area of theirs serves this kommun).
+  const waitsForActor = (await findContentForReviewer(db, reviewerScope(actor, kommunId), item.id)) !== undefined && item.reviewRequestedBy !== actor.userId;
+  if (waitsForActor || !settings.requireCrossReview) return waitsForActor;
+  const itemParty = partyOf(item.publisher.kind);
+  if (!partiesWhere(actor, kommunId, 'news.publish').has(otherParty(itemParty))) {
+    throw new ConflictError(itemParty === 'kommun' ? 'news.review.policePublishes' : 'news.review.kommunPublishes');
+  }
+  if (item.status !== 'in_review') throw new ConflictError('news.review.notRequested');
+  if (item.reviewRequestedBy === actor.userId) throw new ConflictError('news.review.notOwnRequest');
+  throw new ConflictError(itemParty === 'kommun' ? 'news.review.policePublishes' : 'news.review.kommunPublishes');
+}
+
+/**
+ * The author's side asks the other party to review a draft and publish it; only where the
+ * kommun requires that review. The item stays editable while it waits.
+ */
+export async function requestReview(ctx: AppContext, actor: Actor, kommunId: string, id: string, options: { now?: Date } = {}): Promise<ContentRow> {
+  requirePermissionIn(actor, kommunId, 'news.write');
+  const now = (options.now ?? new Date()).toISOString();
+  return inTransaction(ctx, async ({ trx }) => {
+    const before = await findContentById(trx, kommunId, id);
+    if (!before) throw new NotFoundError();
+    if (!(await readSettings(trx, kommunId)).requireCrossReview) throw new ConflictError('news.review.notRequired');
+    if (before.status !== 'draft') throw new ConflictError(before.status === 'in_review' ? 'news.review.alreadyRequested' : 'news.review.alreadyPublished');
+    if (!partiesWhere(actor, kommunId, 'news.write').has(partyOf(before.publisher.kind))) throw new ConflictError('news.review.authorsRequest');
+    await updateContentItem(trx, kommunId, id, { status: 'in_review', review_requested_by: actor.userId, review_note: '', updated_by: actor.userId, updated_at: now });
+    const after = await findContentById(trx, kommunId, id);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.review_requested', entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
+    return after!;
+  });
+}
+
+/** The other party's reviewer sends a waiting item back to its author as a draft, saying why. */
+export async function sendContentBack(ctx: AppContext, actor: Actor, kommunId: string, id: string, input: ReviewNoteInput, options: { now?: Date } = {}): Promise<ContentRow> {
+  requirePermissionIn(actor, kommunId, 'news.publish');
+  const now = (options.now ?? new Date()).toISOString();
+  return inTransaction(ctx, async ({ trx }) => {
+    const before = await findContentById(trx, kommunId, id);
+    if (!before) throw new NotFoundError();
+    if (before.status !== 'in_review') throw new ConflictError('news.review.notWaiting');
+    if (!(await findContentForReviewer(trx, reviewerScope(actor, kommunId), id))) throw new ConflictError('news.review.otherPartySendsBack');
+    if (before.reviewRequestedBy === actor.userId) throw new ConflictError('news.review.notOwnRequest');
+    await updateContentItem(trx, kommunId, id, { status: 'draft', review_note: input.reviewNote, review_requested_by: null, updated_by: actor.userId, updated_at: now });
+    const after = await findContentById(trx, kommunId, id);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.review_returned', entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
     return after!;
   });
 }
@@ -297,6 +395,22 @@ export async function listContentForStaff(
 ): Promise<{ rows: ContentRow[]; hasMore: boolean }> {
   const rows = await listForStaff(ctx.db, contentReader(actor, kommunId), kind, { limit: newsLimits.listPageSize + 1, after });
   return { rows: rows.slice(0, newsLimits.listPageSize), hasMore: rows.length > newsLimits.listPageSize };
+}
+
+/** Items waiting for the actor's review (as the other party), most recently changed first. */
+export async function listContentAwaitingReview(
+  ctx: AppContext,
+  actor: Actor | null,
+  kommunId: string,
+  after: { updatedAt: string; id: string } | undefined,
+): Promise<{ rows: ContentRow[]; hasMore: boolean }> {
+  const rows = await listAwaitingReview(ctx.db, reviewerScope(actor, kommunId), { limit: newsLimits.listPageSize + 1, after });
+  return { rows: rows.slice(0, newsLimits.listPageSize), hasMore: rows.length > newsLimits.listPageSize };
+}
+
+/** Items waiting for the reader's review, for the staff overview to run; 0 for anyone who reviews nothing here. */
+export function selectAwaitingReviewCountFor(db: Db, reader: RoleHolder, kommunId: string) {
+  return selectAwaitingReviewCount(db, reviewerScope(reader, kommunId));
 }
 
 /** Drafts waiting in the kommun, for the staff overview to run; 0 for anyone who may not see them. */
