@@ -28,10 +28,9 @@ import {
   getPublishedContent,
   listPublishedContent,
   patchContent,
-  requestReview,
-  sendContentBack,
   setContentPublished,
 } from './news.service.js';
+import { requestReview, sendContentBack } from './news.review.service.js';
 import { newsSettingsOf } from './news.settings.js';
 
 export function registerNewsApiRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -136,6 +136,7 @@ function PublisherField({ choices, form, label }: { choices: Publisher[]; form: 
         hint={t('news.form.publisherHint')}
         form={form}
         required
+        defaultValue={only?.id}
         options={choices.map((choice) => ({ value: choice.id, label: publisherLabel(t, choice) }))}
       />
     );

@@ -62,3 +62,23 @@ export function encodeEditedCursor(row: { updatedAt: string; id: string }): stri
 export function toListItemJson(item: ListItem, kommunSlug: string) {
   return { id: item.id, slug: item.slug, title: item.title, summary: item.summary, publishedAt: item.publishedAt, url: `/${kommunSlug}/nyheter/${item.slug}`, publisher: { ...item.publisher } };
 }
+
+/** What an audit row keeps of an item before and after a change (never the whole body). */
+export function toAuditView(row: ContentRow | undefined) {
+  if (!row) return undefined;
+  return {
+    kind: row.kind,
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    status: row.status,
+    publishedAt: row.publishedAt,
+    imageFileId: row.imageFileId,
+    imageAlt: row.imageAlt,
+    imageCredit: row.imageCredit,
+    bodyLength: row.bodyMd.length,
+    publisherOrganisationId: row.publisher.id,
+    publisher: row.publisher.name,
+    reviewNote: row.reviewNote,
+  };
+}

@@ -126,6 +126,26 @@ export async function updateContentItem(db: Db, kommunId: string, id: string, ch
   await db.updateTable('content_items').set(changes).where('kommun_id', '=', kommunId).where('id', '=', id).execute();
 }
 
+/**
+ * updateContentItem for a change of state: only while the item is still in the state (and, when
+ * given, at the version) the caller decided on. In one statement, so that two people acting at
+ * once (a reviewer publishing while the author edits, two reviewers) cannot both succeed: on
+ * PostgreSQL the second waits for the first and then finds the row changed. False when nothing
+ * was changed.
+ */
+export async function updateContentItemIf(
+  db: Db,
+  kommunId: string,
+  id: string,
+  expected: { status: ContentStatus; contentUpdatedAt?: string },
+  changes: Partial<Omit<ContentItemTable, 'id' | 'kommun_id' | 'kind' | 'publisher_organisation_id'>>,
+): Promise<boolean> {
+  let query = db.updateTable('content_items').set(changes).where('kommun_id', '=', kommunId).where('id', '=', id).where('status', '=', expected.status);
+  if (expected.contentUpdatedAt !== undefined) query = query.where('content_updated_at', '=', expected.contentUpdatedAt);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** Writes the item's text in one language; nothing when the item is not the kommun's. */
 export async function upsertTranslation(db: Db, kommunId: string, contentId: string, t: TranslationRow, now: string): Promise<void> {
   await db

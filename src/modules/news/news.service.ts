@@ -9,34 +9,31 @@ import type { AppContext } from '../../platform/context.js';
 import { newId } from '../../platform/db/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
-import { findKommunById } from '../../platform/tenants/index.js';
 import { detachFile, storeFile, type PreparedFile } from '../../platform/files/index.js';
 import { renderMarkdown } from '../../platform/views/markdown.js';
 import { newsAttachmentOwner, newsImageOwner } from './news.files.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
-import { canReadDrafts, contentReader, otherParty, partiesWhere, partyOf, publisherChoices, reviewerScope } from './news.policy.js';
-import { newsSettingsOf, type NewsSettings } from './news.settings.js';
-import { localise, type LocalisedContent } from './news.presenter.js';
+import { canReadDrafts, contentReader, publisherChoices } from './news.policy.js';
+import { localise, toAuditView, type LocalisedContent } from './news.presenter.js';
+import { checkMayPublish } from './news.review.service.js';
 import {
   deleteAttachment,
   deleteTranslation,
   findAttachments,
   findContentById,
   findContentForReader,
-  findContentForReviewer,
   findPublishedBySlug,
   findTranslations,
   insertAttachment,
   insertContentItem,
   isOrganisationWorkingIn,
-  listAwaitingReview,
   listEasyReadPages,
   listForStaff,
   listPublished,
-  selectAwaitingReviewCount,
   selectDraftCount,
   slugTaken,
   updateContentItem,
+  updateContentItemIf,
   upsertTranslation,
   type AttachmentRow,
   type ContentKind,
@@ -45,7 +42,7 @@ import {
   type PublishedCursor,
   type TranslationRow,
 } from './news.repository.js';
-import { contentInputSchema, newsLimits, slugify, type ContentInput, type ContentPatch, type NewContentInput, type ReviewNoteInput } from './news.schemas.js';
+import { contentInputSchema, newsLimits, slugify, type ContentInput, type ContentPatch, type NewContentInput } from './news.schemas.js';
 import { parseInput } from '../../platform/http/forms.js';
 
 export const newsEvents = ['news.content_published', 'news.content_unpublished'] as const;
@@ -53,25 +50,6 @@ export interface ContentPublishedEvent {
   kommunId: string;
   contentId: string;
   kind: ContentRow['kind'];
-}
-
-function auditView(row: ContentRow | undefined) {
-  if (!row) return undefined;
-  return {
-    kind: row.kind,
-    slug: row.slug,
-    title: row.title,
-    summary: row.summary,
-    status: row.status,
-    publishedAt: row.publishedAt,
-    imageFileId: row.imageFileId,
-    imageAlt: row.imageAlt,
-    imageCredit: row.imageCredit,
-    bodyLength: row.bodyMd.length,
-    publisherOrganisationId: row.publisher.id,
-    publisher: row.publisher.name,
-    reviewNote: row.reviewNote,
-  };
 }
 
 /** A main image needs alt text and a photo credit; checked whenever an image is or will be set. */
@@ -148,7 +126,7 @@ export async function createContent(
     await saveEnglish(trx, kommunId, id, input, now);
     await addAttachments(trx, kommunId, actor, id, files.attachments ?? [], 0);
     const created = await findContentById(trx, kommunId, id);
-    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.content_created', entityType: 'content', entityId: id, after: auditView(created) }, now);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.content_created', entityType: 'content', entityId: id, after: toAuditView(created) }, now);
     return created!;
   });
 }
@@ -199,7 +177,7 @@ export async function updateContent(
     const existing = await findAttachments(trx, kommunId, id);
     await addAttachments(trx, kommunId, actor, id, files.attachments ?? [], existing.length);
     const after = await findContentById(trx, kommunId, id);
-    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.content_updated', entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.content_updated', entityType: 'content', entityId: id, before: toAuditView(before), after: toAuditView(after) }, now);
     return after!;
   });
 }
@@ -255,7 +233,7 @@ export async function setContentPublished(
     // theirs to read first (the form sends the version it showed).
     if (options.expectedVersion !== undefined && options.expectedVersion !== before.contentUpdatedAt) throw new ConflictError('news.changedSinceOpened');
     const afterReview = published && before.status !== 'published' ? await checkMayPublish(trx, actor, kommunId, before) : false;
-    await updateContentItem(trx, kommunId, id, {
+    const changed = await updateContentItemIf(trx, kommunId, id, { status: before.status, contentUpdatedAt: before.contentUpdatedAt }, {
       status: published ? 'published' : 'draft',
       // The first publication date stays: unpublishing and republishing does not bump old news.
       published_at: published ? (before.publishedAt ?? (options.publishedAt ?? options.now ?? new Date()).toISOString()) : before.publishedAt,
@@ -265,75 +243,13 @@ export async function setContentPublished(
       updated_by: actor.userId,
       updated_at: now,
     });
+    // Changed by someone else since it was read above: what was checked no longer holds.
+    if (!changed) throw new ConflictError('news.changedSinceOpened');
     const after = await findContentById(trx, kommunId, id);
     const action = published ? 'news.content_published' : 'news.content_unpublished';
     const auditAction = afterReview ? 'news.content_published_after_review' : action;
-    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: auditAction, entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: auditAction, entityType: 'content', entityId: id, before: toAuditView(before), after: toAuditView(after) }, now);
     afterCommit(() => ctx.events.emit<ContentPublishedEvent>(action, { kommunId, contentId: id, kind: before.kind }));
-    return after!;
-  });
-}
-
-/** The kommun's news settings as stored now, read in the transaction that acts on them. */
-async function readSettings(db: Db, kommunId: string): Promise<NewsSettings> {
-  const kommun = await findKommunById(db, kommunId);
-  if (!kommun) throw new NotFoundError();
-  return newsSettingsOf(kommun);
-}
-
-/**
- * Whether the actor may publish the unpublished item, and whether that publication ends a review
- * by the other party (true). Where the kommun requires that review, anything else is refused
- * with the reason, before anything is written.
- */
-async function checkMayPublish(db: Db, actor: Actor, kommunId: string, item: ContentRow): Promise<boolean> {
-  const settings = await readSettings(db, kommunId);
-  // The other party's reviewer, worked out in SQL: the item waits for review, and the actor's
-  // right is held on the other side (a police area of theirs serves this kommun).
-  const waitsForActor = (await findContentForReviewer(db, reviewerScope(actor, kommunId), item.id)) !== undefined && item.reviewRequestedBy !== actor.userId;
-  if (waitsForActor || !settings.requireCrossReview) return waitsForActor;
-  const itemParty = partyOf(item.publisher.kind);
-  if (!partiesWhere(actor, kommunId, 'news.publish').has(otherParty(itemParty))) {
-    throw new ConflictError(itemParty === 'kommun' ? 'news.review.policePublishes' : 'news.review.kommunPublishes');
-  }
-  if (item.status !== 'in_review') throw new ConflictError('news.review.notRequested');
-  if (item.reviewRequestedBy === actor.userId) throw new ConflictError('news.review.notOwnRequest');
-  throw new ConflictError(itemParty === 'kommun' ? 'news.review.policePublishes' : 'news.review.kommunPublishes');
-}
-
-/**
- * The author's side asks the other party to review a draft and publish it; only where the
- * kommun requires that review. The item stays editable while it waits.
- */
-export async function requestReview(ctx: AppContext, actor: Actor, kommunId: string, id: string, options: { now?: Date } = {}): Promise<ContentRow> {
-  requirePermissionIn(actor, kommunId, 'news.write');
-  const now = (options.now ?? new Date()).toISOString();
-  return inTransaction(ctx, async ({ trx }) => {
-    const before = await findContentById(trx, kommunId, id);
-    if (!before) throw new NotFoundError();
-    if (!(await readSettings(trx, kommunId)).requireCrossReview) throw new ConflictError('news.review.notRequired');
-    if (before.status !== 'draft') throw new ConflictError(before.status === 'in_review' ? 'news.review.alreadyRequested' : 'news.review.alreadyPublished');
-    if (!partiesWhere(actor, kommunId, 'news.write').has(partyOf(before.publisher.kind))) throw new ConflictError('news.review.authorsRequest');
-    await updateContentItem(trx, kommunId, id, { status: 'in_review', review_requested_by: actor.userId, review_note: '', updated_by: actor.userId, updated_at: now });
-    const after = await findContentById(trx, kommunId, id);
-    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.review_requested', entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
-    return after!;
-  });
-}
-
-/** The other party's reviewer sends a waiting item back to its author as a draft, saying why. */
-export async function sendContentBack(ctx: AppContext, actor: Actor, kommunId: string, id: string, input: ReviewNoteInput, options: { now?: Date } = {}): Promise<ContentRow> {
-  requirePermissionIn(actor, kommunId, 'news.publish');
-  const now = (options.now ?? new Date()).toISOString();
-  return inTransaction(ctx, async ({ trx }) => {
-    const before = await findContentById(trx, kommunId, id);
-    if (!before) throw new NotFoundError();
-    if (before.status !== 'in_review') throw new ConflictError('news.review.notWaiting');
-    if (!(await findContentForReviewer(trx, reviewerScope(actor, kommunId), id))) throw new ConflictError('news.review.otherPartySendsBack');
-    if (before.reviewRequestedBy === actor.userId) throw new ConflictError('news.review.notOwnRequest');
-    await updateContentItem(trx, kommunId, id, { status: 'draft', review_note: input.reviewNote, review_requested_by: null, updated_by: actor.userId, updated_at: now });
-    const after = await findContentById(trx, kommunId, id);
-    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.review_returned', entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
     return after!;
   });
 }
@@ -395,22 +311,6 @@ export async function listContentForStaff(
 ): Promise<{ rows: ContentRow[]; hasMore: boolean }> {
   const rows = await listForStaff(ctx.db, contentReader(actor, kommunId), kind, { limit: newsLimits.listPageSize + 1, after });
   return { rows: rows.slice(0, newsLimits.listPageSize), hasMore: rows.length > newsLimits.listPageSize };
-}
-
-/** Items waiting for the actor's review (as the other party), most recently changed first. */
-export async function listContentAwaitingReview(
-  ctx: AppContext,
-  actor: Actor | null,
-  kommunId: string,
-  after: { updatedAt: string; id: string } | undefined,
-): Promise<{ rows: ContentRow[]; hasMore: boolean }> {
-  const rows = await listAwaitingReview(ctx.db, reviewerScope(actor, kommunId), { limit: newsLimits.listPageSize + 1, after });
-  return { rows: rows.slice(0, newsLimits.listPageSize), hasMore: rows.length > newsLimits.listPageSize };
-}
-
-/** Items waiting for the reader's review, for the staff overview to run; 0 for anyone who reviews nothing here. */
-export function selectAwaitingReviewCountFor(db: Db, reader: RoleHolder, kommunId: string) {
-  return selectAwaitingReviewCount(db, reviewerScope(reader, kommunId));
 }
 
 /** Drafts waiting in the kommun, for the staff overview to run; 0 for anyone who may not see them. */

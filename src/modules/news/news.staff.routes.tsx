@@ -15,16 +15,8 @@ import { canWriteContent, contentAbilities, publisherChoices, reviewerScope } fr
 import { encodeEditedCursor } from './news.presenter.js';
 import type { ContentKind } from './news.repository.js';
 import { attachmentSlots, contentIdParams, newItemQuery, publishFormSchema, reviewListQuery, reviewNoteSchema, staffKindParam, staffListQuery } from './news.schemas.js';
-import {
-  createContent,
-  getContentForEditing,
-  listContentAwaitingReview,
-  listContentForStaff,
-  requestReview,
-  sendContentBack,
-  setContentPublished,
-  updateContent,
-} from './news.service.js';
+import { createContent, getContentForEditing, listContentForStaff, setContentPublished, updateContent } from './news.service.js';
+import { listContentAwaitingReview, requestReview, sendContentBack } from './news.review.service.js';
 import { newsSettingsOf } from './news.settings.js';
 import { ContentFormPage, type ContentFormProps } from './news.editor.views.js';
 import { ReviewListPage, StaffContentListPage } from './news.staff.views.js';
