@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createTestApp, TestClient, type TestApp } from '../../test/app.js';
 import { dialects } from '../../test/databases.js';
 import { addKommun, addPerson } from '../../test/factories.js';
+import { testModules } from '../../test/modules.js';
 import { newId } from '../platform/db/ids.js';
 import { demoId } from '../platform/demo.js';
+import { defineMessages } from '../platform/i18n/i18n.js';
+import { defineModule } from '../platform/module.js';
+import { defineModuleSettings, readModuleSettings } from '../platform/settings/module-settings.js';
 
 // The staff overview counts what each feature contributes through its manifest; each count must
 // stay inside the kommun and the reader's scope. These are the kernel's own counts; a module's
@@ -118,5 +123,49 @@ describe.each(dialects)('staff overview on %s', (dialect) => {
     // A community police officer holds none of these permissions.
     const police = await countsSeenBy('kommunpolis@taby-polis.example', 'vallentuna');
     expect(kernelPart(police)).toEqual({});
+  });
+});
+
+// A module whose count means something only where a kommun has turned its work on (appliesTo):
+// the overview statement is built once per kommun and set of roles, so the setting's change
+// (which changes the kommun) must show at once.
+const probeSettings = defineModuleSettings({
+  titleKey: 'probe.settings',
+  schema: z.object({ counting: z.boolean().default(false) }),
+  fields: { counting: { kind: 'boolean', labelKey: 'probe.counting' } },
+});
+const probeModule = defineModule({
+  name: 'probe',
+  settings: probeSettings,
+  messages: defineMessages({ 'probe.settings': 'Prov', 'probe.counting': 'Räkna', 'probe.count': 'Provräkning' }, { 'probe.settings': 'Probe', 'probe.counting': 'Count', 'probe.count': 'Probe count' }),
+  staffOverview: [
+    {
+      name: 'probe.count',
+      order: 99,
+      permission: 'staff.area',
+      labelKey: 'probe.count',
+      href: 'admin',
+      appliesTo: (kommun) => readModuleSettings(kommun.settings.modules.probe, probeSettings).counting,
+      count: (db, _reader, kommun) => db.selectFrom('organisations').select((eb) => eb.fn.countAll().as('n')).where('id', '=', kommun.id),
+    },
+  ],
+});
+
+describe.each(dialects)('a staff overview count that applies only where a kommun turned it on, on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { modules: [...testModules, probeModule] });
+  });
+  afterAll(async () => t.close());
+
+  it('is left out until the kommun’s setting turns it on, and again once it is turned off', async () => {
+    const admin = new TestClient(t.app);
+    await admin.signIn('admin@vallentuna.example');
+    const probeCount = async () => /data-overview="probe.count" data-count="(\d+)"/.exec((await admin.get('/vallentuna/admin')).body)?.[1];
+    expect(await probeCount()).toBeUndefined();
+    expect((await admin.submitForm('/vallentuna/admin/installningar', '/vallentuna/admin/installningar/moduler/probe', { counting: 'on' })).statusCode).toBe(303);
+    expect(await probeCount()).toBe('1');
+    expect((await admin.submitForm('/vallentuna/admin/installningar', '/vallentuna/admin/installningar/moduler/probe', {})).statusCode).toBe(303);
+    expect(await probeCount()).toBeUndefined();
   });
 });

@@ -168,7 +168,7 @@ const staffOverviewCounts = preparedQueryByShape(
 );
 
 async function loadStaffOverview(ctx: AppContext, actor: Actor, kommun: Kommun): Promise<StaffOverviewItem[]> {
-  const entries = ctx.registry.staffOverview.filter((entry) => can(actor, entry.permission));
+  const entries = ctx.registry.staffOverview.filter((entry) => can(actor, entry.permission) && (entry.appliesTo?.(kommun) ?? true));
   if (entries.length === 0) return [];
   // The entries see where the roles are held, not whose they are.
   const reader: RoleHolder = { isPlatformAdmin: actor.isPlatformAdmin, roles: actor.roles, grants: actor.grants, kommunId: actor.kommunId };

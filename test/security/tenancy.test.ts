@@ -3,9 +3,19 @@
 // roles); kommun administrators manage only their kommun's memberships; police-area memberships
 // belong to the area's own administrators; audit and outbox rows stay with the kommun they concern.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Actor } from '../../src/platform/auth/index.js';
+import { findRolesInKommun } from '../../src/platform/auth/session.repository.js';
 import { insertMembership } from '../../src/platform/auth/user.repository.js';
 import { demoId } from '../../src/platform/demo.js';
+import { NotFoundError } from '../../src/platform/http/errors.js';
+import { defineMessages } from '../../src/platform/i18n/i18n.js';
+import { defineModule } from '../../src/platform/module.js';
+import { defineModuleSettings } from '../../src/platform/settings/module-settings.js';
+import { changeModuleSettings } from '../../src/platform/tenants/index.js';
+import { csrfTokenFrom } from '../app.js';
 import { dialects } from '../databases.js';
+import { testModules } from '../modules.js';
 import { readWholeOutbox } from './helpers.js';
 import { createWorld, ids, people, type World } from './world.js';
 
@@ -111,5 +121,80 @@ describe.each(dialects)('a shared police area is not a bridge on %s', (dialect) 
     }
     expect(await paused()).toBeGreaterThan(0);
     expect(await world.t.ctx.db.selectFrom('memberships').select('id').where('id', '=', coordinatorRole).executeTakeFirst()).toBeDefined();
+  });
+});
+
+// A module's settings are the kommun's: only its own administrators change them. A probe module
+// declares the settings here, so the attacks mean the same with or without the app's modules.
+const probeSettings = defineModuleSettings({
+  titleKey: 'probe.settings',
+  schema: z.object({ publishWithoutReview: z.boolean().default(false) }),
+  fields: { publishWithoutReview: { kind: 'boolean', labelKey: 'probe.publishWithoutReview' } },
+});
+const probeModule = defineModule({
+  name: 'probe',
+  settings: probeSettings,
+  messages: defineMessages({ 'probe.settings': 'Prov', 'probe.publishWithoutReview': 'Publicera utan granskning' }, { 'probe.settings': 'Probe', 'probe.publishWithoutReview': 'Publish without review' }),
+});
+
+describe.each(dialects)('a kommun’s module settings on %s', (dialect) => {
+  let world: World;
+  const action = (kommun: string) => `/${kommun}/admin/installningar/moduler/probe`;
+
+  beforeAll(async () => {
+    world = await createWorld(dialect, { modules: [...testModules, probeModule] });
+  });
+  afterAll(async () => world.t.close());
+
+  /** What is stored of a kommun's settings, and the audit rows of settings changes there. */
+  async function storedIn(kommunId: string) {
+    const db = world.t.ctx.db;
+    const { settings } = await db.selectFrom('organisations').select('settings').where('id', '=', kommunId).executeTakeFirstOrThrow();
+    const audit = await db.selectFrom('audit_log').select('id').where('action', '=', 'tenants.module_settings_changed').where('entity_id', '=', kommunId).execute();
+    return { settings, audit: audit.length };
+  }
+
+  it('are changed by none but the kommun’s own administrators: others get 404 and change nothing', async () => {
+    const before = await storedIn(ids.vallentuna);
+    for (const person of ['tabyAdmin', 'partnerReporter', 'policeChief'] as const) {
+      const attacker = await world.as(person);
+      // A valid token of their own session (the account page), so only the permission decides.
+      const token = csrfTokenFrom((await attacker.get('/konto')).body);
+      const response = await attacker.post(action('vallentuna'), { _csrf: token, publishWithoutReview: 'on' });
+      expect(response.statusCode, person).toBe(404);
+    }
+    expect(await storedIn(ids.vallentuna)).toEqual(before);
+
+    // The same form does work for someone: Täby's administrator changes Täby's, and only Täby's.
+    const tabyAdmin = await world.as('tabyAdmin');
+    expect((await tabyAdmin.submitForm('/taby/admin/installningar', action('taby'), { publishWithoutReview: 'on' })).statusCode).toBe(303);
+    expect(JSON.parse((await storedIn(ids.taby)).settings).modules).toEqual({ probe: { publishWithoutReview: true } });
+    expect(await storedIn(ids.vallentuna)).toEqual(before);
+  });
+
+  it('are not changed by someone signed out, who is sent to sign in', async () => {
+    const before = await storedIn(ids.vallentuna);
+    const anonymous = world.anonymous();
+    const token = csrfTokenFrom((await anonymous.get('/logga-in')).body);
+    const response = await anonymous.post(action('vallentuna'), { _csrf: token, publishWithoutReview: 'on' });
+    expect(response.statusCode).toBe(401);
+    expect(response.body).toContain('href="/logga-in');
+    expect(await storedIn(ids.vallentuna)).toEqual(before);
+  });
+
+  it('are not changed through the service by another kommun’s administrator naming Vallentuna', async () => {
+    const before = await storedIn(ids.vallentuna);
+    const db = world.t.ctx.db;
+    const tabyAdmin: Actor = {
+      userId: people.tabyAdmin.id,
+      name: 'Administratören i Täby',
+      email: people.tabyAdmin.email,
+      isPlatformAdmin: false,
+      kommunId: ids.taby,
+      roles: await findRolesInKommun(db, people.tabyAdmin.id, ids.taby),
+      grants: world.t.ctx.registry.grants,
+    };
+    await expect(changeModuleSettings(world.t.ctx, tabyAdmin, ids.vallentuna, 'probe', { publishWithoutReview: 'on' })).rejects.toBeInstanceOf(NotFoundError);
+    expect(await storedIn(ids.vallentuna)).toEqual(before);
   });
 });

@@ -8,6 +8,7 @@ import { insertMembership, insertUser } from '../../src/platform/auth/user.repos
 import { demoId } from '../../src/platform/demo.js';
 import type { Dialect } from '../../src/platform/db/database.js';
 import { insertOrganisation, linkPoliceArea } from '../../src/platform/tenants/tenant.repository.js';
+import type { ModuleManifest } from '../../src/platform/module.js';
 import { kommunSettingsSchema } from '../../src/platform/tenants/tenant.settings.js';
 import { createTestApp, TestClient, type TestApp } from '../app.js';
 
@@ -48,7 +49,8 @@ export interface World {
   anonymous(): TestClient;
 }
 
-export async function createWorld(dialect: Dialect, options: { config?: Record<string, string> } = {}): Promise<World> {
+/** `modules` replaces the test modules, e.g. to add a probe module with settings to them. */
+export async function createWorld(dialect: Dialect, options: { config?: Record<string, string>; modules?: readonly ModuleManifest[] } = {}): Promise<World> {
   const t = await createTestApp(dialect, options);
   const db = t.ctx.db;
   const now = '2026-01-05T08:00:00.000Z';

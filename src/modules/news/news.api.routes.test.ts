@@ -125,6 +125,58 @@ describe.each(dialects)('staff content API on %s', (dialect) => {
     expect(Object.keys(patchBody.properties)).not.toContain('kind');
   });
 
+  it('names the publisher and describes the review operations in the OpenAPI document', async () => {
+    const document = (await t.app.inject('/api/openapi.json')).json() as OpenApiDocument;
+    const item = (document.paths['/api/v1/{kommun}/news/{slug}']!.get!.responses['200'] as OpenApiResponse).content!['application/json']!.schema as {
+      properties: { data: { properties: Record<string, { required?: string[]; description?: string; enum?: string[] }> } };
+    };
+    const data = item.properties.data.properties;
+    expect(data.publisher?.required?.sort()).toEqual(['id', 'kind', 'name']);
+    expect(data.publisher?.description).toContain('kommunen eller ett lokalpolisområde');
+    expect(data.status?.enum).toEqual(['draft', 'in_review', 'published']);
+    const create = document.paths['/api/v1/{kommun}/content']!.post!.requestBody!.content['application/json'].schema as { properties: Record<string, { description?: string }>; required: string[] };
+    expect(create.required).toEqual(['title']);
+    expect(create.properties.publisherOrganisationId?.description).toContain('Kan inte ändras efteråt');
+    for (const [path, permission] of [['publish', 'news.publish'], ['request-review', 'news.write'], ['send-back', 'news.publish']] as const) {
+      const operation = document.paths[`/api/v1/{kommun}/content/{id}/${path}`]!.post!;
+      expect(operation['x-permission'], path).toBe(permission);
+      expect(Object.keys(operation.responses), path).toContain('409');
+    }
+    const sendBack = document.paths['/api/v1/{kommun}/content/{id}/send-back']!.post!.requestBody!.content['application/json'].schema as { required: string[] };
+    expect(sendBack.required).toEqual(['reviewNote']);
+  });
+
+  it('asks for a review, sends back and publishes over the API where the kommun requires review', async () => {
+    const admin = new TestClient(t.app);
+    await admin.signIn('admin@vallentuna.example');
+    expect((await admin.submitForm('/vallentuna/admin/installningar', '/vallentuna/admin/installningar/moduler/news', { requireCrossReview: 'on' })).statusCode).toBe(303);
+    const police = new TestClient(t.app);
+    await police.signIn('kommunpolis@taby-polis.example');
+    const policeToken = csrfTokenFrom((await police.get('/vallentuna/')).body);
+    try {
+      const created = (await call(coordinator, coordinatorToken, 'POST', '/api/v1/vallentuna/content', { title: 'Granskas via API' })).json();
+      const id = created.data.id as string;
+      expect(created).toMatchObject({ data: { status: 'draft', reviewNote: '', publisher: { name: 'Vallentuna kommun', kind: 'kommun' } }, can: { publish: false, requestReview: true, sendBack: false } });
+      const refused = await call(coordinator, coordinatorToken, 'POST', `/api/v1/vallentuna/content/${id}/publish`);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error.code).toBe('conflict');
+
+      const asked = await call(coordinator, coordinatorToken, 'POST', `/api/v1/vallentuna/content/${id}/request-review`);
+      expect(asked.json()).toMatchObject({ data: { status: 'in_review' }, can: { publish: false, requestReview: false } });
+      expect((await call(police, policeToken, 'GET', `/api/v1/vallentuna/content/${id}`)).json().can).toMatchObject({ publish: true, sendBack: true });
+      expect((await call(police, policeToken, 'POST', `/api/v1/vallentuna/content/${id}/send-back`, { reviewNote: '' })).statusCode).toBe(422);
+      const sentBack = await call(police, policeToken, 'POST', `/api/v1/vallentuna/content/${id}/send-back`, { reviewNote: 'Lägg till tiden.' });
+      expect(sentBack.json().data).toMatchObject({ status: 'draft', reviewNote: 'Lägg till tiden.' });
+      await call(coordinator, coordinatorToken, 'POST', `/api/v1/vallentuna/content/${id}/request-review`);
+      const published = await call(police, policeToken, 'POST', `/api/v1/vallentuna/content/${id}/publish`);
+      expect(published.statusCode).toBe(200);
+      expect(published.json().data).toMatchObject({ status: 'published', reviewNote: '' });
+      expect(staffContentResponse.parse(published.json())).toEqual(published.json());
+    } finally {
+      await admin.submitForm('/vallentuna/admin/installningar', '/vallentuna/admin/installningar/moduler/news', {});
+    }
+  });
+
   it('answers with exactly the shapes the document describes', async () => {
     // Parsing drops what a schema does not name and fails on what it lacks: equal means exact.
     const created = (await call(coordinator, coordinatorToken, 'POST', '/api/v1/vallentuna/content', { title: 'Formen på svaret' })).json();

@@ -7,21 +7,31 @@ import type { Actor } from '../../platform/auth/index.js';
 import type { AppContext } from '../../platform/context.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
 import type { Kommun } from '../../platform/tenants/index.js';
-import { canPublishContent, canWriteContent } from './news.policy.js';
-import { encodeCursor, toContentJson, toListItemJson } from './news.presenter.js';
+import { contentAbilities } from './news.policy.js';
+import { encodeCursor, toContentJson, toListItemJson, toStaffContentJson } from './news.presenter.js';
 import type { ContentRow } from './news.repository.js';
 import {
   apiListQuery,
   contentIdParams,
-  contentInputSchema,
   contentPatchSchema,
   contentSlugParams,
+  newContentInputSchema,
   newsItemResponse,
   newsLimits,
   newsListResponse,
+  reviewNoteSchema,
   staffContentResponse,
 } from './news.schemas.js';
-import { createContent, getContentForStaff, getPublishedContent, listPublishedContent, patchContent, setContentPublished } from './news.service.js';
+import {
+  createContent,
+  getContentForStaff,
+  getPublishedContent,
+  listPublishedContent,
+  patchContent,
+  setContentPublished,
+} from './news.service.js';
+import { requestReview, sendContentBack } from './news.review.service.js';
+import { newsSettingsOf } from './news.settings.js';
 
 export function registerNewsApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   listNews(app, ctx);
@@ -31,10 +41,12 @@ export function registerNewsApiRoutes(app: FastifyInstance, ctx: AppContext): vo
   patchContentItem(app, ctx);
   changePublication(app, ctx, 'publish', true);
   changePublication(app, ctx, 'unpublish', false);
+  requestContentReview(app, ctx);
+  sendContentBackToAuthor(app, ctx);
 }
 
 function withAbilities(row: ContentRow, actor: Actor, kommun: Kommun) {
-  return { data: toContentJson(row, kommun.slug), can: { update: canWriteContent(actor, kommun.id), publish: canPublishContent(actor, kommun.id) } };
+  return { data: toStaffContentJson(row, kommun.slug), can: contentAbilities(actor, kommun.id, row, newsSettingsOf(kommun)) };
 }
 
 const staffAnswer = { description: 'news.api.staffAnswer', schema: staffContentResponse } as const;
@@ -76,7 +88,7 @@ function createContentItem(app: FastifyInstance, ctx: AppContext): void {
       method: 'POST',
       url: '/api/v1/:kommun/content',
       permission: 'news.write',
-      body: contentInputSchema,
+      body: newContentInputSchema,
       api: { operationId: 'createContent', tag: 'news', summary: 'news.api.createContent', response: { status: 201, ...staffAnswer } },
     },
     async ({ reply, actor, kommun, body }) => reply.code(201).send(withAbilities(await createContent(ctx, actor, kommun.id, body), actor, kommun)),
@@ -124,9 +136,53 @@ function changePublication(app: FastifyInstance, ctx: AppContext, segment: 'publ
         operationId: published ? 'publishContent' : 'unpublishContent',
         tag: 'news',
         summary: published ? 'news.api.publishContent' : 'news.api.unpublishContent',
+        ...(published ? { description: 'news.api.publishContentDescription', refusals: [409] } : {}),
         response: { status: 200, ...staffAnswer },
       },
     },
     async ({ actor, kommun, params }) => withAbilities(await setContentPublished(ctx, actor, kommun.id, params.id, published), actor, kommun),
+  );
+}
+
+function requestContentReview(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/:kommun/content/:id/request-review',
+      permission: 'news.write',
+      params: contentIdParams,
+      api: {
+        operationId: 'requestContentReview',
+        tag: 'news',
+        summary: 'news.api.requestReview',
+        description: 'news.api.requestReviewDescription',
+        refusals: [409],
+        response: { status: 200, ...staffAnswer },
+      },
+    },
+    async ({ actor, kommun, params }) => withAbilities(await requestReview(ctx, actor, kommun.id, params.id), actor, kommun),
+  );
+}
+
+function sendContentBackToAuthor(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/:kommun/content/:id/send-back',
+      permission: 'news.publish',
+      params: contentIdParams,
+      body: reviewNoteSchema,
+      api: {
+        operationId: 'sendContentBack',
+        tag: 'news',
+        summary: 'news.api.sendBack',
+        description: 'news.api.sendBackDescription',
+        refusals: [409],
+        response: { status: 200, ...staffAnswer },
+      },
+    },
+    async ({ actor, kommun, params, body }) => withAbilities(await sendContentBack(ctx, actor, kommun.id, params.id, body), actor, kommun),
   );
 }

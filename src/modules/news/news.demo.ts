@@ -1,6 +1,7 @@
 // The news part of the Vallentuna demo: the December 2016 announcement of the cooperation with
 // its main image and the plan attached under "Mer information", an "about" page with a lättläst
-// version, and a few recent items so the site looks alive today. All text is our own wording.
+// version, and a few recent items so the site looks alive today, one of them published by the
+// police area (the weekly drop-in is theirs). All text is our own wording.
 import sharp from 'sharp';
 import type { Actor } from '../../platform/auth/index.js';
 import { prepareUpload } from '../../platform/files/file.service.js';
@@ -54,6 +55,19 @@ function seedActor(seed: DemoSeedContext): Actor {
     isPlatformAdmin: false,
     kommunId: seed.kommunId,
     roles: [{ role: 'coordinator', organisationId: seed.kommunId, organisationKind: 'kommun', organisationName: 'Vallentuna kommun' }],
+    grants: seed.ctx.registry.grants,
+  };
+}
+
+/** The kommunpolis, who writes on behalf of the police area: what they publish is the police's. */
+function policeActor(seed: DemoSeedContext): Actor {
+  return {
+    userId: seed.users.police!,
+    name: 'Kommunpolisen',
+    email: 'kommunpolis@taby-polis.example',
+    isPlatformAdmin: false,
+    kommunId: seed.kommunId,
+    roles: [{ role: 'police', organisationId: seed.policeAreaId, organisationKind: 'lokalpolisomrade', organisationName: 'Lokalpolisområde Täby' }],
     grants: seed.ctx.registry.grants,
   };
 }
@@ -147,6 +161,7 @@ export interface NewsDemoIds {
 export async function seedNewsDemo(seed: DemoSeedContext): Promise<NewsDemoIds> {
   const { ctx, kommunId } = seed;
   const actor = seedActor(seed);
+  const police = policeActor(seed);
 
   const image = await prepareUpload('image', { filename: 'samverkan.jpg', data: await demoImage() });
   const plan = await prepareUpload('document', {
@@ -213,15 +228,15 @@ export async function seedNewsDemo(seed: DemoSeedContext): Promise<NewsDemoIds> 
   // Recent items, dated relative to the demo's "today".
   const day = 86_400_000;
   const recent = [
-    { key: 'kulturhuset', daysAgo: 3, title: 'Polisen i Kulturhuset varje onsdag', summary: 'Kommunpoliserna finns i Kulturhuset varje onsdag eftermiddag. Kom förbi och berätta vad du tycker om tryggheten där du bor.', body: 'Kommunpoliserna finns i **Kulturhuset varje onsdag klockan 15–17**. Du behöver inte boka tid.\n\nBerätta om platser som känns otrygga, fråga om polisens arbete eller tipsa om något vi borde titta på. Akuta ärenden går alltid till 112.' },
-    { key: 'belysning', daysAgo: 12, title: 'Ny belysning längs gångvägen vid sjön', summary: 'Gångvägen genom parken vid Vallentunasjön har fått ny belysning efter synpunkter i trygghetsundersökningen.', body: 'I trygghetsundersökningen nämnde många att gångvägen vid sjön känns mörk på kvällen. Nu har kommunen satt upp ny belysning längs hela sträckan.\n\nVi följer upp i nästa undersökning om det känns tryggare.' },
-    { key: 'nattvandring', daysAgo: 25, title: 'Fler vuxna behövs som nattvandrare', summary: 'Nattvandrarna i Vallentuna söker fler vuxna som vill gå en kväll i månaden på helgerna.', body: 'Nattvandring handlar om att vara en trygg vuxen ute på kvällen, i grupp och med gul väst. Du får en kort introduktion innan du börjar.\n\nIntresserad? Kontakta föreningen Nattvandrarna i Vallentuna via kommunens trygghetssamordnare.' },
+    { key: 'kulturhuset', author: police, daysAgo: 3, title: 'Polisen i Kulturhuset varje onsdag', summary: 'Kommunpoliserna finns i Kulturhuset varje onsdag eftermiddag. Kom förbi och berätta vad du tycker om tryggheten där du bor.', body: 'Kommunpoliserna finns i **Kulturhuset varje onsdag klockan 15–17**. Du behöver inte boka tid.\n\nBerätta om platser som känns otrygga, fråga om polisens arbete eller tipsa om något vi borde titta på. Akuta ärenden går alltid till 112.' },
+    { key: 'belysning', author: actor, daysAgo: 12, title: 'Ny belysning längs gångvägen vid sjön', summary: 'Gångvägen genom parken vid Vallentunasjön har fått ny belysning efter synpunkter i trygghetsundersökningen.', body: 'I trygghetsundersökningen nämnde många att gångvägen vid sjön känns mörk på kvällen. Nu har kommunen satt upp ny belysning längs hela sträckan.\n\nVi följer upp i nästa undersökning om det känns tryggare.' },
+    { key: 'nattvandring', author: actor, daysAgo: 25, title: 'Fler vuxna behövs som nattvandrare', summary: 'Nattvandrarna i Vallentuna söker fler vuxna som vill gå en kväll i månaden på helgerna.', body: 'Nattvandring handlar om att vara en trygg vuxen ute på kvällen, i grupp och med gul väst. Du får en kort introduktion innan du börjar.\n\nIntresserad? Kontakta föreningen Nattvandrarna i Vallentuna via kommunens trygghetssamordnare.' },
   ];
   for (const item of recent) {
     const id = seed.demoId(`content:news-${item.key}`);
     const at = new Date(seed.now.getTime() - item.daysAgo * day + 9 * 3_600_000);
-    await createContent(ctx, actor, kommunId, contentInputSchema.parse({ kind: 'news', title: item.title, summary: item.summary, body: item.body }), {}, { id, now: at });
-    await setContentPublished(ctx, actor, kommunId, id, true, { now: at });
+    await createContent(ctx, item.author, kommunId, contentInputSchema.parse({ kind: 'news', title: item.title, summary: item.summary, body: item.body }), {}, { id, now: at });
+    await setContentPublished(ctx, item.author, kommunId, id, true, { now: at });
   }
   return { announcementId, aboutPageId: aboutId, recentIds: recent.map((item) => seed.demoId(`content:news-${item.key}`)) };
 }

@@ -1,11 +1,13 @@
 // The staff editor for one news item or page: publish panel and the multipart form.
 import { formatDate } from '../../platform/i18n/i18n.js';
-import { Checkbox, ErrorSummary, FileField, Form, SubmitButton, TextArea, TextField, type FormState } from '../../platform/views/components.js';
+import { Checkbox, ErrorSummary, FileField, Form, SelectField, SubmitButton, TextArea, TextField, emptyForm, type FormState } from '../../platform/views/components.js';
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
-import type { AttachmentRow, ContentKind, ContentRow, TranslationRow } from './news.repository.js';
+import { partyOf, type ContentAbilities } from './news.policy.js';
+import { publisherLabel } from './news.presenter.js';
+import type { AttachmentRow, ContentKind, ContentRow, Publisher, TranslationRow } from './news.repository.js';
 import { attachmentSlots, newsLimits } from './news.schemas.js';
-import { publicPathOf, useStaffCrumbs } from './news.staff.views.js';
+import { publicPathOf, statusWords, useStaffCrumbs } from './news.staff.views.js';
 import { fileUrl, formatBytes } from '../../platform/files/index.js';
 
 export interface ContentFormProps {
@@ -19,7 +21,16 @@ export interface ContentFormProps {
   uploadMaxBytes: number;
   /** All files of one save together (UPLOAD_MAX_REQUEST_BYTES). */
   uploadMaxRequestBytes: number;
-  canPublish: boolean;
+  /** What the person may do with the existing item (publish, ask for or give a review). */
+  abilities?: ContentAbilities;
+  /** The kommun requires review by the other party before publication. */
+  requiresReview: boolean;
+  /** A new item: the organisations the person may publish it for (a choice when there are several). */
+  publisherChoices: Publisher[];
+  /** Why the last publish or review action was refused (a message key), shown in the status panel. */
+  refusal?: string | undefined;
+  /** The send-back form after an error (its note). */
+  reviewForm?: FormState | undefined;
 }
 
 function MarkdownHelp() {
@@ -47,20 +58,28 @@ function MarkdownHelp() {
   );
 }
 
-function PublishPanel({ row, canPublish }: { row: ContentRow; canPublish: boolean }) {
+function PublishPanel(props: { row: ContentRow; abilities: ContentAbilities; requiresReview: boolean; refusal?: string | undefined; reviewForm: FormState }) {
   const page = usePage();
   const { t, locale } = page;
+  const { row, abilities } = props;
   const base = kommunPath(page, `admin/nyheter/${row.id}`);
   const isPublished = row.status === 'published';
+  const itemParty = partyOf(row.publisher.kind);
   return (
     <section class="publish-panel" aria-labelledby="publish-heading">
       <h2 id="publish-heading" class="ds-heading" data-size="sm">
         {t('news.form.statusHeading')}
       </h2>
+      {props.refusal ? (
+        <div class="ds-alert" data-color="danger" role="alert">
+          <p>{t(props.refusal)}</p>
+        </div>
+      ) : null}
       <p>
-        {t('news.form.statusText', { status: t(isPublished ? 'news.status.published' : 'news.status.draft') })}{' '}
+        {t('news.form.statusText', { status: statusWords(t, row) })}{' '}
         {row.publishedAt ? t('news.form.publishedOn', { date: formatDate(locale, row.publishedAt) }) : null}
       </p>
+      <p>{t('news.form.publisherText', { publisher: publisherLabel(t, row.publisher) })}</p>
       {isPublished ? (
         <p>
           <a class="ds-link" href={kommunPath(page, publicPathOf(row))}>
@@ -70,13 +89,59 @@ function PublishPanel({ row, canPublish }: { row: ContentRow; canPublish: boolea
       ) : (
         <p>{t('news.form.draftHint')}</p>
       )}
-      {canPublish ? (
-        <Form action={`${base}/${isPublished ? 'avpublicera' : 'publicera'}`} class="inline-form">
-          <SubmitButton variant={isPublished ? 'secondary' : 'primary'}>{t(isPublished ? 'news.form.unpublish' : 'news.form.publish')}</SubmitButton>
+      {props.requiresReview && !isPublished ? <p>{t(itemParty === 'kommun' ? 'news.review.ruleKommunItem' : 'news.review.rulePoliceItem')}</p> : null}
+      {row.status === 'draft' && row.reviewNote ? (
+        <div class="review-note">
+          <h3 class="ds-heading" data-size="2xs">
+            {t('news.review.noteHeading')}
+          </h3>
+          <p lang="sv">{row.reviewNote}</p>
+        </div>
+      ) : null}
+      {abilities.requestReview ? (
+        <Form action={`${base}/begar-granskning`} class="inline-form">
+          <SubmitButton>{t(itemParty === 'kommun' ? 'news.review.requestPolice' : 'news.review.requestKommun')}</SubmitButton>
+        </Form>
+      ) : null}
+      {abilities.publish ? (
+        <Form action={`${base}/publicera`} class="inline-form">
+          <input type="hidden" name="version" value={row.contentUpdatedAt} />
+          <SubmitButton>{t(row.status === 'in_review' ? 'news.review.publishReviewed' : 'news.form.publish')}</SubmitButton>
+        </Form>
+      ) : null}
+      {abilities.unpublish ? (
+        <Form action={`${base}/avpublicera`} class="inline-form">
+          <SubmitButton variant="secondary">{t('news.form.unpublish')}</SubmitButton>
+        </Form>
+      ) : null}
+      {abilities.sendBack ? (
+        <Form action={`${base}/skicka-tillbaka`} class="send-back">
+          <TextArea name="reviewNote" label={t('news.review.noteLabel')} hint={t('news.review.noteHint')} form={props.reviewForm} required rows={4} maxLength={newsLimits.reviewNote} />
+          <SubmitButton variant="secondary">{t('news.review.sendBack')}</SubmitButton>
         </Form>
       ) : null}
     </section>
   );
+}
+
+/** Who the new item is published by: a choice when the person writes for more than one organisation. */
+function PublisherField({ choices, form, label }: { choices: Publisher[]; form: FormState; label: string }) {
+  const { t } = usePage();
+  const [only] = choices;
+  if (choices.length > 1) {
+    return (
+      <SelectField
+        name="publisherOrganisationId"
+        label={label}
+        hint={t('news.form.publisherHint')}
+        form={form}
+        required
+        defaultValue={only?.id}
+        options={choices.map((choice) => ({ value: choice.id, label: publisherLabel(t, choice) }))}
+      />
+    );
+  }
+  return only ? <p>{t('news.form.publisherText', { publisher: publisherLabel(t, only) })}</p> : null;
 }
 
 export function ContentFormPage(props: ContentFormProps) {
@@ -100,6 +165,8 @@ export function ContentFormPage(props: ContentFormProps) {
     imageAlt: t('news.form.imageAlt'),
     imageCredit: t('news.form.imageCredit'),
     attachment: t('news.form.attachmentsLegend'),
+    publisherOrganisationId: t('news.form.publisher'),
+    reviewNote: t('news.review.noteLabel'),
     ...Object.fromEntries(
       attachmentSlots.flatMap((slot, i) => [
         [slot.file, t('news.form.attachment', { n: String(i + 1) })],
@@ -114,15 +181,18 @@ export function ContentFormPage(props: ContentFormProps) {
       <h1 class="ds-heading" data-size="lg">
         {heading}
       </h1>
-      <ErrorSummary errors={form.errors} labels={labels} />
+      <ErrorSummary errors={{ ...form.errors, ...props.reviewForm?.errors }} labels={labels} />
       {props.filesSent && Object.keys(form.errors).length > 0 ? (
         <p class="ds-alert" data-color="info">
           {t('news.form.chooseFilesAgain')}
         </p>
       ) : null}
-      {row ? <PublishPanel row={row} canPublish={props.canPublish} /> : null}
+      {row && props.abilities ? (
+        <PublishPanel row={row} abilities={props.abilities} requiresReview={props.requiresReview} refusal={props.refusal} reviewForm={props.reviewForm ?? emptyForm} />
+      ) : null}
       <Form action={action} multipart class="content-form">
         {row ? null : <input type="hidden" name="kind" value={props.kind} />}
+        {row ? null : <PublisherField choices={props.publisherChoices} form={form} label={labels.publisherOrganisationId!} />}
         <fieldset class="ds-fieldset">
           <legend class="ds-heading" data-size="xs">
             {t('news.form.swedishLegend')}

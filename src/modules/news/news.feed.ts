@@ -1,6 +1,6 @@
 // Atom 1.0 (RFC 4287) feed of a kommun's published news.
 import type { Kommun } from '../../platform/tenants/tenant.repository.js';
-import type { ListItem } from './news.repository.js';
+import type { ListItem, Publisher } from './news.repository.js';
 
 export function escapeXml(value: string): string {
   // Characters XML 1.0 cannot carry at all are dropped rather than escaped.
@@ -8,7 +8,8 @@ export function escapeXml(value: string): string {
   return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function renderAtomFeed(options: { kommun: Kommun; baseUrl: string; title: string; items: ListItem[] }): string {
+/** `publisherName` names an entry's author: the organisation that published it (the feed's own author is the kommun). */
+export function renderAtomFeed(options: { kommun: Kommun; baseUrl: string; title: string; items: ListItem[]; publisherName: (publisher: Publisher) => string }): string {
   const { kommun, baseUrl, items } = options;
   const home = `${baseUrl}/${kommun.slug}/`;
   const updated = items.reduce((latest, item) => (item.contentUpdatedAt > latest ? item.contentUpdatedAt : latest), kommun.updatedAt);
@@ -22,6 +23,7 @@ export function renderAtomFeed(options: { kommun: Kommun; baseUrl: string; title
     <published>${item.publishedAt}</published>
     <updated>${item.contentUpdatedAt}</updated>
     <summary>${escapeXml(item.summary || item.title)}</summary>
+    <author><name>${escapeXml(options.publisherName(item.publisher))}</name></author>
   </entry>`;
     })
     .join('\n');

@@ -5,11 +5,12 @@ import { UploadRejected, prepareUpload, type PreparedFile, type UploadInput } fr
 import { firstFile, type MultipartForm } from '../../platform/files/multipart.js';
 import { ValidationError, type FieldErrors } from '../../platform/http/errors.js';
 import { formValues, parseInput } from '../../platform/http/forms.js';
-import { attachmentSlots, contentFormExtrasSchema, contentInputSchema, type ContentInput } from './news.schemas.js';
+import { attachmentSlots, contentFormExtrasSchema, contentInputSchema, newContentInputSchema, type NewContentInput } from './news.schemas.js';
 import type { ContentFiles } from './news.service.js';
 
 export interface ContentSubmission {
-  input: ContentInput;
+  /** With the chosen publisher when the item is new. */
+  input: NewContentInput;
   files: ContentFiles & { removeImage: boolean; removeAttachmentIds: string[] };
 }
 
@@ -43,15 +44,15 @@ async function prepare(kind: 'image' | 'document', upload: UploadInput, field: s
   }
 }
 
-/** Checks the editor's form, as read by readUploadForm. */
-export async function readContentForm(form: MultipartForm): Promise<ContentFormResult> {
+/** Checks the editor's form, as read by readUploadForm; a new item's form also names its publisher. */
+export async function readContentForm(form: MultipartForm, options: { isNew: boolean }): Promise<ContentFormResult> {
   const values = formValues(form.fields);
   const errors: FieldErrors = {};
 
-  let input: ContentInput | undefined;
+  let input: NewContentInput | undefined;
   let extras: ReturnType<typeof contentFormExtrasSchema.parse> | undefined;
   collect(errors, () => {
-    input = parseInput(contentInputSchema, form.fields);
+    input = parseInput(options.isNew ? newContentInputSchema : contentInputSchema, form.fields);
   });
   collect(errors, () => {
     extras = parseInput(contentFormExtrasSchema, form.fields);

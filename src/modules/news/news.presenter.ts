@@ -1,7 +1,12 @@
 import { fileUrl } from '../../platform/files/index.js';
-import type { Locale } from '../../platform/i18n/i18n.js';
-import type { ContentRow, ListItem, TranslationRow } from './news.repository.js';
+import type { Locale, Translate } from '../../platform/i18n/i18n.js';
+import type { ContentRow, ListItem, Publisher, TranslationRow } from './news.repository.js';
 import type { ContentJson } from './news.schemas.js';
+
+/** How pages and the feed name a publisher: a kommun by its name, a police area as "Polisen – Lokalpolisområde Täby". */
+export function publisherLabel(t: Translate, publisher: Pick<Publisher, 'name' | 'kind'>): string {
+  return publisher.kind === 'lokalpolisomrade' ? t('news.publisher.police', { name: publisher.name }) : publisher.name;
+}
 
 /** What a reader sees: the English translation when asked for and present, else the original. */
 export interface LocalisedContent {
@@ -33,7 +38,13 @@ export function toContentJson(row: ContentRow, kommunSlug: string): ContentJson 
     publishedAt: row.publishedAt,
     updatedAt: row.contentUpdatedAt,
     image: row.imageFileId ? { url: fileUrl(kommunSlug, row.imageFileId), alt: row.imageAlt, credit: row.imageCredit } : null,
+    publisher: { ...row.publisher },
   };
+}
+
+/** The item as staff read it over the API: with the reviewer's note to the author. */
+export function toStaffContentJson(row: ContentRow, kommunSlug: string): ContentJson & { reviewNote: string } {
+  return { ...toContentJson(row, kommunSlug), reviewNote: row.reviewNote };
 }
 
 /** Cursor text for keyset links of published lists: "<published_at>_<id>" (read back in news.schemas.ts). */
@@ -49,5 +60,25 @@ export function encodeEditedCursor(row: { updatedAt: string; id: string }): stri
 
 /** An item in the public JSON list. */
 export function toListItemJson(item: ListItem, kommunSlug: string) {
-  return { id: item.id, slug: item.slug, title: item.title, summary: item.summary, publishedAt: item.publishedAt, url: `/${kommunSlug}/nyheter/${item.slug}` };
+  return { id: item.id, slug: item.slug, title: item.title, summary: item.summary, publishedAt: item.publishedAt, url: `/${kommunSlug}/nyheter/${item.slug}`, publisher: { ...item.publisher } };
+}
+
+/** What an audit row keeps of an item before and after a change (never the whole body). */
+export function toAuditView(row: ContentRow | undefined) {
+  if (!row) return undefined;
+  return {
+    kind: row.kind,
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    status: row.status,
+    publishedAt: row.publishedAt,
+    imageFileId: row.imageFileId,
+    imageAlt: row.imageAlt,
+    imageCredit: row.imageCredit,
+    bodyLength: row.bodyMd.length,
+    publisherOrganisationId: row.publisher.id,
+    publisher: row.publisher.name,
+    reviewNote: row.reviewNote,
+  };
 }

@@ -1,9 +1,20 @@
 // The only file with SQL for news and pages.
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
+import type { Tables } from '../../platform/db/tables.js';
 import { preparedQuery, preparedQueryByShape } from '../../platform/db/prepared.js';
+import { isOrganisationOfKommun, type OrganisationKind } from '../../platform/tenants/tenant.repository.js';
 import type { ContentItemTable } from './news.tables.js';
 
 export type ContentKind = ContentItemTable['kind'];
+export type ContentStatus = ContentItemTable['status'];
+
+/** The organisation an item is published by, as pages name it. */
+export interface Publisher {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+}
 
 export interface ContentRow {
   id: string;
@@ -19,10 +30,13 @@ export interface ContentRow {
   imageFileId: string | null;
   imageAlt: string;
   imageCredit: string;
-  status: ContentItemTable['status'];
+  status: ContentStatus;
   publishedAt: string | null;
   contentUpdatedAt: string;
   updatedAt: string;
+  publisher: Publisher;
+  reviewNote: string;
+  reviewRequestedBy: string | null;
 }
 
 export interface TranslationRow {
@@ -43,7 +57,10 @@ export interface AttachmentRow {
   sizeBytes: number;
 }
 
-function toContentRow(row: ContentItemTable): ContentRow {
+/** An item's row with its publisher's name and kind (selectItems). */
+type ItemWithPublisher = ContentItemTable & { publisher_name: string; publisher_kind: OrganisationKind };
+
+function toContentRow(row: ItemWithPublisher): ContentRow {
   return {
     id: row.id,
     kommunId: row.kommun_id,
@@ -62,7 +79,22 @@ function toContentRow(row: ContentItemTable): ContentRow {
     publishedAt: row.published_at,
     contentUpdatedAt: row.content_updated_at,
     updatedAt: row.updated_at,
+    publisher: { id: row.publisher_organisation_id, name: row.publisher_name, kind: row.publisher_kind },
+    reviewNote: row.review_note,
+    reviewRequestedBy: row.review_requested_by,
   };
+}
+
+/**
+ * Items with their publisher (the organisations row is found by its primary key). Conditions
+ * name their table: organisations has an id, a kind and a kommun_id of its own.
+ */
+function selectItems(db: Db) {
+  return db
+    .selectFrom('content_items')
+    .innerJoin('organisations as publisher', 'publisher.id', 'content_items.publisher_organisation_id')
+    .selectAll('content_items')
+    .select(['publisher.name as publisher_name', 'publisher.kind as publisher_kind']);
 }
 
 /**
@@ -75,8 +107,8 @@ export interface ContentReader {
   seesDrafts: boolean;
 }
 
-function visibleStatuses(reader: ContentReader): ContentItemTable['status'][] {
-  return reader.seesDrafts ? ['draft', 'published'] : ['published'];
+function visibleStatuses(reader: ContentReader): ContentStatus[] {
+  return reader.seesDrafts ? ['draft', 'in_review', 'published'] : ['published'];
 }
 
 /** The kommun's item ids: translations and attachments have no kommun of their own, so their writes go through this. */
@@ -88,8 +120,30 @@ export async function insertContentItem(db: Db, row: ContentItemTable): Promise<
   await db.insertInto('content_items').values(row).execute();
 }
 
-export async function updateContentItem(db: Db, kommunId: string, id: string, changes: Partial<Omit<ContentItemTable, 'id' | 'kommun_id' | 'kind'>>): Promise<void> {
+// The publisher is chosen when the item is written and stays: what was published on the police's
+// behalf does not become the kommun's by an edit.
+export async function updateContentItem(db: Db, kommunId: string, id: string, changes: Partial<Omit<ContentItemTable, 'id' | 'kommun_id' | 'kind' | 'publisher_organisation_id'>>): Promise<void> {
   await db.updateTable('content_items').set(changes).where('kommun_id', '=', kommunId).where('id', '=', id).execute();
+}
+
+/**
+ * updateContentItem for a change of state: only while the item is still in the state (and, when
+ * given, at the version) the caller decided on. In one statement, so that two people acting at
+ * once (a reviewer publishing while the author edits, two reviewers) cannot both succeed: on
+ * PostgreSQL the second waits for the first and then finds the row changed. False when nothing
+ * was changed.
+ */
+export async function updateContentItemIf(
+  db: Db,
+  kommunId: string,
+  id: string,
+  expected: { status: ContentStatus; contentUpdatedAt?: string },
+  changes: Partial<Omit<ContentItemTable, 'id' | 'kommun_id' | 'kind' | 'publisher_organisation_id'>>,
+): Promise<boolean> {
+  let query = db.updateTable('content_items').set(changes).where('kommun_id', '=', kommunId).where('id', '=', id).where('status', '=', expected.status);
+  if (expected.contentUpdatedAt !== undefined) query = query.where('content_updated_at', '=', expected.contentUpdatedAt);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Writes the item's text in one language; nothing when the item is not the kommun's. */
@@ -190,24 +244,26 @@ export async function isAttachmentOfPublishedItem(db: Db, kommunId: string, cont
 
 /** For writes, after the service's permission check: the item of the kommun, drafts included. */
 export async function findContentById(db: Db, kommunId: string, id: string): Promise<ContentRow | undefined> {
-  const row = await db.selectFrom('content_items').selectAll().where('kommun_id', '=', kommunId).where('id', '=', id).executeTakeFirst();
+  const row = await selectItems(db).where('content_items.kommun_id', '=', kommunId).where('content_items.id', '=', id).executeTakeFirst();
   return row ? toContentRow(row) : undefined;
 }
 
 /** For staff reads: the item of the reader's kommun, if it is one they may see. */
 export async function findContentForReader(db: Db, reader: ContentReader, id: string): Promise<ContentRow | undefined> {
-  const row = await db
-    .selectFrom('content_items')
-    .selectAll()
-    .where('kommun_id', '=', reader.kommunId)
-    .where('id', '=', id)
-    .where('status', 'in', visibleStatuses(reader))
+  const row = await selectItems(db)
+    .where('content_items.kommun_id', '=', reader.kommunId)
+    .where('content_items.id', '=', id)
+    .where('content_items.status', 'in', visibleStatuses(reader))
     .executeTakeFirst();
   return row ? toContentRow(row) : undefined;
 }
 
 const publishedBySlug = preparedQuery((db, v: { kommunId: string; kind: ContentKind; slug: string }) =>
-  db.selectFrom('content_items').selectAll().where('kommun_id', '=', v.kommunId).where('kind', '=', v.kind).where('slug', '=', v.slug).where('status', '=', 'published'),
+  selectItems(db)
+    .where('content_items.kommun_id', '=', v.kommunId)
+    .where('content_items.kind', '=', v.kind)
+    .where('content_items.slug', '=', v.slug)
+    .where('content_items.status', '=', 'published'),
 );
 
 /** Public lookup: drafts do not exist for this query. */
@@ -236,6 +292,7 @@ export interface ListItem {
   contentUpdatedAt: string;
   imageFileId: string | null;
   imageAlt: string;
+  publisher: Publisher;
 }
 
 interface ListShape {
@@ -250,18 +307,35 @@ const publishedList = preparedQueryByShape(
   (db, v: { kommunId: string; kind: ContentKind; afterAt: string; afterId: string; beforeAt: string; beforeId: string }, shape: ListShape) => {
     let query = db
       .selectFrom('content_items')
-      .select(['id', 'slug', 'title', 'summary', 'published_at', 'content_updated_at', 'image_file_id', 'image_alt'])
-      .where('kommun_id', '=', v.kommunId)
-      .where('kind', '=', v.kind)
-      .where('status', '=', 'published');
+      .innerJoin('organisations as publisher', 'publisher.id', 'content_items.publisher_organisation_id')
+      .select([
+        'content_items.id',
+        'content_items.slug',
+        'content_items.title',
+        'content_items.summary',
+        'content_items.published_at',
+        'content_items.content_updated_at',
+        'content_items.image_file_id',
+        'content_items.image_alt',
+        'content_items.publisher_organisation_id',
+        'publisher.name as publisher_name',
+        'publisher.kind as publisher_kind',
+      ])
+      .where('content_items.kommun_id', '=', v.kommunId)
+      .where('content_items.kind', '=', v.kind)
+      .where('content_items.status', '=', 'published');
     if (shape.after) {
-      query = query.where((eb) => eb.or([eb('published_at', '<', v.afterAt), eb.and([eb('published_at', '=', v.afterAt), eb('id', '<', v.afterId)])]));
+      query = query.where((eb) =>
+        eb.or([eb('content_items.published_at', '<', v.afterAt), eb.and([eb('content_items.published_at', '=', v.afterAt), eb('content_items.id', '<', v.afterId)])]),
+      );
     }
     if (shape.before) {
-      query = query.where((eb) => eb.or([eb('published_at', '>', v.beforeAt), eb.and([eb('published_at', '=', v.beforeAt), eb('id', '>', v.beforeId)])]));
-      return query.orderBy('published_at', 'asc').orderBy('id', 'asc').limit(shape.limit);
+      query = query.where((eb) =>
+        eb.or([eb('content_items.published_at', '>', v.beforeAt), eb.and([eb('content_items.published_at', '=', v.beforeAt), eb('content_items.id', '>', v.beforeId)])]),
+      );
+      return query.orderBy('content_items.published_at', 'asc').orderBy('content_items.id', 'asc').limit(shape.limit);
     }
-    return query.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(shape.limit);
+    return query.orderBy('content_items.published_at', 'desc').orderBy('content_items.id', 'desc').limit(shape.limit);
   },
   (shape) => `${shape.limit} ${String(shape.after)} ${String(shape.before)}`,
 );
@@ -285,7 +359,9 @@ export async function listPublished(
   return before ? rows.reverse().map(toListItem) : rows.map(toListItem);
 }
 
-function toListItem(r: Pick<ContentItemTable, 'id' | 'slug' | 'title' | 'summary' | 'published_at' | 'content_updated_at' | 'image_file_id' | 'image_alt'>): ListItem {
+function toListItem(
+  r: Pick<ItemWithPublisher, 'id' | 'slug' | 'title' | 'summary' | 'published_at' | 'content_updated_at' | 'image_file_id' | 'image_alt' | 'publisher_organisation_id' | 'publisher_name' | 'publisher_kind'>,
+): ListItem {
   return {
     id: r.id,
     slug: r.slug,
@@ -295,6 +371,7 @@ function toListItem(r: Pick<ContentItemTable, 'id' | 'slug' | 'title' | 'summary
     contentUpdatedAt: r.content_updated_at,
     imageFileId: r.image_file_id,
     imageAlt: r.image_alt,
+    publisher: { id: r.publisher_organisation_id, name: r.publisher_name, kind: r.publisher_kind },
   };
 }
 
@@ -316,6 +393,84 @@ export function selectDraftCount(db: Db, reader: ContentReader) {
     .where('status', 'in', visibleStatuses(reader));
 }
 
+/**
+ * Where a reader holds news.publish in the kommun, for the review queries (built by reviewerScope
+ * in news.policy.ts). Review is by the other party: a right held in the kommun reviews what police
+ * areas publish; one held in a police area that serves the kommun reviews what the kommun
+ * publishes. That the police area serves the kommun is checked here, in the SQL, so a reader
+ * built with some other area's role reviews nothing.
+ */
+export interface ReviewerScope {
+  kommunId: string;
+  inKommun: boolean;
+  policeAreaIds: string[];
+}
+
+/** Items of the kommun waiting for review that the reviewer's party may review. */
+function reviewableBy(eb: ExpressionBuilder<Tables, 'content_items'>, reviewer: ReviewerScope) {
+  const policeAreas = eb.selectFrom('organisations').select('organisations.id').where('organisations.kind', '=', 'lokalpolisomrade');
+  const reached = [];
+  if (reviewer.inKommun) reached.push(eb('content_items.publisher_organisation_id', 'in', policeAreas));
+  if (reviewer.policeAreaIds.length > 0) {
+    reached.push(
+      eb.and([
+        eb('content_items.publisher_organisation_id', 'not in', policeAreas),
+        eb.exists(
+          eb
+            .selectFrom('police_area_kommuner')
+            .select('police_area_kommuner.police_area_id')
+            .where('police_area_kommuner.kommun_id', '=', reviewer.kommunId)
+            .where('police_area_kommuner.police_area_id', 'in', reviewer.policeAreaIds),
+        ),
+      ]),
+    );
+  }
+  return eb.and([eb('content_items.kommun_id', '=', reviewer.kommunId), eb('content_items.status', '=', 'in_review'), eb.or(reached)]);
+}
+
+/**
+ * Items waiting for this reviewer, for the staff overview (which runs it). Naming every kind lets
+ * it walk content_items_public_idx (kommun_id, kind, status, …) to the few items in review.
+ */
+export function selectAwaitingReviewCount(db: Db, reviewer: ReviewerScope) {
+  return db
+    .selectFrom('content_items')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('content_items.kind', 'in', Object.keys(everyKind) as ContentKind[])
+    .where((eb) => reviewableBy(eb, reviewer));
+}
+
+/** The items waiting for this reviewer, most recently changed first (few at a time: they wait for someone). */
+export async function listAwaitingReview(db: Db, reviewer: ReviewerScope, options: { limit: number; after?: { updatedAt: string; id: string } | undefined }): Promise<ContentRow[]> {
+  let query = selectItems(db)
+    .where('content_items.kind', 'in', Object.keys(everyKind) as ContentKind[])
+    .where((eb) => reviewableBy(eb, reviewer));
+  const { after } = options;
+  if (after) query = query.where((eb) => editedBefore(eb, after));
+  const rows = await query.orderBy('content_items.updated_at', 'desc').orderBy('content_items.id', 'desc').limit(options.limit).execute();
+  return rows.map(toContentRow);
+}
+
+/** The item, if it waits for review and the reviewer's party may review it; for the service's checks. */
+export async function findContentForReviewer(db: Db, reviewer: ReviewerScope, id: string): Promise<ContentRow | undefined> {
+  const row = await selectItems(db)
+    .where('content_items.id', '=', id)
+    .where((eb) => reviewableBy(eb, reviewer))
+    .executeTakeFirst();
+  return row ? toContentRow(row) : undefined;
+}
+
+/** Whether the organisation works in the kommun (itself, a partner, a police area serving it): only those publish there. */
+export async function isOrganisationWorkingIn(db: Db, kommunId: string, organisationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('organisations')
+    .select('organisations.id')
+    .where('organisations.id', '=', organisationId)
+    .where((eb) => isOrganisationOfKommun(eb, kommunId))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Staff list: the items of a kind the reader may see (drafts too, with the right), most recently edited first. */
 export async function listForStaff(
   db: Db,
@@ -323,18 +478,22 @@ export async function listForStaff(
   kind: ContentKind,
   options: { limit: number; after?: { updatedAt: string; id: string } | undefined },
 ): Promise<ContentRow[]> {
-  let query = db
-    .selectFrom('content_items')
-    .selectAll()
-    .where('kommun_id', '=', reader.kommunId)
-    .where('kind', '=', kind)
-    .where('status', 'in', visibleStatuses(reader));
+  let query = selectItems(db)
+    .where('content_items.kommun_id', '=', reader.kommunId)
+    .where('content_items.kind', '=', kind)
+    .where('content_items.status', 'in', visibleStatuses(reader));
   const { after } = options;
-  if (after) {
-    query = query.where((eb) => eb.or([eb('updated_at', '<', after.updatedAt), eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '<', after.id)])]));
-  }
-  const rows = await query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+  if (after) query = query.where((eb) => editedBefore(eb, after));
+  const rows = await query.orderBy('content_items.updated_at', 'desc').orderBy('content_items.id', 'desc').limit(options.limit).execute();
   return rows.map(toContentRow);
+}
+
+/** Keyset condition of the staff lists, which walk (updated_at, id) newest first. */
+function editedBefore(eb: ExpressionBuilder<Tables, 'content_items'>, after: { updatedAt: string; id: string }) {
+  return eb.or([
+    eb('content_items.updated_at', '<', after.updatedAt),
+    eb.and([eb('content_items.updated_at', '=', after.updatedAt), eb('content_items.id', '<', after.id)]),
+  ]);
 }
 
 /** Translations into `locale` of the kommun's items. Content is written in Swedish, so Swedish readers need no lookup. */

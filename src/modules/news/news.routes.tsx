@@ -6,7 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
 import { sendPage } from '../../platform/views/render.js';
 import { renderAtomFeed } from './news.feed.js';
-import { encodeCursor } from './news.presenter.js';
+import { encodeCursor, publisherLabel } from './news.presenter.js';
 import type { ContentKind } from './news.repository.js';
 import { contentSlugParams, newsLimits, publicListQuery } from './news.schemas.js';
 import { listEasyReadContent, listPublishedContent, readPublishedContent } from './news.service.js';
@@ -40,7 +40,14 @@ function serveNewsFeed(app: FastifyInstance, ctx: AppContext): void {
   kommunRoute(app, { method: 'GET', url: '/:kommun/nyheter.atom' }, async ({ reply, kommun }) => {
     const { items } = await listPublishedContent(ctx, kommun.id, 'news', 'sv', { limit: newsLimits.feedSize });
     // Absolute links come from PUBLIC_URL, never from the Host header.
-    const xml = renderAtomFeed({ kommun, baseUrl: publicBaseUrl(ctx), title: ctx.registry.messages.translator('sv')('news.feedTitle', { kommun: kommun.name }), items: items.map((i) => i.item) });
+    const t = ctx.registry.messages.translator('sv');
+    const xml = renderAtomFeed({
+      kommun,
+      baseUrl: publicBaseUrl(ctx),
+      title: t('news.feedTitle', { kommun: kommun.name }),
+      items: items.map((i) => i.item),
+      publisherName: (publisher) => publisherLabel(t, publisher),
+    });
     return reply.header('content-type', 'application/atom+xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(xml);
   });
 }

@@ -17,6 +17,7 @@ export const newsLimits = {
   attachmentSlots: 3,
   listPageSize: 20,
   feedSize: 30,
+  reviewNote: 2000,
 } as const;
 
 export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -65,6 +66,32 @@ export const contentInputSchema = z.object({
 });
 
 export type ContentInput = z.output<typeof contentInputSchema>;
+
+/**
+ * A new item (the editor's first save, POST /api/v1/{kommun}/content): the content, and the
+ * organisation it is published by. Chosen once; left out, it is the kommun where the author
+ * writes for it, else the police area.
+ */
+export const newContentInputSchema = contentInputSchema.extend({
+  publisherOrganisationId: z.string().regex(idPattern, 'news.publisherNotYours').optional().meta({ description: 'news.api.publisherChoice' }),
+});
+export type NewContentInput = z.output<typeof newContentInputSchema>;
+
+/** The reviewer's note when sending an item back (form and JSON). */
+export const reviewNoteSchema = z.object({ reviewNote: text(newsLimits.reviewNote).min(1) });
+export type ReviewNoteInput = z.output<typeof reviewNoteSchema>;
+
+/**
+ * The publish form: the version (content_updated_at) of the item the person saw, so that an edit
+ * made meanwhile is read before it is published. Anything else in it is ignored.
+ */
+export const publishFormSchema = z.object({
+  version: z
+    .string()
+    .max(40)
+    .optional()
+    .catch(undefined),
+});
 
 /** PATCH /api/v1/{kommun}/content/{id}: the fields sent replace the stored ones; the kind stays. */
 export const contentPatchSchema = z.object(contentFields).partial();
@@ -146,9 +173,21 @@ export const newItemQuery = z.object({ typ: staffKind });
 
 export const apiListQuery = z.object({ after: publishedCursor });
 
+/** /{kommun}/admin/nyheter/granskning: older than an item (efter). */
+export const reviewListQuery = z.object({ efter: editedCursor });
+
 // ---- JSON answers ----------------------------------------------------------------------------
 
 const timestamp = z.string().meta({ format: 'date-time' });
+
+/** Who publishes an item: the kommun, or a police area (lokalpolisområde) serving it. */
+const publisherJson = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(['kommun', 'lokalpolisomrade', 'partner']),
+  })
+  .meta({ description: 'news.api.publisher' });
 
 export const contentJsonSchema = z.object({
   id: z.string(),
@@ -158,24 +197,25 @@ export const contentJsonSchema = z.object({
   summary: z.string(),
   bodyMarkdown: z.string(),
   bodyHtml: z.string(),
-  status: z.enum(['draft', 'published']),
+  status: z.enum(['draft', 'in_review', 'published']).meta({ description: 'news.api.status' }),
   publishedAt: timestamp.nullable(),
   updatedAt: timestamp,
   image: z.object({ url: z.string(), alt: z.string(), credit: z.string() }).nullable(),
+  publisher: publisherJson,
 });
 export type ContentJson = z.output<typeof contentJsonSchema>;
 
-/** A staff answer: the item, and what the caller may do with it. */
+/** A staff answer: the item (with the reviewer's note), and what the caller may do with it. */
 export const staffContentResponse = z.object({
-  data: contentJsonSchema,
-  can: z.object({ update: z.boolean(), publish: z.boolean() }),
+  data: contentJsonSchema.extend({ reviewNote: z.string().meta({ description: 'news.api.reviewNote' }) }),
+  can: z.object({ update: z.boolean(), publish: z.boolean(), unpublish: z.boolean(), requestReview: z.boolean(), sendBack: z.boolean() }),
 });
 
 export const newsItemResponse = z.object({ data: contentJsonSchema });
 
 export const newsListResponse = z.object({
   data: z.array(
-    z.object({ id: z.string(), slug: z.string(), title: z.string(), summary: z.string(), publishedAt: timestamp, url: z.string() }),
+    z.object({ id: z.string(), slug: z.string(), title: z.string(), summary: z.string(), publishedAt: timestamp, url: z.string(), publisher: publisherJson }),
   ),
   /** Pass as `after` for the next page; null on the last. */
   next: z.string().nullable(),

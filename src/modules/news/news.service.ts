@@ -8,13 +8,14 @@ import { writeAudit } from '../../platform/audit/audit.repository.js';
 import type { AppContext } from '../../platform/context.js';
 import { newId } from '../../platform/db/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { detachFile, storeFile, type PreparedFile } from '../../platform/files/index.js';
 import { renderMarkdown } from '../../platform/views/markdown.js';
 import { newsAttachmentOwner, newsImageOwner } from './news.files.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
-import { canReadDrafts, contentReader } from './news.policy.js';
-import { localise, type LocalisedContent } from './news.presenter.js';
+import { canReadDrafts, contentReader, publisherChoices } from './news.policy.js';
+import { localise, toAuditView, type LocalisedContent } from './news.presenter.js';
+import { checkMayPublish } from './news.review.service.js';
 import {
   deleteAttachment,
   deleteTranslation,
@@ -25,12 +26,14 @@ import {
   findTranslations,
   insertAttachment,
   insertContentItem,
+  isOrganisationWorkingIn,
   listEasyReadPages,
   listForStaff,
   listPublished,
   selectDraftCount,
   slugTaken,
   updateContentItem,
+  updateContentItemIf,
   upsertTranslation,
   type AttachmentRow,
   type ContentKind,
@@ -39,7 +42,7 @@ import {
   type PublishedCursor,
   type TranslationRow,
 } from './news.repository.js';
-import { contentInputSchema, newsLimits, slugify, type ContentInput, type ContentPatch } from './news.schemas.js';
+import { contentInputSchema, newsLimits, slugify, type ContentInput, type ContentPatch, type NewContentInput } from './news.schemas.js';
 import { parseInput } from '../../platform/http/forms.js';
 
 export const newsEvents = ['news.content_published', 'news.content_unpublished'] as const;
@@ -47,22 +50,6 @@ export interface ContentPublishedEvent {
   kommunId: string;
   contentId: string;
   kind: ContentRow['kind'];
-}
-
-function auditView(row: ContentRow | undefined) {
-  if (!row) return undefined;
-  return {
-    kind: row.kind,
-    slug: row.slug,
-    title: row.title,
-    summary: row.summary,
-    status: row.status,
-    publishedAt: row.publishedAt,
-    imageFileId: row.imageFileId,
-    imageAlt: row.imageAlt,
-    imageCredit: row.imageCredit,
-    bodyLength: row.bodyMd.length,
-  };
 }
 
 /** A main image needs alt text and a photo credit; checked whenever an image is or will be set. */
@@ -79,11 +66,24 @@ export interface ContentFiles {
   attachments?: { file: PreparedFile; title: string }[] | undefined;
 }
 
+/**
+ * The organisation a new item is published by: one where the author's news.write is held, the
+ * kommun unless they chose another (publisherChoices).
+ */
+async function choosePublisher(db: Db, actor: Actor, kommunId: string, requested: string | undefined): Promise<string> {
+  const choices = publisherChoices(actor, kommunId);
+  const chosen = requested === undefined ? choices[0] : choices.find((choice) => choice.id === requested);
+  // The roles come loaded for this kommun; asking the database as well keeps an actor put
+  // together by hand from publishing for an organisation that does not work here.
+  if (!chosen || !(await isOrganisationWorkingIn(db, kommunId, chosen.id))) throw new ValidationError({ publisherOrganisationId: 'news.publisherNotYours' });
+  return chosen.id;
+}
+
 export async function createContent(
   ctx: AppContext,
   actor: Actor,
   kommunId: string,
-  input: ContentInput,
+  input: NewContentInput,
   files: ContentFiles = {},
   options: { id?: string; now?: Date } = {},
 ): Promise<ContentRow> {
@@ -92,6 +92,7 @@ export async function createContent(
   const now = (options.now ?? new Date()).toISOString();
   const id = options.id ?? newId();
   return inTransaction(ctx, async ({ trx }) => {
+    const publisherId = await choosePublisher(trx, actor, kommunId, input.publisherOrganisationId);
     // A typed address must be free; one made from the title gets a number instead of an error
     // about a field the person left empty.
     const slug = input.slug || (await freeSlug(trx, kommunId, input.kind, slugify(input.title)));
@@ -118,11 +119,14 @@ export async function createContent(
       updated_by: actor.userId,
       created_at: now,
       updated_at: now,
+      publisher_organisation_id: publisherId,
+      review_note: '',
+      review_requested_by: null,
     });
     await saveEnglish(trx, kommunId, id, input, now);
     await addAttachments(trx, kommunId, actor, id, files.attachments ?? [], 0);
     const created = await findContentById(trx, kommunId, id);
-    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.content_created', entityType: 'content', entityId: id, after: auditView(created) }, now);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.content_created', entityType: 'content', entityId: id, after: toAuditView(created) }, now);
     return created!;
   });
 }
@@ -173,7 +177,7 @@ export async function updateContent(
     const existing = await findAttachments(trx, kommunId, id);
     await addAttachments(trx, kommunId, actor, id, files.attachments ?? [], existing.length);
     const after = await findContentById(trx, kommunId, id);
-    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.content_updated', entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: 'news.content_updated', entityType: 'content', entityId: id, before: toAuditView(before), after: toAuditView(after) }, now);
     return after!;
   });
 }
@@ -218,23 +222,33 @@ export async function setContentPublished(
   kommunId: string,
   id: string,
   published: boolean,
-  options: { now?: Date; publishedAt?: Date } = {},
+  options: { now?: Date; publishedAt?: Date; expectedVersion?: string | undefined } = {},
 ): Promise<ContentRow> {
   requirePermissionIn(actor, kommunId, 'news.publish');
   const now = (options.now ?? new Date()).toISOString();
   return inTransaction(ctx, async ({ trx, afterCommit }) => {
     const before = await findContentById(trx, kommunId, id);
     if (!before) throw new NotFoundError();
-    await updateContentItem(trx, kommunId, id, {
+    // Whoever publishes publishes what they read: an edit made since they opened the item is
+    // theirs to read first (the form sends the version it showed).
+    if (options.expectedVersion !== undefined && options.expectedVersion !== before.contentUpdatedAt) throw new ConflictError('news.changedSinceOpened');
+    const afterReview = published && before.status !== 'published' ? await checkMayPublish(trx, actor, kommunId, before) : false;
+    const changed = await updateContentItemIf(trx, kommunId, id, { status: before.status, contentUpdatedAt: before.contentUpdatedAt }, {
       status: published ? 'published' : 'draft',
       // The first publication date stays: unpublishing and republishing does not bump old news.
       published_at: published ? (before.publishedAt ?? (options.publishedAt ?? options.now ?? new Date()).toISOString()) : before.publishedAt,
+      // A review ends with publication, and a request with the item taken back to draft.
+      review_note: published ? '' : before.reviewNote,
+      review_requested_by: null,
       updated_by: actor.userId,
       updated_at: now,
     });
+    // Changed by someone else since it was read above: what was checked no longer holds.
+    if (!changed) throw new ConflictError('news.changedSinceOpened');
     const after = await findContentById(trx, kommunId, id);
     const action = published ? 'news.content_published' : 'news.content_unpublished';
-    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action, entityType: 'content', entityId: id, before: auditView(before), after: auditView(after) }, now);
+    const auditAction = afterReview ? 'news.content_published_after_review' : action;
+    await writeAudit(trx, { actorUserId: actor.userId, kommunId, organisationId: kommunId, action: auditAction, entityType: 'content', entityId: id, before: toAuditView(before), after: toAuditView(after) }, now);
     afterCommit(() => ctx.events.emit<ContentPublishedEvent>(action, { kommunId, contentId: id, kind: before.kind }));
     return after!;
   });

@@ -3,6 +3,8 @@ import { formatDateTime } from '../../platform/i18n/i18n.js';
 import { KeysetPagination } from '../../platform/views/components.js';
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
+import { partyOf } from './news.policy.js';
+import { publisherLabel } from './news.presenter.js';
 import type { ContentKind, ContentRow } from './news.repository.js';
 
 /** Where an item lives publicly; only meaningful once it is published. */
@@ -21,17 +23,87 @@ export function useStaffCrumbs(current?: string) {
   ];
 }
 
-function StatusText({ row }: { row: Pick<ContentRow, 'status'> }) {
+/** The item's state in words: the word carries the meaning, the colour only repeats it. */
+export function statusWords(t: (key: string) => string, row: Pick<ContentRow, 'status' | 'publisher' | 'reviewNote'>): string {
+  switch (row.status) {
+    case 'draft':
+      return t(row.reviewNote ? 'news.status.sentBack' : 'news.status.draft');
+    case 'in_review':
+      return t(partyOf(row.publisher.kind) === 'kommun' ? 'news.status.awaitingPolice' : 'news.status.awaitingKommun');
+    case 'published':
+      return t('news.status.published');
+  }
+}
+
+function StatusText({ row }: { row: Pick<ContentRow, 'status' | 'publisher' | 'reviewNote'> }) {
   const { t } = usePage();
-  // The word carries the meaning; the colour only repeats it.
+  return <span class={`content-status content-status--${row.status}`}>{statusWords(t, row)}</span>;
+}
+
+/** The staff's table of items: title (to the editor), kind (when mixed), publisher, state, last change, public page. */
+function ContentTable({ rows, caption, showKind }: { rows: ContentRow[]; caption: string; showKind: boolean }) {
+  const page = usePage();
+  const { t, locale } = page;
   return (
-    <span class={`content-status content-status--${row.status}`}>{t(row.status === 'published' ? 'news.status.published' : 'news.status.draft')}</span>
+    <table class="ds-table staff-table">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('news.staff.colTitle')}</th>
+          {showKind ? <th scope="col">{t('news.staff.colKind')}</th> : null}
+          <th scope="col">{t('news.staff.colPublisher')}</th>
+          <th scope="col">{t('news.staff.colStatus')}</th>
+          <th scope="col">{t('news.staff.colEdited')}</th>
+          <th scope="col">{t('news.staff.colPublic')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.id}>
+            <th scope="row">
+              <a class="ds-link" href={kommunPath(page, `admin/nyheter/${row.id}`)} lang="sv">
+                {row.title}
+              </a>
+            </th>
+            {showKind ? <td>{t(row.kind === 'news' ? 'news.staff.oneNews' : 'news.staff.onePage')}</td> : null}
+            <td>{publisherLabel(t, row.publisher)}</td>
+            <td>
+              <StatusText row={row} />
+            </td>
+            <td>
+              <time datetime={row.updatedAt}>{formatDateTime(locale, row.updatedAt)}</time>
+            </td>
+            <td>
+              {row.status === 'published' ? (
+                <a class="ds-link" href={kommunPath(page, publicPathOf(row))}>
+                  {t('news.staff.viewPublic')}
+                  <span class="ds-sr-only" lang="sv">
+                    {' '}
+                    {row.title}
+                  </span>
+                </a>
+              ) : (
+                t('news.staff.notPublic')
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
-export function StaffContentListPage(props: { kind: ContentKind; rows: ContentRow[]; canWrite: boolean; olderHref: string | null; firstHref: string | null }) {
+export function StaffContentListPage(props: {
+  kind: ContentKind;
+  rows: ContentRow[];
+  canWrite: boolean;
+  /** Shown where the kommun requires review and the reader reviews for the other party. */
+  showsReviewLink: boolean;
+  olderHref: string | null;
+  firstHref: string | null;
+}) {
   const page = usePage();
-  const { t, locale } = page;
+  const { t } = page;
   const kindLabel = t(props.kind === 'news' ? 'news.staff.kindNews' : 'news.staff.kindPage');
   return (
     <Layout title={t('news.staff.title')} staff breadcrumbs={useStaffCrumbs()}>
@@ -39,18 +111,29 @@ export function StaffContentListPage(props: { kind: ContentKind; rows: ContentRo
         {t('news.staff.title')}
       </h1>
       <p class="lead">{t('news.staff.lead')}</p>
-      {props.canWrite ? (
+      {props.canWrite || props.showsReviewLink ? (
         <ul class="staff-actions">
-          <li>
-            <a class="ds-button" data-variant="primary" href={kommunPath(page, 'admin/nyheter/ny')}>
-              {t('news.staff.newNews')}
-            </a>
-          </li>
-          <li>
-            <a class="ds-button" data-variant="secondary" href={kommunPath(page, 'admin/nyheter/ny?typ=sidor')}>
-              {t('news.staff.newPage')}
-            </a>
-          </li>
+          {props.canWrite ? (
+            <li>
+              <a class="ds-button" data-variant="primary" href={kommunPath(page, 'admin/nyheter/ny')}>
+                {t('news.staff.newNews')}
+              </a>
+            </li>
+          ) : null}
+          {props.canWrite ? (
+            <li>
+              <a class="ds-button" data-variant="secondary" href={kommunPath(page, 'admin/nyheter/ny?typ=sidor')}>
+                {t('news.staff.newPage')}
+              </a>
+            </li>
+          ) : null}
+          {props.showsReviewLink ? (
+            <li>
+              <a class="ds-button" data-variant="secondary" href={kommunPath(page, 'admin/nyheter/granskning')}>
+                {t('news.review.listTitle')}
+              </a>
+            </li>
+          ) : null}
         </ul>
       ) : null}
       <form method="get" action={kommunPath(page, 'admin/nyheter')} class="staff-filter">
@@ -72,51 +155,24 @@ export function StaffContentListPage(props: { kind: ContentKind; rows: ContentRo
           </button>
         </fieldset>
       </form>
-      {props.rows.length === 0 ? (
-        <p>{t('news.staff.empty')}</p>
-      ) : (
-        <table class="ds-table staff-table">
-          <caption>{t('news.staff.caption', { kind: kindLabel })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('news.staff.colTitle')}</th>
-              <th scope="col">{t('news.staff.colStatus')}</th>
-              <th scope="col">{t('news.staff.colEdited')}</th>
-              <th scope="col">{t('news.staff.colPublic')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((row) => (
-              <tr key={row.id}>
-                <th scope="row">
-                  <a class="ds-link" href={kommunPath(page, `admin/nyheter/${row.id}`)} lang="sv">
-                    {row.title}
-                  </a>
-                </th>
-                <td>
-                  <StatusText row={row} />
-                </td>
-                <td>
-                  <time datetime={row.updatedAt}>{formatDateTime(locale, row.updatedAt)}</time>
-                </td>
-                <td>
-                  {row.status === 'published' ? (
-                    <a class="ds-link" href={kommunPath(page, publicPathOf(row))}>
-                      {t('news.staff.viewPublic')}
-                      <span class="ds-sr-only" lang="sv">
-                        {' '}
-                        {row.title}
-                      </span>
-                    </a>
-                  ) : (
-                    t('news.staff.notPublic')
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {props.rows.length === 0 ? <p>{t('news.staff.empty')}</p> : <ContentTable rows={props.rows} caption={t('news.staff.caption', { kind: kindLabel })} showKind={false} />}
+      <KeysetPagination newerHref={props.firstHref} olderHref={props.olderHref} />
+    </Layout>
+  );
+}
+
+/** The news and pages waiting for the reader's review, as the other party. */
+export function ReviewListPage(props: { rows: ContentRow[]; olderHref: string | null; firstHref: string | null }) {
+  const page = usePage();
+  const { t } = page;
+  const title = t('news.review.listTitle');
+  return (
+    <Layout title={title} staff breadcrumbs={useStaffCrumbs(title)}>
+      <h1 class="ds-heading" data-size="lg">
+        {title}
+      </h1>
+      <p class="lead">{t('news.review.listLead')}</p>
+      {props.rows.length === 0 ? <p>{t('news.review.listEmpty')}</p> : <ContentTable rows={props.rows} caption={t('news.review.listCaption')} showKind />}
       <KeysetPagination newerHref={props.firstHref} olderHref={props.olderHref} />
     </Layout>
   );

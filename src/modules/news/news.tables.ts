@@ -14,13 +14,20 @@ export interface ContentItemTable {
   image_file_id: string | null;
   image_alt: string;
   image_credit: string;
-  status: 'draft' | 'published';
+  /** draft → in_review (when the kommun requires the other party's review) → published. */
+  status: 'draft' | 'in_review' | 'published';
   published_at: Timestamp | null;
   content_updated_at: Timestamp;
   created_by: string | null;
   updated_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The organisation on whose behalf the item is published: the kommun, or a police area serving it. */
+  publisher_organisation_id: string;
+  /** The reviewer's note to the author when they sent the item back; empty otherwise. */
+  review_note: string;
+  /** Who asked for the review that is pending; they cannot be its reviewer. */
+  review_requested_by: string | null;
 }
 
 export interface ContentTranslationTable {

@@ -4,7 +4,18 @@ import { KeysetPagination } from '../../platform/views/components.js';
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import type { AttachmentRow, ContentRow, ListItem } from './news.repository.js';
-import type { LocalisedContent } from './news.presenter.js';
+import { publisherLabel, type LocalisedContent } from './news.presenter.js';
+import type { Publisher } from './news.repository.js';
+
+/** "Publicerad av Vallentuna kommun" / "Publicerad av Polisen – Lokalpolisområde Täby". */
+function PublishedBy({ publisher, class: className, lang }: { publisher: Publisher; class: string; lang?: string | undefined }) {
+  const { t } = usePage();
+  return (
+    <p class={className} lang={lang}>
+      {t('news.publishedBy', { publisher: publisherLabel(t, publisher) })}
+    </p>
+  );
+}
 
 export function NewsCard({ item, text, headingLevel = 3 }: { item: ListItem; text: LocalisedContent; headingLevel?: 2 | 3 }) {
   const page = usePage();
@@ -19,6 +30,7 @@ export function NewsCard({ item, text, headingLevel = 3 }: { item: ListItem; tex
       <p class="news-card__date">
         <time datetime={item.publishedAt}>{page.t('news.published', { date: formatDate(page.locale, item.publishedAt) })}</time>
       </p>
+      <PublishedBy publisher={item.publisher} class="news-card__publisher" />
       {text.summary ? <p lang={text.textLocale !== page.locale ? text.textLocale : undefined}>{text.summary}</p> : null}
     </li>
   );
@@ -100,10 +112,11 @@ export function ContentPage(props: { row: ContentRow; text: LocalisedContent; at
           {text.title}
         </h1>
         {isNews && row.publishedAt ? (
-          <p class="content__meta">
+          <p class="content__meta" lang={textLang !== locale ? locale : undefined}>
             <time datetime={row.publishedAt}>{t('news.published', { date: formatDate(locale, row.publishedAt) })}</time>
           </p>
         ) : null}
+        <PublishedBy publisher={row.publisher} class="content__publisher" lang={textLang !== locale ? locale : undefined} />
         {textLang !== locale ? (
           <p class="ds-alert" data-color="info" lang={locale}>
             {t('news.onlySwedish')}

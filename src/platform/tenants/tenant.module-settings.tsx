@@ -3,15 +3,14 @@
 // what each manifest's `settings` describes.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Actor } from '../auth/actor.js';
+import { requirePermissionIn, type Actor } from '../auth/actor.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { AppContext } from '../context.js';
 import { inTransaction } from '../db/transaction.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
+import { NotFoundError, ValidationError } from '../http/errors.js';
 import { parseInput } from '../http/forms.js';
 import { coerceModuleSettingsForm, readModuleSettings, type ModuleSettings } from '../settings/module-settings.js';
 import { sendPage } from '../views/render.js';
-import { canManageKommun } from './tenant.policy.js';
 import { kommunRoute } from '../http/kommun-route.js';
 import { findKommunById, updateKommunSettings, type Kommun } from './tenant.repository.js';
 import { forgetCachedKommuner, setFlash } from '../http/kernel.plugin.js';
@@ -23,9 +22,13 @@ export function moduleSettingsOf<M extends ModuleSettings>(kommun: Kommun, modul
   return readModuleSettings(kommun.settings.modules[moduleName], settings) as z.output<M['schema']>;
 }
 
-/** Saves one module's settings for a kommun, with an audit row, in one transaction. */
+/**
+ * Saves one module's settings for a kommun, with an audit row, in one transaction. The right
+ * counts in the kommun the actor was loaded for only (as for the kommun's own settings): another
+ * kommun's administrator naming this kommun learns nothing and changes nothing.
+ */
 export async function changeModuleSettings(ctx: AppContext, actor: Actor, kommunId: string, moduleName: string, body: Record<string, unknown>, options: { now?: Date } = {}): Promise<Kommun> {
-  if (!canManageKommun(actor)) throw new ForbiddenError();
+  requirePermissionIn(actor, kommunId, 'kommun.settings.manage');
   const settings = ctx.registry.settings.get(moduleName);
   if (!settings) throw new NotFoundError();
   const values = parseInput(settings.schema, coerceModuleSettingsForm(body, settings)) as Record<string, unknown>;

@@ -30,5 +30,10 @@ export interface StaffOverviewEntry {
   permission: string;
   labelKey: string;
   href: string;
+  /**
+   * Whether the count means anything in this kommun at all, when a module setting can turn its
+   * work off (e.g. review before publishing); left out, it always does.
+   */
+  appliesTo?(kommun: Kommun): boolean;
   count(db: Db, reader: RoleHolder, kommun: Kommun, now: string): CountQuery;
 }
