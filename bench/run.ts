@@ -40,7 +40,7 @@ const connections = 50;
 // `--only staff`: measure only the pages whose name contains the text (the JSON baseline always).
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '') : '';
-// `--profile dir`: the app servers write V8 CPU profiles there (open them in Chrome's DevTools).
+// `--profile dir`: the app servers and the baselines write V8 CPU profiles there (open them in Chrome's DevTools).
 const profileIndex = args.indexOf('--profile');
 const profileDir = profileIndex >= 0 ? resolve(args[profileIndex + 1] ?? 'bench-profiles') : undefined;
 // Every URL is first loaded for warmUpSeconds before anything is measured, and again just before
@@ -324,7 +324,7 @@ async function main(): Promise<number> {
 
     const baselinePort = await freePort();
     const pages: BaselinePage[] = scenarios.map((s) => ({ url: s.url, cookie: cookieOf(s) }));
-    const baseline = spawnNode(['--import', 'tsx', join(root, 'bench/baseline-server.tsx')], { DATABASE_URL: databaseUrl, PORT: String(baselinePort), BENCH_PAGES: JSON.stringify(pages) });
+    const baseline = spawnNode([...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', join(root, 'bench/baseline-server.tsx')], { DATABASE_URL: databaseUrl, PORT: String(baselinePort), BENCH_PAGES: JSON.stringify(pages) });
     children.push(baseline);
     const baselineBase = `http://127.0.0.1:${baselinePort}`;
     await waitFor(`${baselineBase}/json`, baseline);

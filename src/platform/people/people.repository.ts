@@ -65,7 +65,11 @@ export async function listPendingPeople(db: Db, organisationIds: string[], limit
   return rows.map((r) => ({ id: r.id, email: r.email, status: r.status, invitedByOrganisationId: r.invited_by_organisation_id }));
 }
 
-/** Roles offered in the organisations (a subquery of ids) and not yet answered, for the staff overview (which runs it). */
+/**
+ * Roles offered in the organisations (a subquery of ids) and not yet answered, for the staff
+ * overview (which runs it). memberships_pending_idx holds only unanswered offers, so the count
+ * does not read every accepted role of the kommun.
+ */
 export function selectPendingOfferCount(db: Db, organisationIds: OrganisationIdsQuery) {
   return db.selectFrom('memberships').select((eb) => eb.fn.countAll().as('n')).where('memberships.organisation_id', 'in', organisationIds).where('memberships.accepted_at', 'is', null);
 }
