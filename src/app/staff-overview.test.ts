@@ -169,3 +169,45 @@ describe.each(dialects)('a staff overview count that applies only where a kommun
     expect(await probeCount()).toBeUndefined();
   });
 });
+
+describe.each(dialects)('staff overview counts kept for a moment on %s', (dialect) => {
+  let t: TestApp;
+  const vallentuna = demoId('org:vallentuna');
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { config: { PAGE_CACHE_SECONDS: '60' } });
+  });
+  afterAll(async () => t.close());
+
+  const openReports = async (client: TestClient) => Number(/data-overview="accessibility.overviewOpen" data-count="(\d+)"/.exec((await client.get('/vallentuna/admin')).body)?.[1]);
+  const addReport = (db: TestApp['ctx']['db']) =>
+    db
+      .insertInto('accessibility_reports')
+      .values({ id: newId(), kommun_id: vallentuna, page_url: '/vallentuna/', description: 'Kontrasten är för låg', reply_email: null, status: 'open', created_at: new Date().toISOString(), handled_at: null, handled_by: null })
+      .execute();
+
+  it('serves everyone with the same roles the same counts until this instance writes anything', async () => {
+    const admin = new TestClient(t.app);
+    await admin.signIn('admin@vallentuna.example');
+    const before = await openReports(admin);
+    // A write this instance does not make (another instance, a job elsewhere) is counted once the moment has passed…
+    await addReport(t.ctx.db);
+    expect(await openReports(admin)).toBe(before);
+    // …or at once after anything written here: a resident's report through the form, say.
+    const resident = new TestClient(t.app);
+    const sent = await resident.submitForm('/vallentuna/tillganglighet', '/vallentuna/tillganglighet', { pageUrl: '/vallentuna/', description: 'Länken går inte att nå med tangentbordet' });
+    expect(sent.statusCode).toBe(303);
+    expect(await openReports(admin)).toBe(before + 2);
+  });
+
+  it('keeps each kommun’s and each set of roles’ counts apart', async () => {
+    const solna = await addKommun(t.ctx.db, { slug: 'solna', name: 'Solna stad' });
+    await addPerson(t.ctx.db, { email: 'admin@solna.example', name: 'Solnas administratör', organisationId: solna, role: 'administrator' });
+    const admin = new TestClient(t.app);
+    await admin.signIn('admin@vallentuna.example');
+    expect(await openReports(admin)).toBeGreaterThan(0);
+    // The same roles in another kommun: that kommun's counts, not Vallentuna's kept ones.
+    const elsewhere = new TestClient(t.app);
+    await elsewhere.signIn('admin@solna.example');
+    expect(Number(/data-overview="accessibility.overviewOpen" data-count="(\d+)"/.exec((await elsewhere.get('/solna/admin')).body)?.[1])).toBe(0);
+});
+});

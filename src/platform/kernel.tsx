@@ -145,12 +145,6 @@ interface OverviewShape {
   entries: readonly StaffOverviewEntry[];
 }
 
-/**
- * Every count the reader may see, each built by its own feature, in one statement of scalar
- * subqueries: `select (select count(*) …) as c0, (select count(*) …) as c1`. Building it cost more
- * than running it, so it is built once for each kommun and set of roles (the counts depend on
- * nothing else, see StaffOverviewEntry) and only the time is bound anew.
- */
 // Apps built with other module lists grant other permissions to the same roles.
 const grantTableIds = new WeakMap<GrantTable, number>();
 let grantTablesSeen = 0;
@@ -160,21 +154,49 @@ function grantTableId(grants: GrantTable): number {
   return id;
 }
 
+/** Everything the overview's counts depend on (see StaffOverviewEntry): the kommun, where the roles are held, which entries. */
+function shapeKeyOf({ kommun, reader, entries }: OverviewShape): string {
+  const roles = reader.roles.map((r) => `${r.role}@${r.organisationId}:${r.organisationKind}`);
+  return [kommun.id, kommun.updatedAt, reader.kommunId, grantTableId(reader.grants), String(reader.isPlatformAdmin), ...roles, '|', ...entries.map((e) => e.name)].join(' ');
+}
+
+/**
+ * Every count the reader may see, each built by its own feature, in one statement of scalar
+ * subqueries: `select (select count(*) …) as c0, (select count(*) …) as c1`. Building it cost more
+ * than running it, so it is built once for each kommun and set of roles and only the time is
+ * bound anew.
+ */
 const staffOverviewCounts = preparedQueryByShape(
   (db, values: { now: string }, { kommun, reader, entries }: OverviewShape) =>
     db.selectNoFrom(entries.map((entry, index) => sql<number>`${entry.count(db, reader, kommun, values.now)}`.as(`c${index}`))),
-  ({ kommun, reader, entries }) =>
-    [kommun.id, kommun.updatedAt, reader.kommunId, grantTableId(reader.grants), String(reader.isPlatformAdmin), ...reader.roles.map((r) => `${r.role}@${r.organisationId}:${r.organisationKind}`), '|', ...entries.map((e) => e.name)].join(' '),
+  shapeKeyOf,
 );
+
+/**
+ * The counts, from this instance's page cache when someone with the same roles in the kommun
+ * loaded them less than PAGE_CACHE_SECONDS ago (2 s by default): they are the same numbers for
+ * everyone of that shape, a few seconds are nothing on a list of waiting work, and the cache is
+ * emptied by every committed write and unsafe request on this instance, so whoever just handled
+ * something sees it counted at once. On PostgreSQL this spares a busy overview a round trip.
+ */
+async function countsFor(ctx: AppContext, shape: OverviewShape): Promise<number[]> {
+  const key = `staff-overview ${shapeKeyOf(shape)}`;
+  const cached = ctx.pageCache.ttlMs > 0 ? ctx.pageCache.get(key) : undefined;
+  if (cached !== undefined) return JSON.parse(cached) as number[];
+  const [row] = await staffOverviewCounts(ctx.db, { now: new Date().toISOString() }, shape);
+  if (!row) throw new Error('the staff overview statement returned no row');
+  const counts = shape.entries.map((_entry, index) => Number(row[`c${index}`]));
+  if (ctx.pageCache.ttlMs > 0) ctx.pageCache.set(key, JSON.stringify(counts));
+  return counts;
+}
 
 async function loadStaffOverview(ctx: AppContext, actor: Actor, kommun: Kommun): Promise<StaffOverviewItem[]> {
   const entries = ctx.registry.staffOverview.filter((entry) => can(actor, entry.permission) && (entry.appliesTo?.(kommun) ?? true));
   if (entries.length === 0) return [];
   // The entries see where the roles are held, not whose they are.
   const reader: RoleHolder = { isPlatformAdmin: actor.isPlatformAdmin, roles: actor.roles, grants: actor.grants, kommunId: actor.kommunId };
-  const [row] = await staffOverviewCounts(ctx.db, { now: new Date().toISOString() }, { kommun, reader, entries });
-  if (!row) throw new Error('the staff overview statement returned no row');
-  return entries.map((entry, index) => ({ count: Number(row[`c${index}`]), labelKey: entry.labelKey, href: entry.href }));
+  const counts = await countsFor(ctx, { kommun, reader, entries });
+  return entries.map((entry, index) => ({ count: counts[index]!, labelKey: entry.labelKey, href: entry.href }));
 }
 
 export const kernelFeature = defineModule({

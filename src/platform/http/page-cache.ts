@@ -6,7 +6,9 @@
 // Safe by construction: only GET pages rendered with status 200 for a request without a session
 // cookie or flash message, and only when the page did not ask for a CSRF token (a form carries a
 // per-browser token, so pages with forms are never cached). Any committed write on this instance
-// clears the cache; other instances see changes within `ttlMs`.
+// clears the cache; other instances see changes within `ttlMs`. The staff overview keeps its
+// counts here too (kernel.tsx), under keys no request can have: the same numbers for everyone
+// with the same roles in a kommun, with the same lifetime and the same clearing.
 import type { FastifyRequest } from 'fastify';
 
 interface Entry {
