@@ -325,14 +325,12 @@ const publishedList = preparedQueryByShape(
       .where('content_items.kind', '=', v.kind)
       .where('content_items.status', '=', 'published');
     if (shape.after) {
-      query = query.where((eb) =>
-        eb.or([eb('content_items.published_at', '<', v.afterAt), eb.and([eb('content_items.published_at', '=', v.afterAt), eb('content_items.id', '<', v.afterId)])]),
-      );
+      // A row-value comparison, which both databases turn into one range scan of the index; the
+      // same condition spelt with OR made SQLite walk every newer item (page 25 cost 3× page 1).
+      query = query.where((eb) => eb(eb.refTuple('content_items.published_at', 'content_items.id'), '<', eb.tuple(v.afterAt, v.afterId)));
     }
     if (shape.before) {
-      query = query.where((eb) =>
-        eb.or([eb('content_items.published_at', '>', v.beforeAt), eb.and([eb('content_items.published_at', '=', v.beforeAt), eb('content_items.id', '>', v.beforeId)])]),
-      );
+      query = query.where((eb) => eb(eb.refTuple('content_items.published_at', 'content_items.id'), '>', eb.tuple(v.beforeAt, v.beforeId)));
       return query.orderBy('content_items.published_at', 'asc').orderBy('content_items.id', 'asc').limit(shape.limit);
     }
     return query.orderBy('content_items.published_at', 'desc').orderBy('content_items.id', 'desc').limit(shape.limit);
@@ -490,10 +488,7 @@ export async function listForStaff(
 
 /** Keyset condition of the staff lists, which walk (updated_at, id) newest first. */
 function editedBefore(eb: ExpressionBuilder<Tables, 'content_items'>, after: { updatedAt: string; id: string }) {
-  return eb.or([
-    eb('content_items.updated_at', '<', after.updatedAt),
-    eb.and([eb('content_items.updated_at', '=', after.updatedAt), eb('content_items.id', '<', after.id)]),
-  ]);
+  return eb(eb.refTuple('content_items.updated_at', 'content_items.id'), '<', eb.tuple(after.updatedAt, after.id));
 }
 
 /** Translations into `locale` of the kommun's items. Content is written in Swedish, so Swedish readers need no lookup. */
