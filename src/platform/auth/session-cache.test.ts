@@ -181,6 +181,23 @@ describe('the session cache itself', () => {
     expect(cache.get('h', 'k', 1001)).toBeUndefined();
   });
 
+  it('moves a touched session’s times in every kommun it is held for, and evicts the oldest when full', () => {
+    const cache = createSessionCache(60_000, 2);
+    cache.enable();
+    cache.set('h1', 'k1', found('h1', 'u1', '2026-01-01T01:00:00.000Z'), 0);
+    cache.set('h1', 'k2', found('h1', 'u1', '2026-01-01T01:00:00.000Z'), 0);
+    cache.touched('h1', '2026-01-01T00:30:00.000Z', '2026-01-01T04:30:00.000Z');
+    expect(cache.get('h1', 'k1', 1)?.session.expiresAt).toBe('2026-01-01T04:30:00.000Z');
+    expect(cache.get('h1', 'k2', 1)?.session.expiresAt).toBe('2026-01-01T04:30:00.000Z');
+    // A third entry pushes out the first; forgetting its person then touches only what is held.
+    cache.set('h2', 'k1', found('h2', 'u2'), 0);
+    expect(cache.get('h1', 'k1', 1)).toBeUndefined();
+    expect(cache.get('h1', 'k2', 1)).toBeDefined();
+    cache.forgetUser('u1');
+    expect(cache.get('h1', 'k2', 1)).toBeUndefined();
+    expect(cache.get('h2', 'k1', 1)?.session.userId).toBe('u2');
+  });
+
   it('forgets by session and by person, and empties when turned off', () => {
     const cache = createSessionCache(60_000);
     cache.enable();

@@ -46,10 +46,33 @@ interface Entry extends CachedSession {
 
 export function createSessionCache(ttlMs: number, maxEntries = 10_000): SessionCache {
   const entries = new Map<string, Entry>();
+  // Which entries belong to a session and to a person: a notification forgets them without
+  // walking the whole cache (the expired-session clean-up can announce thousands at once).
+  const bySession = new Map<string, Set<string>>();
+  const byUser = new Map<string, Set<string>>();
   let enabled = false;
   const keyOf = (idHash: string, kommunId: string | null) => `${idHash} ${kommunId ?? ''}`;
-  const forgetWhere = (matches: (entry: Entry) => boolean) => {
-    for (const [key, entry] of entries) if (matches(entry)) entries.delete(key);
+  const index = (map: Map<string, Set<string>>, id: string, key: string) => {
+    let keys = map.get(id);
+    if (!keys) map.set(id, (keys = new Set()));
+    keys.add(key);
+  };
+  const unindex = (map: Map<string, Set<string>>, id: string, key: string) => {
+    const keys = map.get(id);
+    keys?.delete(key);
+    if (keys?.size === 0) map.delete(id);
+  };
+  const remove = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    unindex(bySession, entry.session.idHash, key);
+    unindex(byUser, entry.session.userId, key);
+  };
+  const clear = () => {
+    entries.clear();
+    bySession.clear();
+    byUser.clear();
   };
   return {
     get enabled() {
@@ -61,37 +84,40 @@ export function createSessionCache(ttlMs: number, maxEntries = 10_000): SessionC
       const entry = entries.get(key);
       if (!entry) return undefined;
       if (nowMs - entry.storedAt > ttlMs) {
-        entries.delete(key);
+        remove(key);
         return undefined;
       }
       return entry;
     },
     set(idHash, kommunId, found, nowMs) {
       if (!enabled) return;
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-      entries.set(keyOf(idHash, kommunId), { ...found, storedAt: nowMs });
+      const key = keyOf(idHash, kommunId);
+      remove(key);
+      if (entries.size >= maxEntries) remove(entries.keys().next().value!);
+      entries.set(key, { ...found, storedAt: nowMs });
+      index(bySession, found.session.idHash, key);
+      index(byUser, found.session.userId, key);
     },
     touched(idHash, lastSeenAt, expiresAt) {
-      for (const entry of entries.values()) {
-        if (entry.session.idHash === idHash) entry.session = { ...entry.session, lastSeenAt, expiresAt };
+      for (const key of bySession.get(idHash) ?? []) {
+        const entry = entries.get(key);
+        if (entry) entry.session = { ...entry.session, lastSeenAt, expiresAt };
       }
     },
     forgetSession(idHash) {
-      forgetWhere((entry) => entry.session.idHash === idHash);
+      for (const key of [...(bySession.get(idHash) ?? [])]) remove(key);
     },
     forgetUser(userId) {
-      forgetWhere((entry) => entry.session.userId === userId);
+      for (const key of [...(byUser.get(userId) ?? [])]) remove(key);
     },
-    clear() {
-      entries.clear();
-    },
+    clear,
     enable() {
-      entries.clear();
+      clear();
       enabled = true;
     },
     disable() {
       enabled = false;
-      entries.clear();
+      clear();
     },
   };
 }
