@@ -1,5 +1,6 @@
 // `npx tsx tools/screenshots.ts [outdir]`: screenshots of the pages a new user meets first (home,
-// places on the vector basemap made from test shapes, staff overview, people page), at desktop
+// places on the vector basemap made from test shapes, a news item the police published, staff
+// overview, people page, the staff news list), at desktop
 // and phone widths, from a real app on SQLite with the demo. For reviewing the look; not a test.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -24,9 +25,11 @@ try {
     };
     await shoot('home', '/vallentuna/');
     await shoot('places', '/vallentuna/platser');
+    await shoot('news-item-by-police', '/vallentuna/nyheter/polisen-i-kulturhuset-varje-onsdag');
     await signIn(page, 'admin@vallentuna.example');
     await shoot('staff-overview', '/vallentuna/admin');
     await shoot('people', '/vallentuna/admin/personer');
+    await shoot('staff-news', '/vallentuna/admin/nyheter');
     await context.close();
   }
 } finally {
