@@ -1,4 +1,5 @@
 // A running app on a real database, for HTTP tests with app.inject and browser journeys.
+import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { demoPassword } from '../src/platform/auth/passwords.js';
 import { buildServer } from '../src/app/server.js';
@@ -21,6 +22,11 @@ export interface TestApp {
 export async function createTestApp(dialect: Dialect, options: { demo?: boolean; config?: Record<string, string>; modules?: readonly ModuleManifest[] } = {}): Promise<TestApp> {
   const ctx = await createTestContext(dialect, options.config, options.modules ? { modules: options.modules } : {});
   if (options.demo !== false) await seedDemo(ctx);
+  return { ...(await serve(ctx, () => ctx.destroy())), ctx };
+}
+
+/** The server for a context, ready for requests; `close` stops it, then `release` frees the database. */
+async function serve<C extends AppContext>(ctx: C, release: () => Promise<void>): Promise<{ app: FastifyInstance; ctx: C; close(): Promise<void> }> {
   const app = await buildServer(ctx);
   await app.ready();
   return {
@@ -28,7 +34,7 @@ export async function createTestApp(dialect: Dialect, options: { demo?: boolean;
     ctx,
     async close() {
       await app.close();
-      await ctx.destroy();
+      await release();
     },
   };
 }
@@ -40,16 +46,16 @@ export async function createTestApp(dialect: Dialect, options: { demo?: boolean;
 export async function createSecondInstance(first: TestApp): Promise<{ app: FastifyInstance; ctx: AppContext; close(): Promise<void> }> {
   const database = openDatabase(first.ctx.databaseUrl, { poolSize: 2 });
   const ctx = createAppContext(testConfig({ DATABASE_URL: first.ctx.databaseUrl }), pino({ level: 'silent' }), database, first.ctx.registry.modules);
-  const app = await buildServer(ctx);
-  await app.ready();
-  return {
-    app,
-    ctx,
-    async close() {
-      await app.close();
-      await database.close();
-    },
-  };
+  return serve(ctx, () => database.close());
+}
+
+/** The counts on a person's staff overview in a kommun, by message key (signs them in first). */
+export async function staffOverviewCountsOf(app: FastifyInstance, email: string, slug: string): Promise<Record<string, number>> {
+  const client = new TestClient(app);
+  await client.signIn(email);
+  const page = await client.get(`/${slug}/admin`);
+  expect(page.statusCode).toBe(200);
+  return Object.fromEntries([...page.body.matchAll(/data-overview="([^"]+)" data-count="(\d+)"/g)].map((m) => [m[1]!, Number(m[2])]));
 }
 
 /** Cookie jar for app.inject: keeps what the server set, like a browser would. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createTestApp, TestClient, type TestApp } from '../../test/app.js';
+import { createTestApp, TestClient, type TestApp, staffOverviewCountsOf } from '../../test/app.js';
 import { dialects } from '../../test/databases.js';
 import { addKommun, addPerson } from '../../test/factories.js';
 import { testModules } from '../../test/modules.js';
@@ -43,14 +43,8 @@ describe.each(dialects)('staff overview on %s', (dialect) => {
     await db.insertInto('sign_in_throttles').values({ key: `account:${paused}`, scope: 'account', user_id: paused, failures: 5, last_failure_at: now, blocked_until: later }).execute();
   }
 
-  /** The counts on a person's overview, by message key. */
-  async function countsSeenBy(email: string, slug: string): Promise<Record<string, number>> {
-    const client = new TestClient(t.app);
-    await client.signIn(email);
-    const page = await client.get(`/${slug}/admin`);
-    expect(page.statusCode).toBe(200);
-    return Object.fromEntries([...page.body.matchAll(/data-overview="([^"]+)" data-count="(\d+)"/g)].map((m) => [m[1]!, Number(m[2])]));
-  }
+  /** The counts on a person's staff overview, by message key. */
+  const countsSeenBy = (email: string, slug: string) => staffOverviewCountsOf(t.app, email, slug);
 
   beforeAll(async () => {
     t = await createTestApp(dialect);

@@ -4,7 +4,7 @@
 // prove those pages and rules with kernel records only; these prove that news takes part.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kommunActor } from '../../../test/actors.js';
-import { createTestApp, TestClient, type TestApp } from '../../../test/app.js';
+import { createTestApp, TestClient, type TestApp, staffOverviewCountsOf } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
 import { addKommun, addPerson } from '../../../test/factories.js';
 import { demoId } from '../../platform/demo.js';
@@ -26,13 +26,7 @@ describe.each(dialects)('news on the kernel’s pages on %s', (dialect) => {
   let tabyCoordinator: string;
 
   /** The counts on a person's staff overview, by message key. */
-  async function countsSeenBy(email: string, slug: string): Promise<Record<string, number>> {
-    const client = new TestClient(t.app);
-    await client.signIn(email);
-    const page = await client.get(`/${slug}/admin`);
-    expect(page.statusCode).toBe(200);
-    return Object.fromEntries([...page.body.matchAll(/data-overview="([^"]+)" data-count="(\d+)"/g)].map((m) => [m[1]!, Number(m[2])]));
-  }
+  const countsSeenBy = (email: string, slug: string) => staffOverviewCountsOf(t.app, email, slug);
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
