@@ -3,5 +3,6 @@
 import type { ModuleManifest } from '../platform/module.js';
 import { kernelFeatures } from '../platform/features.js';
 import { newsModule } from '../modules/news/index.js';
+import { cooperationModule } from '../modules/cooperation/index.js';
 
-export const allModules: readonly ModuleManifest[] = [...kernelFeatures, newsModule];
+export const allModules: readonly ModuleManifest[] = [...kernelFeatures, newsModule, cooperationModule];

@@ -1,0 +1,209 @@
+// The only SQL for follow-up entries and their files. The public sees public entries of public
+// plans (and of published löften); the cooperation's staff see internal ones too. Timelines and
+// the feed are keyset-paginated on the indexes named beside each query.
+import type { Db } from '../../platform/db/database.js';
+import type { CoopReader } from './cooperation.policy.js';
+import { publicPlanStatuses } from './plan.repository.js';
+import type { ActivityStatus, Assessment, CalendarDate, CoopEntryFileTable, CoopEntryTable, EntryVisibility } from './cooperation.tables.js';
+
+export interface EntryRow {
+  id: string;
+  kommunId: string;
+  activityId: string | null;
+  promiseId: string | null;
+  planId: string | null;
+  happenedOn: CalendarDate;
+  title: string;
+  bodyMd: string;
+  bodyHtml: string;
+  visibility: EntryVisibility;
+  authorOrganisationId: string | null;
+  authorOrganisationName: string | null;
+  authorRole: string;
+  statusFrom: ActivityStatus | null;
+  statusTo: ActivityStatus | null;
+  progressFrom: number | null;
+  progressTo: number | null;
+  assessmentTo: Assessment | null;
+  assessmentText: string;
+  createdAt: string;
+}
+
+type EntrySelection = CoopEntryTable & { author_organisation_name: string | null };
+
+function toEntryRow(row: EntrySelection): EntryRow {
+  return {
+    id: row.id,
+    kommunId: row.kommun_id,
+    activityId: row.activity_id,
+    promiseId: row.promise_id,
+    planId: row.plan_id,
+    happenedOn: row.happened_on,
+    title: row.title,
+    bodyMd: row.body_md,
+    bodyHtml: row.body_html,
+    visibility: row.visibility,
+    authorOrganisationId: row.author_organisation_id,
+    authorOrganisationName: row.author_organisation_name,
+    authorRole: row.author_role,
+    statusFrom: row.status_from,
+    statusTo: row.status_to,
+    progressFrom: row.progress_from === null ? null : Number(row.progress_from),
+    progressTo: row.progress_to === null ? null : Number(row.progress_to),
+    assessmentTo: row.assessment_to,
+    assessmentText: row.assessment_text,
+    createdAt: String(row.created_at),
+  };
+}
+
+/**
+ * Entries the reader may see. For the public: public entries whose plan is public (an activity's
+ * entry) or whose löfte has a published version (a löfte's entry).
+ */
+export function entriesFor(db: Db, reader: CoopReader) {
+  let query = db
+    .selectFrom('coop_entries')
+    .leftJoin('organisations as author', 'author.id', 'coop_entries.author_organisation_id')
+    .selectAll('coop_entries')
+    .select('author.name as author_organisation_name')
+    .where('coop_entries.kommun_id', '=', reader.kommunId);
+  if (!reader.seesInternal) {
+    query = query.where('coop_entries.visibility', '=', 'public').where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('coop_plans')
+            .select('coop_plans.id')
+            .whereRef('coop_plans.id', '=', 'coop_entries.plan_id')
+            .where('coop_plans.status', 'in', publicPlanStatuses),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('coop_promises')
+            .select('coop_promises.id')
+            .whereRef('coop_promises.id', '=', 'coop_entries.promise_id')
+            .where('coop_promises.public_version_no', 'is not', null),
+        ),
+      ]),
+    );
+  }
+  return query;
+}
+
+export async function insertEntry(db: Db, row: CoopEntryTable): Promise<void> {
+  await db.insertInto('coop_entries').values(row).execute();
+}
+
+export async function findEntry(db: Db, reader: CoopReader, id: string): Promise<EntryRow | undefined> {
+  const row = await entriesFor(db, reader).where('coop_entries.id', '=', id).executeTakeFirst();
+  return row ? toEntryRow(row) : undefined;
+}
+
+export interface TimelineCursor {
+  happenedOn: string;
+  id: string;
+}
+
+/** An activity's or a löfte's timeline, newest first (coop_entries_activity_idx / coop_entries_promise_idx). */
+export async function listTimeline(
+  db: Db,
+  reader: CoopReader,
+  target: { activityId: string } | { promiseId: string },
+  limit: number,
+  before?: TimelineCursor,
+): Promise<{ rows: EntryRow[]; hasMore: boolean }> {
+  let query = entriesFor(db, reader);
+  query = 'activityId' in target ? query.where('coop_entries.activity_id', '=', target.activityId) : query.where('coop_entries.promise_id', '=', target.promiseId);
+  if (before) query = query.where((eb) => eb(eb.refTuple('coop_entries.happened_on', 'coop_entries.id'), '<', eb.tuple(before.happenedOn, before.id)));
+  const rows = await query.orderBy('coop_entries.happened_on', 'desc').orderBy('coop_entries.id', 'desc').limit(limit + 1).execute();
+  return { rows: rows.slice(0, limit).map(toEntryRow), hasMore: rows.length > limit };
+}
+
+/** The entries of the activities linked to a löfte, merged into one timeline, newest first. */
+export async function listTimelineOfActivities(db: Db, reader: CoopReader, activityIds: readonly string[], limit: number, before?: TimelineCursor): Promise<{ rows: EntryRow[]; hasMore: boolean }> {
+  if (activityIds.length === 0) return { rows: [], hasMore: false };
+  let query = entriesFor(db, reader).where('coop_entries.activity_id', 'in', activityIds);
+  if (before) query = query.where((eb) => eb(eb.refTuple('coop_entries.happened_on', 'coop_entries.id'), '<', eb.tuple(before.happenedOn, before.id)));
+  const rows = await query.orderBy('coop_entries.happened_on', 'desc').orderBy('coop_entries.id', 'desc').limit(limit + 1).execute();
+  return { rows: rows.slice(0, limit).map(toEntryRow), hasMore: rows.length > limit };
+}
+
+/** The newest public entries of a kommun (coop_entries_feed_idx), for the Atom feed. */
+export async function listRecentPublicEntries(db: Db, kommunId: string, limit: number, activityIds?: readonly string[]): Promise<EntryRow[]> {
+  let query = entriesFor(db, { kommunId, seesInternal: false });
+  if (activityIds) {
+    if (activityIds.length === 0) return [];
+    query = query.where('coop_entries.activity_id', 'in', activityIds);
+  }
+  const rows = await query.orderBy('coop_entries.created_at', 'desc').orderBy('coop_entries.id', 'desc').limit(limit).execute();
+  return rows.map(toEntryRow);
+}
+
+/** Walks a kommun's entries the reader may see in id order (coop_entries_export_idx), a batch at a time, for exports. */
+export async function listEntriesAfter(db: Db, reader: CoopReader, afterId: string | null, limit: number, planId?: string): Promise<EntryRow[]> {
+  let query = entriesFor(db, reader);
+  if (planId) query = query.where('coop_entries.plan_id', '=', planId);
+  if (afterId) query = query.where('coop_entries.id', '>', afterId);
+  const rows = await query.orderBy('coop_entries.id').limit(limit).execute();
+  return rows.map(toEntryRow);
+}
+
+export async function countEntriesOfActivity(db: Db, kommunId: string, activityId: string): Promise<number> {
+  const row = await db
+    .selectFrom('coop_entries')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('kommun_id', '=', kommunId)
+    .where('activity_id', '=', activityId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// ---- files --------------------------------------------------------------------------------------
+
+export interface EntryFileRow {
+  id: string;
+  entryId: string;
+  fileId: string;
+  kind: 'image' | 'document';
+  title: string;
+  position: number;
+}
+
+export async function insertEntryFile(db: Db, row: CoopEntryFileTable): Promise<void> {
+  await db.insertInto('coop_entry_files').values(row).execute();
+}
+
+export async function filesOfEntries(db: Db, kommunId: string, entryIds: readonly string[]): Promise<Map<string, EntryFileRow[]>> {
+  const byEntry = new Map<string, EntryFileRow[]>();
+  if (entryIds.length === 0) return byEntry;
+  const rows = await db.selectFrom('coop_entry_files').selectAll().where('kommun_id', '=', kommunId).where('entry_id', 'in', entryIds).orderBy('position').execute();
+  for (const r of rows) {
+    const list = byEntry.get(r.entry_id) ?? [];
+    list.push({ id: r.id, entryId: r.entry_id, fileId: r.file_id, kind: r.kind, title: r.title, position: Number(r.position) });
+    byEntry.set(r.entry_id, list);
+  }
+  return byEntry;
+}
+
+/** For the file owner: is this file one of a public entry the public may see? */
+export async function isFileOfPublicEntry(db: Db, kommunId: string, entryId: string, fileId: string): Promise<boolean> {
+  const row = await entriesFor(db, { kommunId, seesInternal: false })
+    .innerJoin('coop_entry_files', 'coop_entry_files.entry_id', 'coop_entries.id')
+    .where('coop_entries.id', '=', entryId)
+    .where('coop_entry_files.file_id', '=', fileId)
+    .clearSelect()
+    .select('coop_entry_files.id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function isFileOfEntry(db: Db, kommunId: string, entryId: string, fileId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('coop_entry_files')
+    .select('id')
+    .where('kommun_id', '=', kommunId)
+    .where('entry_id', '=', entryId)
+    .where('file_id', '=', fileId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
