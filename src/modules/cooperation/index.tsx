@@ -3,6 +3,7 @@
 // activities and indicators, the medborgarlöften (versioned, each promise linked to activities),
 // and the dated follow-up entries that are the public timeline of all of it. It must not know
 // about other modules; it uses the kernel's places, files, audit, auth and module settings.
+import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../platform/module.js';
 import { cooperationCoreMessages } from './cooperation.messages.js';
 import { cooperationPermissions } from './cooperation.policy.js';
@@ -31,6 +32,7 @@ export const cooperationModule = defineModule<CooperationDemoIds>({
   settings: cooperationSettings,
   events: cooperationEvents,
   fileOwners: [entryFileOwner],
+  assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['cooperation.css'] },
   seedDemo: (seed) => seedCooperationDemo(seed),
   testing: {
     policy: {
