@@ -76,7 +76,39 @@ export function diffWords(before: string, after: string): DiffPart[] {
     push(parts, 'added', midB.slice(j).join(''));
   }
   push(parts, 'same', a.slice(a.length - tail).join(''));
-  return parts;
+  return joinChanges(parts);
+}
+
+/**
+ * "en gång i månaden" → "varannan vecka" reads as one change, not as four word swaps around the
+ * spaces they share: a space between two changes joins them, on both sides.
+ */
+function joinChanges(parts: DiffPart[]): DiffPart[] {
+  const out: DiffPart[] = [];
+  let i = 0;
+  while (i < parts.length) {
+    const part = parts[i]!;
+    if (part.type === 'same') {
+      out.push(part);
+      i += 1;
+      continue;
+    }
+    let removed = '';
+    let added = '';
+    while (i < parts.length) {
+      const p = parts[i]!;
+      if (p.type === 'removed') removed += p.text;
+      else if (p.type === 'added') added += p.text;
+      else if (/^\s+$/.test(p.text) && parts[i + 1] !== undefined && parts[i + 1]!.type !== 'same') {
+        removed += p.text;
+        added += p.text;
+      } else break;
+      i += 1;
+    }
+    if (removed) out.push({ type: 'removed', text: removed });
+    if (added) out.push({ type: 'added', text: added });
+  }
+  return out;
 }
 
 export interface AgreementField {
