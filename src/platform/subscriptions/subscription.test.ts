@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { createTestApp, TestClient, type TestApp } from '../../../test/app.js';
 import { testModules } from '../../../test/modules.js';
 import { mailText, startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../../test/smtp.js';
@@ -8,53 +7,13 @@ import { seal } from '../auth/sealing.js';
 import { demoId } from '../demo.js';
 import { newId } from '../db/ids.js';
 import { inTransaction } from '../db/transaction.js';
-import { kommunRoute } from '../http/kommun-route.js';
 import { sendDueMail } from '../mail/mail.js';
-import { defineModule } from '../module.js';
 import { insertOrganisation } from '../tenants/tenant.repository.js';
-import { sendPage } from '../views/render.js';
-import { Layout } from '../views/layout.js';
-import {
-  acceptSubscribeForm,
-  countConfirmedSubscribers,
-  deleteSubscriptionsOfTopic,
-  notifySubscribers,
-  requestSubscription,
-  sendSubscribeFormPage,
-  SubscribeForm,
-  subscribeFormBody,
-  subscriptionLimits,
-} from './index.js';
+import { subscriptionProbeModule as probeModule, probeTopic } from '../../../test/subscription-probe.js';
+import { countConfirmedSubscribers, deleteSubscriptionsOfTopic, notifySubscribers, requestSubscription, subscriptionLimits } from './index.js';
 import { deleteExpiredSubscriptionRequests } from './subscription.service.js';
 
-// A module as a module would use the kernel: a page with the form, a thin subscribe route.
-const topic = 'probe.thing:1';
-const probeModule = defineModule({
-  name: 'probe',
-  routes: (app: FastifyInstance, ctx) => {
-    kommunRoute(app, { method: 'GET', url: '/:kommun/prov' }, async ({ request, reply, kommun }) =>
-      sendPage(
-        request,
-        reply,
-        <Layout title="Prov">
-          <h1>Prov</h1>
-          <SubscribeForm action={`/${kommun.slug}/prov/prenumerera`} topicTitle="Provlöftet" />
-        </Layout>,
-      ),
-    );
-    kommunRoute(
-      app,
-      {
-        method: 'POST',
-        url: '/:kommun/prov/prenumerera',
-        body: subscribeFormBody,
-        invalid: (route, form) => sendSubscribeFormPage(route, { action: `/${route.kommun.slug}/prov/prenumerera`, topicTitle: 'Provlöftet', topicPath: `/${route.kommun.slug}/prov`, form }),
-      },
-      async (route) => acceptSubscribeForm(ctx, route, { topic, title: 'Provlöftet', path: `/${route.kommun.slug}/prov` }),
-    );
-  },
-});
-
+const topic = probeTopic;
 const vallentuna = demoId('org:vallentuna');
 
 describe.each(dialects)('e-mail subscriptions on %s', (dialect) => {
