@@ -8,6 +8,7 @@ import { authFeature } from './auth/index.js';
 import { peopleFeature } from './people/index.js';
 import { auditFeature } from './audit/index.js';
 import { mailFeature } from './mail/index.js';
+import { subscriptionsFeature } from './subscriptions/index.js';
 import { tenantsFeature } from './tenants/index.js';
 import { placesFeature } from './places/index.js';
 import { accessibilityFeature } from './accessibility/index.js';
@@ -20,6 +21,7 @@ export const kernelFeatures: readonly ModuleManifest[] = [
   peopleFeature,
   auditFeature,
   mailFeature,
+  subscriptionsFeature,
   tenantsFeature,
   placesFeature,
   accessibilityFeature,

@@ -1,10 +1,10 @@
 // Secrets the app must read back later (TOTP secrets, the link in a password-setting mail until
-// it is sent) are stored sealed: AES-256-GCM under a key derived from SESSION_SECRET with HKDF,
+// it is sent, a subscriber's e-mail address) are stored sealed: AES-256-GCM under a key derived from SESSION_SECRET with HKDF,
 // one key per purpose, so a copy of the database alone reveals none of them. The associated data
 // binds a sealed value to its row (a user id, a mail id), so it cannot be moved to another row.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
-export type SealPurpose = 'totp' | 'totp-setup' | 'mail-secret';
+export type SealPurpose = 'totp' | 'totp-setup' | 'mail-secret' | 'mail-recipient' | 'subscription-email';
 
 const prefix = 'v1.';
 const keys = new Map<string, Buffer>();

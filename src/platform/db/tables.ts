@@ -122,6 +122,10 @@ export interface MailOutboxTable {
   body_text: string;
   /** A secret (a password link) sealed apart from body_text; null once sent. */
   secret_sealed: string | null;
+  /** Extra headers as a JSON object (List-Unsubscribe…); values may hold the secret's placeholder. */
+  headers_json: string | null;
+  /** A recipient staff must not see (a subscriber): sealed here, to_address empty; null once sent. */
+  to_sealed: string | null;
   status: 'queued' | 'sending' | 'sent' | 'kept' | 'failed';
   attempts: number;
   next_attempt_at: Timestamp;

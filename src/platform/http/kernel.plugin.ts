@@ -12,6 +12,16 @@ import { canonicalPathOf, kommunSlugOf } from './canonical-url.js';
 import { CsrfError, NotFoundError, UnsupportedMediaTypeError } from './errors.js';
 import { cookieNames, cookiePaths, type CookieKey, type DisplayPrefs } from './request.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route is the link of a List-Unsubscribe header (RFC 8058): it takes the mail client's
+     * bare `List-Unsubscribe=One-Click` POST, which carries no cookie and no CSRF token.
+     */
+    oneClickUnsubscribe?: boolean;
+  }
+}
+
 export const sessionTiming = {
   /** Signed-out after this much inactivity. */
   idleMs: 4 * 60 * 60 * 1000,
@@ -193,7 +203,9 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
 
     // Only routes that take files accept multipart bodies; anywhere else the body is refused
     // before a byte of it is read (and the connection closed, see onSend).
-    if (!safeMethods.has(request.method) && !request.is404 && isMultipartRequest(request) && !uploadLimitsOf(request)) {
+    // A List-Unsubscribe link takes RFC 8058's POST, which mail clients SHOULD send as multipart;
+    // it never reads that body (the credential is in its URL).
+    if (!safeMethods.has(request.method) && !request.is404 && isMultipartRequest(request) && !uploadLimitsOf(request) && request.routeOptions.config.oneClickUnsubscribe !== true) {
       throw new UnsupportedMediaTypeError();
     }
 
@@ -330,6 +342,14 @@ function verifyCsrf(ctx: AppContext, request: FastifyRequest): void {
   const isFormPost = contentType.startsWith('application/x-www-form-urlencoded') || isMultipartRequest(request);
   if (!hasSession && !isFormPost) return;
   const body = request.body as Record<string, unknown> | undefined;
+  // A mail client's one-click unsubscribe (RFC 8058) cannot carry our token. It needs none: the
+  // route's own credential is the token in its URL, which a forged request would have to know.
+  // Only routes that declare themselves such links pass it: an url-encoded body must be exactly
+  // RFC 8058's; a multipart one (the RFC's SHOULD) is never read, so it is not looked at.
+  if (request.routeOptions.config.oneClickUnsubscribe === true) {
+    if (isMultipartRequest(request)) return;
+    if (body && typeof body === 'object' && body['List-Unsubscribe'] === 'One-Click') return;
+  }
   const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
   const candidate = [fromBody, request.headers['x-csrf-token']].find((v): v is string => typeof v === 'string');
   if (!csrfTokenMatches(ctx, request, candidate)) throw new CsrfError();

@@ -49,6 +49,8 @@ interface RouteSpec<P, Q, B, Permission, K> {
   invalid?: (route: RouteContext<Parsed<P>, undefined, undefined, ActorFor<Permission>, K>, form: FormState) => FastifyReply | Promise<FastifyReply>;
   /** The route takes files (multipart): see files/multipart.ts. */
   upload?: UploadLimits;
+  /** The route is a List-Unsubscribe link and takes RFC 8058's tokenless POST (kernel.plugin.ts). */
+  oneClickUnsubscribe?: boolean;
   errorHandler?: RouteOptions['errorHandler'];
   /** Describes the route in the JSON API's OpenAPI document and reference page. */
   api?: ApiDescription;
@@ -104,7 +106,7 @@ function declareRoute<P extends z.ZodObject | undefined, Q extends z.ZodObject |
   app.route({
     method: spec.method,
     url: spec.url,
-    ...(spec.upload ? { config: { upload: spec.upload } } : {}),
+    ...(spec.upload || spec.oneClickUnsubscribe ? { config: { ...(spec.upload ? { upload: spec.upload } : {}), ...(spec.oneClickUnsubscribe ? { oneClickUnsubscribe: true } : {}) } } : {}),
     ...(spec.errorHandler ? { errorHandler: spec.errorHandler } : {}),
     handler: async (request, reply) => {
       const kommun = kommunOf(request);

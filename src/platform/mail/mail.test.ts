@@ -6,7 +6,7 @@ import { demoId } from '../demo.js';
 import { newId } from '../db/ids.js';
 import { inTransaction } from '../db/transaction.js';
 import { insertOrganisation } from '../tenants/tenant.repository.js';
-import { queueMail, sendDueMail } from './mail.js';
+import { dropStaleMailSecrets, queueMail, secretPlaceholder, sendDueMail } from './mail.js';
 
 describe.each(dialects)('mail over real SMTP on %s', (dialect) => {
   let smtp: TestSmtpServer;
@@ -80,6 +80,65 @@ describe.each(dialects)('mail over real SMTP on %s', (dialect) => {
     ).rejects.toThrow('rollback');
     const rows = await ctx.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'aldrig@example.se').execute();
     expect(rows).toHaveLength(0);
+  });
+});
+
+describe.each(dialects)('mail with headers and a hidden recipient on %s', (dialect) => {
+  let smtp: TestSmtpServer;
+  let ctx: TestContext;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    ctx = await createTestContext(dialect, { SMTP_URL: smtp.url, MAIL_FROM: 'Samtrygg <no-reply@samtrygg.test>' });
+  });
+  afterAll(async () => {
+    await ctx.destroy();
+    await smtp.close();
+  });
+  afterEach(() => {
+    smtp.received.length = 0;
+  });
+
+  const link = 'https://samtrygg.test/vallentuna/prenumeration/avsluta?t=hemlig-token';
+  const subscriberMail = {
+    kommunId: null,
+    organisationId: null,
+    to: 'prenumerant@example.se',
+    hideRecipient: true,
+    subject: 'Uppdatering',
+    text: `Nytt!\n\nAvsluta: ${secretPlaceholder}`,
+    secret: link,
+    headers: { 'List-Unsubscribe': `<${secretPlaceholder}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  };
+
+  it('stores neither the recipient nor the secret in clear, and sends both in place', async () => {
+    const id = await inTransaction(ctx, (tx) => queueMail(ctx, tx, subscriberMail));
+    const stored = await ctx.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored)).not.toContain('prenumerant@example.se');
+    expect(JSON.stringify(stored)).not.toContain('hemlig-token');
+    expect(await sendDueMail(ctx)).toBe(1);
+    expect(smtp.received[0]?.to).toEqual(['prenumerant@example.se']);
+    const raw = smtp.received[0]!.raw.replace(/\r\n(?=[ \t])/g, '');
+    expect(raw).toContain(`List-Unsubscribe: <${link}>`);
+    expect(raw).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    const sent = await ctx.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(sent.to_sealed).toBeNull();
+    expect(sent.secret_sealed).toBeNull();
+  });
+
+  it('fails, without sending, a mail whose hidden recipient was dropped as stale', async () => {
+    const id = await inTransaction(ctx, (tx) => queueMail(ctx, tx, subscriberMail));
+    await dropStaleMailSecrets(ctx, new Date(Date.now() + 9 * 86_400_000));
+    expect(await sendDueMail(ctx)).toBe(0);
+    expect(smtp.received).toHaveLength(0);
+    const row = await ctx.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('failed');
+    expect(row.to_sealed).toBeNull();
+  });
+
+  it('refuses headers that would add lines or replace the envelope', async () => {
+    const queue = (headers: Record<string, string>) => inTransaction(ctx, (tx) => queueMail(ctx, tx, { ...subscriberMail, headers }));
+    await expect(queue({ 'List-Unsubscribe': 'x\r\nBcc: someone@example.se' })).rejects.toThrow('one line');
+    await expect(queue({ Bcc: 'someone@example.se' })).rejects.toThrow('may not set');
   });
 });
 

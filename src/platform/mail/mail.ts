@@ -7,6 +7,8 @@
 // the stored body: the body holds a placeholder, the secret is sealed in secret_sealed (bound to
 // the row), put into the text only on its way to the SMTP server, and dropped once sent or
 // when it can no longer be used. Staff reading the outbox see a note where the link goes.
+// The same holds for headers (a List-Unsubscribe link is a secret too) and, for mail to
+// subscribers, for the recipient: sealed in to_sealed, to_address left empty.
 import nodemailer, { type Transporter } from 'nodemailer';
 import { seal, unseal } from '../auth/sealing.js';
 import type { RowScope } from '../auth/scope.js';
@@ -28,6 +30,16 @@ export interface MailInput {
   text: string;
   /** A password link or similar: only the addressee ever reads it. */
   secret?: string;
+  /**
+   * Extra headers (List-Unsubscribe…). A value may hold `secretPlaceholder`, filled in only on
+   * the way to the SMTP server, like the text.
+   */
+  headers?: Readonly<Record<string, string>>;
+  /**
+   * The address is a subscriber's, which staff must not see and the outbox must not keep: it is
+   * sealed apart and dropped once sent, like a secret.
+   */
+  hideRecipient?: boolean;
 }
 
 /** Where a mail's secret goes in its text. */
@@ -41,30 +53,53 @@ export const mailLimits = {
 } as const;
 
 export async function queueMail(ctx: AppContext, tx: Transaction, mail: MailInput): Promise<string> {
-  const id = newId();
+  const [id] = await queueMails(ctx, tx, [mail]);
+  return id!;
+}
+
+/**
+ * Several mails in one insert (a notification to many subscribers goes in batches); the same
+ * rules as queueMail. Returns the ids in order.
+ */
+export async function queueMails(ctx: AppContext, tx: Transaction, mails: readonly MailInput[]): Promise<string[]> {
+  if (mails.length === 0) return [];
   const now = new Date().toISOString();
-  if (mail.secret !== undefined && !mail.text.includes(secretPlaceholder)) throw new Error('A mail with a secret needs the secret placeholder in its text');
-  await tx.trx
-    .insertInto('mail_outbox')
-    .values({
-      id,
-      kommun_id: mail.kommunId,
-      organisation_id: mail.organisationId,
-      to_address: mail.to,
-      subject: mail.subject,
-      body_text: mail.text,
-      secret_sealed: mail.secret === undefined ? null : seal(ctx.config.sessionSecret, 'mail-secret', mail.secret, id),
-      status: ctx.config.smtpUrl ? 'queued' : 'kept',
-      attempts: 0,
-      next_attempt_at: now,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      sent_at: null,
-    })
-    .execute();
+  const rows = mails.map((mail) => outboxRow(ctx, mail, newId(), now));
+  await tx.trx.insertInto('mail_outbox').values(rows).execute();
   tx.afterCommit(() => ctx.notifyMailQueued());
-  return id;
+  return rows.map((row) => row.id);
+}
+
+// Header names nodemailer would send as they are; values on one line, so nothing can add headers.
+const headerName = /^[A-Za-z][A-Za-z0-9-]{0,75}$/;
+const reservedHeaders = new Set(['from', 'to', 'cc', 'bcc', 'subject', 'reply-to', 'sender', 'content-type', 'content-transfer-encoding', 'mime-version']);
+
+function outboxRow(ctx: AppContext, mail: MailInput, id: string, now: string): MailOutboxTable {
+  const headers = Object.entries(mail.headers ?? {});
+  const usesSecret = mail.text.includes(secretPlaceholder) || headers.some(([, value]) => value.includes(secretPlaceholder));
+  if (mail.secret !== undefined && !usesSecret) throw new Error('A mail with a secret needs the secret placeholder in its text or a header');
+  for (const [name, value] of headers) {
+    if (!headerName.test(name) || reservedHeaders.has(name.toLowerCase())) throw new Error(`A mail may not set the header ${name}`);
+    if (/[\r\n]/.test(value)) throw new Error(`The header ${name} must be one line`);
+  }
+  return {
+    id,
+    kommun_id: mail.kommunId,
+    organisation_id: mail.organisationId,
+    to_address: mail.hideRecipient ? '' : mail.to,
+    to_sealed: mail.hideRecipient ? seal(ctx.config.sessionSecret, 'mail-recipient', mail.to, id) : null,
+    subject: mail.subject,
+    body_text: mail.text,
+    headers_json: headers.length > 0 ? JSON.stringify(Object.fromEntries(headers)) : null,
+    secret_sealed: mail.secret === undefined ? null : seal(ctx.config.sessionSecret, 'mail-secret', mail.secret, id),
+    status: ctx.config.smtpUrl ? 'queued' : 'kept',
+    attempts: 0,
+    next_attempt_at: now,
+    locked_until: null,
+    last_error: null,
+    created_at: now,
+    sent_at: null,
+  };
 }
 
 /** 30 s, 1 min, 2 min … capped at 1 h. */
@@ -113,16 +148,27 @@ export async function sendDueMail(ctx: AppContext, now = new Date()): Promise<nu
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     const mail = await ctx.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const to = recipientOf(ctx, mail);
+    if (to === null) {
+      // The sealed recipient was dropped (kept too long): there is nobody left to send it to.
+      await ctx.db
+        .updateTable('mail_outbox')
+        .set({ status: 'failed', locked_until: null, secret_sealed: null, last_error: 'recipient no longer kept' })
+        .where('id', '=', id)
+        .execute();
+      continue;
+    }
     try {
       await transporterFor(smtpUrl).sendMail({
         from: ctx.config.mailFrom,
-        to: mail.to_address,
+        to,
         subject: mail.subject,
         text: textWithSecret(ctx, mail),
+        ...(mail.headers_json ? { headers: headersWithSecret(ctx, mail) } : {}),
       });
       await ctx.db
         .updateTable('mail_outbox')
-        .set({ status: 'sent', sent_at: new Date().toISOString(), attempts: mail.attempts + 1, locked_until: null, last_error: null, secret_sealed: null })
+        .set({ status: 'sent', sent_at: new Date().toISOString(), attempts: mail.attempts + 1, locked_until: null, last_error: null, secret_sealed: null, to_sealed: null })
         .where('id', '=', id)
         .execute();
       sent += 1;
@@ -133,7 +179,7 @@ export async function sendDueMail(ctx: AppContext, now = new Date()): Promise<nu
         .updateTable('mail_outbox')
         .set({
           status: attempts >= mailLimits.maxAttempts ? 'failed' : 'queued',
-          ...(attempts >= mailLimits.maxAttempts ? { secret_sealed: null } : {}),
+          ...(attempts >= mailLimits.maxAttempts ? { secret_sealed: null, to_sealed: null } : {}),
           attempts,
           last_error: message,
           locked_until: null,
@@ -148,17 +194,38 @@ export async function sendDueMail(ctx: AppContext, now = new Date()): Promise<nu
   return sent;
 }
 
-/** The text as the addressee reads it: the secret unsealed into its place. */
-export function textWithSecret(ctx: AppContext, mail: Pick<MailOutboxTable, 'id' | 'body_text' | 'secret_sealed'>): string {
-  if (!mail.body_text.includes(secretPlaceholder)) return mail.body_text;
-  const secret = mail.secret_sealed ? unseal(ctx.config.sessionSecret, 'mail-secret', mail.secret_sealed, mail.id) : null;
-  return mail.body_text.split(secretPlaceholder).join(secret ?? '[…]');
+/** The address to send to; null when a hidden recipient is no longer kept. */
+export function recipientOf(ctx: AppContext, mail: Pick<MailOutboxTable, 'id' | 'to_address' | 'to_sealed'>): string | null {
+  if (mail.to_address !== '') return mail.to_address;
+  return mail.to_sealed ? unseal(ctx.config.sessionSecret, 'mail-recipient', mail.to_sealed, mail.id) : null;
 }
 
-/** Drops secrets of mail that was never sent and whose link has expired anyway. */
+function fillSecret(ctx: AppContext, mail: Pick<MailOutboxTable, 'id' | 'secret_sealed'>, value: string): string {
+  if (!value.includes(secretPlaceholder)) return value;
+  const secret = mail.secret_sealed ? unseal(ctx.config.sessionSecret, 'mail-secret', mail.secret_sealed, mail.id) : null;
+  return value.split(secretPlaceholder).join(secret ?? '[…]');
+}
+
+/** The text as the addressee reads it: the secret unsealed into its place. */
+export function textWithSecret(ctx: AppContext, mail: Pick<MailOutboxTable, 'id' | 'body_text' | 'secret_sealed'>): string {
+  return fillSecret(ctx, mail, mail.body_text);
+}
+
+/** The extra headers as sent, the secret unsealed into its place. */
+export function headersWithSecret(ctx: AppContext, mail: Pick<MailOutboxTable, 'id' | 'headers_json' | 'secret_sealed'>): Record<string, string> {
+  if (!mail.headers_json) return {};
+  const stored = JSON.parse(mail.headers_json) as Record<string, string>;
+  return Object.fromEntries(Object.entries(stored).map(([name, value]) => [name, fillSecret(ctx, mail, value)]));
+}
+
+/**
+ * Drops secrets, and sealed recipients, of mail that was never sent and whose link has expired
+ * anyway: a subscriber's address is not kept in the outbox past that either.
+ */
 export async function dropStaleMailSecrets(ctx: AppContext, now = new Date()): Promise<void> {
   const before = new Date(now.getTime() - mailLimits.secretDays * 86_400_000).toISOString();
   await ctx.db.updateTable('mail_outbox').set({ secret_sealed: null }).where('secret_sealed', 'is not', null).where('created_at', '<', before).execute();
+  await ctx.db.updateTable('mail_outbox').set({ to_sealed: null }).where('to_sealed', 'is not', null).where('created_at', '<', before).execute();
 }
 
 export const mailSenderJob: Job = {
@@ -250,5 +317,5 @@ export async function findOutboxEntry(db: Db, scope: RowScope, id: string): Prom
 /** The newest mail of every kind with secrets in place, for the developer mail catcher only. */
 export async function listMailForDeveloper(ctx: AppContext, limit: number): Promise<(OutboxEntry & { text: string })[]> {
   const rows = await ctx.db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ ...toOutboxEntry(r), text: textWithSecret(ctx, r) }));
+  return rows.map((r) => ({ ...toOutboxEntry(r), to: recipientOf(ctx, r) ?? '', text: textWithSecret(ctx, r) }));
 }

@@ -67,7 +67,7 @@ export function OutboxPage({
                       {m.subject}
                     </a>
                   </th>
-                  <td>{m.to}</td>
+                  <td>{m.to || t('mail.hiddenRecipient')}</td>
                   <td>{t(`mail.status.${m.status}`)}</td>
                   <td>{m.attempts}</td>
                   <td>{m.lastError ?? t('mail.none')}</td>
@@ -92,7 +92,7 @@ export function OutboxMailPage({ mail }: { mail: OutboxEntry }) {
       </h1>
       <dl class="mail-meta">
         <dt>{t('mail.to')}</dt>
-        <dd>{mail.to}</dd>
+        <dd>{mail.to || t('mail.hiddenRecipient')}</dd>
         <dt>{t('mail.created')}</dt>
         <dd>
           <time datetime={mail.createdAt}>{formatDateTime(locale, mail.createdAt)}</time>
@@ -145,7 +145,7 @@ export function DeveloperMailPage({ mails }: { mails: (OutboxEntry & { text: str
             {m.subject}
           </h2>
           <p>
-            {t('mail.to')}: {m.to} · <time datetime={m.createdAt}>{formatDateTime(locale, m.createdAt)}</time> · {t(`mail.status.${m.status}`)}
+            {t('mail.to')}: {m.to || t('mail.hiddenRecipient')} · <time datetime={m.createdAt}>{formatDateTime(locale, m.createdAt)}</time> · {t(`mail.status.${m.status}`)}
           </p>
           <ScrollRegion label={t('mail.bodyOf', { subject: m.subject })}>
             <pre class="mail-body">{m.text}</pre>
