@@ -4,7 +4,7 @@ import { defineModule } from '../module.js';
 import { mailMessages } from './mail.messages.js';
 import * as outboxOrgIndex from './migrations/2026_11_25_0010_mail_outbox_org_index.js';
 import * as outboxStatusIndexes from './migrations/2026_12_02_0500_mail_outbox_status_indexes.js';
-import * as outboxHeadersHiddenRecipient from './migrations/2026_12_10_0100_mail_outbox_headers_hidden_recipient.js';
+import * as outboxHeadersHiddenRecipient from './migrations/2026_12_02_0710_mail_outbox_headers_hidden_recipient.js';
 import { registerOutboxRoutes } from './outbox.routes.js';
 import { selectFailedMailCount } from './mail.js';
 import { rowScope } from '../auth/scope.js';
@@ -16,7 +16,7 @@ export const mailFeature = defineModule({
   migrations: {
     '2026_11_25_0010_mail_outbox_org_index': outboxOrgIndex,
     '2026_12_02_0500_mail_outbox_status_indexes': outboxStatusIndexes,
-    '2026_12_10_0100_mail_outbox_headers_hidden_recipient': outboxHeadersHiddenRecipient,
+    '2026_12_02_0710_mail_outbox_headers_hidden_recipient': outboxHeadersHiddenRecipient,
   },
   messages: mailMessages,
   // mail.outbox.read is declared and granted by the auth feature (administrator).

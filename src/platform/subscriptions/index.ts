@@ -6,7 +6,7 @@
 // module and no topic's meaning.
 import type { AppContext } from '../context.js';
 import { defineModule } from '../module.js';
-import * as createSubscriptions from './migrations/2026_12_10_0200_subscriptions_create.js';
+import * as createSubscriptions from './migrations/2026_12_02_0720_subscriptions_create.js';
 import { subscriptionMessages } from './subscription.messages.js';
 import { registerSubscriptionRoutes } from './subscription.routes.js';
 import { deleteExpiredSubscriptionRequests } from './subscription.service.js';
@@ -26,7 +26,7 @@ export { SubscribeForm } from './subscription.views.js';
 
 export const subscriptionsFeature = defineModule({
   name: 'subscriptions',
-  migrations: { '2026_12_10_0200_subscriptions_create': createSubscriptions },
+  migrations: { '2026_12_02_0720_subscriptions_create': createSubscriptions },
   messages: subscriptionMessages,
   routes: registerSubscriptionRoutes,
   jobs: [
