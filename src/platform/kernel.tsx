@@ -11,12 +11,14 @@ import { z } from 'zod';
 import { safeLocalPath } from './http/forms.js';
 import { clearCookie, setCookie } from './http/kernel.plugin.js';
 import { kommunRoute, siteRoute } from './http/kommun-route.js';
-import { locales } from './i18n/i18n.js';
+import { combineMessages, locales } from './i18n/i18n.js';
 import { dropStaleMailSecrets, mailSenderJob } from './mail/mail.js';
 import { deleteExpiredSessions } from './auth/session.repository.js';
 import { deleteOldRateLimitWindows } from './http/rate-limit.js';
 import { defineModule } from './module.js';
 import { kernelMessages } from './kernel.messages.js';
+import { pdfMessages } from './pdf/pdf.messages.js';
+import { figureMessages } from './views/figures.messages.js';
 import { listKommuner } from './tenants/tenant.repository.js';
 import type { StaffOverviewEntry, StaffOverviewItem } from './views/staff-overview.js';
 import { Layout } from './views/layout.js';
@@ -212,7 +214,7 @@ export const kernelFeature = defineModule({
     volunteer_coordinator: ['staff.area'],
     volunteer: ['staff.area'],
   },
-  messages: kernelMessages,
+  messages: combineMessages(kernelMessages, figureMessages, pdfMessages),
   staffNav: [{ path: 'admin', labelKey: 'staff.dashboard', permission: 'staff.area', order: 0 }],
   assets: {
     dir: fileURLToPath(new URL('./views/client', import.meta.url)),

@@ -18,6 +18,11 @@ export function defineMessages<const S extends Record<string, string>>(
   return { sv, en };
 }
 
+/** One feature's messages from several files (the kernel's own, its shared views, its PDFs). */
+export function combineMessages(...all: readonly Messages[]): Messages {
+  return { sv: Object.assign({}, ...all.map((m) => m.sv)), en: Object.assign({}, ...all.map((m) => m.en)) };
+}
+
 /** Looks a key up; `has` tells whether the catalogue knows it (for optional, derived keys). */
 export interface Translate {
   (key: string, params?: MessageParams): string;
@@ -106,4 +111,17 @@ export function formatDate(locale: Locale, iso: string): string {
 
 export function formatDateTime(locale: Locale, iso: string): string {
   return dateTimeFormats[locale].format(new Date(iso));
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** "1 234,5" in Swedish, "1,234.5" in English; at most `maximumFractionDigits` decimals. */
+export function formatNumber(locale: Locale, value: number, maximumFractionDigits = 2): string {
+  const key = `${locale}|${maximumFractionDigits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits });
+    numberFormats.set(key, format);
+  }
+  return format.format(value);
 }
