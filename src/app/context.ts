@@ -14,8 +14,9 @@ import { allModules } from './modules.js';
 /** The longest a cached session is trusted, should a change notification ever be lost in transit. */
 const sessionCacheTtlMs = 30_000;
 
-export function createLogger(config: Config): Logger {
-  return pino({
+/** `destination` is for tests that read what would be logged; the app logs to stdout. */
+export function createLogger(config: Config, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level: config.logLevel,
     // Belt and braces: these never belong in logs even if someone logs a whole object.
     redact: {
@@ -23,7 +24,8 @@ export function createLogger(config: Config): Logger {
       censor: '[redacted]',
     },
     base: { app: 'samtrygg' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**

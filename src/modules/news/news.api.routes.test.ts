@@ -109,7 +109,7 @@ describe.each(dialects)('staff content API on %s', (dialect) => {
     expect(body.properties.title?.maxLength).toBe(newsLimits.title);
     expect(body.properties.kind?.default).toBe('news');
     expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '403', '404', '413', '422']);
-    expect(create.security).toEqual([{ session: [] }]);
+    expect(create.security).toEqual([{ bearerAuth: [] }, { session: [] }]);
     expect(create['x-permission']).toBe('news.write');
     expect(create.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['path:kommun', 'header:x-csrf-token']);
 

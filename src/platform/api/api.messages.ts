@@ -6,7 +6,7 @@ export const apiMessages = defineMessages(
     'api.documentTitle': 'Samtryggs API',
     'api.documentDescription':
       'Samtryggs JSON-API. Adresserna börjar med /api/v1/{kommun}, där {kommun} är kommunens adress på webbplatsen, till exempel vallentuna.\n\n' +
-      'Det som är publicerat kan läsas utan inloggning. Personalens anrop skickar sessionskakan från inloggningen och, när de ändrar något, rubriken x-csrf-token med formulärtoken från en sida på webbplatsen.\n\n' +
+      'Det som är publicerat kan läsas utan inloggning. Personalens anrop skickar en personlig API-nyckel i rubriken Authorization: Bearer stg_… (skapas under Mitt konto, API-nycklar, på /konto/api-nycklar). En nyckel som är okänd, har gått ut eller har återkallats besvaras med 401 och koden invalid_token. Från webbläsaren går det också att skicka sessionskakan från inloggningen och, när anropet ändrar något, rubriken x-csrf-token med formulärtoken från en sida på webbplatsen.\n\n' +
       'Fel besvaras som {"error": {"code": …, "message": …}}. Ett underkänt fält ger 422 med koden validation_failed och ett meddelande per fält i fields. Den som saknar behörighet får 404, så att ingen får veta vad som finns. Långa listor delas i sidor: skicka next från förra svaret som after.',
     'api.documentLink': 'Hela beskrivningen som OpenAPI {version} (JSON)',
     'api.contents': 'Innehåll',
@@ -34,14 +34,15 @@ export const apiMessages = defineMessages(
     'api.note.pattern': 'Mönster: {pattern}',
     'api.note.default': 'Utelämnat: {value}.',
     'api.kommunParameter': 'Kommunens adress på webbplatsen, till exempel vallentuna.',
-    'api.csrfParameter': 'Formulärtoken (_csrf) från en sida på webbplatsen, med samma session.',
+    'api.csrfParameter': 'Krävs med sessionskakan, inte med en API-nyckel: formulärtoken (_csrf) från en sida på webbplatsen, med samma session.',
     'api.requiresPermission': 'Kräver inloggning och behörigheten {permission} i kommunen.',
     'api.public': 'Öppet för alla, utan inloggning.',
     'api.sessionScheme': 'Sessionskakan som inloggningen på /logga-in sätter.',
+    'api.bearerScheme': 'En personlig API-nyckel (stg_…) som du skapar på /konto/api-nycklar. Den ger samma roller och behörigheter som din inloggning.',
     'api.errorFields': 'Vid 422: ett fel per fält som underkändes.',
     'api.refusal.400': 'Begäran gick inte att läsa (till exempel trasig JSON).',
-    'api.refusal.401': 'Inte inloggad.',
-    'api.refusal.403': 'Formulärtoken (x-csrf-token) saknas eller stämmer inte.',
+    'api.refusal.401': 'Inte inloggad, eller API-nyckeln gäller inte (koden invalid_token).',
+    'api.refusal.403': 'Formulärtoken (x-csrf-token) saknas eller stämmer inte (anrop med sessionskakan).',
     'api.refusal.404': 'Finns inte, eller får inte visas för den som frågar.',
     'api.refusal.409': 'Krockar med något som redan finns.',
     'api.refusal.413': 'Begäran är för stor.',
@@ -53,7 +54,7 @@ export const apiMessages = defineMessages(
     'api.documentTitle': 'Samtrygg API',
     'api.documentDescription':
       'Samtrygg’s JSON API. Addresses start with /api/v1/{kommun}, where {kommun} is the kommun’s address on the site, for example vallentuna.\n\n' +
-      'What is published can be read without signing in. Staff calls send the session cookie from signing in and, when they change something, the x-csrf-token header with the form token from a page of the site.\n\n' +
+      'What is published can be read without signing in. Staff calls send a personal API token in the header Authorization: Bearer stg_… (created under My account, API tokens, at /konto/api-nycklar). A token that is unknown, has expired or has been revoked is answered with 401 and the code invalid_token. From the browser, calls may instead send the session cookie from signing in and, when they change something, the x-csrf-token header with the form token from a page of the site.\n\n' +
       'Errors are answered as {"error": {"code": …, "message": …}}. A refused field gives 422 with the code validation_failed and one message per field in fields. Callers without the permission get 404, so nobody learns what exists. Long lists come in pages: send next from the previous answer as after.',
     'api.documentLink': 'The whole description as OpenAPI {version} (JSON)',
     'api.contents': 'Contents',
@@ -81,14 +82,15 @@ export const apiMessages = defineMessages(
     'api.note.pattern': 'Pattern: {pattern}',
     'api.note.default': 'Left out: {value}.',
     'api.kommunParameter': 'The kommun’s address on the site, for example vallentuna.',
-    'api.csrfParameter': 'The form token (_csrf) from a page of the site, with the same session.',
+    'api.csrfParameter': 'Required with the session cookie, not with an API token: the form token (_csrf) from a page of the site, with the same session.',
     'api.requiresPermission': 'Requires signing in and the permission {permission} in the kommun.',
     'api.public': 'Open to everyone, without signing in.',
     'api.sessionScheme': 'The session cookie set by signing in at /logga-in.',
+    'api.bearerScheme': 'A personal API token (stg_…) that you create at /konto/api-nycklar. It carries the same roles and permissions as your sign-in.',
     'api.errorFields': 'On 422: one error per refused field.',
     'api.refusal.400': 'The request could not be read (broken JSON, for example).',
-    'api.refusal.401': 'Not signed in.',
-    'api.refusal.403': 'The form token (x-csrf-token) is missing or does not match.',
+    'api.refusal.401': 'Not signed in, or the API token is not valid (the code invalid_token).',
+    'api.refusal.403': 'The form token (x-csrf-token) is missing or does not match (calls with the session cookie).',
     'api.refusal.404': 'Does not exist, or may not be shown to the caller.',
     'api.refusal.409': 'Conflicts with something that exists already.',
     'api.refusal.413': 'The request is too large.',

@@ -144,8 +144,9 @@ function operationOf(operation: ApiOperation, t: Translate, used: Set<RefusalSta
     parameters.push({ name: 'kommun', in: 'path', required: true, description: t('api.kommunParameter'), schema: { type: 'string', pattern: '^[a-z0-9-]{1,60}$', examples: ['vallentuna'] } });
   }
   parameters.push(...parametersOf(operation.params, 'path', t), ...parametersOf(operation.query, 'query', t));
+  // Needed with the session cookie only: a bearer token is not sent by browsers on their own.
   if (permission && unsafe) {
-    parameters.push({ name: 'x-csrf-token', in: 'header', required: true, description: t('api.csrfParameter'), schema: { type: 'string' } });
+    parameters.push({ name: 'x-csrf-token', in: 'header', required: false, description: t('api.csrfParameter'), schema: { type: 'string' } });
   }
 
   const statuses = new Set<RefusalStatus>([404, ...(api.refusals ?? []).filter((s): s is RefusalStatus => s in refusals)]);
@@ -173,8 +174,9 @@ function operationOf(operation: ApiOperation, t: Translate, used: Set<RefusalSta
     parameters,
     ...(operation.body ? { requestBody: { required: true as const, content: { 'application/json': { schema: jsonSchemaOf(operation.body, 'input', t) } } } } : {}),
     responses,
-    // Public operations need no sign-in; staff ones the session cookie (and, to change anything, the CSRF header).
-    security: permission ? [{ session: [] }] : [],
+    // Public operations need no sign-in; staff ones a personal API token, or the session cookie
+    // (and, to change anything, the CSRF header).
+    security: permission ? [{ bearerAuth: [] }, { session: [] }] : [],
     ...(permission ? { 'x-permission': permission } : {}),
   };
 }
@@ -206,7 +208,10 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[], { t, s
     components: {
       schemas: { Error: translateDescriptions(errorSchema, t) },
       responses,
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookie, description: t('api.sessionScheme') } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'stg_…', description: t('api.bearerScheme') },
+        session: { type: 'apiKey', in: 'cookie', name: sessionCookie, description: t('api.sessionScheme') },
+      },
     },
   };
 }

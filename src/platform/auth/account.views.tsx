@@ -121,6 +121,11 @@ export function AccountPage({ passwordForm, totpForm, hasTotp }: { passwordForm:
           {t('account.roleOffers')}
         </a>
       </p>
+      <p>
+        <a class="ds-link" href="/konto/api-nycklar">
+          {t('account.apiTokensLink')}
+        </a>
+      </p>
       <h2 class="ds-heading" data-size="md">
         {t('account.changePasswordTitle')}
       </h2>

@@ -1,10 +1,13 @@
 // Authentication and authorisation: staff accounts, sessions, sign-in with optional TOTP,
-// password reset, invitations, roles per organisation. Residents never need an account.
+// password reset, invitations, roles per organisation, personal API tokens for /api/. Residents never need an account.
 // Must not know about any module; modules ask `can(actor, permission)` and grant permissions
 // to roles in their own manifests.
 import { defineModule } from '../module.js';
 import { accountMessages } from './account.messages.js';
 import { registerAccountRoutes } from './account.routes.js';
+import { apiTokenMessages } from './api-token.messages.js';
+import { registerApiTokenRoutes } from './api-token.routes.js';
+import * as apiTokensTable from './migrations/2026_12_02_0730_auth_api_tokens.js';
 import { authMessages } from './auth.messages.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { forgetOldFailures } from './sign-in-throttle.js';
@@ -22,7 +25,8 @@ export const authPermissions = ['people.manage', 'audit.read', 'mail.outbox.read
 
 export const authFeature = defineModule({
   name: 'auth',
-  messages: { sv: { ...authMessages.sv, ...accountMessages.sv }, en: { ...authMessages.en, ...accountMessages.en } },
+  migrations: { '2026_12_02_0730_auth_api_tokens': apiTokensTable },
+  messages: { sv: { ...authMessages.sv, ...accountMessages.sv, ...apiTokenMessages.sv }, en: { ...authMessages.en, ...accountMessages.en, ...apiTokenMessages.en } },
   permissions: authPermissions,
   grants: {
     administrator: ['people.manage', 'audit.read', 'mail.outbox.read', 'kommun.settings.manage'],
@@ -44,5 +48,6 @@ export const authFeature = defineModule({
   routes: (app, ctx) => {
     registerAuthRoutes(app, ctx);
     registerAccountRoutes(app, ctx);
+    registerApiTokenRoutes(app, ctx);
   },
 });

@@ -3,7 +3,7 @@ import { defaultLocale } from '../i18n/i18n.js';
 import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import { sendPage } from '../views/render.js';
-import { AppError, TooManyRequestsError, UnauthenticatedError, ValidationError } from './errors.js';
+import { AppError, InvalidTokenError, TooManyRequestsError, UnauthenticatedError, ValidationError } from './errors.js';
 
 export function wantsJson(request: FastifyRequest): boolean {
   if (request.url.startsWith('/api/') || request.url.includes('/api/')) return true;
@@ -81,6 +81,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code, status }, 'request refused');
     if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
+    // RFC 6750 §3: tells the client its token, not its request, is what failed.
+    if (error instanceof InvalidTokenError) reply.header('www-authenticate', 'Bearer error="invalid_token"');
     const pageStatus = knownStatuses.has(status) ? status : 400;
     if (error instanceof UnauthenticatedError && !wantsJson(request) && request.method === 'GET') {
       const query = new URLSearchParams({ tillbaka: request.url, kommun: request.kommun?.slug ?? '' });

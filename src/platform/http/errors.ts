@@ -47,6 +47,19 @@ export class UnauthenticatedError extends AppError {
   }
 }
 
+/**
+ * A bearer token (Authorization: Bearer …) that does not authenticate: unknown, malformed,
+ * expired, revoked, or its person's account no longer active. Never read as "signed out": the
+ * caller meant to be someone, and acting as nobody would answer a different question.
+ */
+export class InvalidTokenError extends AppError {
+  readonly status = 401;
+  readonly code = 'invalid_token';
+  constructor() {
+    super('errors.invalidToken');
+  }
+}
+
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly code = 'conflict';

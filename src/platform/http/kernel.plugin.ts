@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor.js';
+import { authenticateBearer } from '../auth/api-token.service.js';
 import { findLiveSessionWithRoles, findRolesInKommun, touchSession } from '../auth/session.repository.js';
 import { mustSetUpTotp, totpSetupPath } from '../auth/totp-policy.js';
 import { hashToken, hmac, randomToken, safeEqual } from '../auth/tokens.js';
@@ -141,6 +142,7 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   app.decorateRequest('prefs', null as never);
   app.decorateRequest('kommun', null);
   app.decorateRequest('session', null);
+  app.decorateRequest('apiToken', null);
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionRoles', null);
   app.decorateRequest('newCsrfCookie', null);
@@ -222,6 +224,16 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
       if (slug !== null) await request.showInKommun(slug);
     }
 
+    // On the JSON API only, a bearer token is the caller's whole identity: the session cookie is
+    // not read at all (a request is one person by one credential, never a mix), no cached page
+    // is served, and a token that does not authenticate is a 401, never an anonymous request.
+    // Anywhere else the header is ignored: pages and their forms answer to the session and CSRF.
+    const bearer = route?.startsWith('/api/') ? bearerCredentialOf(request.headers.authorization) : null;
+    if (bearer !== null) {
+      request.apiToken = await authenticateBearer(ctx, bearer, request.ip);
+      return;
+    }
+
     const cacheKey = ctx.pageCache.keyOf(request);
     if (cacheKey !== null) {
       const cached = ctx.pageCache.get(cacheKey);
@@ -259,14 +271,17 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
       if (!kommun) throw new NotFoundError('errors.kommunNotFound');
       useKommun(request, kommun);
     }
-    if (request.session) {
+    // Whoever the request is: a session, or on /api/ a bearer token (which only a fully signed-in
+    // person could make). Either way the person's roles are loaded as they are now.
+    const person = request.session ?? request.apiToken;
+    if (person) {
       // A session that still owes its second factor acts as nobody until the code is given.
-      const fullySignedIn = request.session.secondFactorDone || !request.session.user.hasTotp;
-      if (fullySignedIn) request.actor = await actorFor(ctx, request);
+      const fullySignedIn = !request.session || request.session.secondFactorDone || !request.session.user.hasTotp;
+      if (fullySignedIn) request.actor = await actorFor(ctx, request, person);
       // A kommun can require TOTP for some roles. Until the person has set it up, those roles
       // (all their roles here) count for nothing, so every permission check in every service and
       // list fails; staff pages send them to the set-up page instead of answering 404.
-      if (request.actor && request.kommun && mustSetUpTotp(request.kommun.settings.requireTotpForRoles, request.actor.roles, request.session.user.hasTotp)) {
+      if (request.actor && request.kommun && mustSetUpTotp(request.kommun.settings.requireTotpForRoles, request.actor.roles, person.user.hasTotp)) {
         request.actor = { ...request.actor, roles: [] };
         const route = request.routeOptions.url ?? '';
         if (request.method === 'GET' && /^\/:kommun\/admin(\/|$)/.test(route)) {
@@ -278,7 +293,9 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
     // An upload's body is still unread here: readUploadForm checks its token (the first part or
     // the x-csrf-token header), which the handler calls only after its permission check.
     const uploadUnread = isMultipartRequest(request) && uploadLimitsOf(request) !== undefined;
-    if (!safeMethods.has(request.method) && !uploadUnread) verifyCsrf(ctx, request);
+    // A bearer request carries no ambient credential: a browser never adds the header by itself,
+    // and the session cookie was not read for it. There is nothing for a forged request to ride on.
+    if (!safeMethods.has(request.method) && !uploadUnread && !request.apiToken) verifyCsrf(ctx, request);
   });
 
   // Writes outside inTransaction (and any unsafe request) may change what a cached page shows.
@@ -303,16 +320,23 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   });
 }
 
-async function actorFor(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
-  const session = request.session!;
+/** The value of `Authorization: Bearer <credential>` ('' when it names none), or null for no bearer header. */
+function bearerCredentialOf(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const match = /^bearer(?:[ \t]+(.*))?$/i.exec(header.trim());
+  return match ? (match[1] ?? '').trim() : null;
+}
+
+async function actorFor(ctx: AppContext, request: FastifyRequest, person: { userId: string; user: { name: string; email: string; isPlatformAdmin: boolean } }): Promise<Actor> {
   const kommunId = request.kommun?.id ?? null;
-  // Loaded with the session for the kommun the route names; asked again only if that changed.
-  const roles = !kommunId ? [] : request.sessionRoles?.kommunId === kommunId ? request.sessionRoles.roles : await findRolesInKommun(ctx.db, session.userId, kommunId);
+  // Loaded with the session for the kommun the route names; asked again only if that changed
+  // (and always for a bearer token, whose lookup loads no roles).
+  const roles = !kommunId ? [] : request.sessionRoles?.kommunId === kommunId ? request.sessionRoles.roles : await findRolesInKommun(ctx.db, person.userId, kommunId);
   return {
-    userId: session.userId,
-    name: session.user.name,
-    email: session.user.email,
-    isPlatformAdmin: session.user.isPlatformAdmin,
+    userId: person.userId,
+    name: person.user.name,
+    email: person.user.email,
+    isPlatformAdmin: person.user.isPlatformAdmin,
     kommunId,
     roles,
     grants: ctx.registry.grants,

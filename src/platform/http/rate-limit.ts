@@ -32,6 +32,19 @@ export async function consumeRateLimit(ctx: AppContext, limit: RateLimit, key: s
   }
 }
 
+/**
+ * Throws TooManyRequestsError when `key` has already spent the window's budget, without counting
+ * a hit: for limits that count only failures, so that a caller past the budget is refused before
+ * the attempt is even tried (a guess that happens to be right must not get through either).
+ */
+export async function refuseWhenRateLimited(ctx: AppContext, limit: RateLimit, key: string, now = Date.now()): Promise<void> {
+  const windowStart = Math.floor(now / 1000 / limit.windowSeconds) * limit.windowSeconds;
+  const row = await ctx.db.selectFrom('rate_limits').select('hits').where('key', '=', rateLimitKey(ctx, limit, key)).where('window_start', '=', windowStart).executeTakeFirst();
+  if (row && Number(row.hits) >= limit.max) {
+    throw new TooManyRequestsError(windowStart + limit.windowSeconds - Math.floor(now / 1000));
+  }
+}
+
 /** Old windows are useless; the cleanup job removes them. */
 export async function deleteOldRateLimitWindows(ctx: AppContext, olderThanSeconds = 86_400, now = Date.now()): Promise<void> {
   await ctx.db

@@ -2,6 +2,7 @@
 // names, the signed-in person and their roles there, and CSRF tokens. Routes read these; they
 // never parse cookies themselves.
 import type { Actor } from '../auth/actor.js';
+import type { ApiTokenOwner } from '../auth/api-token.repository.js';
 import type { ScopedRole, SessionRow } from '../auth/session.repository.js';
 import type { Locale, Translate } from '../i18n/i18n.js';
 import type { Kommun } from '../tenants/tenant.repository.js';
@@ -18,6 +19,8 @@ declare module 'fastify' {
     prefs: DisplayPrefs;
     kommun: Kommun | null;
     session: SessionRow | null;
+    /** On /api/ routes, the owner of the bearer token the request authenticated with; the session is then null. */
+    apiToken: ApiTokenOwner | null;
     /** The roles the session's person holds in the kommun the route names, loaded with the session. */
     sessionRoles: { kommunId: string | null; roles: ScopedRole[] } | null;
     actor: Actor | null;
