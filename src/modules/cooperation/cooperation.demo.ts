@@ -8,7 +8,7 @@ import type { DemoSeedContext } from '../../platform/module.js';
 import { findKommunById } from '../../platform/tenants/index.js';
 import type { ActivityInput, EntryInput, IndicatorInput } from './cooperation.schemas.js';
 import { activityInputSchema, entryInputSchema, indicatorInputSchema, planInputSchema } from './cooperation.schemas.js';
-import { addActivityFollowUp, type FollowUpHooks } from './entry.service.js';
+import { addActivityFollowUp } from './entry.service.js';
 import { createIndicator } from './indicator.service.js';
 import { changePlanStatus, createActivity, createPlan } from './plan.service.js';
 import { promiseInputSchema, type PromiseItem } from './promise.schemas.js';
@@ -251,8 +251,7 @@ async function seedPlan(
   seed: DemoSeedContext,
   key: string,
   plan: { title: string; slug: string; summary: string; periodStart: string; periodEnd: string; decidedOn: string },
-  items: DemoActivity[],
-  hooks: FollowUpHooks,
+  items: DemoActivity[]
 ): Promise<{ planId: string; activityIds: Map<string, string> }> {
   const coordinator = actorFor(seed, 'coordinator');
   const police = actorFor(seed, 'police');
@@ -287,7 +286,7 @@ async function seedPlan(
         ...entry,
         values: (entry.values ?? []).map(([position, value]) => ({ indicatorId: indicatorIds[position]!, value })),
       });
-      await addActivityFollowUp(seed.ctx, owner, seed.kommunId, id, input, [], { id: seed.demoId(`coop:entry:${key}:${id}:${index}`), now: at(entry.happenedOn), hooks });
+      await addActivityFollowUp(seed.ctx, owner, seed.kommunId, id, input, [], { id: seed.demoId(`coop:entry:${key}:${id}:${index}`), now: at(entry.happenedOn) });
     }
   }
   if (plan.periodEnd < iso(seed.now)) await changePlanStatus(seed.ctx, admin, kommun, planId, 'ended', undefined, 3, { now: at(plan.periodEnd) });
@@ -316,7 +315,7 @@ async function seedPromise(
   return id;
 }
 
-export async function seedCooperationDemo(seed: DemoSeedContext, hooks: FollowUpHooks = {}): Promise<CooperationDemoIds> {
+export async function seedCooperationDemo(seed: DemoSeedContext): Promise<CooperationDemoIds> {
   const plan2017 = await seedPlan(
     seed,
     '2017',
@@ -329,7 +328,6 @@ export async function seedCooperationDemo(seed: DemoSeedContext, hooks: FollowUp
       decidedOn: '2016-12-05',
     },
     activities2017,
-    hooks,
   );
   const a = (k: string) => plan2017.activityIds.get(k)!;
   const promise2017 = await seedPromise(seed, '2017', {
@@ -357,7 +355,6 @@ export async function seedCooperationDemo(seed: DemoSeedContext, hooks: FollowUp
       { key: 'neighbourhood', activity: { title: 'Stöd till grannsamverkan och nattvandring', startsOn: '2018-01-01', endsOn: '2018-12-31', responsibleParty: 'kommun', activityType: 'situational', theme: 'Vuxennärvaro', responsibleRole: 'Trygghetssamordnaren' }, entries: [{ happenedOn: '2018-12-15', title: 'Åtta nya grannsamverkansområden', status: 'done', progress: 100, assessment: 'green', assessmentText: 'Målet nått.' }] },
       { key: 'app', activity: { title: 'Sprida appen Tryggt och Snyggt', startsOn: '2018-01-01', endsOn: '2018-12-31', responsibleParty: 'kommun', activityType: 'situational', theme: 'Dialog', responsibleRole: 'Kommunikationsenheten' }, entries: [{ happenedOn: '2018-11-30', title: 'Kampanj i lokaltidningen och på bussarna', status: 'done', progress: 100, assessment: 'green', assessmentText: 'Genomförd.' }] },
     ],
-    hooks,
   );
   const b = (k: string) => plan2018.activityIds.get(k)!;
   await seedPromise(seed, '2018', {
@@ -385,7 +382,6 @@ export async function seedCooperationDemo(seed: DemoSeedContext, hooks: FollowUp
       { key: 'app', activity: { title: 'Mer användning av Tryggt och Snyggt', startsOn: '2019-01-01', endsOn: '2020-12-31', responsibleParty: 'kommun', activityType: 'situational', theme: 'Dialog', responsibleRole: 'Gatuenheten' }, entries: [{ happenedOn: '2020-12-01', title: 'Antalet rapporter har ökat', status: 'done', progress: 100, assessment: 'green', assessmentText: 'Genomförd.' }] },
       { key: 'youth', activity: { title: 'Ungas psykiska hälsa, mindre alkohol och droger', startsOn: '2019-01-01', endsOn: '2020-12-31', responsibleParty: 'joint', activityType: 'social', theme: 'Barn och unga', responsibleRole: 'Socialförvaltningen och polisen' }, entries: [{ happenedOn: '2020-06-30', title: 'Pausat under pandemin', status: 'delayed', progress: 40, assessment: 'red', assessmentText: 'Mycket av arbetet gick inte att genomföra under pandemin.' }] },
     ],
-    hooks,
   );
   const c = (k: string) => plan2019.activityIds.get(k)!;
   await seedPromise(seed, '2019-2020', {
@@ -409,7 +405,6 @@ export async function seedCooperationDemo(seed: DemoSeedContext, hooks: FollowUp
     '2025-2026',
     { title: 'Åtgärdsplan för trygghet 2025–2026', slug: '2025-2026', summary: 'Den gällande planen. Den bygger på trygghetsundersökningen 2024 och på invånarnas rapporter om otrygga platser.', periodStart: '2025-01-01', periodEnd: '2026-12-31', decidedOn: '2024-12-09' },
     currentActivities(seed.now),
-    hooks,
   );
   const d = (k: string) => current.activityIds.get(k)!;
   const currentPromise = await seedPromise(seed, '2025-2026', {

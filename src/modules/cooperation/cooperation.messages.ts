@@ -48,6 +48,11 @@ export const cooperationCoreMessages = defineMessages(
     'cooperation.progress': '{n} % klart',
     'cooperation.ongoing': 'löpande',
 
+    'cooperation.mail.subject': 'Ny uppföljning: {title}',
+    'cooperation.mail.intro': 'Det finns en ny uppföljning av «{title}», som du följer.',
+    'cooperation.mail.readMore': 'Läs hela uppföljningen: {url}',
+    'cooperation.mail.unsubscribe': 'Vill du inte längre få de här breven? Avsluta med ett klick: {url}',
+
     'cooperation.errors.date': 'Skriv ett datum som ÅÅÅÅ-MM-DD, till exempel 2017-03-15.',
     'cooperation.errors.number': 'Skriv ett tal, till exempel 12 eller 12,5.',
     'cooperation.errors.numberTooBig': 'Talet är för stort. Kontrollera att det är rätt skrivet.',
@@ -161,6 +166,11 @@ export const cooperationCoreMessages = defineMessages(
     'cooperation.visibility.internal': 'Within the cooperation only',
     'cooperation.progress': '{n} % done',
     'cooperation.ongoing': 'ongoing',
+
+    'cooperation.mail.subject': 'New follow-up: {title}',
+    'cooperation.mail.intro': 'There is a new follow-up of “{title}”, which you follow.',
+    'cooperation.mail.readMore': 'Read the whole follow-up: {url}',
+    'cooperation.mail.unsubscribe': 'No longer want these e-mails? Stop them with one click: {url}',
 
     'cooperation.errors.date': 'Write a date as YYYY-MM-DD, for example 2017-03-15.',
     'cooperation.errors.number': 'Write a number, for example 12 or 12.5.',

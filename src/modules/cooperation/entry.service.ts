@@ -17,7 +17,8 @@ import { entryFileOwner } from './entry.files.js';
 import { findEntry, insertEntry, insertEntryFile, type EntryRow } from './entry.repository.js';
 import { checkValues } from './indicator.service.js';
 import { insertIndicatorValues } from './indicator.repository.js';
-import { findActivityById, type ActivityRow } from './plan.repository.js';
+import { findActivityById } from './plan.repository.js';
+import { notifyFollowUp } from './cooperation.subscriptions.js';
 
 export const cooperationEvents = ['cooperation.follow_up_published'] as const;
 export interface FollowUpPublishedEvent {
@@ -31,11 +32,6 @@ export interface EntryFile {
   file: PreparedFile;
   /** An image's description (alt text), or a document's title. */
   title: string;
-}
-
-/** Hooks the module runs inside the entry's transaction (the subscribers' mail), set by index.tsx. */
-export interface FollowUpHooks {
-  onPublicEntry?: (trx: Db, entry: EntryRow, target: { activity?: ActivityRow; promiseId?: string }) => Promise<void>;
 }
 
 export const entryAuditView = (e: EntryRow | undefined) =>
@@ -74,13 +70,14 @@ export async function addActivityFollowUp(
   activityId: string,
   input: EntryInput,
   files: readonly EntryFile[] = [],
-  options: { id?: string; now?: Date; hooks?: FollowUpHooks } = {},
+  options: { id?: string; now?: Date } = {},
 ): Promise<EntryRow> {
   requirePermissionIn(actor, kommunId, 'cooperation.write');
   checkEntry(input, files);
   const now = (options.now ?? new Date()).toISOString();
   const id = options.id ?? newId();
-  const entry = await inTransaction(ctx, async ({ trx, afterCommit }) => {
+  const entry = await inTransaction(ctx, async (tx) => {
+    const { trx, afterCommit } = tx;
     const activity = await findActivityById(trx, { kommunId, seesInternal: true }, activityId);
     if (!activity) throw new NotFoundError();
     if (!canEditActivity(actor, kommunId, activity.responsibleParty)) throw new ForbiddenError('cooperation.errors.notYourActivity');
@@ -143,7 +140,7 @@ export async function addActivityFollowUp(
       now,
     );
     if (created.visibility === 'public') {
-      await options.hooks?.onPublicEntry?.(trx, created, { activity });
+      await notifyFollowUp(ctx, tx, created);
       afterCommit(() => ctx.events.emit('cooperation.follow_up_published', { kommunId, entryId: id, activityId, promiseId: null } satisfies FollowUpPublishedEvent));
     }
     return created;
@@ -159,14 +156,15 @@ export async function addPromiseFollowUp(
   promiseId: string,
   input: EntryInput,
   files: readonly EntryFile[] = [],
-  options: { id?: string; now?: Date; hooks?: FollowUpHooks } = {},
+  options: { id?: string; now?: Date } = {},
 ): Promise<EntryRow> {
   requirePermissionIn(actor, kommunId, 'cooperation.write');
   checkEntry(input, files);
   if (input.status || input.progress !== undefined || input.assessment || input.values.length > 0) throw new ValidationError({ _form: 'cooperation.errors.promiseEntryOnlyText' });
   const now = (options.now ?? new Date()).toISOString();
   const id = options.id ?? newId();
-  return inTransaction(ctx, async ({ trx, afterCommit }) => {
+  return inTransaction(ctx, async (tx) => {
+    const { trx, afterCommit } = tx;
     const promise = await trx.selectFrom('coop_promises').select('id').where('kommun_id', '=', kommunId).where('id', '=', promiseId).executeTakeFirst();
     if (!promise) throw new NotFoundError();
     await insertEntry(trx, {
@@ -199,7 +197,7 @@ export async function addPromiseFollowUp(
       now,
     );
     if (created.visibility === 'public') {
-      await options.hooks?.onPublicEntry?.(trx, created, { promiseId });
+      await notifyFollowUp(ctx, tx, created);
       afterCommit(() => ctx.events.emit('cooperation.follow_up_published', { kommunId, entryId: id, activityId: null, promiseId } satisfies FollowUpPublishedEvent));
     }
     return created;
