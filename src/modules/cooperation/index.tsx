@@ -12,6 +12,10 @@ import { seedCooperationDemo, type CooperationDemoIds } from './cooperation.demo
 import { entryFileOwner } from './entry.files.js';
 import { cooperationEvents } from './entry.service.js';
 import * as createMigration from './migrations/2026_12_02_0700_cooperation_create.js';
+import { cooperationStaffMessages } from './staff.messages.js';
+import { selectQuietActivityCount } from './staff.repository.js';
+import { registerCooperationStaffRoutes } from './staff.routes.js';
+import { demoId } from '../../platform/demo.js';
 import './cooperation.tables.js';
 
 export type { CooperationDemoIds } from './cooperation.demo.js';
@@ -28,7 +32,24 @@ export const cooperationModule = defineModule<CooperationDemoIds>({
     police_administrator: [...writers, 'cooperation.decide'],
     police: [...writers, 'cooperation.decide'],
   },
-  messages: cooperationCoreMessages,
+  messages: {
+    sv: { ...cooperationCoreMessages.sv, ...cooperationStaffMessages.sv },
+    en: { ...cooperationCoreMessages.en, ...cooperationStaffMessages.en },
+  },
+  routes: (app, ctx) => {
+    registerCooperationStaffRoutes(app, ctx);
+  },
+  staffNav: [{ path: 'admin/samverkan', labelKey: 'cooperation.staff.nav', permission: 'cooperation.read_internal', order: 20 }],
+  staffOverview: [
+    {
+      name: 'cooperation.quiet_activities',
+      order: 20,
+      permission: 'cooperation.read_internal',
+      labelKey: 'cooperation.staff.overviewQuiet',
+      href: 'admin/samverkan',
+      count: (db, _reader, kommun, now) => selectQuietActivityCount(db, kommun.id, now),
+    },
+  ],
   settings: cooperationSettings,
   events: cooperationEvents,
   fileOwners: [entryFileOwner],
@@ -43,6 +64,61 @@ export const cooperationModule = defineModule<CooperationDemoIds>({
       partner_reporter: [],
       volunteer_coordinator: [],
       volunteer: [],
+    },
+    samplePages: [
+      { path: '/vallentuna/admin/samverkan', staff: true },
+      { path: '/vallentuna/admin/samverkan/planer/ny', staff: true },
+      { path: '/vallentuna/admin/samverkan/loften/ny', staff: true },
+      { path: `/vallentuna/admin/samverkan/planer/${demoId('coop:plan:2025-2026')}`, staff: true },
+      { path: `/vallentuna/admin/samverkan/aktiviteter/${demoId('coop:activity:2025-2026:lighting-now')}`, staff: true },
+      { path: `/vallentuna/admin/samverkan/aktiviteter/${demoId('coop:activity:2025-2026:lighting-now')}/redigera`, staff: true },
+      { path: `/vallentuna/admin/samverkan/aktiviteter/${demoId('coop:activity:2025-2026:lighting-now')}/uppfoljning`, staff: true },
+      { path: `/vallentuna/admin/samverkan/loften/${demoId('coop:promise:2025-2026')}`, staff: true },
+    ],
+    fuzzHints: {
+      title: ['Trygghetsvandring i centrum'],
+      slug: ['2017', 'trygghetsvandring'],
+      summary: ['Planen för **2027**.'],
+      periodStart: ['2027-01-01'],
+      periodEnd: ['2027-12-31'],
+      agreementId: [''],
+      decidedByBody: ['Kommunstyrelsen'],
+      decidedOn: ['2026-12-01'],
+      diarienummer: ['KS 2026/123'],
+      to: ['decided', 'in_force', 'ended', 'draft'],
+      lockVersion: ['1'],
+      problem: ['Mörka gångvägar.'],
+      cause: ['Trasig belysning.'],
+      description: ['Vi byter **armaturer**.'],
+      operationalGoal: ['50 lampor lagade.'],
+      startsOn: ['2027-01-01'],
+      endsOn: ['2027-06-30', ''],
+      followUpMethod: ['Räkna lagade lampor varje månad.'],
+      responsibleParty: ['kommun', 'police', 'partner', 'joint'],
+      responsibleOrganisationId: [demoId('org:vallentuna'), demoId('org:lpo-taby')],
+      responsibleRole: ['Kommunpolis'],
+      activityType: ['situational', 'social'],
+      theme: ['Belysning'],
+      name: ['Lagade gatlampor'],
+      unit: ['st'],
+      baseline: ['0'],
+      baselineOn: ['2026-12-01'],
+      target: ['50'],
+      direction: ['increase', 'decrease', 'maintain'],
+      measuredOn: ['2027-02-01'],
+      value: ['12'],
+      happenedOn: ['2027-02-01'],
+      body: ['Vi har lagat **12** lampor.'],
+      visibility: ['public', 'internal'],
+      authorRole: ['Trygghetssamordnare'],
+      status: ['in_progress', ''],
+      progress: ['40', ''],
+      assessment: ['green', ''],
+      assessmentText: ['Går enligt plan.'],
+      situation: ['Många känner sig otrygga vid stationen.'],
+      expectedEffect: ['Fler känner sig trygga.'],
+      followUp: ['Varje kvartal.'],
+      changeNote: ['Första versionen.'],
     },
   },
 });
