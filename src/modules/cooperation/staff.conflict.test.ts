@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, csrfTokenFrom, TestClient, type TestApp } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
 import { demoId } from '../../platform/demo.js';
-import { postMultipart } from '../news/news.test-support.js';
+import { postMultipart } from './staff.test-support.js';
 
 const base = '/vallentuna/admin/samverkan';
 const kommunActivity = demoId('coop:activity:2025-2026:lighting-now');
