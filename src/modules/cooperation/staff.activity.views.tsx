@@ -266,9 +266,11 @@ export function DeleteActivityPage(props: { plan: PlanRow; activity: ActivityRow
       </h1>
       <Refusal messageKey={props.refusal} />
       <p>{t('cooperation.staff.activity.deleteExplain')}</p>
-      <Form action={kommunPath(page, `${staffBase}/aktiviteter/${activity.id}/ta-bort`)} class="inline-form">
-        <SubmitButton>{t('cooperation.staff.activity.deleteConfirm')}</SubmitButton>
-      </Form>
+      {props.refusal ? null : (
+        <Form action={kommunPath(page, `${staffBase}/aktiviteter/${activity.id}/ta-bort`)} class="inline-form">
+          <SubmitButton>{t('cooperation.staff.activity.deleteConfirm')}</SubmitButton>
+        </Form>
+      )}
       <p>
         <a class="ds-link" href={kommunPath(page, `${staffBase}/aktiviteter/${activity.id}`)}>
           {t('cooperation.staff.cancel')}
