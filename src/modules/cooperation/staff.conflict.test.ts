@@ -79,6 +79,34 @@ describe.each(dialects)('cooperation staff conflicts and follow-up on %s', (dial
     expect(audit).toHaveLength(2);
   });
 
+  it('shows both versions of a draft plan and of an indicator after concurrent saves, and saving again replaces the saved one', async () => {
+    const other = new TestClient(t.app);
+    await other.signIn('admin@vallentuna.example');
+    const created = await coordinator.submitForm(`${base}/planer/ny`, `${base}/planer/ny`, { title: 'Plan att bråka om', periodStart: '2027-01-01', periodEnd: '2027-12-31' });
+    const planUrl = String(created.headers.location);
+    const indicatorUrl = `${base}/aktiviteter/${kommunActivity}/indikatorer/${demoId('coop:indicator:2025-2026:lighting-now:0')}`;
+    const cases = [
+      { url: planUrl, field: 'summary', read: async () => (await db().selectFrom('coop_plans').select('summary_md as v').where('id', '=', planUrl.split('/').pop()!).executeTakeFirstOrThrow()).v },
+      { url: indicatorUrl, field: 'target', read: async () => String((await db().selectFrom('coop_indicators').select('target as v').where('id', '=', indicatorUrl.split('/').pop()!).executeTakeFirstOrThrow()).v) },
+    ];
+    for (const { url, field, read } of cases) {
+      const mine = await coordinator.get(url);
+      const theirs = await other.get(url);
+      const first = await other.post(url, { ...formFields(theirs.body, url), [field]: '7', _csrf: csrfTokenFrom(theirs.body) });
+      expect(first.statusCode, url).toBe(303);
+      const second = await coordinator.post(url, { ...formFields(mine.body, url), [field]: '9', _csrf: csrfTokenFrom(mine.body) });
+      expect(second.statusCode, url).toBe(409);
+      expect(second.body).toContain('Din version');
+      expect(second.body).toContain('Sparad version');
+      expect(await read()).toBe('7');
+      const again = formFields(second.body, url);
+      expect(again[field]).toBe('9');
+      const overwrite = await coordinator.post(url, { ...again, _csrf: csrfTokenFrom(second.body) });
+      expect(overwrite.statusCode, url).toBe(303);
+      expect(await read()).toBe('9');
+    }
+  });
+
   it('shows both versions of a löfte draft after a concurrent save', async () => {
     const started = await coordinator.submitForm(`${base}/loften/${currentPromise}`, `${base}/loften/${currentPromise}/ny-version`, {});
     expect(started.statusCode).toBe(303);
