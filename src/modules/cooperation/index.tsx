@@ -119,6 +119,7 @@ export const cooperationModule = defineModule<CooperationDemoIds>({
       expectedEffect: ['Fler känner sig trygga.'],
       followUp: ['Varje kvartal.'],
       changeNote: ['Första versionen.'],
+      indicatorId: [demoId('coop:indicator:2025-2026:lighting-now:0')],
     },
   },
 });
