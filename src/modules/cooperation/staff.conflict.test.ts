@@ -201,6 +201,31 @@ describe.each(dialects)('cooperation staff conflicts and follow-up on %s', (dial
     expect(page.body).toContain('alt="Två poliser på perrongen"');
   });
 
+  it('adds a follow-up on a löfte itself, text only, audited', async () => {
+    const url = `${base}/loften/${currentPromise}/uppfoljning`;
+    const form = await coordinator.get(url);
+    expect(form.body).toContain('value="Trygghetssamordnare"');
+    expect(form.body).not.toContain('name="progress"');
+    const response = await postMultipart(coordinator, url, url, { happenedOn: '2026-10-01', title: 'Dialogmöte i Kulturhuset', body: 'Ett trettiotal kom.', visibility: 'public', authorRole: 'Trygghetssamordnare' });
+    expect(response.statusCode).toBe(303);
+    const entry = await db().selectFrom('coop_entries').select(['id', 'activity_id']).where('promise_id', '=', currentPromise).where('title', '=', 'Dialogmöte i Kulturhuset').executeTakeFirstOrThrow();
+    expect(entry.activity_id).toBeNull();
+    expect((await db().selectFrom('audit_log').select('action').where('entity_id', '=', entry.id).execute()).map((a) => a.action)).toEqual(['cooperation.follow_up_added']);
+    expect((await coordinator.get(`${base}/loften/${currentPromise}`)).body).toContain('Dialogmöte i Kulturhuset');
+  });
+
+  it('shows the staff pages in English', async () => {
+    const client = new TestClient(t.app);
+    await client.signIn('samordnare@vallentuna.example');
+    await client.get('/sprak?till=en&tillbaka=%2F');
+    const dashboard = await client.get(base);
+    expect(dashboard.body).toContain('<html lang="en"');
+    expect(dashboard.body).toContain('Cooperation and citizen promises');
+    const form = await client.get(`${base}/aktiviteter/${kommunActivity}/uppfoljning`);
+    expect(form.body).toContain('Who may read the follow-up');
+    expect(form.body).toContain('value="Safety coordinator"');
+  });
+
   it('marks internal entries on the staff timeline', async () => {
     const url = `${base}/aktiviteter/${kommunActivity}/uppfoljning`;
     const response = await postMultipart(coordinator, url, url, { happenedOn: '2026-11-21', title: 'Internt möte om tunnlarna', visibility: 'internal' });
