@@ -37,7 +37,8 @@ export function collectErrors(errors: FieldErrors, parse: () => void): void {
   }
 }
 
-function readLockVersion(fields: Fields, errors: FieldErrors): number | undefined {
+/** The hidden lockVersion of an edit or action form; a missing or garbled one is a form error. */
+export function readLockVersion(fields: Fields, errors: FieldErrors = {}): number | undefined {
   const parsed = lockVersionSchema().safeParse(fields.lockVersion);
   if (parsed.success) return parsed.data;
   errors._form ??= 'cooperation.staff.errors.lockVersion';

@@ -6,6 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { idPattern } from '../../platform/db/ids.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { setFlash } from '../../platform/http/kernel.plugin.js';
+import { formValues } from '../../platform/http/forms.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
 import { sendPage } from '../../platform/views/render.js';
 import { StaleEditError } from './cooperation.errors.js';
@@ -15,7 +16,7 @@ import { cooperationSettingsOf } from './cooperation.settings.js';
 import { planStatuses } from './cooperation.tables.js';
 import { findPlanById, listActivitiesOfPlan, type PlanRow } from './plan.repository.js';
 import { changePlanStatus, createPlan, updatePlan } from './plan.service.js';
-import { readForm, type Fields } from './staff.form.js';
+import { readForm, readLockVersion, type Fields } from './staff.form.js';
 import { NewPlanPage, PlanPage, planFormValues, type PlanPageProps } from './staff.plan.views.js';
 import { listAgreementChoices } from './staff.repository.js';
 import type { StaffRoute } from './staff.routes.js';
@@ -104,12 +105,12 @@ export function registerPlanStaffRoutes(app: FastifyInstance, ctx: AppContext): 
       if (!result.data) return renderPlan(ctx, route, plan, { decisionForm: { values: result.values, errors: result.errors } }, 422);
       decision = result.data;
     }
-    const lock = readForm(z.object({}), fields, { edit: true });
-    if (lock.lockVersion === undefined) return renderPlan(ctx, route, plan, { refusal: 'cooperation.staff.errors.lockVersion' }, 422);
+    const lockVersion = readLockVersion(fields);
+    if (lockVersion === undefined) return renderPlan(ctx, route, plan, { refusal: 'cooperation.staff.errors.lockVersion' }, 422);
     try {
-      await changePlanStatus(ctx, actor, kommun, plan.id, body.to, decision, lock.lockVersion);
+      await changePlanStatus(ctx, actor, kommun, plan.id, body.to, decision, lockVersion);
     } catch (error) {
-      if (error instanceof ValidationError) return renderPlan(ctx, route, plan, { decisionForm: { values: lock.values, errors: error.fields } }, 422);
+      if (error instanceof ValidationError) return renderPlan(ctx, route, plan, { decisionForm: { values: formValues(fields), errors: error.fields } }, 422);
       // A stale status change (someone saved meanwhile) or a refused transition: the plan as it is now, and why.
       if (error instanceof ConflictError) return renderPlan(ctx, route, await planOr404(ctx, route, plan.id), { refusal: error.messageKey }, 409);
       throw error;

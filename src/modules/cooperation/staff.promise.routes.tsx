@@ -13,12 +13,11 @@ import { cooperationSettingsOf } from './cooperation.settings.js';
 import { findCurrentPromiseVersion, findPublicPromiseVersion, type PromiseVersionRow } from './promise.repository.js';
 import { createPromise, endPromise, publishPromise, savePromiseDraft, startNewPromiseVersion } from './promise.service.js';
 import { loadTimeline } from './staff.activity.routes.js';
-import { promiseFormValues, readForm, readPromiseForm, type Fields } from './staff.form.js';
+import { promiseFormValues, readLockVersion, readPromiseForm, type Fields } from './staff.form.js';
 import { idParams } from './staff.plan.routes.js';
 import { NewPromisePage, PromisePage, type PromisePageProps } from './staff.promise.views.js';
 import { listActivityChoices } from './staff.repository.js';
 import type { StaffRoute } from './staff.routes.js';
-import { z } from 'zod';
 
 const promisePath = (kommunSlug: string, id: string) => `/${kommunSlug}/admin/samverkan/loften/${id}`;
 
@@ -102,9 +101,10 @@ export function registerPromiseStaffRoutes(app: FastifyInstance, ctx: AppContext
   kommunRoute(app, { method: 'POST', url: '/:kommun/admin/samverkan/loften/:id/publicera', permission: 'cooperation.decide', params: idParams }, async (route) => {
     const { request, reply, actor, kommun } = route;
     const version = await promiseOr404(ctx, route, route.params.id);
-    const lock = readForm(z.object({}), request.body as Fields, { edit: true });
+    const lockVersion = readLockVersion(request.body as Fields);
+    if (lockVersion === undefined) return renderPromise(ctx, route, version, { refusal: 'cooperation.staff.errors.lockVersion' }, 422);
     try {
-      await publishPromise(ctx, actor, kommun, version.promiseId, lock.lockVersion ?? -1);
+      await publishPromise(ctx, actor, kommun, version.promiseId, lockVersion);
     } catch (error) {
       // What keeps it from being published, each next to its promise, on the draft as stored.
       if (error instanceof ValidationError) return renderPromise(ctx, route, version, { form: { values: valuesOf(version), errors: error.fields }, refusal: error.messageKey }, 422);
