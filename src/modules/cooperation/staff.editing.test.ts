@@ -27,7 +27,7 @@ function formFields(html: string, action: string): Record<string, string> {
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, decode(v)]));
 }
 
-describe.each(dialects)('cooperation staff conflicts and follow-up on %s', (dialect) => {
+describe.each(dialects)('cooperation staff editing: conflicts, sides and follow-up on %s', (dialect) => {
   let t: TestApp;
   let coordinator: TestClient;
   let police: TestClient;
