@@ -12,6 +12,7 @@ import { seedCooperationDemo, type CooperationDemoIds } from './cooperation.demo
 import { entryFileOwner } from './entry.files.js';
 import { cooperationEvents } from './entry.service.js';
 import * as createMigration from './migrations/2026_12_02_0700_cooperation_create.js';
+import { registerExportRoutes } from './export.routes.js';
 import './cooperation.tables.js';
 
 export type { CooperationDemoIds } from './cooperation.demo.js';
@@ -29,6 +30,9 @@ export const cooperationModule = defineModule<CooperationDemoIds>({
     police: [...writers, 'cooperation.decide'],
   },
   messages: cooperationCoreMessages,
+  routes: (app, ctx) => {
+    registerExportRoutes(app, ctx);
+  },
   settings: cooperationSettings,
   events: cooperationEvents,
   fileOwners: [entryFileOwner],
