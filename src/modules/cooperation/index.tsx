@@ -13,6 +13,9 @@ import { entryFileOwner } from './entry.files.js';
 import { cooperationEvents } from './entry.service.js';
 import * as createMigration from './migrations/2026_12_02_0700_cooperation_create.js';
 import { registerExportRoutes } from './export.routes.js';
+import { registerCooperationApi } from './api.routes.js';
+import { cooperationApiMessages } from './api.messages.js';
+import { cooperationBenchScenario } from './cooperation.bench.js';
 import './cooperation.tables.js';
 
 export type { CooperationDemoIds } from './cooperation.demo.js';
@@ -29,15 +32,17 @@ export const cooperationModule = defineModule<CooperationDemoIds>({
     police_administrator: [...writers, 'cooperation.decide'],
     police: [...writers, 'cooperation.decide'],
   },
-  messages: cooperationCoreMessages,
+  messages: { sv: { ...cooperationCoreMessages.sv, ...cooperationApiMessages.sv }, en: { ...cooperationCoreMessages.en, ...cooperationApiMessages.en } },
   routes: (app, ctx) => {
     registerExportRoutes(app, ctx);
+    registerCooperationApi(app, ctx);
   },
   settings: cooperationSettings,
   events: cooperationEvents,
   fileOwners: [entryFileOwner],
   assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['cooperation.css'] },
   seedDemo: (seed) => seedCooperationDemo(seed),
+  bench: [cooperationBenchScenario],
   testing: {
     policy: {
       administrator: [...writers, 'cooperation.decide'],

@@ -50,7 +50,11 @@ export class UnauthenticatedError extends AppError {
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly code = 'conflict';
-  constructor(messageKey = 'errors.conflict') {
+  constructor(
+    messageKey = 'errors.conflict',
+    /** What is stored now, as the JSON API shows it, for a client to merge with: the answer's `error.current`. */
+    readonly currentJson?: unknown,
+  ) {
     super(messageKey);
   }
 }
