@@ -3,6 +3,7 @@ import { csrfTokenFrom, type TestClient } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
 import { createWorld, type Person, type World } from '../../../test/security/world.js';
 import { demoId } from '../../platform/demo.js';
+import { seedCoopVolume } from './cooperation.bench.js';
 
 const kommunId = demoId('org:vallentuna');
 const api = '/api/v1/vallentuna/cooperation';
@@ -184,5 +185,28 @@ describe.each(dialects)('cooperation JSON API on %s', (dialect) => {
   it('answers 422 for a cursor it did not give out, and 401 to an anonymous write', async () => {
     expect((await call(null, 'GET', `${api}/follow-ups?after=bm90LW91cnM`)).statusCode).toBe(422);
     expect((await call(null, 'POST', `${api}/plans`, { title: 'Anonym' })).statusCode).toBe(401);
+  });
+
+  it('pages through the follow-ups and a timeline with the cursors it gives out, each public entry once', async () => {
+    await seedCoopVolume(db(), kommunId, demoId('org:lpo-taby'), { key: 'sida', plans: 1, activitiesPerPlan: 1, indicatorsPerActivity: 0, entriesPerActivity: 120, valuesPerActivity: 0, internalEvery: 3 });
+    const walk = async (first: string, param: string) => {
+      const ids: string[] = [];
+      let url: string | null = first;
+      for (let pages = 0; url && pages < 20; pages += 1) {
+        type Page = { data: { id: string }[]; next: string | null };
+        const body: { data: { timeline: Page } } & Page = (await call(null, 'GET', url)).json();
+        const page: Page = param === 'before' ? body.data.timeline : body;
+        ids.push(...page.data.map((e) => e.id));
+        url = page.next ? `${first}?${param}=${page.next}` : null;
+      }
+      return ids;
+    };
+    const timeline = await walk(`${api}/plans/sida-01/activities/aktivitet-01`, 'before');
+    expect(timeline).toHaveLength(80);
+    expect(new Set(timeline).size).toBe(80);
+    const feed = await walk(`${api}/follow-ups`, 'after');
+    const stored = await db().selectFrom('coop_entries').select('id').where('kommun_id', '=', kommunId).where('visibility', '=', 'public').execute();
+    expect(new Set(feed).size).toBe(feed.length);
+    expect(feed.sort()).toEqual(stored.map((e) => e.id).sort());
   });
 });
