@@ -19,8 +19,10 @@ function sendExport(reply: FastifyReply, file: ExportFile, seesInternal: boolean
     reply
       .header('content-type', file.contentType)
       .header('content-disposition', `attachment; filename="${file.filename}"`)
-      // Internal rows must not sit in a shared cache; public ones may be kept a minute.
+      // Internal rows must not sit in a shared cache; public ones may be kept a minute, though
+      // not served to a signed-in reader, whose answer may hold more (vary on the cookie).
       .header('cache-control', seesInternal ? 'private, no-store' : 'public, max-age=60')
+      .header('vary', 'cookie')
       .send(file.stream)
   );
 }
