@@ -31,7 +31,7 @@ export interface EntryRow {
 
 type EntrySelection = CoopEntryTable & { author_organisation_name: string | null };
 
-function toEntryRow(row: EntrySelection): EntryRow {
+export function toEntryRow(row: EntrySelection): EntryRow {
   return {
     id: row.id,
     kommunId: row.kommun_id,

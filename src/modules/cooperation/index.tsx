@@ -21,6 +21,10 @@ import * as createMigration from './migrations/2026_12_02_0700_cooperation_creat
 import { cooperationStaffMessages } from './staff.messages.js';
 import { selectQuietActivityCount } from './staff.repository.js';
 import { registerCooperationStaffRoutes } from './staff.routes.js';
+import { registerExportRoutes } from './export.routes.js';
+import { registerCooperationApi } from './api.routes.js';
+import { cooperationApiMessages } from './api.messages.js';
+import { cooperationBenchScenario } from './cooperation.bench.js';
 import './cooperation.tables.js';
 
 export type { CooperationDemoIds } from './cooperation.demo.js';
@@ -38,13 +42,15 @@ export const cooperationModule = defineModule<CooperationDemoIds & AgreementDemo
     police: [...writers, 'cooperation.decide'],
   },
   messages: {
-    sv: { ...cooperationCoreMessages.sv, ...agreementMessages.sv, ...cooperationStaffMessages.sv },
-    en: { ...cooperationCoreMessages.en, ...agreementMessages.en, ...cooperationStaffMessages.en },
+    sv: { ...cooperationCoreMessages.sv, ...agreementMessages.sv, ...cooperationStaffMessages.sv, ...cooperationApiMessages.sv },
+    en: { ...cooperationCoreMessages.en, ...agreementMessages.en, ...cooperationStaffMessages.en, ...cooperationApiMessages.en },
   },
   routes: (app, ctx) => {
     registerAgreementPublicRoutes(app, ctx);
     registerAgreementStaffRoutes(app, ctx);
     registerCooperationStaffRoutes(app, ctx);
+    registerExportRoutes(app, ctx);
+    registerCooperationApi(app, ctx);
   },
   staffNav: [{ path: 'admin/samverkan', labelKey: 'cooperation.staff.nav', permission: 'cooperation.read_internal', order: 20 }],
   staffOverview: [
@@ -65,6 +71,7 @@ export const cooperationModule = defineModule<CooperationDemoIds & AgreementDemo
     const ids = await seedCooperationDemo(seed);
     return { ...ids, ...(await seedAgreementDemo(seed, ids)) };
   },
+  bench: [cooperationBenchScenario],
   testing: {
     policy: {
       administrator: [...writers, 'cooperation.decide'],

@@ -92,6 +92,7 @@ const errorSchema: JsonSchema = {
             properties: { code: { type: 'string', examples: ['validation.required'] }, message: { type: 'string' } },
           },
         },
+        current: { type: 'object', description: 'api.errorCurrent' },
       },
     },
   },

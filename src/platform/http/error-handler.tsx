@@ -3,7 +3,7 @@ import { defaultLocale } from '../i18n/i18n.js';
 import { Layout } from '../views/layout.js';
 import { kommunPath, usePage } from '../views/page-context.js';
 import { sendPage } from '../views/render.js';
-import { AppError, InvalidTokenError, TooManyRequestsError, UnauthenticatedError, ValidationError } from './errors.js';
+import { AppError, ConflictError, InvalidTokenError, TooManyRequestsError, UnauthenticatedError, ValidationError } from './errors.js';
 
 export function wantsJson(request: FastifyRequest): boolean {
   if (request.url.startsWith('/api/') || request.url.includes('/api/')) return true;
@@ -94,6 +94,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
           code,
           message: request.t(messageKey),
           ...(error instanceof ValidationError ? { fields: translateFields(request, error.fields) } : {}),
+          ...(error instanceof ConflictError && error.currentJson !== undefined ? { current: error.currentJson } : {}),
         },
       });
     }

@@ -63,7 +63,11 @@ export class InvalidTokenError extends AppError {
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly code = 'conflict';
-  constructor(messageKey = 'errors.conflict') {
+  constructor(
+    messageKey = 'errors.conflict',
+    /** What is stored now, as the JSON API shows it, for a client to merge with: the answer's `error.current`. */
+    readonly currentJson?: unknown,
+  ) {
     super(messageKey);
   }
 }
