@@ -25,6 +25,7 @@ import { registerExportRoutes } from './export.routes.js';
 import { registerCooperationApi } from './api.routes.js';
 import { cooperationApiMessages } from './api.messages.js';
 import { cooperationBenchScenario } from './cooperation.bench.js';
+import { registerPdfRoutes } from './pdf.routes.js';
 import './cooperation.tables.js';
 
 export type { CooperationDemoIds } from './cooperation.demo.js';
@@ -51,6 +52,7 @@ export const cooperationModule = defineModule<CooperationDemoIds & AgreementDemo
     registerCooperationStaffRoutes(app, ctx);
     registerExportRoutes(app, ctx);
     registerCooperationApi(app, ctx);
+    registerPdfRoutes(app, ctx);
   },
   staffNav: [{ path: 'admin/samverkan', labelKey: 'cooperation.staff.nav', permission: 'cooperation.read_internal', order: 20 }],
   staffOverview: [
