@@ -13,6 +13,10 @@ import { entryFileOwner } from './entry.files.js';
 import { cooperationEvents } from './entry.service.js';
 import * as createMigration from './migrations/2026_12_02_0700_cooperation_create.js';
 import './cooperation.tables.js';
+import { cooperationPublicMessages } from './public.messages.js';
+import { registerCooperationPublicRoutes, today } from './public.routes.js';
+import { loadHomeSection } from './public.service.js';
+import { PromiseHomeSection } from './public.views.js';
 
 export type { CooperationDemoIds } from './cooperation.demo.js';
 
@@ -28,7 +32,26 @@ export const cooperationModule = defineModule<CooperationDemoIds>({
     police_administrator: [...writers, 'cooperation.decide'],
     police: [...writers, 'cooperation.decide'],
   },
-  messages: cooperationCoreMessages,
+  messages: {
+    sv: { ...cooperationCoreMessages.sv, ...cooperationPublicMessages.sv },
+    en: { ...cooperationCoreMessages.en, ...cooperationPublicMessages.en },
+  },
+  routes: (app, ctx) => {
+    registerCooperationPublicRoutes(app, ctx);
+  },
+  publicNav: [{ path: 'samverkan', labelKey: 'cooperation.public.nav', order: 30 }],
+  headLinks: [{ rel: 'alternate', type: 'application/atom+xml', path: 'uppfoljning.atom', titleKey: 'cooperation.public.feedTitle' }],
+  homeSections: [
+    {
+      // The current löfte's promises with how each is going: what residents were promised, on the front page.
+      name: 'cooperation.current_promise',
+      order: 20,
+      load: async (ctx, kommun) => {
+        const data = await loadHomeSection(ctx, kommun.id, today());
+        return data ? <PromiseHomeSection data={data} /> : null;
+      },
+    },
+  ],
   settings: cooperationSettings,
   events: cooperationEvents,
   fileOwners: [entryFileOwner],
@@ -44,5 +67,21 @@ export const cooperationModule = defineModule<CooperationDemoIds>({
       volunteer_coordinator: [],
       volunteer: [],
     },
+    samplePages: [
+      { path: '/vallentuna/samverkan' },
+      { path: '/vallentuna/atgardsplaner/2017' },
+      { path: '/vallentuna/atgardsplaner/2017?part=police' },
+      { path: '/vallentuna/atgardsplaner/2017?status=cancelled' },
+      { path: '/vallentuna/atgardsplaner/2017/utskrift' },
+      { path: '/vallentuna/atgardsplaner/2025-2026' },
+      { path: '/vallentuna/atgardsplaner/2017/synlig-polis-pa-platser-som-upplevs-otrygga' },
+      { path: '/vallentuna/atgardsplaner/2025-2026/belysning-vid-gangtunnlar-och-cykelvagar' },
+      { path: '/vallentuna/medborgarloften' },
+      { path: '/vallentuna/medborgarloften/2017' },
+      { path: '/vallentuna/medborgarloften/2025-2026' },
+      { path: '/vallentuna/medborgarloften/2025-2026/utskrift' },
+      { path: '/vallentuna/medborgarloften/2025-2026/versioner' },
+      { path: '/vallentuna/medborgarloften/2025-2026/versioner/1' },
+    ],
   },
 });
