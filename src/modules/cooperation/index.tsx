@@ -83,5 +83,13 @@ export const cooperationModule = defineModule<CooperationDemoIds>({
       { path: '/vallentuna/medborgarloften/2025-2026/versioner' },
       { path: '/vallentuna/medborgarloften/2025-2026/versioner/1' },
     ],
+    fuzzHints: {
+      plan: ['2017', '2025-2026'],
+      activity: ['synlig-polis-pa-platser-som-upplevs-otrygga'],
+      slug: ['2017', '2025-2026'],
+      n: ['1'],
+      part: ['police', 'kommun'],
+      tema: ['Barn och unga'],
+    },
   },
 });

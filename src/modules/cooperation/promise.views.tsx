@@ -11,7 +11,7 @@ import { coopPaths, encodeTimelineCursor } from './public.presenter.js';
 import type { PromiseItemView, PromisePage } from './public.service.js';
 import { contentLang, FeedLink, LastUpdate, PromiseItemStateText, Timeline } from './public.views.js';
 
-function promiseCrumbs(version: PromiseVersionRow, last?: string) {
+export function promiseCrumbs(version: PromiseVersionRow, last?: string) {
   const page = usePage();
   const { t } = page;
   return [
@@ -21,7 +21,7 @@ function promiseCrumbs(version: PromiseVersionRow, last?: string) {
   ];
 }
 
-function EndedNotice({ version }: { version: PromiseVersionRow }) {
+export function EndedNotice({ version }: { version: PromiseVersionRow }) {
   const { t, locale } = usePage();
   if (version.status !== 'ended') return null;
   return (
@@ -73,7 +73,7 @@ function LinkedActivities({ item, planSlugs }: { item: PromiseItemView; planSlug
 }
 
 /** Situation today, the promises grouped by who makes them, expected effect, follow-up, signatories. */
-function PromiseBody({ version, situationHtml, items, planSlugs, withStates }: { version: PromiseVersionRow; situationHtml: string; items: PromiseItemView[]; planSlugs: Map<string, string>; withStates: boolean }) {
+export function PromiseBody({ version, situationHtml, items, planSlugs, withStates }: { version: PromiseVersionRow; situationHtml: string; items: PromiseItemView[]; planSlugs: Map<string, string>; withStates: boolean }) {
   const { t } = usePage();
   const { content } = version;
   return (
@@ -243,75 +243,6 @@ export function PromiseIndexPage({ promises, currentId }: { promises: PromiseVer
       {past.length === 0 ? <p>{t('cooperation.public.noPastPromises')}</p> : list(past)}
       <p>
         <FeedLink path={coopPaths.feed} label={t('cooperation.public.feedLink')} />
-      </p>
-    </Layout>
-  );
-}
-
-export function PromiseVersionsPage({ current, versions }: { current: PromiseVersionRow; versions: PromiseVersionRow[] }) {
-  const page = usePage();
-  const { t, locale } = page;
-  const title = t('cooperation.public.versionHistory');
-  return (
-    <Layout title={`${title}: ${current.title}`} breadcrumbs={promiseCrumbs(current, title)}>
-      <h1 class="ds-heading" data-size="lg">
-        {title}: <span lang={contentLang()}>{current.title}</span>
-      </h1>
-      <p class="lead">{t('cooperation.public.versionsLead')}</p>
-      <ol class="coop-cards" reversed>
-        {versions.map((v) => (
-          <li key={v.id} class="coop-card">
-            <h2 class="ds-heading coop-card__title" data-size="xs">
-              <a class="ds-link" href={kommunPath(page, coopPaths.promiseVersion(current.slug, v.versionNo))}>
-                {t('cooperation.public.versionNo', { n: String(v.versionNo) })}
-              </a>
-            </h2>
-            <p>
-              {t(`cooperation.promiseStatus.${v.status}`)}
-              {v.publishedAt ? ` · ${t('cooperation.public.publishedOn', { date: formatDate(locale, v.publishedAt) })}` : null}
-              {v.versionNo === current.versionNo ? ` · ${t('cooperation.public.shownNow')}` : null}
-            </p>
-            {v.changeNote ? (
-              <p>
-                {t('cooperation.public.changeNote')} <span lang={contentLang()}>{v.changeNote}</span>
-              </p>
-            ) : null}
-          </li>
-        ))}
-      </ol>
-    </Layout>
-  );
-}
-
-export function PromiseVersionPage({ data }: { data: Omit<PromisePage, 'timeline'> & { current: PromiseVersionRow } }) {
-  const page = usePage();
-  const { t, locale } = page;
-  const { version, current } = data;
-  const label = t('cooperation.public.versionNo', { n: String(version.versionNo) });
-  const replaced = version.versionNo !== current.versionNo;
-  return (
-    <Layout title={`${version.title} – ${label}`} breadcrumbs={promiseCrumbs(current, label)}>
-      <h1 class="ds-heading" data-size="lg">
-        <span lang={contentLang()}>{version.title}</span> – {label}
-      </h1>
-      {replaced ? (
-        <div class="ds-alert coop-replaced" data-color="warning">
-          <p>
-            <strong>{t('cooperation.public.replacedTitle')}</strong> {t('cooperation.public.replacedText', { n: String(current.versionNo) })}{' '}
-            <a class="ds-link" href={kommunPath(page, coopPaths.promise(current.slug))}>
-              {t('cooperation.public.readCurrent')}
-            </a>
-          </p>
-        </div>
-      ) : (
-        <EndedNotice version={version} />
-      )}
-      {version.publishedAt ? <p>{t('cooperation.public.publishedOn', { date: formatDate(locale, version.publishedAt) })}</p> : null}
-      <PromiseBody version={version} situationHtml={data.situationHtml} items={data.items} planSlugs={data.planSlugs} withStates={false} />
-      <p>
-        <a class="ds-link" href={kommunPath(page, coopPaths.promiseVersions(current.slug))}>
-          {t('cooperation.public.versionHistory')}
-        </a>
       </p>
     </Layout>
   );

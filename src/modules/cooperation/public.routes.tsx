@@ -11,7 +11,8 @@ import { ActivityPageView } from './activity.views.js';
 import type { EntryWithTarget } from './entry.repository.js';
 import { renderFollowUpFeed } from './feed.js';
 import { PlanOverviewPage, PlanPrintPage } from './plan.views.js';
-import { PromiseIndexPage, PromisePageView, PromisePrintPage, PromiseVersionPage, PromiseVersionsPage } from './promise.views.js';
+import { PromiseVersionPage, PromiseVersionsPage } from './promise-versions.views.js';
+import { PromiseIndexPage, PromisePageView, PromisePrintPage } from './promise.views.js';
 import { activityParams, coopPaths, planOverviewQuery, planParams, promiseParams, promiseVersionParams, timelineQuery } from './public.presenter.js';
 import {
   currentPromiseOf,
@@ -27,7 +28,7 @@ import {
   loadPromiseVersion,
   loadPromiseVersions,
 } from './public.service.js';
-import { LandingPage } from './public.views.js';
+import { LandingPage } from './landing.views.js';
 
 /** Today as a calendar date, for "current" plans and löften. */
 export const today = () => new Date().toISOString().slice(0, 10);
