@@ -1,12 +1,14 @@
 // The public cooperation pages against the Vallentuna demo, on both databases: what residents
 // see of plans, activities and löften, that filters narrow and never fail, that drafts and
 // internal follow-ups stay out of every page and feed, and that the feeds are well-formed Atom.
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kommunActor } from '../../../test/actors.js';
 import { createTestApp, TestClient, type TestApp } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
 import type { Actor } from '../../platform/auth/index.js';
 import { seedDemo } from '../../platform/demo.js';
+import { prepareUpload } from '../../platform/files/index.js';
 import { findKommunById, type Kommun } from '../../platform/tenants/index.js';
 import type { CooperationDemoIds } from './cooperation.demo.js';
 import { activityInputSchema, entryInputSchema, planInputSchema } from './cooperation.schemas.js';
@@ -16,6 +18,9 @@ import { findActivityById } from './plan.repository.js';
 import { changePlanStatus, createActivity, createPlan } from './plan.service.js';
 import { promiseInputSchema } from './promise.schemas.js';
 import { createPromise, publishPromise, savePromiseDraft, startNewPromiseVersion } from './promise.service.js';
+
+const jpeg = () => sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 40, g: 90, b: 160 } } }).jpeg().toBuffer();
+const tinyPdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
 
 // ---- a small, strict XML reader: enough to prove a feed is well-formed and to read it ----------
 
@@ -334,6 +339,42 @@ describe.each(dialects)('public cooperation pages on %s', (dialect) => {
     const staff = new TestClient(t.app);
     await staff.signIn('samordnare@vallentuna.example');
     expect((await staff.get(pages[0]!)).body).not.toContain(secret);
+  });
+
+  it('shows a follow-up’s photo with its description and links its document, served to the public; an internal one’s are not', async () => {
+    const photo = await prepareUpload('image', { filename: 'lampor.jpg', data: await jpeg() });
+    const pdf = await prepareUpload('document', { filename: 'rapport.pdf', data: tinyPdf });
+    const entry = await addActivityFollowUp(
+      t.ctx,
+      coordinator,
+      kommun.id,
+      demo.activities2017[1]!,
+      entryInputSchema.parse({ happenedOn: '2017-12-20', title: 'Nya lampor på plats', visibility: 'public' }),
+      [
+        { file: photo, title: 'Nya LED-lampor längs gångvägen i kvällsljus' },
+        { file: pdf, title: 'Gatuenhetens rapport' },
+      ],
+    );
+    const hidden = await addActivityFollowUp(
+      t.ctx,
+      coordinator,
+      kommun.id,
+      demo.activities2017[1]!,
+      entryInputSchema.parse({ happenedOn: '2017-12-21', title: 'Intern bild', visibility: 'internal' }),
+      [{ file: await prepareUpload('image', { filename: 'intern.jpg', data: await jpeg() }), title: 'Intern bild på förrådet' }],
+    );
+    const files = await t.ctx.db.selectFrom('coop_entry_files').select(['entry_id', 'file_id', 'kind']).where('entry_id', 'in', [entry.id, hidden.id]).execute();
+    const image = files.find((f) => f.entry_id === entry.id && f.kind === 'image')!;
+    const document = files.find((f) => f.entry_id === entry.id && f.kind === 'document')!;
+    const internal = files.find((f) => f.entry_id === hidden.id)!;
+    const lighting = await findActivityById(t.ctx.db, { kommunId: kommun.id, seesInternal: false }, demo.activities2017[1]!);
+    const page = await get(`/vallentuna/atgardsplaner/2017/${lighting!.slug}`);
+    expect(page.body).toContain(`<img src="/vallentuna/filer/${image.file_id}" alt="Nya LED-lampor längs gångvägen i kvällsljus"`);
+    expect(page.body).toMatch(new RegExp(`href="/vallentuna/filer/${document.file_id}"[^>]*>Gatuenhetens rapport<`));
+    expect(page.body).not.toContain(internal.file_id);
+    expect((await get(`/vallentuna/filer/${image.file_id}`)).statusCode).toBe(200);
+    expect((await get(`/vallentuna/filer/${document.file_id}`)).statusCode).toBe(200);
+    expect((await get(`/vallentuna/filer/${internal.file_id}`)).statusCode).toBe(404);
   });
 
   it('answers 404 for a draft plan and its activities, and for a draft löfte', async () => {
