@@ -15,7 +15,7 @@ import * as createMigration from './migrations/2026_12_02_0700_cooperation_creat
 import './cooperation.tables.js';
 import { cooperationPublicMessages } from './public.messages.js';
 import { registerCooperationPublicRoutes, today } from './public.routes.js';
-import { loadHomeSection } from './public.service.js';
+import { loadHomeSection } from './promise-public.service.js';
 import { PromiseHomeSection } from './public.views.js';
 
 export type { CooperationDemoIds } from './cooperation.demo.js';

@@ -6,7 +6,7 @@ import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import type { PromiseVersionRow } from './promise.repository.js';
 import { EndedNotice, PromiseBody, promiseCrumbs } from './promise.views.js';
 import { coopPaths } from './public.presenter.js';
-import type { PromisePage } from './public.service.js';
+import type { PromisePage } from './promise-public.service.js';
 import { contentLang } from './public.views.js';
 
 export function PromiseVersionsPage({ current, versions }: { current: PromiseVersionRow; versions: PromiseVersionRow[] }) {

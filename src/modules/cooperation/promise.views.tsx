@@ -8,7 +8,7 @@ import { Period, ProgressBar, StatusBadge, TrafficLight } from './cooperation.co
 import type { PromiseVersionRow } from './promise.repository.js';
 import { promiseParties } from './promise.schemas.js';
 import { coopPaths, encodeTimelineCursor } from './public.presenter.js';
-import type { PromiseItemView, PromisePage } from './public.service.js';
+import type { PromiseItemView, PromisePage } from './promise-public.service.js';
 import { contentLang, FeedLink, LastUpdate, PromiseItemStateText, Timeline } from './public.views.js';
 
 export function promiseCrumbs(version: PromiseVersionRow, last?: string) {

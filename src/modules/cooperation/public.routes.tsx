@@ -21,13 +21,8 @@ import {
   loadLanding,
   loadPlanOverview,
   loadPlanPrint,
-  loadPromiseFeed,
-  loadPromiseIndex,
-  loadPromisePage,
-  loadPromisePrint,
-  loadPromiseVersion,
-  loadPromiseVersions,
 } from './public.service.js';
+import { loadPromiseFeed, loadPromiseIndex, loadPromisePage, loadPromisePrint, loadPromiseVersion, loadPromiseVersions } from './promise-public.service.js';
 import { LandingPage } from './landing.views.js';
 
 /** Today as a calendar date, for "current" plans and löften. */

@@ -12,7 +12,8 @@ import { activityStatuses } from './cooperation.tables.js';
 import type { EntryRow, EntryWithTarget } from './entry.repository.js';
 import type { ActivityRow, LinkedPlace } from './plan.repository.js';
 import { coopPaths, entryAnchor } from './public.presenter.js';
-import type { PromiseItemView, StatusCounts, TimelinePage } from './public.service.js';
+import type { PromiseItemView } from './promise-public.service.js';
+import type { StatusCounts, TimelinePage } from './public.service.js';
 
 /** lang="sv" for the plans' own text when the page is in another language. */
 export function contentLang(): 'sv' | undefined {
