@@ -207,3 +207,66 @@ export async function isFileOfEntry(db: Db, kommunId: string, entryId: string, f
     .executeTakeFirst();
   return row !== undefined;
 }
+
+// ---- public timelines and feeds with what each entry is about ---------------------------------
+
+/** An entry with the addresses of what it follows up: an activity (in its plan) or a löfte. */
+export interface EntryWithTarget extends EntryRow {
+  activitySlug: string | null;
+  activityTitle: string | null;
+  planSlug: string | null;
+  promiseSlug: string | null;
+}
+
+/** The reader's entries, joined to the slugs and title pages and the feed link to. */
+function entriesWithTargets(db: Db, reader: CoopReader) {
+  return entriesFor(db, reader)
+    .leftJoin('coop_activities as target_activity', 'target_activity.id', 'coop_entries.activity_id')
+    .leftJoin('coop_plans as target_plan', 'target_plan.id', 'target_activity.plan_id')
+    .leftJoin('coop_promises as target_promise', 'target_promise.id', 'coop_entries.promise_id')
+    .select(['target_activity.slug as activity_slug', 'target_activity.title as activity_title', 'target_plan.slug as plan_slug', 'target_promise.slug as promise_slug']);
+}
+
+type TargetSelection = EntrySelection & { activity_slug: string | null; activity_title: string | null; plan_slug: string | null; promise_slug: string | null };
+
+function toEntryWithTarget(row: TargetSelection): EntryWithTarget {
+  return { ...toEntryRow(row), activitySlug: row.activity_slug, activityTitle: row.activity_title, planSlug: row.plan_slug, promiseSlug: row.promise_slug };
+}
+
+/**
+ * A löfte's whole timeline: its own entries and those of the activities its promises link to,
+ * newest first, in one keyset walk over (happened_on, id). The OR reads both
+ * coop_entries_promise_idx and coop_entries_activity_idx; a löfte links a handful of activities.
+ */
+export async function listPromiseTimeline(
+  db: Db,
+  reader: CoopReader,
+  promiseId: string,
+  activityIds: readonly string[],
+  limit: number,
+  before?: TimelineCursor,
+): Promise<{ rows: EntryWithTarget[]; hasMore: boolean }> {
+  let query = entriesWithTargets(db, reader).where((eb) =>
+    activityIds.length > 0 ? eb.or([eb('coop_entries.promise_id', '=', promiseId), eb('coop_entries.activity_id', 'in', activityIds)]) : eb('coop_entries.promise_id', '=', promiseId),
+  );
+  if (before) query = query.where((eb) => eb(eb.refTuple('coop_entries.happened_on', 'coop_entries.id'), '<', eb.tuple(before.happenedOn, before.id)));
+  const rows = await query.orderBy('coop_entries.happened_on', 'desc').orderBy('coop_entries.id', 'desc').limit(limit + 1).execute();
+  return { rows: rows.slice(0, limit).map(toEntryWithTarget), hasMore: rows.length > limit };
+}
+
+/**
+ * The newest public entries for an Atom feed (coop_entries_feed_idx walks the kommun's public
+ * entries by creation), with the slugs their links need; `scope` keeps a löfte's feed to its own
+ * entries and those of its activities.
+ */
+export async function listPublicFeedEntries(db: Db, kommunId: string, limit: number, scope?: { promiseId: string; activityIds: readonly string[] }): Promise<EntryWithTarget[]> {
+  let query = entriesWithTargets(db, { kommunId, seesInternal: false });
+  if (scope) {
+    const { promiseId, activityIds } = scope;
+    query = query.where((eb) =>
+      activityIds.length > 0 ? eb.or([eb('coop_entries.promise_id', '=', promiseId), eb('coop_entries.activity_id', 'in', activityIds)]) : eb('coop_entries.promise_id', '=', promiseId),
+    );
+  }
+  const rows = await query.orderBy('coop_entries.created_at', 'desc').orderBy('coop_entries.id', 'desc').limit(limit).execute();
+  return rows.map(toEntryWithTarget);
+}

@@ -27,6 +27,10 @@ import { cooperationApiMessages } from './api.messages.js';
 import { cooperationBenchScenario } from './cooperation.bench.js';
 import { registerPdfRoutes } from './pdf.routes.js';
 import './cooperation.tables.js';
+import { cooperationPublicMessages } from './public.messages.js';
+import { registerCooperationPublicRoutes, today } from './public.routes.js';
+import { loadHomeSection } from './promise-public.service.js';
+import { PromiseHomeSection } from './public.views.js';
 
 export type { CooperationDemoIds } from './cooperation.demo.js';
 
@@ -43,8 +47,8 @@ export const cooperationModule = defineModule<CooperationDemoIds & AgreementDemo
     police: [...writers, 'cooperation.decide'],
   },
   messages: {
-    sv: { ...cooperationCoreMessages.sv, ...agreementMessages.sv, ...cooperationStaffMessages.sv, ...cooperationApiMessages.sv },
-    en: { ...cooperationCoreMessages.en, ...agreementMessages.en, ...cooperationStaffMessages.en, ...cooperationApiMessages.en },
+    sv: { ...cooperationCoreMessages.sv, ...agreementMessages.sv, ...cooperationStaffMessages.sv, ...cooperationApiMessages.sv, ...cooperationPublicMessages.sv },
+    en: { ...cooperationCoreMessages.en, ...agreementMessages.en, ...cooperationStaffMessages.en, ...cooperationApiMessages.en, ...cooperationPublicMessages.en },
   },
   routes: (app, ctx) => {
     registerAgreementPublicRoutes(app, ctx);
@@ -53,6 +57,7 @@ export const cooperationModule = defineModule<CooperationDemoIds & AgreementDemo
     registerExportRoutes(app, ctx);
     registerCooperationApi(app, ctx);
     registerPdfRoutes(app, ctx);
+    registerCooperationPublicRoutes(app, ctx);
   },
   staffNav: [{ path: 'admin/samverkan', labelKey: 'cooperation.staff.nav', permission: 'cooperation.read_internal', order: 20 }],
   staffOverview: [
@@ -63,6 +68,19 @@ export const cooperationModule = defineModule<CooperationDemoIds & AgreementDemo
       labelKey: 'cooperation.staff.overviewQuiet',
       href: 'admin/samverkan',
       count: (db, _reader, kommun, now) => selectQuietActivityCount(db, kommun.id, now),
+    },
+  ],
+  publicNav: [{ path: 'samverkan', labelKey: 'cooperation.public.nav', order: 30 }],
+  headLinks: [{ rel: 'alternate', type: 'application/atom+xml', path: 'uppfoljning.atom', titleKey: 'cooperation.public.feedTitle' }],
+  homeSections: [
+    {
+      // The current löfte's promises with how each is going: what residents were promised, on the front page.
+      name: 'cooperation.current_promise',
+      order: 20,
+      load: async (ctx, kommun) => {
+        const data = await loadHomeSection(ctx, kommun.id, today());
+        return data ? <PromiseHomeSection data={data} /> : null;
+      },
     },
   ],
   settings: cooperationSettings,
@@ -85,6 +103,20 @@ export const cooperationModule = defineModule<CooperationDemoIds & AgreementDemo
       volunteer: [],
     },
     samplePages: [
+      { path: '/vallentuna/samverkan' },
+      { path: '/vallentuna/atgardsplaner/2017' },
+      { path: '/vallentuna/atgardsplaner/2017?part=police' },
+      { path: '/vallentuna/atgardsplaner/2017?status=cancelled' },
+      { path: '/vallentuna/atgardsplaner/2017/utskrift' },
+      { path: '/vallentuna/atgardsplaner/2025-2026' },
+      { path: '/vallentuna/atgardsplaner/2017/synlig-polis-pa-platser-som-upplevs-otrygga' },
+      { path: '/vallentuna/atgardsplaner/2025-2026/belysning-vid-gangtunnlar-och-cykelvagar' },
+      { path: '/vallentuna/medborgarloften' },
+      { path: '/vallentuna/medborgarloften/2017' },
+      { path: '/vallentuna/medborgarloften/2025-2026' },
+      { path: '/vallentuna/medborgarloften/2025-2026/utskrift' },
+      { path: '/vallentuna/medborgarloften/2025-2026/versioner' },
+      { path: '/vallentuna/medborgarloften/2025-2026/versioner/1' },
       { path: '/vallentuna/samverkansoverenskommelser' },
       { path: '/vallentuna/samverkansoverenskommelser/tryggare-vallentuna' },
       { path: '/vallentuna/samverkansoverenskommelser/tryggare-vallentuna/versioner' },
@@ -104,7 +136,7 @@ export const cooperationModule = defineModule<CooperationDemoIds & AgreementDemo
       { path: `/vallentuna/admin/samverkan/loften/${demoId('coop:promise:2025-2026')}`, staff: true },
     ],
     fuzzHints: {
-      slug: ['tryggare-vallentuna', '2017', 'trygghetsvandring'],
+      slug: ['tryggare-vallentuna', '2017', 'trygghetsvandring', '2025-2026'],
       n: ['1', '2'],
       fran: ['1'],
       till: ['2'],
@@ -157,6 +189,10 @@ export const cooperationModule = defineModule<CooperationDemoIds & AgreementDemo
       followUp: ['Varje kvartal.'],
       changeNote: ['Första versionen.'],
       indicatorId: [demoId('coop:indicator:2025-2026:lighting-now:0')],
+      plan: ['2017', '2025-2026'],
+      activity: ['synlig-polis-pa-platser-som-upplevs-otrygga'],
+      part: ['police', 'kommun'],
+      tema: ['Barn och unga'],
     },
   },
 });
