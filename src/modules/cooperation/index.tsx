@@ -26,6 +26,7 @@ import { registerCooperationApi } from './api.routes.js';
 import { cooperationApiMessages } from './api.messages.js';
 import { cooperationBenchScenario } from './cooperation.bench.js';
 import { registerPdfRoutes } from './pdf.routes.js';
+import { registerSubscribeRoutes } from './subscribe.routes.js';
 import './cooperation.tables.js';
 import { cooperationPublicMessages } from './public.messages.js';
 import { registerCooperationPublicRoutes, today } from './public.routes.js';
@@ -57,6 +58,7 @@ export const cooperationModule = defineModule<CooperationDemoIds & AgreementDemo
     registerExportRoutes(app, ctx);
     registerCooperationApi(app, ctx);
     registerPdfRoutes(app, ctx);
+    registerSubscribeRoutes(app, ctx);
     registerCooperationPublicRoutes(app, ctx);
   },
   staffNav: [{ path: 'admin/samverkan', labelKey: 'cooperation.staff.nav', permission: 'cooperation.read_internal', order: 20 }],

@@ -1,7 +1,7 @@
-// One indicator of an activity: what is measured, from where to where, and its values. The data
-// table is the accessible form of the figures and is always there; the kernel's chart
-// (<IndicatorFigure>, platform/views/chart.tsx) goes above it once it has landed.
-import { ScrollRegion } from '../../platform/views/components.js';
+// One indicator of an activity: what is measured, from where to where, and its values as the
+// kernel's chart with its data table (platform/views/chart.tsx): the chart describes itself in
+// words, and the table is the accessible form of the figures, open by default.
+import { IndicatorFigure } from '../../platform/views/chart.js';
 import { usePage } from '../../platform/views/page-context.js';
 import { CalendarDateText } from './cooperation.components.js';
 import type { IndicatorRow, IndicatorValueRow } from './indicator.repository.js';
@@ -12,8 +12,6 @@ export function ActivityIndicator({ indicator, values }: { indicator: IndicatorR
   const { t, locale } = usePage();
   const id = `indicator-${indicator.id}`;
   const number = (value: number | null) => (value === null ? '–' : `${formatNumber(locale, value)} ${indicator.unit}`);
-  // Newest first in the table: the latest figure is what a reader looks for.
-  const rows = [...values].reverse();
   return (
     <section class="coop-indicator" aria-labelledby={id}>
       <h3 class="ds-heading" data-size="xs" id={id} lang={contentLang()}>
@@ -37,35 +35,16 @@ export function ActivityIndicator({ indicator, values }: { indicator: IndicatorR
         <dt>{t('cooperation.public.direction')}</dt>
         <dd>{t(`cooperation.direction.${indicator.direction}`)}</dd>
       </dl>
-      {rows.length === 0 ? (
-        <p>{t('cooperation.public.noValues')}</p>
-      ) : (
-        <ScrollRegion label={t('cooperation.public.valuesOf', { name: indicator.name })}>
-          <table class="ds-table coop-values" data-border>
-            <caption lang={contentLang()}>
-              {t('cooperation.public.valuesCaption', { name: indicator.name, unit: indicator.unit })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('cooperation.public.date')}</th>
-                <th scope="col" class="coop-values__number">
-                  {t('cooperation.public.value', { unit: indicator.unit })}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((v) => (
-                <tr key={v.id}>
-                  <th scope="row">
-                    <CalendarDateText date={v.measuredOn} />
-                  </th>
-                  <td class="coop-values__number">{formatNumber(locale, v.value)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      )}
+      <IndicatorFigure
+        id={`${id}-figure`}
+        title={indicator.name}
+        unit={indicator.unit}
+        series={[{ label: indicator.name, points: values.map((v) => ({ date: v.measuredOn, value: v.value })) }]}
+        {...(indicator.baseline !== null ? { baseline: indicator.baseline } : {})}
+        {...(indicator.target !== null ? { target: indicator.target } : {})}
+        kind="line"
+        tableOpen
+      />
       {values.length >= indicatorValuesShown ? <p>{t('cooperation.public.valuesTruncated', { n: String(indicatorValuesShown) })}</p> : null}
     </section>
   );

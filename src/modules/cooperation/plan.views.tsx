@@ -82,6 +82,11 @@ function MoreLinks({ plan }: { plan: PlanRow }) {
             {t('cooperation.public.printVersion')}
           </a>
         </li>
+        <li>
+          <a class="ds-link" href={kommunPath(page, coopPaths.planPdf(plan.slug))} type="application/pdf">
+            {t('cooperation.pdf.download')} (PDF)
+          </a>
+        </li>
         {exports.map(({ what, label }) => (
           <li key={what}>
             {label}:{' '}

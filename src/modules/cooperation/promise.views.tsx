@@ -3,6 +3,7 @@
 // the print version.
 import { formatDate } from '../../platform/i18n/i18n.js';
 import { Layout } from '../../platform/views/layout.js';
+import { SubscribeForm } from '../../platform/subscriptions/index.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import { Period, ProgressBar, StatusBadge, TrafficLight } from './cooperation.components.js';
 import type { PromiseVersionRow } from './promise.repository.js';
@@ -180,6 +181,7 @@ export function PromisePageView({ data, isFirstPage }: { data: PromisePage; isFi
       <EndedNotice version={version} />
       <PromiseBody version={version} situationHtml={data.situationHtml} items={data.items} planSlugs={data.planSlugs} withStates />
       <Timeline timeline={data.timeline} olderHref={olderHref} newestHref={isFirstPage ? null : `${base}#coop-timeline-heading`} showTarget />
+      {version.status === 'published' ? <SubscribeForm action={kommunPath(page, coopPaths.promiseSubscribe(version.slug))} topicTitle={version.title} /> : null}
       <section class="coop-more" aria-labelledby="coop-more-heading">
         <h2 id="coop-more-heading" class="ds-heading" data-size="sm">
           {t('cooperation.public.moreInformation')}
@@ -188,6 +190,11 @@ export function PromisePageView({ data, isFirstPage }: { data: PromisePage; isFi
           <li>
             <a class="ds-link" href={kommunPath(page, coopPaths.promisePrint(version.slug))}>
               {t('cooperation.public.printVersion')}
+            </a>
+          </li>
+          <li>
+            <a class="ds-link" href={kommunPath(page, coopPaths.promisePdf(version.slug))} type="application/pdf">
+              {t('cooperation.pdf.download')} (PDF)
             </a>
           </li>
           <li>
