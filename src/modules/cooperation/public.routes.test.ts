@@ -207,16 +207,18 @@ describe.each(dialects)('public cooperation pages on %s', (dialect) => {
     }
   });
 
-  it('shows an activity with every Brå field, its löfte, its indicators as a table and its timeline with changes in words', async () => {
+  it('shows an activity with every Brå field, its löfte, its indicators as a chart and a table and its timeline with changes in words', async () => {
     const page = await get(policeActivityPath);
     expect(page.statusCode).toBe(200);
     const text = textOf(page.body);
     for (const words of ['Problem', 'Orsak', 'Åtgärd', 'Operativt mål', 'När', 'Så följs det upp', 'Situationell, Polisnärvaro', 'Minst 40 timmar synlig polis']) expect(text).toContain(words);
     expect(text).toContain('Det här är en del av Medborgarlöfte 2017');
     expect(page.body).toContain('href="/vallentuna/medborgarloften/2017"');
-    expect(page.body).toContain('<caption>Timmar synlig polis på utvalda platser, mätvärden i timmar/månad, senaste först</caption>');
+    // The indicator as a chart that says in words what it shows, and as a table of its values.
+    expect(page.body).toMatch(/<desc [^>]*>Timmar synlig polis på utvalda platser: från 22 timmar\/månad \(31 januari 2017\) till 42 timmar\/månad \(31 december 2017\)/);
+    expect(page.body).toMatch(/<caption [^>]*>Timmar synlig polis på utvalda platser<\/caption>/);
     expect(page.body).toContain('<th scope="col">Datum</th>');
-    expect(page.body).toMatch(/<th scope="row"><time datetime="2017-12-31">/);
+    expect(page.body).toMatch(/<th scope="row">31 december 2017<\/th><td class="indicator-table__number">42<\/td>/);
     expect(text).toContain('Utgångsläge 10 timmar/månad');
     expect(text).toContain('Lägre är bättre');
     expect(text).toContain('Status: Pågår → Genomförd');
