@@ -18,6 +18,7 @@ import { registerAgreementPublicRoutes } from './agreement.routes.js';
 import { registerAgreementStaffRoutes } from './agreement.staff.routes.js';
 import { cooperationEvents } from './entry.service.js';
 import * as createMigration from './migrations/2026_12_02_0700_cooperation_create.js';
+import * as valueEntryIndexMigration from './migrations/2026_12_02_0740_cooperation_value_entry_index.js';
 import { cooperationStaffMessages } from './staff.messages.js';
 import { selectQuietActivityCount } from './staff.repository.js';
 import { registerCooperationStaffRoutes } from './staff.routes.js';
@@ -39,7 +40,10 @@ const writers = ['cooperation.read_internal', 'cooperation.write'] as const;
 
 export const cooperationModule = defineModule<CooperationDemoIds & AgreementDemoIds>({
   name: 'cooperation',
-  migrations: { '2026_12_02_0700_cooperation_create': createMigration },
+  migrations: {
+    '2026_12_02_0700_cooperation_create': createMigration,
+    '2026_12_02_0740_cooperation_value_entry_index': valueEntryIndexMigration,
+  },
   permissions: cooperationPermissions,
   grants: {
     administrator: [...writers, 'cooperation.decide'],
