@@ -3,6 +3,7 @@
 // (decided in December 2016, with the lokal lägesbild, the 2017 åtgärdsplan, an uppföljningsplan
 // and a kommunikationsplan as annexes), version 2 for 2019–2024, and version 3 for 2025–2026,
 // in force today; each new version supersedes the one before. All text is our own wording.
+import { renderPdf } from '../../platform/pdf/pdf.js';
 import type { Actor } from '../../platform/auth/index.js';
 import { prepareUpload } from '../../platform/files/index.js';
 import type { DemoSeedContext } from '../../platform/module.js';
@@ -32,27 +33,16 @@ function actorFor(seed: DemoSeedContext, key: 'coordinator' | 'admin'): Actor {
   };
 }
 
-/** A one-page PDF with a few lines of Helvetica: enough for a demo annex that opens anywhere. */
-function onePagePdf(lines: string[]): Buffer {
-  const escape = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
-  const stream = lines.map((line, i) => `BT /F1 ${i === 0 ? 15 : 11} Tf 56 ${780 - i * 20} Td (${escape(line)}) Tj ET`).join('\n');
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    `<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}\nendstream`,
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(Buffer.byteLength(body, 'latin1'));
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+/** A short, tagged demo annex through the kernel's PDF renderer: the first line is its title. */
+async function onePagePdf(lines: string[], createdAt: string): Promise<Buffer> {
+  const [title = '', ...rest] = lines;
+  return renderPdf({
+    title,
+    lang: 'sv',
+    author: 'Vallentuna kommun',
+    createdAt: new Date(`${createdAt}T10:00:00Z`),
+    blocks: [{ kind: 'heading', level: 1, text: title }, ...rest.filter((line) => line !== '').map((text) => ({ kind: 'paragraph' as const, text }))],
   });
-  const xref = Buffer.byteLength(body, 'latin1');
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
 }
 
 const at = (date: string) => new Date(`${date}T10:00:00Z`);
@@ -118,7 +108,7 @@ export async function seedAgreementDemo(seed: DemoSeedContext, ids: CooperationD
     'Lokal lägesbild hösten 2016',
     await prepareUpload('document', {
       filename: 'lokal-lagesbild-2016.pdf',
-      data: onePagePdf([
+      data: await onePagePdf([
         'Lokal lägesbild Vallentuna, hösten 2016',
         'Vallentuna kommun och lokalpolisområde Täby',
         '',
@@ -128,7 +118,7 @@ export async function seedAgreementDemo(seed: DemoSeedContext, ids: CooperationD
         'Anmälda brott: skadegörelse och klotter i centrum ökar något.',
         '',
         'Demodokument i Samtrygg.',
-      ]),
+      ], '2016-11-16'),
     }),
     '2016-11-16',
   );
@@ -212,7 +202,7 @@ export async function seedAgreementDemo(seed: DemoSeedContext, ids: CooperationD
   v = await saveAgreementDraft(seed.ctx, coordinator, seed.kommunId, id, agreementInputSchema.parse(input3), v.lockVersion, { now: at('2024-10-20') });
   const lagesbild = await prepareUpload('document', {
     filename: 'lokal-lagesbild-2024.pdf',
-    data: onePagePdf([
+    data: await onePagePdf([
       'Lokal lägesbild Vallentuna, hösten 2024',
       '',
       'Stationen och gångtunnlarna upplevs som otrygga på kvällen.',
@@ -220,7 +210,7 @@ export async function seedAgreementDemo(seed: DemoSeedContext, ids: CooperationD
       'Rapporterna i Tryggt och Snyggt gäller oftast belysning och klotter.',
       '',
       'Demodokument i Samtrygg.',
-    ]),
+    ], '2024-10-21'),
   });
   v = await addAnnexDocument(seed.ctx, coordinator, seed.kommunId, id, { kind: 'situation_picture', title: 'Lokal lägesbild hösten 2024' }, lagesbild, v.lockVersion, { now: at('2024-10-21') });
   v = await decideAgreement(seed.ctx, admin, kommun, id, { decidedByBody: 'Kommunstyrelsen i Vallentuna och lokalpolisområdeschefen i Täby', decidedOn: '2024-12-09', diarienummer: 'KS 2024/298' }, v.lockVersion, { now: at('2024-12-09') });
