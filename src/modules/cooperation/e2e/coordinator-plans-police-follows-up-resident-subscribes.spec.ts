@@ -1,6 +1,6 @@
 // The issue's journey, all through the browser: the administrator lets coordinators decide; the
-// coordinator builds a plan with three activities and their indicators, decides it, puts it in
-// force, links two activities (one the police's) to a new löfte and publishes it; the kommunpolis
+// coordinator builds a plan with three activities (one the police's, whose indicator the
+// kommunpolis adds: the owning side keeps an activity), decides it, puts it in force, links two activities (one the police's) to a new löfte and publishes it; the kommunpolis
 // posts a follow-up with a figure and a photo; a resident finds the löfte, reads the timeline,
 // subscribes, confirms from the mail (in-process SMTP) and gets the next follow-up by mail, with a
 // working link and an unsubscribe link. axe checks every distinct page on the way.
@@ -79,7 +79,7 @@ describe.each(dialects)('a coordinator plans, the police follow up, a resident s
     return url.pathname + url.search + url.hash;
   }
 
-  it('goes from an empty plan to a resident reading the follow-up by e-mail', { timeout: 600_000 }, async () => {
+  it('goes from an empty plan to a resident reading the follow-up by e-mail', { timeout: 420_000 }, async () => {
     // 1. The administrator lets coordinators decide and publish.
     const adminContext = await newContext(browser, app);
     const admin = await adminContext.newPage();
