@@ -1,9 +1,10 @@
 // The journey, all through the browser: the administrator lets coordinators decide; the
 // coordinator builds a plan with three activities (one the police's, whose indicator the
-// kommunpolis adds: the owning side keeps an activity), decides it, puts it in force, links two activities (one the police's) to a new löfte and publishes it; the kommunpolis
-// posts a follow-up with a figure and a photo; a resident finds the löfte, reads the timeline,
-// subscribes, confirms from the mail (in-process SMTP) and gets the next follow-up by mail, with a
-// working link and an unsubscribe link. axe checks every distinct page on the way.
+// kommunpolis adds: the owning side keeps an activity), decides it, puts it in force, links two
+// activities (one the police's) to a new löfte and publishes it; the kommunpolis posts a
+// follow-up with a figure and a photo; a resident finds the löfte, reads the timeline, subscribes,
+// confirms from the mail (in-process SMTP) and gets the next follow-up by mail, with a working
+// link and an unsubscribe link. axe checks every distinct page on the way.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
