@@ -52,9 +52,14 @@ describe.each(dialects)('agreement pages on %s', (dialect) => {
     expect(v1.body).toContain('href="/vallentuna/atgardsplaner/2017"');
     const compare = await anonymous.get(`${publicBase}/jamfor?fran=1&till=2`);
     expect(compare.statusCode).toBe(200);
-    expect(compare.body).toMatch(/<del><span class="ds-sr-only">\[borttaget: <\/span>2017–2018/);
-    expect(compare.body).toMatch(/<ins><span class="ds-sr-only">\[tillagt: <\/span>2019–2024/);
-    expect(compare.body).toContain('varannan vecka');
+    // The kernel's field table: the period's removed years struck through beside the added ones,
+    // a changed meeting rhythm as one change, and unchanged fields folded away under it.
+    expect(compare.body).toContain('10 av 14 fält har ändrats.');
+    expect(compare.body).toMatch(/<th scope="row">Giltighetstid<\/th><td><div class="text-diff">1 januari <del><span class="ds-sr-only">borttaget: <\/span>2017<\/del>/);
+    expect(compare.body).toMatch(/<th scope="row">Giltighetstid<\/th>.*?<\/td><td><div class="text-diff">1 januari <ins><span class="ds-sr-only">tillagt: <\/span>2019<\/ins>/);
+    expect(compare.body).toContain('<del><span class="ds-sr-only">borttaget: </span>en gång i månaden</del>');
+    expect(compare.body).toContain('<ins><span class="ds-sr-only">tillagt: </span>varannan vecka</ins>');
+    expect(compare.body).toMatch(/<details class="field-diff__unchanged">[\s\S]*<th scope="row">Syfte<\/th>/);
     expect((await anonymous.get(`${publicBase}/jamfor?fran=abc&till=2`)).statusCode).toBe(200);
     expect((await anonymous.get(`${publicBase}/jamfor?fran=1&till=99`)).statusCode).toBe(404);
   });

@@ -5,9 +5,9 @@ import { fileUrl, formatBytes } from '../../platform/files/index.js';
 import { Layout, type Crumb } from '../../platform/views/layout.js';
 import { renderMarkdown } from '../../platform/views/markdown.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
+import { FieldDiffTable, type FieldDiffRow } from '../../platform/views/diff.js';
 import { CalendarDateText, Period } from './cooperation.components.js';
 import type { AgreementStatus } from './cooperation.tables.js';
-import type { FieldChange, DiffPart } from './agreement.presenter.js';
 import type { AgreementVersionRow } from './agreement.repository.js';
 import type { Annex } from './agreement.schemas.js';
 
@@ -361,45 +361,17 @@ export function AgreementVersionsPage({ shown, versions }: { shown: AgreementVer
   );
 }
 
-/** Removed and added words: struck through or underlined, and named in words for screen readers (not colour alone). */
-export function DiffText({ parts }: { parts: DiffPart[] }) {
-  const { t } = usePage();
-  return (
-    <p class="coop-diff" lang="sv">
-      {parts.map((part, i) =>
-        part.type === 'same' ? (
-          part.text
-        ) : part.type === 'removed' ? (
-          <del key={i}>
-            <span class="ds-sr-only">[{t('cooperation.agreement.deletedText')} </span>
-            {part.text}
-            <span class="ds-sr-only">]</span>
-          </del>
-        ) : (
-          <ins key={i}>
-            <span class="ds-sr-only">[{t('cooperation.agreement.insertedText')} </span>
-            {part.text}
-            <span class="ds-sr-only">]</span>
-          </ins>
-        ),
-      )}
-    </p>
-  );
-}
-
 export function AgreementComparePage(props: {
   shown: AgreementVersionRow;
   versions: AgreementVersionRow[];
   from: number | undefined;
   to: number | undefined;
-  changes: FieldChange[] | null;
+  changes: FieldDiffRow[] | null;
 }) {
   const page = usePage();
   const { t } = page;
   const base = agreementPath(props.shown.slug);
   const title = t('cooperation.agreement.compareTitle');
-  const changed = (props.changes ?? []).filter((c) => c.change !== 'same');
-  const same = (props.changes ?? []).filter((c) => c.change === 'same');
   const options = props.versions.map((v) => ({ value: String(v.versionNo), label: `${t('cooperation.agreement.versionOf', { n: v.versionNo })} – ${t(`cooperation.agreementStatus.${v.status}`)}` }));
   return (
     <Layout title={`${title}: ${props.shown.title}`} breadcrumbs={useCrumbs([{ label: props.shown.title, href: kommunPath(page, base) }, { label: title }])}>
@@ -437,17 +409,9 @@ export function AgreementComparePage(props: {
         </button>
       </form>
       {props.changes === null ? <p>{t('cooperation.agreement.compareChoose')}</p> : null}
-      {props.changes !== null && changed.length === 0 ? <p>{t('cooperation.agreement.compareSame')}</p> : null}
-      {changed.map((change) => (
-        <section key={change.key} class="coop-compare__field" aria-labelledby={`change-${change.key.replace(/[^a-zA-Z0-9]/g, '-')}`}>
-          <h2 class="ds-heading" data-size="xs" id={`change-${change.key.replace(/[^a-zA-Z0-9]/g, '-')}`}>
-            {change.label}{' '}
-            <span class={`coop-compare__change coop-compare__change--${change.change}`}>({t(`cooperation.agreement.change.${change.change}`)})</span>
-          </h2>
-          <DiffText parts={change.parts} />
-        </section>
-      ))}
-      {same.length > 0 ? <p class="coop-compare__same">{t('cooperation.agreement.unchangedFields', { fields: same.map((c) => c.label).join(', ') })}</p> : null}
+      {props.changes !== null && props.from !== undefined && props.to !== undefined ? (
+        <FieldDiffTable caption={t('cooperation.agreement.compareHeading', { from: props.from, to: props.to })} rows={props.changes} />
+      ) : null}
       <p>
         <a class="ds-link" href={kommunPath(page, `${base}/versioner`)}>
           {t('cooperation.agreement.allVersions')}

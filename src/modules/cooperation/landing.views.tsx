@@ -1,9 +1,11 @@
-// The landing page /{kommun}/samverkan: what the cooperation is, the current plan with its
-// activities counted by status, the current löfte, and every plan and löfte, past and present.
+// The landing page /{kommun}/samverkan: what the cooperation is, the agreement in force, the
+// current plan with its activities counted by status, the current löfte, and every plan and
+// löfte, past and present.
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
-import { Period } from './cooperation.components.js';
+import { CalendarDateText, Period } from './cooperation.components.js';
 import { coopPaths } from './public.presenter.js';
+import type { AgreementVersionRow } from './agreement.repository.js';
 import type { LandingData } from './public.service.js';
 import { contentLang, FeedLink, StatusCountList } from './public.views.js';
 
@@ -18,7 +20,17 @@ export function LandingPage({ data }: { data: LandingData }) {
       </h1>
       <p class="lead">{t('cooperation.public.landingLead', { kommun: page.kommun?.name ?? '' })}</p>
       <p>{t('cooperation.public.landingHow')}</p>
-      {/* Slot for the current samverkansöverenskommelse (coopPaths.agreement): filled by the agreements part. */}
+      <section class="home-section" aria-labelledby="coop-current-agreement">
+        <h2 id="coop-current-agreement" class="ds-heading" data-size="md">
+          {t('cooperation.public.currentAgreement')}
+        </h2>
+        {data.agreement ? <AgreementSummary agreement={data.agreement} /> : <p>{t('cooperation.public.noCurrentAgreement')}</p>}
+        <p>
+          <a class="ds-link" href={kommunPath(page, coopPaths.agreements)}>
+            {t('cooperation.public.agreementIndexLink')}
+          </a>
+        </p>
+      </section>
       <section class="home-section" aria-labelledby="coop-current-plans">
         <h2 id="coop-current-plans" class="ds-heading" data-size="md">
           {t('cooperation.public.currentPlans')}
@@ -99,5 +111,44 @@ export function LandingPage({ data }: { data: LandingData }) {
         <FeedLink path={coopPaths.feed} label={t('cooperation.public.feedLink')} />
       </p>
     </Layout>
+  );
+}
+
+/** The agreement in force: who is bound by it, for how long, who decided it, and where to read it and its history. */
+function AgreementSummary({ agreement }: { agreement: AgreementVersionRow }) {
+  const page = usePage();
+  const { t } = page;
+  const c = agreement.content;
+  const parties = [page.kommun?.name ?? '', c.policeArea?.name ?? '', ...c.partners.map((p) => p.name)].filter(Boolean);
+  return (
+    <div class="coop-summary">
+      <h3 class="ds-heading" data-size="xs" lang={contentLang()}>
+        <a class="ds-link" href={kommunPath(page, coopPaths.agreement(agreement.slug))}>
+          {agreement.title}
+        </a>
+      </h3>
+      <dl class="coop-facts">
+        <dt>{t('cooperation.agreement.period')}</dt>
+        <dd>
+          <Period start={agreement.periodStart} end={agreement.periodEnd} />
+        </dd>
+        <dt>{t('cooperation.agreement.parties')}</dt>
+        <dd>{parties.join(', ')}</dd>
+        {agreement.decidedOn ? (
+          <>
+            <dt>{t('cooperation.agreement.decision')}</dt>
+            <dd>
+              <span lang={contentLang()}>{agreement.decidedByBody}</span>, <CalendarDateText date={agreement.decidedOn} />
+              {agreement.diarienummer ? `, ${t('cooperation.agreement.diarienummerIs', { dnr: agreement.diarienummer })}` : ''}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <p>
+        <a class="ds-link" href={kommunPath(page, coopPaths.agreementVersions(agreement.slug))}>
+          {t('cooperation.agreement.allVersions')}
+        </a>
+      </p>
+    </div>
   );
 }

@@ -22,7 +22,9 @@ export const coopPaths = {
   promiseVersion: (slug: string, n: number) => `medborgarloften/${slug}/versioner/${n}`,
   promiseFeed: (slug: string) => `medborgarloften/${slug}/uppfoljning.atom`,
   feed: 'uppfoljning.atom',
+  agreements: 'samverkansoverenskommelser',
   agreement: (slug: string) => `samverkansoverenskommelser/${slug}`,
+  agreementVersions: (slug: string) => `samverkansoverenskommelser/${slug}/versioner`,
 } as const;
 
 /** The id an entry has on its page, for links from feeds ("#uppfoljning-<id>"). */

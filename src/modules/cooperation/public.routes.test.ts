@@ -143,6 +143,21 @@ describe.each(dialects)('public cooperation pages on %s', (dialect) => {
     expect(page.body).toContain('href="/vallentuna/uppfoljning.atom"');
   });
 
+  it('shows the agreement in force on the landing page, with its period, parties and decision, and links it and its history', async () => {
+    const page = await get('/vallentuna/samverkan');
+    const start = page.body.indexOf('id="coop-current-agreement"');
+    expect(start).toBeGreaterThan(0);
+    const section = page.body.slice(start, page.body.indexOf('</section>', start));
+    expect(section).toContain('href="/vallentuna/samverkansoverenskommelser/tryggare-vallentuna"');
+    expect(section).toContain('href="/vallentuna/samverkansoverenskommelser/tryggare-vallentuna/versioner"');
+    const text = textOf(section);
+    expect(text).toContain('Samverkansöverenskommelse mellan Vallentuna kommun och lokalpolisområde Täby 2025–2026');
+    expect(text).toContain('Vallentuna kommun, Lokalpolisområde Täby');
+    // The version in force (the third, decided in December 2024), not an earlier one.
+    expect(text).toContain('KS 2024/298');
+    expect(text).not.toContain('KS 2018/377');
+  });
+
   it('lists the 2017 plan’s five activities with their status in words and progress in text', async () => {
     const page = await get('/vallentuna/atgardsplaner/2017');
     expect(page.statusCode).toBe(200);

@@ -3,6 +3,8 @@
 // never in what they return (the SQL filters it). A page that names something the public cannot see gets NotFoundError (404).
 import type { AppContext } from '../../platform/context.js';
 import { NotFoundError } from '../../platform/http/errors.js';
+import { listPublicAgreements } from './agreement.reading.js';
+import type { AgreementVersionRow } from './agreement.repository.js';
 import { publicReader } from './cooperation.policy.js';
 import { coopLimits } from './cooperation.schemas.js';
 import { activityStatuses, responsibleParties, type ActivityStatus, type ResponsibleParty } from './cooperation.tables.js';
@@ -50,6 +52,8 @@ export interface PlanSummary {
 }
 
 export interface LandingData {
+  /** The samverkansöverenskommelse in force, as residents see it; none between two agreements. */
+  agreement: AgreementVersionRow | undefined;
   plans: PlanRow[];
   currentPlans: PlanSummary[];
   promises: PromiseVersionRow[];
@@ -61,7 +65,7 @@ const isCurrentPeriod = (row: { periodStart: string; periodEnd: string }, today:
 
 export async function loadLanding(ctx: AppContext, kommunId: string, today: string): Promise<LandingData> {
   const reader = publicReader(kommunId);
-  const [plans, promises] = await Promise.all([listPlans(ctx.db, reader), listPromises(ctx.db, reader)]);
+  const [plans, promises, agreements] = await Promise.all([listPlans(ctx.db, reader), listPromises(ctx.db, reader), listPublicAgreements(ctx, kommunId)]);
   const current = plans.filter((p) => p.status === 'in_force' || (p.status === 'decided' && isCurrentPeriod(p, today)));
   const currentPlans = await Promise.all(
     current.map(async (plan) => {
@@ -69,7 +73,7 @@ export async function loadLanding(ctx: AppContext, kommunId: string, today: stri
       return { plan, counts: countByStatus(activities), total: activities.length };
     }),
   );
-  return { plans, currentPlans, promises, currentPromise: currentPromiseOf(promises, today) };
+  return { agreement: agreements.find((a) => a.status === 'in_force'), plans, currentPlans, promises, currentPromise: currentPromiseOf(promises, today) };
 }
 
 /** The löfte residents should see first: a published one whose period is running, else the newest published. */

@@ -3,29 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, csrfTokenFrom, TestClient, type TestApp } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
 import { demoId } from '../../platform/demo.js';
-import { postMultipart } from './staff.test-support.js';
+import { formFields, postMultipart } from './staff.test-support.js';
 
 const base = '/vallentuna/admin/samverkan';
 const kommunActivity = demoId('coop:activity:2025-2026:lighting-now');
 const policeActivity = demoId('coop:activity:2025-2026:patrols-now');
 const currentPromise = demoId('coop:promise:2025-2026');
-
-/** The form fields of a page's first form with this action, as the browser would send them unchanged. */
-function formFields(html: string, action: string): Record<string, string> {
-  const start = html.indexOf(`action="${action}"`);
-  const form = html.slice(start, html.indexOf('</form>', start));
-  const fields: Record<string, string> = {};
-  for (const m of form.matchAll(/<input[^>]*name="([^"]+)"[^>]*>/g)) {
-    const tag = m[0];
-    if (/type="(checkbox|radio)"/.test(tag) && !/ checked/.test(tag)) continue;
-    if (/type="file"/.test(tag)) continue;
-    fields[m[1]!] = /value="([^"]*)"/.exec(tag)?.[1] ?? '';
-  }
-  for (const m of form.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) fields[m[1]!] = m[2]!;
-  for (const m of form.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) fields[m[1]!] = /<option[^>]*value="([^"]*)"[^>]*selected/.exec(m[2]!)?.[1] ?? '';
-  const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x27;|&#39;/g, "'");
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, decode(v)]));
-}
 
 describe.each(dialects)('cooperation staff editing: conflicts, sides and follow-up on %s', (dialect) => {
   let t: TestApp;

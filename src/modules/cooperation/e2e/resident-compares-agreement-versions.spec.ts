@@ -37,7 +37,7 @@ describe.each(dialects)('agreement pages in a browser on %s', (dialect) => {
     await page.goto(`${publicBase}/versioner`);
     await page.getByRole('link', { name: 'Jämför med version 1' }).click();
     await expect(page.locator('h1').textContent()).resolves.toContain('från version 1 till version 2');
-    await expect(page.locator('.coop-diff del').first().textContent()).resolves.toContain('borttaget');
+    await expect(page.locator('.field-diff .text-diff del').first().textContent()).resolves.toContain('borttaget');
     await checkAxe(page);
     await context.close();
   }, 180_000);
