@@ -1,14 +1,13 @@
 // The public activity page /{kommun}/atgardsplaner/{plan}/{activity}: every Brå field, the state
 // in words, the löften it is part of, its indicators (table now, chart beside it later) and the
 // public follow-up timeline.
-import { SubscribeForm } from '../../platform/subscriptions/index.js';
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import { coopPaths, encodeTimelineCursor } from './public.presenter.js';
 import type { ActivityPage } from './public.service.js';
 import { ActivityIndicator } from './indicator.views.js';
 import { ActivityFacts } from './plan.views.js';
-import { contentLang, Timeline } from './public.views.js';
+import { contentLang, FollowByEmailLink, Timeline } from './public.views.js';
 
 export function ActivityPageView({ data, isFirstPage }: { data: ActivityPage; isFirstPage: boolean }) {
   const page = usePage();
@@ -63,7 +62,7 @@ export function ActivityPageView({ data, isFirstPage }: { data: ActivityPage; is
         ))}
       </section>
       <Timeline timeline={data.timeline} olderHref={olderHref} newestHref={isFirstPage ? null : `${base}#coop-timeline-heading`} />
-      {plan.status !== 'ended' ? <SubscribeForm action={kommunPath(page, coopPaths.activitySubscribe(plan.slug, activity.slug))} topicTitle={activity.title} /> : null}
+      {plan.status !== 'ended' ? <FollowByEmailLink href={kommunPath(page, coopPaths.activitySubscribe(plan.slug, activity.slug))} title={activity.title} /> : null}
     </Layout>
   );
 }

@@ -51,9 +51,11 @@ describe.each(dialects)('following the cooperation by e-mail, and its PDFs, on %
   async function subscribe(client: TestClient, pagePath: string, email: string): Promise<void> {
     const page = await client.get(pagePath);
     expect(page.statusCode).toBe(200);
-    const action = /<form[^>]*action="([^"]*prenumerera)"/.exec(page.body)?.[1];
-    expect(action, 'a subscribe form on the page').toBeDefined();
-    const sent = await client.submitForm(pagePath, action!, { email });
+    // The page links to the form (a page with a form's token could not be cached for everyone).
+    expect(page.body).not.toContain('name="_csrf"');
+    const formPath = /<a class="ds-link" href="([^"]*\/prenumerera)"/.exec(page.body)?.[1];
+    expect(formPath, 'a link to the subscribe form').toBeDefined();
+    const sent = await client.submitForm(formPath!, formPath!, { email });
     expect(sent.statusCode).toBe(303);
     const [mail] = await deliverAll();
     const confirm = /\/vallentuna\/prenumeration\/bekrafta\?t=[A-Za-z0-9_-]+/.exec(mailText(mail!.raw))?.[0];
@@ -93,17 +95,37 @@ describe.each(dialects)('following the cooperation by e-mail, and its PDFs, on %
   it('offers no subscription to an ended löfte and refuses one posted anyway, keeping nothing', async () => {
     const client = new TestClient(t.app);
     const page = await client.get('/vallentuna/medborgarloften/2017');
-    expect(page.body).not.toMatch(/action="[^"]*prenumerera"/);
-    const posted = await client.submitForm('/vallentuna/medborgarloften/2025-2026', '/vallentuna/medborgarloften/2017/prenumerera', { email: 'sen@example.se' });
+    expect(page.body).not.toContain('/prenumerera');
+    expect((await client.get('/vallentuna/medborgarloften/2017/prenumerera')).statusCode).toBe(404);
+    const posted = await client.submitForm('/vallentuna/medborgarloften/2025-2026/prenumerera', '/vallentuna/medborgarloften/2017/prenumerera', { email: 'sen@example.se' });
     expect(posted.statusCode).toBe(404);
     expect(await deliverAll()).toEqual([]);
   });
 
   it('answers a mistyped address with 422 and the address kept', async () => {
     const client = new TestClient(t.app);
-    const posted = await client.submitForm('/vallentuna/medborgarloften/2025-2026', '/vallentuna/medborgarloften/2025-2026/prenumerera', { email: 'inte-en-adress' });
+    const posted = await client.submitForm('/vallentuna/medborgarloften/2025-2026/prenumerera', '/vallentuna/medborgarloften/2025-2026/prenumerera', { email: 'inte-en-adress' });
     expect(posted.statusCode).toBe(422);
     expect(posted.body).toContain('value="inte-en-adress"');
+  });
+
+  it('keeps the löfte and activity pages in the anonymous page cache: the subscribe form is a page of its own', async () => {
+    const cached = await createTestApp(dialect, { config: { PAGE_CACHE_SECONDS: '60' } });
+    try {
+      const activity = await cached.ctx.db.selectFrom('coop_activities').select(['id', 'slug']).where('id', '=', currentActivities[0]!).executeTakeFirstOrThrow();
+      const pages = ['/vallentuna/medborgarloften/2025-2026', `/vallentuna/atgardsplaner/2025-2026/${activity.slug}`];
+      for (const url of pages) expect((await cached.app.inject({ url })).body).toContain('Uniformerad patrull');
+      // Changed behind the app's back (no service call, so nothing empties the cache): a cached
+      // page still shows the old title.
+      await cached.ctx.db.updateTable('coop_activities').set({ title: 'Ändrad i databasen' }).where('id', '=', activity.id).execute();
+      for (const url of pages) {
+        const again = await cached.app.inject({ url });
+        expect(again.body, url).toContain('Uniformerad patrull');
+        expect(again.body, url).not.toContain('Ändrad i databasen');
+      }
+    } finally {
+      await cached.close();
+    }
   });
 
   it('serves the plan and the löfte as PDFs, and no PDF of a draft', async () => {

@@ -3,14 +3,13 @@
 // the print version.
 import { formatDate } from '../../platform/i18n/i18n.js';
 import { Layout } from '../../platform/views/layout.js';
-import { SubscribeForm } from '../../platform/subscriptions/index.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import { Period, ProgressBar, StatusBadge, TrafficLight } from './cooperation.components.js';
 import type { PromiseVersionRow } from './promise.repository.js';
 import { promiseParties } from './promise.schemas.js';
 import { coopPaths, encodeTimelineCursor } from './public.presenter.js';
 import type { PromiseItemView, PromisePage } from './promise-public.service.js';
-import { contentLang, FeedLink, LastUpdate, PromiseItemStateText, Timeline } from './public.views.js';
+import { contentLang, FeedLink, FollowByEmailLink, LastUpdate, PromiseItemStateText, Timeline } from './public.views.js';
 
 export function promiseCrumbs(version: PromiseVersionRow, last?: string) {
   const page = usePage();
@@ -181,7 +180,7 @@ export function PromisePageView({ data, isFirstPage }: { data: PromisePage; isFi
       <EndedNotice version={version} />
       <PromiseBody version={version} situationHtml={data.situationHtml} items={data.items} planSlugs={data.planSlugs} withStates />
       <Timeline timeline={data.timeline} olderHref={olderHref} newestHref={isFirstPage ? null : `${base}#coop-timeline-heading`} showTarget />
-      {version.status === 'published' ? <SubscribeForm action={kommunPath(page, coopPaths.promiseSubscribe(version.slug))} topicTitle={version.title} /> : null}
+      {version.status === 'published' ? <FollowByEmailLink href={kommunPath(page, coopPaths.promiseSubscribe(version.slug))} title={version.title} /> : null}
       <section class="coop-more" aria-labelledby="coop-more-heading">
         <h2 id="coop-more-heading" class="ds-heading" data-size="sm">
           {t('cooperation.public.moreInformation')}

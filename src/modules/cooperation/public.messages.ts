@@ -5,6 +5,7 @@ import { defineMessages } from '../../platform/i18n/i18n.js';
 export const cooperationPublicMessages = defineMessages(
   {
     'cooperation.public.nav': 'Samverkan',
+    'cooperation.public.followByEmail': 'Få e-post när «{title}» följs upp',
     'cooperation.public.landingTitle': 'Samverkan för trygghet',
     'cooperation.public.landingLead': '{kommun} och polisen arbetar tillsammans för att det ska vara tryggt att bo och vistas i kommunen.',
     'cooperation.public.landingHow':
@@ -136,6 +137,7 @@ export const cooperationPublicMessages = defineMessages(
   },
   {
     'cooperation.public.nav': 'Cooperation',
+    'cooperation.public.followByEmail': 'Get an e-mail when “{title}” is followed up',
     'cooperation.public.landingTitle': 'Working together for safety',
     'cooperation.public.landingLead': '{kommun} and the police work together so that it is safe to live in and visit the municipality.',
     'cooperation.public.landingHow':

@@ -236,6 +236,27 @@ export function FeedLink({ path, label }: { path: string; label: string }) {
   );
 }
 
+/**
+ * "Follow by e-mail": a link to the subscribe form on a page of its own. The form carries a CSRF
+ * token, and a page with a token cannot be kept in the anonymous page cache; the link keeps the
+ * activity and löfte pages, which residents read far more often than they subscribe, cacheable.
+ */
+export function FollowByEmailLink({ href, title }: { href: string; title: string }) {
+  const { t } = usePage();
+  return (
+    <section class="coop-follow" aria-labelledby="coop-follow-heading">
+      <h2 id="coop-follow-heading" class="ds-heading" data-size="xs">
+        {t('subscriptions.formHeading')}
+      </h2>
+      <p>
+        <a class="ds-link" href={href}>
+          {t('cooperation.public.followByEmail', { title })}
+        </a>
+      </p>
+    </section>
+  );
+}
+
 // ---- home page section --------------------------------------------------------------------------
 
 /** A promise's state in one line: the summary word, the mean progress and the last update. */

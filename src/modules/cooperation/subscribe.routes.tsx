@@ -8,6 +8,7 @@ import { NotFoundError } from '../../platform/http/errors.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
 import { acceptSubscribeForm, sendSubscribeFormPage, subscribeFormBody } from '../../platform/subscriptions/index.js';
 import type { Kommun } from '../../platform/tenants/index.js';
+import { emptyForm } from '../../platform/views/components.js';
 import { publicReader } from './cooperation.policy.js';
 import { slugPattern } from './cooperation.schemas.js';
 import { activityTopic, promiseTopic } from './cooperation.subscriptions.js';
@@ -38,6 +39,19 @@ async function followableActivity(ctx: AppContext, kommun: Kommun, planSlug: str
 }
 
 export function registerSubscribeRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // The forms on pages of their own (see FollowByEmailLink), answered 200 with an empty form.
+  kommunRoute(app, { method: 'GET', url: '/:kommun/medborgarloften/:slug/prenumerera', params: promiseParams }, async (route) => {
+    const version = await followablePromise(ctx, route.kommun, route.params.slug);
+    return sendSubscribeFormPage(route, { action: path(route.kommun, coopPaths.promiseSubscribe(version.slug)), topicTitle: version.title, topicPath: path(route.kommun, coopPaths.promise(version.slug)), form: emptyForm }, 200);
+  });
+  kommunRoute(app, { method: 'GET', url: '/:kommun/atgardsplaner/:plan/:activity/prenumerera', params: activityParams }, async (route) => {
+    const { plan, activity } = await followableActivity(ctx, route.kommun, route.params.plan, route.params.activity);
+    return sendSubscribeFormPage(
+      route,
+      { action: path(route.kommun, coopPaths.activitySubscribe(plan.slug, activity.slug)), topicTitle: activity.title, topicPath: path(route.kommun, coopPaths.activity(plan.slug, activity.slug)), form: emptyForm },
+      200,
+    );
+  });
   kommunRoute(
     app,
     {

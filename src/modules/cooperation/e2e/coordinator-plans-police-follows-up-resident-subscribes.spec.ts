@@ -219,6 +219,9 @@ describe.each(dialects)('a coordinator plans, the police follow up, a resident s
     await expect(photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).resolves.toBe(true);
     await checkAxe(reader, 'löfte page');
 
+    await reader.getByRole('link', { name: new RegExp(`^Få e-post när «${promiseTitle}» följs upp$`) }).click();
+    await reader.waitForLoadState('load');
+    await checkAxe(reader, 'subscribe form');
     await reader.getByLabel('Din e-postadress').fill(resident);
     await submit(reader, reader.getByRole('button', { name: 'Prenumerera' }));
     await expect(reader.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Titta i din inkorg');
