@@ -102,7 +102,7 @@ describe.each(dialects)('a coordinator publishes news with image and attachment 
 
     // The news list announces the Atom feed, and the feed lists the item, linking to its page.
     await reader.goto('/vallentuna/nyheter');
-    const feedHref = await reader.locator('link[rel=alternate][type="application/atom+xml"]').getAttribute('href');
+    const feedHref = await reader.locator('link[rel=alternate][type="application/atom+xml"][href$="/nyheter.atom"]').getAttribute('href');
     expect(feedHref).toBeTruthy();
     const feed = await anonymous.request.get(feedHref!);
     expect(feed.headers()['content-type']).toContain('application/atom+xml');
