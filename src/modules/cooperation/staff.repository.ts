@@ -1,9 +1,9 @@
 // The SQL the staff pages need beyond the entity repositories: counts for the dashboard and the
 // activities whose public follow-up has gone quiet. Staff-only by construction (these are never
 // shown to the public), and every query names the kommun.
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
-import { isPostgres } from '../../platform/db/migration-helpers.js';
+import { calendarDateDaysBefore } from '../../platform/db/dates.js';
 import type { ActivityStatus, PlanStatus } from './cooperation.tables.js';
 
 /** Days without a public follow-up after which an activity of a current plan needs one. */
@@ -14,19 +14,10 @@ const currentPlanStatuses: readonly PlanStatus[] = ['decided', 'in_force'];
 /** Activities with nothing more to report. */
 const finishedStatuses: readonly ActivityStatus[] = ['done', 'cancelled'];
 
-/**
- * The calendar date `days` before an ISO timestamp, as 'YYYY-MM-DD', computed in SQL: the staff
- * overview's statement is prepared once and `now` arrives only as a bound value.
- */
-function dateDaysBefore(db: Db, now: string, days: number): RawBuilder<string> {
-  return isPostgres(db)
-    ? sql<string>`to_char((cast(${now} as timestamptz) at time zone 'UTC') - make_interval(days => ${days}), 'YYYY-MM-DD')`
-    : sql<string>`date(${now}, '-' || ${days} || ' days')`;
-}
-
 /** The activities of current plans that have gone `followUpQuietDays` without a public follow-up. */
 function quietActivities(db: Db, kommunId: string, now: string) {
-  const cutoff = dateDaysBefore(db, now, followUpQuietDays);
+  // `now` is bound (the staff overview prepares this statement once), so the date is worked out in SQL.
+  const cutoff = calendarDateDaysBefore(db, now, followUpQuietDays);
   return db
     .selectFrom('coop_activities as a')
     .innerJoin('coop_plans as p', 'p.id', 'a.plan_id')
