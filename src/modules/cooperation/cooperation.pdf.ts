@@ -4,12 +4,11 @@
 // because laying out a PDF costs far more than the data behind it.
 import type { AppContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
-import { formatDate, type Locale } from '../../platform/i18n/i18n.js';
+import { formatDate, formatNumber, type Locale } from '../../platform/i18n/i18n.js';
 import { renderPdf, type PdfBlock } from '../../platform/pdf/pdf.js';
 import type { Kommun } from '../../platform/tenants/index.js';
 import { publicReader } from './cooperation.policy.js';
-import { listActivitiesOfPlan, placesOfActivities, type ActivityRow, type PlanRow } from './plan.repository.js';
-import { findActivitiesByIds } from './plan.repository.js';
+import { findActivitiesByIds, listActivitiesOfPlan, placesOfActivities, type ActivityRow, type PlanRow } from './plan.repository.js';
 import type { PromiseVersionRow } from './promise.repository.js';
 import { indicatorsOfActivities, valuesOfIndicators } from './indicator.repository.js';
 
@@ -99,7 +98,7 @@ export async function planPdf(ctx: AppContext, kommun: Kommun, plan: PlanRow, lo
           columns: [t('cooperation.pdf.indicator'), t('cooperation.pdf.baseline'), t('cooperation.pdf.target'), t('cooperation.pdf.latest')],
           rows: list.map((i) => {
             const latest = values.get(i.id)?.at(-1);
-            const withUnit = (n: number | null) => (n === null ? '–' : `${n.toLocaleString(locale === 'sv' ? 'sv-SE' : 'en-GB')} ${i.unit}`);
+            const withUnit = (n: number | null) => (n === null ? '–' : `${formatNumber(locale, n, 3)} ${i.unit}`);
             return [i.name, withUnit(i.baseline), withUnit(i.target), latest ? `${withUnit(latest.value)} (${day(locale, latest.measuredOn)})` : '–'];
           }),
         });

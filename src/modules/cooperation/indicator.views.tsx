@@ -6,7 +6,8 @@ import { usePage } from '../../platform/views/page-context.js';
 import { CalendarDateText } from './cooperation.components.js';
 import type { IndicatorRow, IndicatorValueRow } from './indicator.repository.js';
 import { indicatorValuesShown } from './public.service.js';
-import { contentLang, formatNumber } from './public.views.js';
+import { formatNumber } from '../../platform/i18n/i18n.js';
+import { contentLang } from './public.views.js';
 
 export function ActivityIndicator({ indicator, values }: { indicator: IndicatorRow; values: readonly IndicatorValueRow[] }) {
   const { t, locale } = usePage();

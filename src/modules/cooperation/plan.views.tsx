@@ -3,12 +3,12 @@
 import { Form, SelectField, SubmitButton } from '../../platform/views/components.js';
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
-import { CalendarDateText, PartyLabel, Period, ProgressBar, StatusBadge, TrafficLight } from './cooperation.components.js';
+import { CalendarDateText, PartyLabel, Period } from './cooperation.components.js';
 import { activityStatuses, responsibleParties } from './cooperation.tables.js';
 import type { ActivityRow, LinkedPlace, PlanRow } from './plan.repository.js';
 import { coopPaths } from './public.presenter.js';
 import type { PlanOverview, StatusCounts } from './public.service.js';
-import { ActivityCard, contentLang, FeedLink, LastUpdate, PlaceLinks, StatusCountList } from './public.views.js';
+import { ActivityCard, ActivityStateFacts, contentLang, FeedLink, LastUpdate, PlaceLinks, StatusCountList } from './public.views.js';
 
 function PlanHeader({ plan }: { plan: PlanRow }) {
   const { t } = usePage();
@@ -193,18 +193,7 @@ export function ActivityFacts({ activity, places }: { activity: ActivityRow; pla
         <dd>
           <PlaceLinks places={places} />
         </dd>
-        <dt>{t('cooperation.public.status')}</dt>
-        <dd>
-          <StatusBadge status={activity.status} />
-        </dd>
-        <dt>{t('cooperation.public.progress')}</dt>
-        <dd>
-          <ProgressBar progress={activity.progress} label={t('cooperation.public.progressOf', { title: activity.title, n: String(activity.progress) })} />
-        </dd>
-        <dt>{t('cooperation.public.assessment')}</dt>
-        <dd>
-          <TrafficLight assessment={activity.assessment} text={activity.assessmentText} />
-        </dd>
+        <ActivityStateFacts activity={activity} />
         <dt>{t('cooperation.public.lastUpdate')}</dt>
         <dd>
           <LastUpdate date={activity.lastPublicUpdateOn} />

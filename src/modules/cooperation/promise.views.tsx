@@ -4,12 +4,12 @@
 import { formatDate } from '../../platform/i18n/i18n.js';
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
-import { Period, ProgressBar, StatusBadge, TrafficLight } from './cooperation.components.js';
+import { Period } from './cooperation.components.js';
 import type { PromiseVersionRow } from './promise.repository.js';
 import { promiseParties } from './promise.schemas.js';
 import { coopPaths, encodeTimelineCursor } from './public.presenter.js';
 import type { PromiseItemView, PromisePage } from './promise-public.service.js';
-import { contentLang, FeedLink, FollowByEmailLink, LastUpdate, PromiseItemStateText, Timeline } from './public.views.js';
+import { ActivityStateFacts, contentLang, FeedLink, FollowByEmailLink, LastUpdate, PromiseItemStateText, Timeline } from './public.views.js';
 
 export function promiseCrumbs(version: PromiseVersionRow, last?: string) {
   const page = usePage();
@@ -48,18 +48,7 @@ function LinkedActivities({ item, planSlugs }: { item: PromiseItemView; planSlug
               {planSlug ? <a href={kommunPath(page, coopPaths.activity(planSlug, activity.slug))}>{activity.title}</a> : activity.title}
             </p>
             <dl class="coop-facts">
-              <dt>{t('cooperation.public.status')}</dt>
-              <dd>
-                <StatusBadge status={activity.status} />
-              </dd>
-              <dt>{t('cooperation.public.progress')}</dt>
-              <dd>
-                <ProgressBar progress={activity.progress} label={t('cooperation.public.progressOf', { title: activity.title, n: String(activity.progress) })} />
-              </dd>
-              <dt>{t('cooperation.public.assessment')}</dt>
-              <dd>
-                <TrafficLight assessment={activity.assessment} text={activity.assessmentText} />
-              </dd>
+              <ActivityStateFacts activity={activity} />
               <dt>{t('cooperation.public.lastUpdate')}</dt>
               <dd>
                 <LastUpdate date={activity.lastPublicUpdateOn} />

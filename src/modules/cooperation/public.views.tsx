@@ -3,7 +3,7 @@
 // The plans' and löften's text is Swedish: on an English page it carries lang="sv".
 import type { ComponentChildren } from 'preact';
 import { fileUrl } from '../../platform/files/index.js';
-import type { Locale } from '../../platform/i18n/i18n.js';
+import { formatNumber } from '../../platform/i18n/i18n.js';
 import { placeUrl } from '../../platform/places/index.js';
 import { KeysetPagination } from '../../platform/views/components.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
@@ -20,9 +20,29 @@ export function contentLang(): 'sv' | undefined {
   return usePage().locale === 'sv' ? undefined : 'sv';
 }
 
-const numberFormats: Record<Locale, Intl.NumberFormat> = { sv: new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 }), en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }) };
-export function formatNumber(locale: Locale, value: number): string {
-  return numberFormats[locale].format(value);
+
+/**
+ * An activity's state as three term–value pairs of a <dl>: its status, progress and traffic
+ * light, the same on the overview's cards, the activity page and the löfte page.
+ */
+export function ActivityStateFacts({ activity }: { activity: Pick<ActivityRow, 'title' | 'status' | 'progress' | 'assessment' | 'assessmentText'> }) {
+  const { t } = usePage();
+  return (
+    <>
+      <dt>{t('cooperation.public.status')}</dt>
+      <dd>
+        <StatusBadge status={activity.status} />
+      </dd>
+      <dt>{t('cooperation.public.progress')}</dt>
+      <dd>
+        <ProgressBar progress={activity.progress} label={t('cooperation.public.progressOf', { title: activity.title, n: String(activity.progress) })} />
+      </dd>
+      <dt>{t('cooperation.public.assessment')}</dt>
+      <dd>
+        <TrafficLight assessment={activity.assessment} text={activity.assessmentText} />
+      </dd>
+    </>
+  );
 }
 
 export function PlaceLinks({ places }: { places: readonly LinkedPlace[] }) {
@@ -57,18 +77,7 @@ export function ActivityCard({ activity, planSlug, places, headingLevel = 3 }: {
         </a>
       </Heading>
       <dl class="coop-facts">
-        <dt>{t('cooperation.public.status')}</dt>
-        <dd>
-          <StatusBadge status={activity.status} />
-        </dd>
-        <dt>{t('cooperation.public.progress')}</dt>
-        <dd>
-          <ProgressBar progress={activity.progress} label={t('cooperation.public.progressOf', { title: activity.title, n: String(activity.progress) })} />
-        </dd>
-        <dt>{t('cooperation.public.assessment')}</dt>
-        <dd>
-          <TrafficLight assessment={activity.assessment} text={activity.assessmentText} />
-        </dd>
+        <ActivityStateFacts activity={activity} />
         <dt>{t('cooperation.public.responsible')}</dt>
         <dd lang={contentLang()}>
           <PartyLabel party={activity.responsibleParty} organisationName={activity.responsibleOrganisationName} role={activity.responsibleRole} />
