@@ -2,6 +2,7 @@
 // that is not a draft (the history of what was decided is public), never a draft; the
 // cooperation's staff see drafts too. Updates take the version the editor loaded and change
 // nothing when another save came first (the caller turns that into a conflict).
+import { updateAtVersion } from './cooperation.versioning.js';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { CoopReader } from './cooperation.policy.js';
@@ -135,14 +136,7 @@ export async function agreementSlugTaken(db: Db, kommunId: string, slug: string,
 }
 
 export async function updateAgreementVersionIf(db: Db, kommunId: string, versionId: string, lockVersion: number, patch: Partial<CoopAgreementVersionTable>): Promise<boolean> {
-  const result = await db
-    .updateTable('coop_agreement_versions')
-    .set({ ...patch, lock_version: lockVersion + 1 })
-    .where('kommun_id', '=', kommunId)
-    .where('id', '=', versionId)
-    .where('lock_version', '=', lockVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return updateAtVersion(db, 'coop_agreement_versions', kommunId, versionId, lockVersion, patch);
 }
 
 export async function updateAgreementHead(db: Db, kommunId: string, agreementId: string, patch: Partial<CoopAgreementTable>): Promise<void> {

@@ -1,6 +1,7 @@
 // The only SQL for indicators and their measured values. A value reported by a follow-up entry
 // shares the entry's visibility: the public sees values entered directly by staff and values of
 // public entries, never those of internal ones.
+import { updateAtVersion } from './cooperation.versioning.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CoopReader } from './cooperation.policy.js';
 import type { CalendarDate, CoopIndicatorTable, CoopIndicatorValueTable, IndicatorDirection } from './cooperation.tables.js';
@@ -73,14 +74,7 @@ export async function nextIndicatorPosition(db: Db, kommunId: string, activityId
 }
 
 export async function updateIndicatorIf(db: Db, kommunId: string, id: string, lockVersion: number, patch: Partial<CoopIndicatorTable>): Promise<boolean> {
-  const result = await db
-    .updateTable('coop_indicators')
-    .set({ ...patch, lock_version: lockVersion + 1 })
-    .where('kommun_id', '=', kommunId)
-    .where('id', '=', id)
-    .where('lock_version', '=', lockVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return updateAtVersion(db, 'coop_indicators', kommunId, id, lockVersion, patch);
 }
 
 export async function deleteIndicatorRow(db: Db, kommunId: string, id: string): Promise<void> {

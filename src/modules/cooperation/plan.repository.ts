@@ -2,6 +2,7 @@
 // names the kommun; what a reader may see (public: decided plans only; cooperation staff:
 // drafts too) is in the SQL. Updates of edited rows take the version the editor loaded and
 // change nothing when another save came first (the caller turns that into a conflict).
+import { updateAtVersion } from './cooperation.versioning.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CoopReader } from './cooperation.policy.js';
 import type {
@@ -92,14 +93,7 @@ export async function planSlugTaken(db: Db, kommunId: string, slug: string, exce
 
 /** Applies the change if the plan is still at `lockVersion`; false when another save came first. */
 export async function updatePlanIf(db: Db, kommunId: string, id: string, lockVersion: number, patch: Partial<CoopPlanTable>): Promise<boolean> {
-  const result = await db
-    .updateTable('coop_plans')
-    .set({ ...patch, lock_version: lockVersion + 1 })
-    .where('kommun_id', '=', kommunId)
-    .where('id', '=', id)
-    .where('lock_version', '=', lockVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return updateAtVersion(db, 'coop_plans', kommunId, id, lockVersion, patch);
 }
 
 // ---- activities ---------------------------------------------------------------------------------
@@ -276,14 +270,7 @@ export async function activitySlugTaken(db: Db, kommunId: string, planId: string
 }
 
 export async function updateActivityIf(db: Db, kommunId: string, id: string, lockVersion: number, patch: Partial<CoopActivityTable>): Promise<boolean> {
-  const result = await db
-    .updateTable('coop_activities')
-    .set({ ...patch, lock_version: lockVersion + 1 })
-    .where('kommun_id', '=', kommunId)
-    .where('id', '=', id)
-    .where('lock_version', '=', lockVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return updateAtVersion(db, 'coop_activities', kommunId, id, lockVersion, patch);
 }
 
 export async function deleteActivityRow(db: Db, kommunId: string, id: string): Promise<void> {

@@ -1,5 +1,6 @@
 // The only SQL for medborgarlöften and their versions. The public sees the version a löfte shows
 // (public_version_no: the published one, or the last one when it ended), never drafts.
+import { updateAtVersion } from './cooperation.versioning.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CoopReader } from './cooperation.policy.js';
 import type { CalendarDate, CoopPromiseTable, CoopPromiseVersionTable, PromiseStatus } from './cooperation.tables.js';
@@ -115,14 +116,7 @@ export async function promiseSlugTaken(db: Db, kommunId: string, slug: string, e
 }
 
 export async function updatePromiseVersionIf(db: Db, kommunId: string, versionId: string, lockVersion: number, patch: Partial<CoopPromiseVersionTable>): Promise<boolean> {
-  const result = await db
-    .updateTable('coop_promise_versions')
-    .set({ ...patch, lock_version: lockVersion + 1 })
-    .where('kommun_id', '=', kommunId)
-    .where('id', '=', versionId)
-    .where('lock_version', '=', lockVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return updateAtVersion(db, 'coop_promise_versions', kommunId, versionId, lockVersion, patch);
 }
 
 export async function updatePromiseHead(db: Db, kommunId: string, promiseId: string, patch: Partial<CoopPromiseTable>): Promise<void> {
