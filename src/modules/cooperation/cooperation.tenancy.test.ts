@@ -339,6 +339,26 @@ describe.each(dialects)('cooperation across kommuner and parties on %s', (dialec
     expect((await client.get(`/vallentuna/filer/${internalFileId}`)).statusCode).toBe(200);
   });
 
+  it.each(['tabyCoordinator', 'kommunpolis', 'partnerReporter', 'solnaPolice'] as const)(
+    'gives a %s no PDF of a draft plan and no subscription to Vallentuna’s löfte through another kommun’s address',
+    async (who) => {
+      const subscriptions = async () => Number((await world.t.ctx.db.selectFrom('email_subscriptions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const before = { stored: await storedVallentuna(), subscriptions: await subscriptions() };
+      const { client } = await as(who);
+      const answers = {
+        draftPdf: (await client.get(`/vallentuna/atgardsplaner/${draftPlan.slug}/atgardsplan.pdf`)).statusCode,
+        planPdfElsewhere: (await client.get('/taby/atgardsplaner/2025-2026/atgardsplan.pdf')).statusCode,
+        promisePdfElsewhere: (await client.get('/taby/medborgarloften/2025-2026/medborgarlofte.pdf')).statusCode,
+        subscribeFormElsewhere: (await client.get('/taby/medborgarloften/2025-2026/prenumerera')).statusCode,
+        subscribeElsewhere: (await form(who, '/taby/medborgarloften/2025-2026/prenumerera', { email: 'kapad@example.se' })).statusCode,
+        activitySubscribeElsewhere: (await form(who, `/taby/atgardsplaner/2025-2026/${kommunActivitySlug}/prenumerera`, { email: 'kapad@example.se' })).statusCode,
+        draftActivitySubscribe: (await form(who, `/vallentuna/atgardsplaner/${draftPlan.slug}/${kommunActivitySlug}/prenumerera`, { email: 'kapad@example.se' })).statusCode,
+      };
+      expect(answers).toEqual(Object.fromEntries(Object.keys(answers).map((k) => [k, 404])));
+      expect({ stored: await storedVallentuna(), subscriptions: await subscriptions() }).toEqual(before);
+    },
+  );
+
   describe('each party edits its own activities', () => {
     it('refuses the kommun’s coordinator a police activity, with 403 and nothing changed', async () => {
       const bodies = await validBodies();
