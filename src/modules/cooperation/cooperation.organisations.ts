@@ -1,23 +1,13 @@
 // Which organisations take part in a kommun's cooperation: the kommun, its partners and the
 // police areas serving it. Activities name one as responsible; entries name the author's.
 import type { Db } from '../../platform/db/database.js';
-import { isOrganisationOfKommun, listOrganisationsOfKommun } from '../../platform/tenants/tenant.repository.js';
+import { listOrganisationsOfKommun } from '../../platform/tenants/tenant.repository.js';
 import type { OrganisationKind } from '../../platform/auth/index.js';
 
 export interface CoopOrganisation {
   id: string;
   name: string;
   kind: OrganisationKind;
-}
-
-export async function isOrganisationOfKommunId(db: Db, kommunId: string, organisationId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('organisations')
-    .select('organisations.id')
-    .where('organisations.id', '=', organisationId)
-    .where((eb) => isOrganisationOfKommun(eb, kommunId))
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** The kommun first, then police areas, then partners, each by name (the kernel's list, reordered). */

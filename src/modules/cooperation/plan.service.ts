@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/db/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
-import { findKommunById, type Kommun } from '../../platform/tenants/index.js';
+import { findKommunById, isOrganisationWorkingIn, type Kommun } from '../../platform/tenants/index.js';
 import { slugify } from '../../platform/validation/slug.js';
 import { renderMarkdown } from '../../platform/views/markdown.js';
 import { StaleEditError } from './cooperation.errors.js';
@@ -35,7 +35,6 @@ import {
   type ActivityRow,
   type PlanRow,
 } from './plan.repository.js';
-import { isOrganisationOfKommunId } from './cooperation.organisations.js';
 
 const staff = (kommunId: string): CoopReader => ({ kommunId, seesInternal: true });
 
@@ -191,7 +190,7 @@ export async function changePlanStatus(
 // ---- activities ---------------------------------------------------------------------------------
 
 async function checkActivityRefs(db: Db, kommunId: string, input: ActivityInput): Promise<string[]> {
-  if (input.responsibleOrganisationId && !(await isOrganisationOfKommunId(db, kommunId, input.responsibleOrganisationId))) {
+  if (input.responsibleOrganisationId && !(await isOrganisationWorkingIn(db, kommunId, input.responsibleOrganisationId))) {
     throw new ValidationError({ responsibleOrganisationId: 'cooperation.errors.unknownOrganisation' });
   }
   const placeIds = [...new Set(input.placeIds)];

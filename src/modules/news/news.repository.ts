@@ -3,7 +3,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { Tables } from '../../platform/db/tables.js';
 import { preparedQuery, preparedQueryByShape } from '../../platform/db/prepared.js';
-import { isOrganisationOfKommun, type OrganisationKind } from '../../platform/tenants/tenant.repository.js';
+import type { OrganisationKind } from '../../platform/tenants/tenant.repository.js';
 import type { ContentItemTable } from './news.tables.js';
 
 export type ContentKind = ContentItemTable['kind'];
@@ -459,16 +459,6 @@ export async function findContentForReviewer(db: Db, reviewer: ReviewerScope, id
 }
 
 /** Whether the organisation works in the kommun (itself, a partner, a police area serving it): only those publish there. */
-export async function isOrganisationWorkingIn(db: Db, kommunId: string, organisationId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('organisations')
-    .select('organisations.id')
-    .where('organisations.id', '=', organisationId)
-    .where((eb) => isOrganisationOfKommun(eb, kommunId))
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Staff list: the items of a kind the reader may see (drafts too, with the right), most recently edited first. */
 export async function listForStaff(
   db: Db,

@@ -10,6 +10,7 @@ import { newId } from '../../platform/db/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { detachFile, storeFile, type PreparedFile } from '../../platform/files/index.js';
+import { isOrganisationWorkingIn } from '../../platform/tenants/index.js';
 import { renderMarkdown } from '../../platform/views/markdown.js';
 import { newsAttachmentOwner, newsImageOwner } from './news.files.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
@@ -26,7 +27,6 @@ import {
   findTranslations,
   insertAttachment,
   insertContentItem,
-  isOrganisationWorkingIn,
   listEasyReadPages,
   listForStaff,
   listPublished,

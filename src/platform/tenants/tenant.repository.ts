@@ -161,6 +161,17 @@ export function isOrganisationOfKommun(eb: ExpressionBuilder<Tables, 'organisati
   ]);
 }
 
+/** Whether the organisation works in the kommun: the kommun itself, one of its partners, or a police area serving it. */
+export async function isOrganisationWorkingIn(db: Db, kommunId: string, organisationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('organisations')
+    .select('organisations.id')
+    .where('organisations.id', '=', organisationId)
+    .where((eb) => isOrganisationOfKommun(eb, kommunId))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Organisation ids worked out in SQL (e.g. selectOrganisationIdsInScope), for a query to use as a subquery. */
 export type OrganisationIdsQuery = SelectQueryBuilder<Tables, 'organisations', { id: string }>;
 
