@@ -1,10 +1,14 @@
 // The public activity page /{kommun}/atgardsplaner/{plan}/{activity}: every Brå field, the state
-// in words, the löften it is part of, its indicators (table now, chart beside it later) and the
-// public follow-up timeline.
+// in words, the löften it is part of, its indicators (a chart with the newest values as a table)
+// and the public follow-up timeline; and its values page …/matvarden with every indicator's values.
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import { coopPaths, encodeTimelineCursor } from './public.presenter.js';
-import type { ActivityPage } from './public.service.js';
+import { indicatorRowsOnActivityPage, type ActivityPage } from './public.service.js';
+import type { ActivityRow, PlanRow } from './plan.repository.js';
+import type { IndicatorRow, IndicatorValueRow } from './indicator.repository.js';
+import { IndicatorTable } from '../../platform/views/chart.js';
+import { indicatorValuesShown } from './public.service.js';
 import { ActivityIndicator } from './indicator.views.js';
 import { ActivityFacts } from './plan.views.js';
 import { contentLang, FollowByEmailLink, Timeline } from './public.views.js';
@@ -58,11 +62,67 @@ export function ActivityPageView({ data, isFirstPage }: { data: ActivityPage; is
         </h2>
         {data.indicators.length === 0 ? <p>{t('cooperation.public.noIndicators')}</p> : null}
         {data.indicators.map(({ indicator, values }) => (
-          <ActivityIndicator key={indicator.id} indicator={indicator} values={values} />
+          <ActivityIndicator
+            key={indicator.id}
+            indicator={indicator}
+            values={values}
+            maxRows={indicatorRowsOnActivityPage}
+            allValuesHref={`${kommunPath(page, coopPaths.activityValues(plan.slug, activity.slug))}#indicator-${indicator.id}`}
+          />
         ))}
       </section>
       <Timeline timeline={data.timeline} olderHref={olderHref} newestHref={isFirstPage ? null : `${base}#coop-timeline-heading`} />
       {plan.status !== 'ended' ? <FollowByEmailLink href={kommunPath(page, coopPaths.activitySubscribe(plan.slug, activity.slug))} title={activity.title} /> : null}
+    </Layout>
+  );
+}
+
+/** Every indicator of an activity with its newest values, each as a table. */
+export function ActivityValuesPageView({ plan, activity, indicators }: { plan: PlanRow; activity: ActivityRow; indicators: { indicator: IndicatorRow; values: IndicatorValueRow[] }[] }) {
+  const page = usePage();
+  const { t } = page;
+  const activityHref = kommunPath(page, coopPaths.activity(plan.slug, activity.slug));
+  const title = t('cooperation.public.valuesOf', { name: activity.title });
+  return (
+    <Layout
+      title={title}
+      breadcrumbs={[
+        { label: page.kommun?.name ?? '', href: kommunPath(page) },
+        { label: t('cooperation.public.landingTitle'), href: kommunPath(page, coopPaths.landing) },
+        { label: plan.title, href: kommunPath(page, coopPaths.plan(plan.slug)) },
+        { label: activity.title, href: activityHref },
+        { label: t('cooperation.public.values') },
+      ]}
+    >
+      <h1 class="ds-heading" data-size="lg">
+        {t('cooperation.public.values')}: <span lang={contentLang()}>{activity.title}</span>
+      </h1>
+      <p>
+        <a class="ds-link" href={activityHref}>
+          {t('cooperation.public.backToActivity')}
+        </a>
+      </p>
+      {indicators.length === 0 ? <p>{t('cooperation.public.noIndicators')}</p> : null}
+      {indicators.map(({ indicator, values }) => (
+        <section key={indicator.id} class="coop-indicator" aria-labelledby={`indicator-${indicator.id}`}>
+          <h2 class="ds-heading" data-size="sm" id={`indicator-${indicator.id}`} lang={contentLang()}>
+            {indicator.name}
+          </h2>
+          <IndicatorTable
+            id={`indicator-${indicator.id}-values`}
+            title={indicator.name}
+            unit={indicator.unit}
+            series={[{ label: indicator.name, points: values.map((v) => ({ date: v.measuredOn, value: v.value })) }]}
+            maxRows={indicatorValuesShown}
+          />
+          {values.length >= indicatorValuesShown ? <p>{t('cooperation.public.valuesTruncated', { n: String(indicatorValuesShown) })}</p> : null}
+        </section>
+      ))}
+      <p>
+        <a class="ds-link" href={kommunPath(page, coopPaths.planExport(plan.slug, 'matvarden', 'csv'))}>
+          {t('cooperation.public.allPlanValues')}
+        </a>
+      </p>
     </Layout>
   );
 }

@@ -34,7 +34,7 @@ async function activitySummaries(ctx: AppContext, reader: CoopReader, activities
 export async function getPlanForApi(ctx: AppContext, reader: CoopReader, kommunSlug: string, planSlug: string) {
   const plan = await findPlanBySlug(ctx.db, reader, planSlug);
   if (!plan) throw new NotFoundError();
-  const activities = await listActivitiesOfPlan(ctx.db, reader, plan.id, {}, coopLimits.activitiesPerPlan);
+  const activities = await listActivitiesOfPlan(ctx.db, reader, plan.id, coopLimits.activitiesPerPlan);
   return { data: { ...toPlanJson(plan, kommunSlug), activities: await activitySummaries(ctx, reader, activities, plan.slug, kommunSlug) } };
 }
 

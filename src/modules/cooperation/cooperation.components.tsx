@@ -10,17 +10,17 @@ export function StatusBadge({ status }: { status: ActivityStatus }) {
   return <span class={`coop-status coop-status--${status}`}>{t(`cooperation.status.${status}`)}</span>;
 }
 
-/** A progress bar whose number is always in the text (a screen reader hears "40 % klart"). */
-export function ProgressBar({ progress, label }: { progress: number; label?: string }) {
+/**
+ * A progress bar whose number is always in the text ("40 % klart"): the bar only draws it, so it is
+ * hidden from screen readers, which would otherwise hear the figure twice.
+ */
+export function ProgressBar({ progress }: { progress: number }) {
   const { t } = usePage();
   const clamped = Math.max(0, Math.min(100, Math.round(progress)));
-  const text = t('cooperation.progress', { n: String(clamped) });
   return (
     <div class="coop-progress">
-      <progress class="coop-progress__bar" max={100} value={clamped} aria-label={label ?? text}>
-        {text}
-      </progress>
-      <span class="coop-progress__text">{text}</span>
+      <progress class="coop-progress__bar" max={100} value={clamped} aria-hidden="true" />
+      <span class="coop-progress__text">{t('cooperation.progress', { n: String(clamped) })}</span>
     </div>
   );
 }

@@ -19,7 +19,10 @@ export const coopLimits = {
   activitiesPerPlan: 500,
   valuesPerEntry: 12,
   entryFilesPerEntry: 3,
-  timelinePageSize: 30,
+  /** Entries per page of a public timeline: each may carry figures and photos. */
+  timelinePageSize: 10,
+  /** The newest entries on a staff page (internal ones included); older ones are in the export. */
+  staffTimelineSize: 30,
   feedSize: 30,
   /** The largest absolute indicator value: bigger numbers are typing mistakes, not measurements. */
   maxIndicatorValue: 1e12,

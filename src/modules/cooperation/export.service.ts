@@ -214,7 +214,7 @@ function activitiesTable(scope: ExportScope, plan: PlanRow): ExportTable<Activit
       text('lastPublicUpdateOn', (r) => r.activity.lastPublicUpdateOn),
     ],
     async *batches() {
-      const activities = await listActivitiesOfPlan(scope.db, scope.reader, plan.id, {}, coopLimits.activitiesPerPlan);
+      const activities = await listActivitiesOfPlan(scope.db, scope.reader, plan.id, coopLimits.activitiesPerPlan);
       const ids = activities.map((a) => a.id);
       const [places, indicators] = await Promise.all([placesOfActivities(scope.db, scope.reader.kommunId, ids), indicatorsOfActivities(scope.db, scope.reader.kommunId, ids)]);
       if (activities.length > 0) {

@@ -117,6 +117,7 @@ export const cooperationModule = defineModule<CooperationDemoIds & AgreementDemo
       { path: '/vallentuna/atgardsplaner/2025-2026' },
       { path: '/vallentuna/atgardsplaner/2017/synlig-polis-pa-platser-som-upplevs-otrygga' },
       { path: '/vallentuna/atgardsplaner/2025-2026/belysning-vid-gangtunnlar-och-cykelvagar' },
+      { path: '/vallentuna/atgardsplaner/2025-2026/belysning-vid-gangtunnlar-och-cykelvagar/matvarden' },
       { path: '/vallentuna/medborgarloften' },
       { path: '/vallentuna/medborgarloften/2017' },
       { path: '/vallentuna/medborgarloften/2025-2026' },

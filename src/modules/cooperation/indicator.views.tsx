@@ -9,7 +9,11 @@ import { indicatorValuesShown } from './public.service.js';
 import { formatNumber } from '../../platform/i18n/i18n.js';
 import { contentLang } from './public.views.js';
 
-export function ActivityIndicator({ indicator, values }: { indicator: IndicatorRow; values: readonly IndicatorValueRow[] }) {
+/**
+ * An indicator with its chart and its newest values as a table: `maxRows` of them, and a link to
+ * the rest (`allValuesHref`) when there are more.
+ */
+export function ActivityIndicator({ indicator, values, maxRows, allValuesHref }: { indicator: IndicatorRow; values: readonly IndicatorValueRow[]; maxRows?: number; allValuesHref?: string }) {
   const { t, locale } = usePage();
   const id = `indicator-${indicator.id}`;
   const number = (value: number | null) => (value === null ? '–' : `${formatNumber(locale, value)} ${indicator.unit}`);
@@ -45,8 +49,10 @@ export function ActivityIndicator({ indicator, values }: { indicator: IndicatorR
         {...(indicator.target !== null ? { target: indicator.target } : {})}
         kind="line"
         tableOpen
+        {...(maxRows !== undefined ? { maxRows } : {})}
+        {...(allValuesHref !== undefined ? { allValuesHref } : {})}
       />
-      {values.length >= indicatorValuesShown ? <p>{t('cooperation.public.valuesTruncated', { n: String(indicatorValuesShown) })}</p> : null}
+      {maxRows === undefined && values.length >= indicatorValuesShown ? <p>{t('cooperation.public.valuesTruncated', { n: String(indicatorValuesShown) })}</p> : null}
     </section>
   );
 }

@@ -198,49 +198,64 @@ export async function findActivitiesByIds(db: Db, reader: CoopReader, ids: reado
   return rows.map(toActivityRow);
 }
 
-export interface ActivityFilter {
-  party?: ResponsibleParty | undefined;
-  status?: ActivityStatus | undefined;
-  theme?: string | undefined;
-  placeId?: string | undefined;
+/** What a list of activities shows of each (the overview's cards, the landing page's counts). */
+export type ActivitySummary = Pick<
+  ActivityRow,
+  'id' | 'slug' | 'position' | 'title' | 'responsibleParty' | 'responsibleOrganisationName' | 'responsibleRole' | 'theme' | 'status' | 'assessment' | 'assessmentText' | 'progress' | 'lastPublicUpdateOn'
+>;
+
+/**
+ * The summaries of a plan's activities in the plan's order: the columns a card shows, not the
+ * texts of Brå's fields, which are most of a row and more than half the cost of reading it.
+ */
+export async function listActivitySummariesOfPlan(db: Db, reader: CoopReader, planId: string, limit = 500): Promise<ActivitySummary[]> {
+  const rows = await activitiesFor(db, reader)
+    .clearSelect()
+    .select([
+      'coop_activities.id',
+      'coop_activities.slug',
+      'coop_activities.position',
+      'coop_activities.title',
+      'coop_activities.responsible_party',
+      'coop_activities.responsible_role',
+      'coop_activities.theme',
+      'coop_activities.status',
+      'coop_activities.assessment',
+      'coop_activities.assessment_text',
+      'coop_activities.progress',
+      'coop_activities.last_public_update_on',
+      'responsible.name as responsible_organisation_name',
+    ])
+    .where('coop_activities.plan_id', '=', planId)
+    .orderBy('coop_activities.position')
+    .orderBy('coop_activities.id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    position: Number(row.position),
+    title: row.title,
+    responsibleParty: row.responsible_party,
+    responsibleOrganisationName: row.responsible_organisation_name,
+    responsibleRole: row.responsible_role,
+    theme: row.theme,
+    status: row.status,
+    assessment: row.assessment,
+    assessmentText: row.assessment_text,
+    progress: Number(row.progress),
+    lastPublicUpdateOn: row.last_public_update_on,
+  }));
 }
 
 /**
- * A plan's activities in the plan's order (coop_activities_plan_idx), filtered in SQL. A plan has
- * tens of activities, at most coopLimits.activitiesPerPlan, so one page holds them all.
+ * A plan's activities in the plan's order (coop_activities_plan_idx). A plan has tens of
+ * activities, at most coopLimits.activitiesPerPlan (500), so one read holds them all; the public
+ * overview filters that list in memory rather than asking the database again.
  */
-export async function listActivitiesOfPlan(db: Db, reader: CoopReader, planId: string, filter: ActivityFilter = {}, limit = 500): Promise<ActivityRow[]> {
-  let query = activitiesFor(db, reader).where('coop_activities.plan_id', '=', planId);
-  if (filter.party) query = query.where('coop_activities.responsible_party', '=', filter.party);
-  if (filter.status) query = query.where('coop_activities.status', '=', filter.status);
-  if (filter.theme) query = query.where('coop_activities.theme', '=', filter.theme);
-  if (filter.placeId) {
-    const placeId = filter.placeId;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('coop_activity_places')
-          .select('coop_activity_places.place_id')
-          .whereRef('coop_activity_places.activity_id', '=', 'coop_activities.id')
-          .where('coop_activity_places.place_id', '=', placeId),
-      ),
-    );
-  }
-  const rows = await query.orderBy('coop_activities.position').orderBy('coop_activities.id').limit(limit).execute();
+export async function listActivitiesOfPlan(db: Db, reader: CoopReader, planId: string, limit = 500): Promise<ActivityRow[]> {
+  const rows = await activitiesFor(db, reader).where('coop_activities.plan_id', '=', planId).orderBy('coop_activities.position').orderBy('coop_activities.id').limit(limit).execute();
   return rows.map(toActivityRow);
-}
-
-/** The themes a plan's activities use, for the overview's filter. */
-export async function listThemesOfPlan(db: Db, reader: CoopReader, planId: string): Promise<string[]> {
-  const rows = await activitiesFor(db, reader)
-    .where('coop_activities.plan_id', '=', planId)
-    .where('coop_activities.theme', '!=', '')
-    .clearSelect()
-    .select('coop_activities.theme')
-    .distinct()
-    .orderBy('coop_activities.theme')
-    .execute();
-  return rows.map((r) => r.theme);
 }
 
 export async function nextActivityPosition(db: Db, kommunId: string, planId: string): Promise<number> {
@@ -301,17 +316,8 @@ export interface LinkedPlace {
   name: string;
 }
 
-export async function placesOfActivities(db: Db, kommunId: string, activityIds: readonly string[]): Promise<Map<string, LinkedPlace[]>> {
+function placesByActivity(rows: readonly (LinkedPlace & { activity_id: string })[]): Map<string, LinkedPlace[]> {
   const byActivity = new Map<string, LinkedPlace[]>();
-  if (activityIds.length === 0) return byActivity;
-  const rows = await db
-    .selectFrom('coop_activity_places')
-    .innerJoin('places', 'places.id', 'coop_activity_places.place_id')
-    .select(['coop_activity_places.activity_id', 'places.id', 'places.slug', 'places.name'])
-    .where('coop_activity_places.kommun_id', '=', kommunId)
-    .where('coop_activity_places.activity_id', 'in', activityIds)
-    .orderBy('places.name')
-    .execute();
   for (const row of rows) {
     const list = byActivity.get(row.activity_id) ?? [];
     list.push({ id: row.id, slug: row.slug, name: row.name });
@@ -320,17 +326,34 @@ export async function placesOfActivities(db: Db, kommunId: string, activityIds: 
   return byActivity;
 }
 
-/** The places linked to any activity of the plan, for the overview's place filter. */
-export async function placesOfPlan(db: Db, reader: CoopReader, planId: string): Promise<LinkedPlace[]> {
+export async function placesOfActivities(db: Db, kommunId: string, activityIds: readonly string[]): Promise<Map<string, LinkedPlace[]>> {
+  if (activityIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('coop_activity_places')
+    .innerJoin('places', 'places.id', 'coop_activity_places.place_id')
+    .select(['coop_activity_places.activity_id', 'places.id', 'places.slug', 'places.name'])
+    .where('coop_activity_places.kommun_id', '=', kommunId)
+    .where('coop_activity_places.activity_id', 'in', activityIds)
+    .orderBy('places.name')
+    .execute();
+  return placesByActivity(rows);
+}
+
+/**
+ * The places of every activity of a plan, by activity, in one read beside the activities' own
+ * (it needs the plan, not their ids). Reader-independent: an activity's places are only shown
+ * next to an activity the reader was allowed to read.
+ */
+export async function placesOfPlanActivities(db: Db, kommunId: string, planId: string): Promise<Map<string, LinkedPlace[]>> {
   const rows = await db
     .selectFrom('coop_activity_places')
     .innerJoin('coop_activities', 'coop_activities.id', 'coop_activity_places.activity_id')
     .innerJoin('places', 'places.id', 'coop_activity_places.place_id')
-    .select(['places.id', 'places.slug', 'places.name'])
-    .distinct()
-    .where('coop_activity_places.kommun_id', '=', reader.kommunId)
+    .select(['coop_activity_places.activity_id', 'places.id', 'places.slug', 'places.name'])
+    .where('coop_activity_places.kommun_id', '=', kommunId)
+    .where('coop_activities.kommun_id', '=', kommunId)
     .where('coop_activities.plan_id', '=', planId)
     .orderBy('places.name')
     .execute();
-  return rows;
+  return placesByActivity(rows);
 }

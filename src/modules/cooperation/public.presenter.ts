@@ -13,6 +13,7 @@ export const coopPaths = {
   activitySubscribe: (plan: string, activity: string) => `atgardsplaner/${plan}/${activity}/prenumerera`,
   planExport: (plan: string, what: 'aktiviteter' | 'indikatorer' | 'matvarden' | 'uppfoljningar', format: 'csv' | 'json') => `atgardsplaner/${plan}/export/${what}.${format}`,
   activity: (plan: string, activity: string) => `atgardsplaner/${plan}/${activity}`,
+  activityValues: (plan: string, activity: string) => `atgardsplaner/${plan}/${activity}/matvarden`,
   promises: 'medborgarloften',
   promise: (slug: string) => `medborgarloften/${slug}`,
   promisePrint: (slug: string) => `medborgarloften/${slug}/utskrift`,

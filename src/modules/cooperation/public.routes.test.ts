@@ -11,8 +11,9 @@ import { seedDemo } from '../../platform/demo.js';
 import { prepareUpload } from '../../platform/files/index.js';
 import { findKommunById, type Kommun } from '../../platform/tenants/index.js';
 import type { CooperationDemoIds } from './cooperation.demo.js';
-import { activityInputSchema, entryInputSchema, planInputSchema } from './cooperation.schemas.js';
+import { activityInputSchema, entryInputSchema, indicatorValueSchema, planInputSchema } from './cooperation.schemas.js';
 import { addActivityFollowUp } from './entry.service.js';
+import { recordIndicatorValue } from './indicator.service.js';
 import { cooperationModule } from './index.js';
 import { findActivityById } from './plan.repository.js';
 import { changePlanStatus, createActivity, createPlan } from './plan.service.js';
@@ -244,6 +245,30 @@ describe.each(dialects)('public cooperation pages on %s', (dialect) => {
     expect(text.indexOf('Året sammanfattat')).toBeLessThan(text.indexOf('Första månaden med fotpatrull'));
   });
 
+  it('shows the newest values under each chart and every value on the activity’s values page', async () => {
+    // The rows of the first table on a page: the activity's first indicator, hours of visible police.
+    const rowsOf = (html: string) => [...(html.split('</table>')[0] ?? '').matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]);
+    // The demo has five monthly values for it; seven more make twelve, two more than the activity page's table shows.
+    const indicator = await t.ctx.db.selectFrom('coop_indicators').select('id').where('activity_id', '=', demo.activities2017[0]!).where('position', '=', 1).executeTakeFirstOrThrow();
+    for (const measuredOn of ['2017-02-28', '2017-04-30', '2017-05-31', '2017-07-31', '2017-08-31', '2017-10-31', '2017-11-30']) {
+      await recordIndicatorValue(t.ctx, police, kommun.id, indicatorValueSchema.parse({ indicatorId: indicator.id, measuredOn, value: 30 }));
+    }
+    const page = await get(policeActivityPath);
+    expect(rowsOf(page.body)).toHaveLength(10);
+    expect(rowsOf(page.body)).not.toContain('31 januari 2017');
+    expect(rowsOf(page.body).at(-1)).toBe('31 december 2017');
+    expect(textOf(page.body)).toContain('Tabellen visar de senaste 10 av 12 mätningarna.');
+    const link = /href="([^"#]+)#indicator-[^"]+">Alla värden</.exec(page.body)?.[1];
+    expect(link).toBe(`${policeActivityPath}/matvarden`);
+    const values = await get(link!);
+    expect(values.statusCode).toBe(200);
+    expect(rowsOf(values.body)).toHaveLength(12);
+    expect(rowsOf(values.body)[0]).toBe('31 januari 2017');
+    expect(textOf(values.body)).toContain('Mätvärden: Synlig polis');
+    expect(values.body).toContain('href="/vallentuna/atgardsplaner/2017/export/matvarden.csv"');
+    expect((await get('/vallentuna/atgardsplaner/2017/finns-inte/matvarden')).statusCode).toBe(404);
+  });
+
   it('shows a löfte’s promises grouped by party with their activities’ states, marks an ended löfte, and merges the timeline', async () => {
     const page = await get('/vallentuna/medborgarloften/2017');
     expect(page.statusCode).toBe(200);
@@ -341,6 +366,7 @@ describe.each(dialects)('public cooperation pages on %s', (dialect) => {
     const lighting = await findActivityById(t.ctx.db, { kommunId: kommun.id, seesInternal: true }, demo.activities2017[1]!);
     const pages = [
       `/vallentuna/atgardsplaner/2017/${lighting!.slug}`,
+      `/vallentuna/atgardsplaner/2017/${lighting!.slug}/matvarden`,
       '/vallentuna/atgardsplaner/2017',
       '/vallentuna/medborgarloften/2017',
       '/vallentuna/uppfoljning.atom',
@@ -444,13 +470,19 @@ describe.each(dialects)('public cooperation pages on %s', (dialect) => {
       await addActivityFollowUp(t.ctx, coordinator, kommun.id, activityId, entryInputSchema.parse({ happenedOn: `2025-0${(i % 9) + 1}-${day}`, title: `Veckorapport ${i}`, visibility: 'public' }));
     }
     const activity = await findActivityById(t.ctx.db, { kommunId: kommun.id, seesInternal: false }, activityId);
-    const first = await get(`/vallentuna/atgardsplaner/2025-2026/${activity!.slug}`);
-    const older = /href="([^"]+\?efter=[^"#]+)#coop-timeline-heading"/.exec(first.body)?.[1];
-    expect(older).toBeDefined();
-    const second = await get(older!.replace(/&amp;/g, '&'));
-    expect(second.statusCode).toBe(200);
     const reports = (html: string) => [...html.matchAll(/>(Veckorapport \d+)</g)].map((m) => m[1]);
-    const seen = [...reports(first.body), ...reports(second.body)];
+    const seen: string[] = [];
+    let url: string | undefined = `/vallentuna/atgardsplaner/2025-2026/${activity!.slug}`;
+    let pages = 0;
+    while (url && pages < 10) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(200);
+      expect(reports(response.body).length, url).toBeLessThanOrEqual(10);
+      seen.push(...reports(response.body).filter((r): r is string => r !== undefined));
+      url = /href="([^"]+\?efter=[^"#]+)#coop-timeline-heading"/.exec(response.body)?.[1]?.replace(/&amp;/g, '&');
+      pages += 1;
+    }
+    expect(pages).toBeGreaterThanOrEqual(4);
     expect(seen).toHaveLength(32);
     expect(new Set(seen).size).toBe(32);
   });

@@ -7,7 +7,7 @@ import type { AppContext } from '../../platform/context.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
 import type { Kommun } from '../../platform/tenants/index.js';
 import { sendPage } from '../../platform/views/render.js';
-import { ActivityPageView } from './activity.views.js';
+import { ActivityPageView, ActivityValuesPageView } from './activity.views.js';
 import type { EntryWithTarget } from './entry.repository.js';
 import { renderFollowUpFeed } from './feed.js';
 import { PlanOverviewPage, PlanPrintPage } from './plan.views.js';
@@ -17,6 +17,7 @@ import { activityParams, coopPaths, planOverviewQuery, planParams, promiseParams
 import {
   currentPromiseOf,
   loadActivityPage,
+  loadActivityValues,
   loadKommunFeed,
   loadLanding,
   loadPlanOverview,
@@ -41,6 +42,10 @@ export function registerCooperationPublicRoutes(app: FastifyInstance, ctx: AppCo
   kommunRoute(app, { method: 'GET', url: '/:kommun/atgardsplaner/:plan/utskrift', params: planParams }, async ({ request, reply, kommun, params }) => {
     const data = await loadPlanPrint(ctx, kommun.id, params.plan);
     return sendPage(request, reply, <PlanPrintPage {...data} sourceUrl={absolute(ctx, kommun, coopPaths.plan(data.plan.slug))} />);
+  });
+
+  kommunRoute(app, { method: 'GET', url: '/:kommun/atgardsplaner/:plan/:activity/matvarden', params: activityParams }, async ({ request, reply, kommun, params }) => {
+    return sendPage(request, reply, <ActivityValuesPageView {...await loadActivityValues(ctx, kommun.id, params.plan, params.activity)} />);
   });
 
   kommunRoute(app, { method: 'GET', url: '/:kommun/atgardsplaner/:plan/:activity', params: activityParams, query: timelineQuery }, async ({ request, reply, kommun, params, query }) => {

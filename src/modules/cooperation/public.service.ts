@@ -22,11 +22,12 @@ import {
   findActivityBySlug,
   findPlanBySlug,
   listActivitiesOfPlan,
+  listActivitySummariesOfPlan,
   listPlans,
-  listThemesOfPlan,
   placesOfActivities,
-  placesOfPlan,
+  placesOfPlanActivities,
   type ActivityRow,
+  type ActivitySummary,
   type LinkedPlace,
   type PlanRow,
 } from './plan.repository.js';
@@ -69,7 +70,7 @@ export async function loadLanding(ctx: AppContext, kommunId: string, today: stri
   const current = plans.filter((p) => p.status === 'in_force' || (p.status === 'decided' && isCurrentPeriod(p, today)));
   const currentPlans = await Promise.all(
     current.map(async (plan) => {
-      const activities = await listActivitiesOfPlan(ctx.db, reader, plan.id);
+      const activities = await listActivitySummariesOfPlan(ctx.db, reader, plan.id);
       return { plan, counts: countByStatus(activities), total: activities.length };
     }),
   );
@@ -101,7 +102,7 @@ export interface PlanFilter {
 
 export interface PlanOverview {
   plan: PlanRow;
-  activities: ActivityRow[];
+  activities: ActivitySummary[];
   places: Map<string, LinkedPlace[]>;
   themes: string[];
   planPlaces: LinkedPlace[];
@@ -135,18 +136,33 @@ function readFilter(raw: RawPlanFilter, themes: readonly string[], planPlaces: r
   return { filter, ignored };
 }
 
+/** Whether an activity passes every filter that was recognised. */
+function passes(activity: ActivitySummary, places: readonly LinkedPlace[], filter: PlanFilter): boolean {
+  return (
+    (!filter.party || activity.responsibleParty === filter.party) &&
+    (!filter.status || activity.status === filter.status) &&
+    (!filter.theme || activity.theme === filter.theme) &&
+    (!filter.place || places.some((p) => p.id === filter.place!.id))
+  );
+}
+
+const byName = new Intl.Collator('sv').compare;
+
+/**
+ * The overview in three reads: the plan, then its activities and their places side by side. A
+ * plan has at most coopLimits.activitiesPerPlan activities, so the counts, the filters' choices
+ * (themes and places in use) and the filtered list all come from that one list in memory.
+ */
 export async function loadPlanOverview(ctx: AppContext, kommunId: string, planSlug: string, raw: RawPlanFilter): Promise<PlanOverview> {
   const reader = publicReader(kommunId);
   const plan = await findPlanBySlug(ctx.db, reader, planSlug);
   if (!plan) throw new NotFoundError();
-  const [themes, planPlaces, all] = await Promise.all([listThemesOfPlan(ctx.db, reader, plan.id), placesOfPlan(ctx.db, reader, plan.id), listActivitiesOfPlan(ctx.db, reader, plan.id)]);
+  const [all, allPlaces] = await Promise.all([listActivitySummariesOfPlan(ctx.db, reader, plan.id), placesOfPlanActivities(ctx.db, kommunId, plan.id)]);
+  const themes = [...new Set(all.map((a) => a.theme).filter(Boolean))].sort(byName);
+  const planPlaces = [...new Map(all.flatMap((a) => allPlaces.get(a.id) ?? []).map((p) => [p.id, p])).values()].sort((a, b) => byName(a.name, b.name));
   const { filter, ignored } = readFilter(raw, themes, planPlaces);
-  const filtered = filter.party || filter.status || filter.theme || filter.place;
-  const activities = filtered
-    ? await listActivitiesOfPlan(ctx.db, reader, plan.id, { party: filter.party, status: filter.status, theme: filter.theme, placeId: filter.place?.id })
-    : all;
-  const places = await placesOfActivities(ctx.db, kommunId, activities.map((a) => a.id));
-  return { plan, activities, places, themes, planPlaces, filter, ignored, total: all.length, counts: countByStatus(all) };
+  const activities = all.filter((a) => passes(a, allPlaces.get(a.id) ?? [], filter));
+  return { plan, activities, places: allPlaces, themes, planPlaces, filter, ignored, total: all.length, counts: countByStatus(all) };
 }
 
 /** The print version: every activity of the plan with its latest state. */
@@ -154,8 +170,7 @@ export async function loadPlanPrint(ctx: AppContext, kommunId: string, planSlug:
   const reader = publicReader(kommunId);
   const plan = await findPlanBySlug(ctx.db, reader, planSlug);
   if (!plan) throw new NotFoundError();
-  const activities = await listActivitiesOfPlan(ctx.db, reader, plan.id);
-  const places = await placesOfActivities(ctx.db, kommunId, activities.map((a) => a.id));
+  const [activities, places] = await Promise.all([listActivitiesOfPlan(ctx.db, reader, plan.id), placesOfPlanActivities(ctx.db, kommunId, plan.id)]);
   return { plan, activities, places, counts: countByStatus(activities) };
 }
 
@@ -178,37 +193,55 @@ export async function withEvidence<E extends EntryRow>(ctx: AppContext, kommunId
 
 // ---- activity page ------------------------------------------------------------------------------
 
+/**
+ * How many of an indicator's newest values the activity page's table shows. The chart above it
+ * draws up to indicatorValuesShown; the values page (coopPaths.activityValues) has them all in
+ * tables, and the plan's export every value ever measured.
+ */
+export const indicatorRowsOnActivityPage = 10;
+
+type IndicatorWithValues = { indicator: IndicatorRow; values: IndicatorValueRow[] };
+
 export interface ActivityPage {
   plan: PlanRow;
   activity: ActivityRow;
   places: LinkedPlace[];
   promises: { slug: string; title: string }[];
-  indicators: { indicator: IndicatorRow; values: IndicatorValueRow[] }[];
+  indicators: IndicatorWithValues[];
   timeline: TimelinePage;
 }
 
-export async function loadActivityPage(ctx: AppContext, kommunId: string, planSlug: string, activitySlug: string, before: TimelineCursor | undefined): Promise<ActivityPage> {
+async function findPublicActivity(ctx: AppContext, kommunId: string, planSlug: string, activitySlug: string): Promise<{ plan: PlanRow; activity: ActivityRow }> {
   const reader = publicReader(kommunId);
   const plan = await findPlanBySlug(ctx.db, reader, planSlug);
   if (!plan) throw new NotFoundError();
   const activity = await findActivityBySlug(ctx.db, reader, plan.id, activitySlug);
   if (!activity) throw new NotFoundError();
+  return { plan, activity };
+}
+
+async function indicatorsWithValues(ctx: AppContext, kommunId: string, indicators: readonly IndicatorRow[]): Promise<IndicatorWithValues[]> {
+  const values = await valuesOfIndicators(ctx.db, publicReader(kommunId), indicators.map((i) => i.id), indicatorValuesShown);
+  return indicators.map((indicator) => ({ indicator, values: values.get(indicator.id) ?? [] }));
+}
+
+export async function loadActivityPage(ctx: AppContext, kommunId: string, planSlug: string, activitySlug: string, before: TimelineCursor | undefined): Promise<ActivityPage> {
+  const { plan, activity } = await findPublicActivity(ctx, kommunId, planSlug, activitySlug);
   const [places, promises, indicatorMap, timeline] = await Promise.all([
     placesOfActivities(ctx.db, kommunId, [activity.id]),
     publicPromisesOfActivity(ctx.db, kommunId, activity.id),
     indicatorsOfActivities(ctx.db, kommunId, [activity.id]),
-    listTimeline(ctx.db, reader, { activityId: activity.id }, coopLimits.timelinePageSize, before),
+    listTimeline(ctx.db, publicReader(kommunId), { activityId: activity.id }, coopLimits.timelinePageSize, before),
   ]);
-  const indicators = indicatorMap.get(activity.id) ?? [];
-  const values = await valuesOfIndicators(ctx.db, reader, indicators.map((i) => i.id), indicatorValuesShown);
-  return {
-    plan,
-    activity,
-    places: places.get(activity.id) ?? [],
-    promises,
-    indicators: indicators.map((indicator) => ({ indicator, values: values.get(indicator.id) ?? [] })),
-    timeline: await withEvidence(ctx, kommunId, timeline),
-  };
+  const [indicators, evidence] = await Promise.all([indicatorsWithValues(ctx, kommunId, indicatorMap.get(activity.id) ?? []), withEvidence(ctx, kommunId, timeline)]);
+  return { plan, activity, places: places.get(activity.id) ?? [], promises, indicators, timeline: evidence };
+}
+
+/** The values page: each indicator of the activity with its newest indicatorValuesShown values. */
+export async function loadActivityValues(ctx: AppContext, kommunId: string, planSlug: string, activitySlug: string): Promise<{ plan: PlanRow; activity: ActivityRow; indicators: IndicatorWithValues[] }> {
+  const { plan, activity } = await findPublicActivity(ctx, kommunId, planSlug, activitySlug);
+  const indicatorMap = await indicatorsOfActivities(ctx.db, kommunId, [activity.id]);
+  return { plan, activity, indicators: await indicatorsWithValues(ctx, kommunId, indicatorMap.get(activity.id) ?? []) };
 }
 
 // ---- feeds --------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import { CalendarDateText, PartyLabel, ProgressBar, StatusBadge, TrafficLight } from './cooperation.components.js';
 import { activityStatuses } from './cooperation.tables.js';
 import type { EntryRow, EntryWithTarget } from './entry.repository.js';
-import type { ActivityRow, LinkedPlace } from './plan.repository.js';
+import type { ActivityRow, ActivitySummary, LinkedPlace } from './plan.repository.js';
 import { coopPaths, entryAnchor } from './public.presenter.js';
 import type { PromiseItemView } from './promise-public.service.js';
 import type { StatusCounts, TimelinePage } from './public.service.js';
@@ -35,7 +35,7 @@ export function ActivityStateFacts({ activity }: { activity: Pick<ActivityRow, '
       </dd>
       <dt>{t('cooperation.public.progress')}</dt>
       <dd>
-        <ProgressBar progress={activity.progress} label={t('cooperation.public.progressOf', { title: activity.title, n: String(activity.progress) })} />
+        <ProgressBar progress={activity.progress} />
       </dd>
       <dt>{t('cooperation.public.assessment')}</dt>
       <dd>
@@ -65,7 +65,7 @@ export function LastUpdate({ date }: { date: string | null }) {
 }
 
 /** One activity as a card: every fact in words, laid out as a term list that fits a 320 px screen. */
-export function ActivityCard({ activity, planSlug, places, headingLevel = 3 }: { activity: ActivityRow; planSlug: string; places: readonly LinkedPlace[]; headingLevel?: 2 | 3 | 4 }) {
+export function ActivityCard({ activity, planSlug, places, headingLevel = 3 }: { activity: ActivitySummary; planSlug: string; places: readonly LinkedPlace[]; headingLevel?: 2 | 3 | 4 }) {
   const page = usePage();
   const { t } = page;
   const Heading = `h${headingLevel}` as 'h2' | 'h3' | 'h4';

@@ -40,7 +40,7 @@ export async function activityOr404(ctx: AppContext, route: StaffRoute, id: stri
 
 export async function loadTimeline(ctx: AppContext, route: StaffRoute, target: { activityId: string } | { promiseId: string }): Promise<TimelineProps> {
   const reader = coopReader(route.actor, route.kommun.id);
-  const { rows, hasMore } = await listTimeline(ctx.db, reader, target, coopLimits.timelinePageSize);
+  const { rows, hasMore } = await listTimeline(ctx.db, reader, target, coopLimits.staffTimelineSize);
   const ids = rows.map((r) => r.id);
   const [files, values] = await Promise.all([filesOfEntries(ctx.db, route.kommun.id, ids), valuesOfEntries(ctx.db, route.kommun.id, ids)]);
   return { entries: rows, files, values, hasMore };

@@ -154,6 +154,10 @@ describe('chart scales', () => {
     expect(dayOf('2017-02-29')).toBeNaN();
     expect(dayOf('2016-02-29')).toBe(Date.UTC(2016, 1, 29) / 86_400_000);
     expect(dayOf('29/2/2016')).toBeNaN();
+    expect(dayOf('1900-02-29')).toBeNaN();
+    expect(dayOf('2000-02-29')).toBe(Date.UTC(2000, 1, 29) / 86_400_000);
+    for (const impossible of ['2017-04-31', '2017-13-01', '2017-00-10', '2017-06-00']) expect(dayOf(impossible), impossible).toBeNaN();
+    expect(dayOf('2017-12-31')).toBe(Date.UTC(2017, 11, 31) / 86_400_000);
   });
 
   it('chooses round value ticks from zero that cover the target', () => {

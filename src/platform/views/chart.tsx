@@ -80,10 +80,19 @@ interface Prepared {
   total: number;
 }
 
+// A figure's chart, its description and its table each need the series cleaned and sorted; the
+// three get the same array, so it is done once per figure.
+const preparedSeries = new WeakMap<readonly IndicatorSeries[], Prepared>();
+
 function prepare(series: readonly IndicatorSeries[]): Prepared {
-  const cleaned = series.map((s) => ({ label: s.label, points: cleanPoints(s.points) }));
-  const all = cleaned.flatMap((s) => s.points);
-  return { series: cleaned, precision: datePrecisionOf(all), total: all.length };
+  let prepared = preparedSeries.get(series);
+  if (!prepared) {
+    const cleaned = series.map((s) => ({ label: s.label, points: cleanPoints(s.points) }));
+    const all = cleaned.flatMap((s) => s.points);
+    prepared = { series: cleaned, precision: datePrecisionOf(all), total: all.length };
+    preparedSeries.set(series, prepared);
+  }
+  return prepared;
 }
 
 function valueText(locale: Locale, value: number, props: Pick<IndicatorChartProps, 'unit' | 'decimals'>): string {
@@ -372,7 +381,7 @@ export function IndicatorTable(props: IndicatorTableProps) {
  */
 export function IndicatorFigure(props: IndicatorTableProps & { tableOpen?: boolean }) {
   const { t } = usePage();
-  const hasValues = props.series.some((s) => cleanPoints(s.points).length > 0);
+  const hasValues = prepare(props.series).total > 0;
   return (
     <figure class="indicator-figure" aria-labelledby={`${props.id}-caption`}>
       <figcaption id={`${props.id}-caption`} class="indicator-figure__caption">
