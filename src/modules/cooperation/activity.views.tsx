@@ -1,15 +1,14 @@
 // The public activity page /{kommun}/atgardsplaner/{plan}/{activity}: every Brå field, the state
 // in words, the löften it is part of, its indicators (a chart with the newest values as a table)
 // and the public follow-up timeline; and its values page …/matvarden with every indicator's values.
+import { IndicatorTable } from '../../platform/views/chart.js';
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
-import { coopPaths, encodeTimelineCursor } from './public.presenter.js';
-import { indicatorRowsOnActivityPage, type ActivityPage } from './public.service.js';
-import type { ActivityRow, PlanRow } from './plan.repository.js';
 import type { IndicatorRow, IndicatorValueRow } from './indicator.repository.js';
-import { IndicatorTable } from '../../platform/views/chart.js';
-import { indicatorValuesShown } from './public.service.js';
 import { ActivityIndicator } from './indicator.views.js';
+import type { ActivityRow, PlanRow } from './plan.repository.js';
+import { coopPaths, encodeTimelineCursor } from './public.presenter.js';
+import { indicatorRowsOnActivityPage, indicatorValuesShown, type ActivityPage } from './public.service.js';
 import { ActivityFacts } from './plan.views.js';
 import { contentLang, FollowByEmailLink, Timeline } from './public.views.js';
 
