@@ -64,14 +64,26 @@ export interface ModuleTesting {
 }
 
 /** A module's load scenario for `npm run bench`: it seeds volume, then names the pages to measure. */
+export interface BenchPage {
+  name: string;
+  path: string;
+  minRps?: number;
+  maxP99?: number;
+  uncached?: { minRps?: number; maxP99?: number };
+}
+
 export interface BenchScenario {
   name: string;
   /** What the seed adds, for the bench's first line, e.g. "1,000 published news items". */
   volume: string;
   /** Adds the volume to the demo kommun, acting as its coordinator. */
   seed?(ctx: AppContext, kommunId: string, coordinator: Actor): Promise<void>;
-  /** Pages to measure, found on the running app through `get` (a path's HTML, anonymous). */
-  pages(get: (path: string) => Promise<string>): Promise<readonly { name: string; path: string; minRps?: number; maxP99?: number }[]>;
+  /**
+   * Pages to measure, found on the running app through `get` (a path's HTML, anonymous).
+   * minRps/maxP99 hold the app as deployed (page cache on); `uncached` holds the app with the
+   * page cache off, where an issue sets its figures for a page built from the database.
+   */
+  pages(get: (path: string) => Promise<string>): Promise<readonly BenchPage[]>;
 }
 
 /** What each module's demo seeding returned, by module; read with `demo.of(module)`. */

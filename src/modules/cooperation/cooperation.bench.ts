@@ -272,9 +272,11 @@ export const cooperationBenchScenario: BenchScenario = {
       `  cooperation: ${exportPath}: ${rounds} downloads of ${Math.round(lines / rounds).toLocaleString('en')} rows in ${seconds.toFixed(1)} s ` +
         `(${Math.round(lines / seconds).toLocaleString('en')} rows/s, ${(bytes / 1024 / 1024 / seconds).toFixed(1)} MB/s)\n`,
     );
+    // Issue 7's figures are for the pages built from the database (page cache off); as deployed,
+    // with the cache on, they must do at least as well.
     return [
-      { name: `åtgärdsplan overview ${plan}`, path: plan, minRps: 1500, maxP99: 30 },
-      { name: `åtgärdsplan activity ${activity}`, path: activity, minRps: 2000 },
+      { name: `åtgärdsplan overview ${plan}`, path: plan, minRps: 1500, maxP99: 30, uncached: { minRps: 1500, maxP99: 30 } },
+      { name: `åtgärdsplan activity ${activity}`, path: activity, minRps: 2000, uncached: { minRps: 2000 } },
     ];
   },
 };
