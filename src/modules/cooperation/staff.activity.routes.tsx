@@ -17,7 +17,7 @@ import { findActivityById, findPlanById, placesOfActivities, type ActivityRow, t
 import { createActivity, deleteActivity, updateActivity } from './plan.service.js';
 import { ActivityFormPage, ActivityPage, DeleteActivityPage, activityFormValues, type ActivityChoices } from './staff.activity.views.js';
 import type { TimelineProps } from './staff.entry.views.js';
-import { readForm, type Fields } from './staff.form.js';
+import { postedFields, readForm } from './staff.form.js';
 import { idParams } from './staff.plan.routes.js';
 import { listThemesOfKommun } from './staff.repository.js';
 import type { StaffRoute } from './staff.routes.js';
@@ -76,7 +76,7 @@ export function registerActivityStaffRoutes(app: FastifyInstance, ctx: AppContex
   kommunRoute(app, { method: 'POST', url: '/:kommun/admin/samverkan/planer/:id/aktiviteter/ny', permission: 'cooperation.write', params: idParams }, async (route) => {
     const { request, reply, actor, kommun } = route;
     const plan = await planOr404(route, route.params.id);
-    const result = readForm(activityInputSchema, request.body as Fields);
+    const result = readForm(activityInputSchema, postedFields(request.body));
     const again = async (errors = result.errors, refusal?: string) =>
       sendPage(request, reply, <ActivityFormPage plan={plan} form={{ values: result.values, errors }} choices={await choicesFor(ctx, kommun.id)} {...(refusal ? { refusal } : {})} />, refusal ? 409 : 422);
     if (!result.data) return again();
@@ -108,7 +108,7 @@ export function registerActivityStaffRoutes(app: FastifyInstance, ctx: AppContex
     const { request, reply, actor, kommun } = route;
     const { activity, plan } = await activityOr404(ctx, route, route.params.id);
     if (!canEditActivity(actor, kommun.id, activity.responsibleParty)) throw new ForbiddenError('cooperation.errors.notYourActivity');
-    const result = readForm(activityInputSchema, request.body as Fields, { edit: true });
+    const result = readForm(activityInputSchema, postedFields(request.body), { edit: true });
     const render = async (props: { errors?: Record<string, string>; saved?: ActivityRow; refusal?: string }, status: number) => {
       const conflict = props.saved
         ? { saved: activityFormValues(props.saved, (await placesOfActivities(ctx.db, kommun.id, [activity.id])).get(activity.id) ?? []), lockVersion: props.saved.lockVersion }

@@ -62,6 +62,37 @@ describe.each(dialects)('cooperation staff editing: conflicts, sides and follow-
     expect(audit).toHaveLength(2);
   });
 
+  it('answers a post whose body is not a form (JSON null, a number, a list, nested objects) with 4xx on every staff form, and stores nothing', async () => {
+    // Found by the fuzzer: a JSON null posted to the new-löfte form answered 500.
+    const page = await coordinator.get(`${base}/loften/ny`);
+    const token = csrfTokenFrom(page.body);
+    const plan = demoId('coop:plan:2025-2026');
+    const indicator = (await db().selectFrom('coop_indicators').select('id').where('activity_id', '=', kommunActivity).executeTakeFirstOrThrow()).id;
+    const forms = [
+      `${base}/loften/ny`,
+      `${base}/loften/${currentPromise}`,
+      `${base}/planer/ny`,
+      `${base}/planer/${plan}`,
+      `${base}/planer/${plan}/aktiviteter/ny`,
+      `${base}/aktiviteter/${kommunActivity}/redigera`,
+      `${base}/aktiviteter/${kommunActivity}/indikatorer/ny`,
+      `${base}/aktiviteter/${kommunActivity}/indikatorer/${indicator}`,
+      `${base}/aktiviteter/${kommunActivity}/indikatorer/${indicator}/varde`,
+    ];
+    const before = await db().selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    for (const url of forms) {
+      for (const raw of ['null', '42', '["a"]', '{"title":{"nested":true},"lockVersion":[1]}']) {
+        const response = await t.app.inject({ method: 'POST', url, headers: { cookie: coordinator.jar.header(), 'content-type': 'application/json', 'x-csrf-token': token }, payload: raw });
+        expect(response.statusCode, `${url} ${raw}`).toBeGreaterThanOrEqual(400);
+        expect(response.statusCode, `${url} ${raw}`).toBeLessThan(500);
+        // Refused by the form's checks, not by a missing route, a lacking permission or the CSRF guard.
+        expect([409, 422], `${url} ${raw}`).toContain(response.statusCode);
+      }
+    }
+    const after = await db().selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
   it('shows both versions of a draft plan and of an indicator after concurrent saves, and saving again replaces the saved one', async () => {
     const other = new TestClient(t.app);
     await other.signIn('admin@vallentuna.example');

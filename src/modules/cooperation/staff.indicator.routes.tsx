@@ -15,7 +15,7 @@ import { findIndicator, type IndicatorRow } from './indicator.repository.js';
 import { createIndicator, deleteIndicator, recordIndicatorValue, updateIndicator } from './indicator.service.js';
 import type { ActivityRow } from './plan.repository.js';
 import { activityOr404 } from './staff.activity.routes.js';
-import { readForm, type Fields } from './staff.form.js';
+import { postedFields, readForm } from './staff.form.js';
 import { IndicatorPage, indicatorFormValues, type IndicatorPageProps } from './staff.indicator.views.js';
 import { idParams } from './staff.plan.routes.js';
 import type { StaffRoute } from './staff.routes.js';
@@ -48,7 +48,7 @@ export function registerIndicatorStaffRoutes(app: FastifyInstance, ctx: AppConte
   kommunRoute(app, { method: 'POST', url: '/:kommun/admin/samverkan/aktiviteter/:id/indikatorer/ny', permission: 'cooperation.write', params: idParams }, async (route) => {
     const { request, reply, actor, kommun } = route;
     const activity = await ownedActivity(ctx, route, route.params.id);
-    const result = readForm(indicatorInputSchema, request.body as Fields);
+    const result = readForm(indicatorInputSchema, postedFields(request.body));
     if (!result.data) return render(route, { activity, form: { values: result.values, errors: result.errors } }, 422);
     try {
       await createIndicator(ctx, actor, kommun.id, activity.id, result.data);
@@ -70,7 +70,7 @@ export function registerIndicatorStaffRoutes(app: FastifyInstance, ctx: AppConte
     const { request, reply, actor, kommun } = route;
     const activity = await ownedActivity(ctx, route, route.params.id);
     const indicator = await indicatorOf(ctx, route, activity, route.params.indicatorId);
-    const result = readForm(indicatorInputSchema, request.body as Fields, { edit: true });
+    const result = readForm(indicatorInputSchema, postedFields(request.body), { edit: true });
     const form = (errors = result.errors) => ({ values: result.values, errors });
     if (!result.data || result.lockVersion === undefined) return render(route, { activity, indicator, form: form() }, 422);
     try {
@@ -105,7 +105,7 @@ export function registerIndicatorStaffRoutes(app: FastifyInstance, ctx: AppConte
     const { request, reply, actor, kommun } = route;
     const activity = await ownedActivity(ctx, route, route.params.id);
     const indicator = await indicatorOf(ctx, route, activity, route.params.indicatorId);
-    const fields = { ...(request.body as Fields), indicatorId: indicator.id };
+    const fields = { ...postedFields(request.body), indicatorId: indicator.id };
     const result = readForm(indicatorValueSchema, fields);
     const again = (errors: Record<string, string>) =>
       render(route, { activity, indicator, form: { values: indicatorFormValues(indicator), errors: {} }, valueForm: { values: result.values, errors } }, 422);

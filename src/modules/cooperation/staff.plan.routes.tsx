@@ -16,7 +16,7 @@ import { cooperationSettingsOf } from './cooperation.settings.js';
 import { planStatuses } from './cooperation.tables.js';
 import { findPlanById, listActivitiesOfPlan, type PlanRow } from './plan.repository.js';
 import { changePlanStatus, createPlan, updatePlan } from './plan.service.js';
-import { readForm, readLockVersion, type Fields } from './staff.form.js';
+import { postedFields, readForm, readLockVersion } from './staff.form.js';
 import { NewPlanPage, PlanPage, planFormValues, type PlanPageProps } from './staff.plan.views.js';
 import { listAgreementChoices } from './staff.repository.js';
 import type { StaffRoute } from './staff.routes.js';
@@ -56,7 +56,7 @@ export function registerPlanStaffRoutes(app: FastifyInstance, ctx: AppContext): 
   });
 
   kommunRoute(app, { method: 'POST', url: '/:kommun/admin/samverkan/planer/ny', permission: 'cooperation.write' }, async ({ request, reply, actor, kommun }) => {
-    const result = readForm(planInputSchema, request.body as Fields);
+    const result = readForm(planInputSchema, postedFields(request.body));
     const again = async (errors = result.errors) =>
       sendPage(request, reply, <NewPlanPage form={{ values: result.values, errors }} agreements={await listAgreementChoices(ctx.db, kommun.id)} />, 422);
     if (!result.data) return again();
@@ -77,7 +77,7 @@ export function registerPlanStaffRoutes(app: FastifyInstance, ctx: AppContext): 
   kommunRoute(app, { method: 'POST', url: '/:kommun/admin/samverkan/planer/:id', permission: 'cooperation.write', params: idParams }, async (route) => {
     const { request, reply, actor, kommun, params } = route;
     const plan = await planOr404(ctx, route, params.id);
-    const result = readForm(planInputSchema, request.body as Fields, { edit: true });
+    const result = readForm(planInputSchema, postedFields(request.body), { edit: true });
     const form = (errors = result.errors) => ({ values: result.values, errors });
     if (!result.data || result.lockVersion === undefined) return renderPlan(ctx, route, plan, { form: form() }, 422);
     try {
@@ -98,7 +98,7 @@ export function registerPlanStaffRoutes(app: FastifyInstance, ctx: AppContext): 
   kommunRoute(app, { method: 'POST', url: '/:kommun/admin/samverkan/planer/:id/status', permission: 'cooperation.decide', params: idParams, body: statusBody }, async (route) => {
     const { request, reply, actor, kommun, params, body } = route;
     const plan = await planOr404(ctx, route, params.id);
-    const fields = request.body as Fields;
+    const fields = postedFields(request.body);
     let decision;
     if (body.to === 'decided') {
       const result = readForm(decisionSchema, fields);

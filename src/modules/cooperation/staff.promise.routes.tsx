@@ -13,7 +13,7 @@ import { cooperationSettingsOf } from './cooperation.settings.js';
 import { findCurrentPromiseVersion, findPublicPromiseVersion, type PromiseVersionRow } from './promise.repository.js';
 import { createPromise, endPromise, publishPromise, savePromiseDraft, startNewPromiseVersion } from './promise.service.js';
 import { loadTimeline } from './staff.activity.routes.js';
-import { promiseFormValues, readLockVersion, readPromiseForm, type Fields } from './staff.form.js';
+import { postedFields, promiseFormValues, readLockVersion, readPromiseForm } from './staff.form.js';
 import { idParams } from './staff.plan.routes.js';
 import { NewPromisePage, PromisePage, type PromisePageProps } from './staff.promise.views.js';
 import { listActivityChoices } from './staff.repository.js';
@@ -59,7 +59,7 @@ export function registerPromiseStaffRoutes(app: FastifyInstance, ctx: AppContext
   });
 
   kommunRoute(app, { method: 'POST', url: '/:kommun/admin/samverkan/loften/ny', permission: 'cooperation.write' }, async ({ request, reply, actor, kommun }) => {
-    const result = readPromiseForm(request.body as Fields, { edit: false });
+    const result = readPromiseForm(postedFields(request.body), { edit: false });
     const again = async (errors = result.errors) => sendPage(request, reply, <NewPromisePage form={{ values: result.values, errors }} groups={await listActivityChoices(ctx.db, kommun.id)} />, 422);
     if (!result.data) return again();
     try {
@@ -80,7 +80,7 @@ export function registerPromiseStaffRoutes(app: FastifyInstance, ctx: AppContext
   kommunRoute(app, { method: 'POST', url: '/:kommun/admin/samverkan/loften/:id', permission: 'cooperation.write', params: idParams }, async (route) => {
     const { request, reply, actor, kommun } = route;
     const version = await promiseOr404(ctx, route, route.params.id);
-    const result = readPromiseForm(request.body as Fields, { edit: true });
+    const result = readPromiseForm(postedFields(request.body), { edit: true });
     const form = (errors = result.errors) => ({ values: result.values, errors });
     if (!result.data || result.lockVersion === undefined) return renderPromise(ctx, route, version, { form: form() }, 422);
     try {
@@ -101,7 +101,7 @@ export function registerPromiseStaffRoutes(app: FastifyInstance, ctx: AppContext
   kommunRoute(app, { method: 'POST', url: '/:kommun/admin/samverkan/loften/:id/publicera', permission: 'cooperation.decide', params: idParams }, async (route) => {
     const { request, reply, actor, kommun } = route;
     const version = await promiseOr404(ctx, route, route.params.id);
-    const lockVersion = readLockVersion(request.body as Fields);
+    const lockVersion = readLockVersion(postedFields(request.body));
     if (lockVersion === undefined) return renderPromise(ctx, route, version, { refusal: 'cooperation.staff.errors.lockVersion' }, 422);
     try {
       await publishPromise(ctx, actor, kommun, version.promiseId, lockVersion);
