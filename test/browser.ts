@@ -8,7 +8,6 @@ import { expect } from 'vitest';
 import { demoPassword } from '../src/platform/auth/passwords.js';
 import type { Dialect } from '../src/platform/db/database.js';
 import { createTestApp, type TestApp } from './app.js';
-import { testModules } from './modules.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -70,17 +69,7 @@ export async function newContext(browser: Browser, app: RunningApp, options: Bro
   return context;
 }
 
-/** The kernel's public pages; each module adds its own in its manifest (testing.samplePages). */
-const kernelPublicPages = ['/vallentuna/', '/vallentuna/platser', '/vallentuna/tillganglighet', '/logga-in', '/glomt-losenord', '/api'];
-
-/** Every public page of the demo, for sweeps (axe, reflow, keyboard, no JavaScript). */
-export const publicPages: readonly string[] = [
-  ...kernelPublicPages,
-  ...testModules.flatMap((module) => (module.testing?.samplePages ?? []).filter((page) => !page.staff).map((page) => page.path)),
-];
-
-/** Staff pages the modules name, visited signed in as the demo administrator. */
-export const staffSamplePages: readonly string[] = testModules.flatMap((module) => (module.testing?.samplePages ?? []).filter((page) => page.staff).map((page) => page.path));
+export { publicPages, staffSamplePages } from './modules.js';
 
 export const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 

@@ -9,6 +9,18 @@ export const kernelOnly = process.env.SAMTRYGG_TEST_MODULES === 'kernel';
 
 export const testModules: readonly ModuleManifest[] = kernelOnly ? kernelFeatures : allModules;
 
+/** The kernel's public pages; each module adds its own in its manifest (testing.samplePages). */
+const kernelPublicPages = ['/vallentuna/', '/vallentuna/platser', '/vallentuna/tillganglighet', '/logga-in', '/glomt-losenord', '/api'];
+
+/** Every public page of the demo, for sweeps (axe, reflow, keyboard, no JavaScript, both databases). */
+export const publicPages: readonly string[] = [
+  ...kernelPublicPages,
+  ...testModules.flatMap((module) => (module.testing?.samplePages ?? []).filter((page) => !page.staff).map((page) => page.path)),
+];
+
+/** Staff pages the modules name, visited signed in as the demo administrator. */
+export const staffSamplePages: readonly string[] = testModules.flatMap((module) => (module.testing?.samplePages ?? []).filter((page) => page.staff).map((page) => page.path));
+
 /** A route a test app registered: method, URL pattern, and whether it reads an upload form. */
 export interface RecordedRoute {
   method: string;
