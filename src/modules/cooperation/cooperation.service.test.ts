@@ -14,7 +14,8 @@ import { valuesOfIndicators } from './indicator.repository.js';
 import { createIndicator } from './indicator.service.js';
 import { findActivityById, findPlanBySlug, listActivitiesOfPlan } from './plan.repository.js';
 import { changePlanStatus, createActivity, createPlan, deleteActivity, updateActivity } from './plan.service.js';
-import { findCurrentPromiseVersion, listPromiseVersions } from './promise.repository.js';
+import { findCurrentPromiseVersion, findCurrentPublishedPromise, listPromises, listPromiseVersions } from './promise.repository.js';
+import { currentPromiseOf } from './public.service.js';
 import { promiseInputSchema } from './promise.schemas.js';
 import { createPromise, publishPromise, savePromiseDraft, startNewPromiseVersion } from './promise.service.js';
 import { cooperationModule } from './index.js';
@@ -161,5 +162,20 @@ describe.each(dialects)('cooperation services on %s', (dialect) => {
     await publishPromise(ctx, admin, kommun, demo.currentPromise, saved.lockVersion);
     const history = await listPromiseVersions(ctx.db, publicOf(kommunId), demo.currentPromise);
     expect(history.map((v) => [v.versionNo, v.status])).toEqual([[2, 'published'], [1, 'superseded']]);
+  });
+
+  it('finds the current löfte for the home page in SQL exactly as the landing page picks it from all löften', async () => {
+    const all = await listPromises(ctx.db, publicOf(kommunId));
+    for (const today of ['2010-01-01', '2017-06-01', '2019-01-01', '2023-06-01', '2026-06-01', '2027-06-01', '2035-01-01']) {
+      const expected = currentPromiseOf(all, today);
+      expect((await findCurrentPublishedPromise(ctx.db, kommunId, today))?.id, today).toBe(expected?.id);
+    }
+    // Published now: the demo's 2025–2026 löfte and "Löfte 2027" from the tests above (the demo's
+    // older löften have ended). A day inside a period finds its löfte; a day outside every
+    // period finds the newest.
+    const title = async (today: string) => (await findCurrentPublishedPromise(ctx.db, kommunId, today))?.title;
+    expect(await title('2026-06-01')).toMatch(/^Medborgarlöfte 2025–2026/);
+    expect(await title('2027-06-01')).toBe('Löfte 2027');
+    expect(await title('2023-06-01')).toBe('Löfte 2027');
   });
 });

@@ -58,36 +58,23 @@ export function toEntryRow(row: EntrySelection): EntryRow {
 
 /**
  * Entries the reader may see. For the public: public entries whose plan is public (an activity's
- * entry) or whose löfte has a published version (a löfte's entry).
+ * entry) or whose löfte has a published version (a löfte's entry). The plan and the löfte are
+ * joined by key; written as "or exists (…)", PostgreSQL hashed every plan and löfte of the
+ * database for each query, which grows with the number of kommuner.
  */
 export function entriesFor(db: Db, reader: CoopReader) {
-  let query = db
+  const query = db
     .selectFrom('coop_entries')
     .leftJoin('organisations as author', 'author.id', 'coop_entries.author_organisation_id')
     .selectAll('coop_entries')
     .select('author.name as author_organisation_name')
     .where('coop_entries.kommun_id', '=', reader.kommunId);
-  if (!reader.seesInternal) {
-    query = query.where('coop_entries.visibility', '=', 'public').where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('coop_plans')
-            .select('coop_plans.id')
-            .whereRef('coop_plans.id', '=', 'coop_entries.plan_id')
-            .where('coop_plans.status', 'in', publicPlanStatuses),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('coop_promises')
-            .select('coop_promises.id')
-            .whereRef('coop_promises.id', '=', 'coop_entries.promise_id')
-            .where('coop_promises.public_version_no', 'is not', null),
-        ),
-      ]),
-    );
-  }
-  return query;
+  if (reader.seesInternal) return query;
+  return query
+    .leftJoin('coop_plans as entry_plan', 'entry_plan.id', 'coop_entries.plan_id')
+    .leftJoin('coop_promises as entry_promise', 'entry_promise.id', 'coop_entries.promise_id')
+    .where('coop_entries.visibility', '=', 'public')
+    .where((eb) => eb.or([eb('entry_plan.status', 'in', publicPlanStatuses), eb('entry_promise.public_version_no', 'is not', null)]));
 }
 
 export async function insertEntry(db: Db, row: CoopEntryTable): Promise<void> {

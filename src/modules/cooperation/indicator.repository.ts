@@ -115,19 +115,16 @@ export async function valuesOfIndicators(db: Db, reader: CoopReader, indicatorId
   const byIndicator = new Map<string, IndicatorValueRow[]>();
   if (indicatorIds.length === 0) return byIndicator;
   for (const indicatorId of indicatorIds) {
+    // The public sees a value entered directly, or reported by a public entry. A left join looks
+    // each value's entry up by its key; written as "or exists (…)", PostgreSQL hashed every entry
+    // of the database instead (7 ms a query at 10,000 entries, growing with them).
     let query = db
       .selectFrom('coop_indicator_values as v')
+      .leftJoin('coop_entries as e', 'e.id', 'v.entry_id')
       .select(['v.id', 'v.indicator_id', 'v.measured_on', 'v.value', 'v.entry_id'])
       .where('v.kommun_id', '=', reader.kommunId)
       .where('v.indicator_id', '=', indicatorId);
-    if (!reader.seesInternal) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('v.entry_id', 'is', null),
-          eb.exists(eb.selectFrom('coop_entries as e').select('e.id').whereRef('e.id', '=', 'v.entry_id').where('e.visibility', '=', 'public')),
-        ]),
-      );
-    }
+    if (!reader.seesInternal) query = query.where((eb) => eb.or([eb('v.entry_id', 'is', null), eb('e.visibility', '=', 'public')]));
     const rows = await query.orderBy('v.measured_on', 'desc').orderBy('v.id', 'desc').limit(limit).execute();
     byIndicator.set(
       indicatorId,

@@ -204,12 +204,8 @@ export type ActivitySummary = Pick<
   'id' | 'slug' | 'position' | 'title' | 'responsibleParty' | 'responsibleOrganisationName' | 'responsibleRole' | 'theme' | 'status' | 'assessment' | 'assessmentText' | 'progress' | 'lastPublicUpdateOn'
 >;
 
-/**
- * The summaries of a plan's activities in the plan's order: the columns a card shows, not the
- * texts of Brå's fields, which are most of a row and more than half the cost of reading it.
- */
-export async function listActivitySummariesOfPlan(db: Db, reader: CoopReader, planId: string, limit = 500): Promise<ActivitySummary[]> {
-  const rows = await activitiesFor(db, reader)
+function summariesFor(db: Db, reader: CoopReader) {
+  return activitiesFor(db, reader)
     .clearSelect()
     .select([
       'coop_activities.id',
@@ -225,13 +221,16 @@ export async function listActivitySummariesOfPlan(db: Db, reader: CoopReader, pl
       'coop_activities.progress',
       'coop_activities.last_public_update_on',
       'responsible.name as responsible_organisation_name',
-    ])
-    .where('coop_activities.plan_id', '=', planId)
-    .orderBy('coop_activities.position')
-    .orderBy('coop_activities.id')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({
+    ]);
+}
+
+type SummarySelection = Pick<
+  ActivitySelection,
+  'id' | 'slug' | 'position' | 'title' | 'responsible_party' | 'responsible_role' | 'theme' | 'status' | 'assessment' | 'assessment_text' | 'progress' | 'last_public_update_on' | 'responsible_organisation_name'
+>;
+
+function toActivitySummary(row: SummarySelection): ActivitySummary {
+  return {
     id: row.id,
     slug: row.slug,
     position: Number(row.position),
@@ -245,7 +244,23 @@ export async function listActivitySummariesOfPlan(db: Db, reader: CoopReader, pl
     assessmentText: row.assessment_text,
     progress: Number(row.progress),
     lastPublicUpdateOn: row.last_public_update_on,
-  }));
+  };
+}
+
+/**
+ * The summaries of a plan's activities in the plan's order: the columns a card shows, not the
+ * texts of Brå's fields, which are most of a row and more than half the cost of reading it.
+ */
+export async function listActivitySummariesOfPlan(db: Db, reader: CoopReader, planId: string, limit = 500): Promise<ActivitySummary[]> {
+  const rows = await summariesFor(db, reader).where('coop_activities.plan_id', '=', planId).orderBy('coop_activities.position').orderBy('coop_activities.id').limit(limit).execute();
+  return rows.map(toActivitySummary);
+}
+
+/** Summaries of the given activities the reader may see, in no particular order. */
+export async function findActivitySummariesByIds(db: Db, reader: CoopReader, ids: readonly string[]): Promise<ActivitySummary[]> {
+  if (ids.length === 0) return [];
+  const rows = await summariesFor(db, reader).where('coop_activities.id', 'in', ids).execute();
+  return rows.map(toActivitySummary);
 }
 
 /**

@@ -8,9 +8,9 @@ import { publicReader } from './cooperation.policy.js';
 import { coopLimits } from './cooperation.schemas.js';
 import type { ActivityStatus } from './cooperation.tables.js';
 import { listPromiseTimeline, listPublicFeedEntries, type EntryWithTarget, type TimelineCursor } from './entry.repository.js';
-import { findActivitiesByIds, findPlanById, type ActivityRow, type PlanRow } from './plan.repository.js';
-import { findCurrentPromiseVersion, findPromiseVersion, listPromises, listPromiseVersions, type PromiseVersionRow } from './promise.repository.js';
-import { currentPromiseOf, withEvidence, type TimelinePage } from './public.service.js';
+import { findActivitiesByIds, findActivitySummariesByIds, findPlanById, type ActivityRow, type PlanRow } from './plan.repository.js';
+import { findCurrentPromiseVersion, findCurrentPublishedPromise, findPromiseVersion, listPromises, listPromiseVersions, type PromiseVersionRow } from './promise.repository.js';
+import { withEvidence, type TimelinePage } from './public.service.js';
 
 // ---- löften -------------------------------------------------------------------------------------
 
@@ -127,9 +127,22 @@ export async function loadPromiseFeed(ctx: AppContext, kommunId: string, slug: s
 
 // ---- home page ----------------------------------------------------------------------------------
 
-export async function loadHomeSection(ctx: AppContext, kommunId: string, today: string): Promise<{ version: PromiseVersionRow; items: PromiseItemView[]; planSlugs: Map<string, string> } | null> {
-  const version = currentPromiseOf(await listPromises(ctx.db, publicReader(kommunId)), today);
+/** A promise as the home page shows it: who promised what, and how it is going. */
+export type PromiseItemSummary = Pick<PromiseItemView, 'party' | 'text' | 'state'>;
+
+/**
+ * The current löfte's promises with their state, for the home page: the löfte and the state
+ * columns of its activities, nothing more (every home page view pays for this section).
+ */
+export async function loadHomeSection(ctx: AppContext, kommunId: string, today: string): Promise<{ version: PromiseVersionRow; items: PromiseItemSummary[] } | null> {
+  const version = await findCurrentPublishedPromise(ctx.db, kommunId, today);
   if (!version) return null;
-  const { items } = await itemsOf(ctx, kommunId, version);
-  return { version, items, planSlugs: await planSlugsOf(ctx, kommunId, items.flatMap((i) => i.activities)) };
+  const activities = await findActivitySummariesByIds(ctx.db, publicReader(kommunId), [...new Set(version.content.items.flatMap((i) => i.activityIds))]);
+  const byId = new Map(activities.map((a) => [a.id, a]));
+  const items = version.content.items.map((item) => ({
+    party: item.party,
+    text: item.text,
+    state: promiseItemState(item.activityIds.flatMap((id) => byId.get(id) ?? [])),
+  }));
+  return { version, items };
 }

@@ -99,6 +99,18 @@ export async function listPromiseVersions(db: Db, reader: CoopReader, promiseId:
 }
 
 /**
+ * The löfte residents should see first, as currentPromiseOf picks it from listPromises: the newest
+ * published one whose period includes today, else the newest published. For the home page, which
+ * needs only this one: one or two indexed reads instead of every löfte with its content.
+ */
+export async function findCurrentPublishedPromise(db: Db, kommunId: string, today: CalendarDate): Promise<PromiseVersionRow | undefined> {
+  const published = () =>
+    versions(db, kommunId).whereRef('v.version_no', '=', 'p.public_version_no').where('v.status', '=', 'published').orderBy('p.period_start', 'desc').orderBy('p.id', 'desc').limit(1);
+  const row = (await published().where('v.period_start', '<=', today).where('v.period_end', '>=', today).executeTakeFirst()) ?? (await published().executeTakeFirst());
+  return row ? toVersionRow(row) : undefined;
+}
+
+/**
  * A kommun's löften, newest period first (coop_promises_kommun_idx), each as the version the
  * reader sees by default. Tens per kommun; a page holds 100.
  */

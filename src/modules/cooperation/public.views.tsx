@@ -12,7 +12,7 @@ import { activityStatuses } from './cooperation.tables.js';
 import type { EntryRow, EntryWithTarget } from './entry.repository.js';
 import type { ActivityRow, ActivitySummary, LinkedPlace } from './plan.repository.js';
 import { coopPaths, entryAnchor } from './public.presenter.js';
-import type { PromiseItemView } from './promise-public.service.js';
+import type { PromiseItemSummary, PromiseItemView } from './promise-public.service.js';
 import type { StatusCounts, TimelinePage } from './public.service.js';
 
 /** lang="sv" for the plans' own text when the page is in another language. */
@@ -269,7 +269,7 @@ export function FollowByEmailLink({ href, title }: { href: string; title: string
 // ---- home page section --------------------------------------------------------------------------
 
 /** A promise's state in one line: the summary word, the mean progress and the last update. */
-export function PromiseItemStateText({ item }: { item: PromiseItemView }) {
+export function PromiseItemStateText({ item }: { item: Pick<PromiseItemView, 'state'> }) {
   const { t } = usePage();
   const { status, progress, lastUpdateOn } = item.state;
   if (!status) return <span>{t('cooperation.public.noLinkedActivity')}</span>;
@@ -286,7 +286,7 @@ export function PromiseItemStateText({ item }: { item: PromiseItemView }) {
   );
 }
 
-export function PromiseHomeSection({ data }: { data: { version: { slug: string; title: string }; items: PromiseItemView[] } }) {
+export function PromiseHomeSection({ data }: { data: { version: { slug: string; title: string }; items: PromiseItemSummary[] } }) {
   const page = usePage();
   const { t } = page;
   return (
