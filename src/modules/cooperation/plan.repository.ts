@@ -192,6 +192,12 @@ export async function findActivityBySlug(db: Db, reader: CoopReader, planId: str
   return row ? toActivityRow(row) : undefined;
 }
 
+/** An activity by its plan's slug and its own, for a public address: read beside the plan, not after it. */
+export async function findActivityByPlanSlug(db: Db, reader: CoopReader, planSlug: string, slug: string): Promise<ActivityRow | undefined> {
+  const row = await activitiesFor(db, reader).where('coop_plans.slug', '=', planSlug).where('coop_activities.slug', '=', slug).executeTakeFirst();
+  return row ? toActivityRow(row) : undefined;
+}
+
 export async function findActivitiesByIds(db: Db, reader: CoopReader, ids: readonly string[]): Promise<ActivityRow[]> {
   if (ids.length === 0) return [];
   const rows = await activitiesFor(db, reader).where('coop_activities.id', 'in', ids).orderBy('coop_activities.position').execute();

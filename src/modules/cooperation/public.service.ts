@@ -19,7 +19,7 @@ import {
 } from './entry.repository.js';
 import { indicatorsOfActivities, valuesOfEntries, valuesOfIndicators, type IndicatorRow, type IndicatorValueRow } from './indicator.repository.js';
 import {
-  findActivityBySlug,
+  findActivityByPlanSlug,
   findPlanBySlug,
   listActivitiesOfPlan,
   listActivitySummariesOfPlan,
@@ -213,10 +213,8 @@ export interface ActivityPage {
 
 async function findPublicActivity(ctx: AppContext, kommunId: string, planSlug: string, activitySlug: string): Promise<{ plan: PlanRow; activity: ActivityRow }> {
   const reader = publicReader(kommunId);
-  const plan = await findPlanBySlug(ctx.db, reader, planSlug);
-  if (!plan) throw new NotFoundError();
-  const activity = await findActivityBySlug(ctx.db, reader, plan.id, activitySlug);
-  if (!activity) throw new NotFoundError();
+  const [plan, activity] = await Promise.all([findPlanBySlug(ctx.db, reader, planSlug), findActivityByPlanSlug(ctx.db, reader, planSlug, activitySlug)]);
+  if (!plan || !activity) throw new NotFoundError();
   return { plan, activity };
 }
 
