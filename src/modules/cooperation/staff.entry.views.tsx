@@ -77,7 +77,7 @@ export function Timeline({ entries, files, values, hasMore }: TimelineProps) {
           </li>
         ))}
       </ol>
-      {hasMore ? <p>{t('cooperation.staff.entry.more')}</p> : null}
+      {hasMore ? <p>{t('cooperation.staff.entry.more', { n: String(coopLimits.staffTimelineSize) })}</p> : null}
     </section>
   );
 }
