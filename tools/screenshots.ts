@@ -1,6 +1,6 @@
 // `npx tsx tools/screenshots.ts [outdir]`: screenshots of the pages a new user meets first (home,
-// places on the vector basemap made from test shapes, a news item the police published, staff
-// overview, people page, the staff news list), at desktop
+// places on the vector basemap made from test shapes, a news item the police published, a plan,
+// an activity with its values page, a löfte, staff overview, people page, the staff news list), at desktop
 // and phone widths, from a real app on SQLite with the demo. For reviewing the look; not a test.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,10 @@ try {
     await shoot('home', '/vallentuna/');
     await shoot('places', '/vallentuna/platser');
     await shoot('news-item-by-police', '/vallentuna/nyheter/polisen-i-kulturhuset-varje-onsdag');
+    await shoot('plan-overview', '/vallentuna/atgardsplaner/2017');
+    await shoot('activity', '/vallentuna/atgardsplaner/2017/synlig-polis-pa-platser-som-upplevs-otrygga');
+    await shoot('activity-values', '/vallentuna/atgardsplaner/2017/synlig-polis-pa-platser-som-upplevs-otrygga/matvarden');
+    await shoot('promise', '/vallentuna/medborgarloften/2025-2026');
     await signIn(page, 'admin@vallentuna.example');
     await shoot('staff-overview', '/vallentuna/admin');
     await shoot('people', '/vallentuna/admin/personer');

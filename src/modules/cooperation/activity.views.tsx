@@ -109,7 +109,7 @@ export function ActivityValuesPageView({ plan, activity, indicators }: { plan: P
           </h2>
           <IndicatorTable
             id={`indicator-${indicator.id}-values`}
-            title={indicator.name}
+            title={t('cooperation.public.valuesIn', { unit: indicator.unit })}
             unit={indicator.unit}
             series={[{ label: indicator.name, points: values.map((v) => ({ date: v.measuredOn, value: v.value })) }]}
             maxRows={indicatorValuesShown}
