@@ -15,9 +15,9 @@ import { demoPassword, hashPassword } from '../../platform/auth/passwords.js';
 import { demoId } from '../../platform/demo.js';
 import { prepareUpload } from '../../platform/files/index.js';
 import { startNewAgreementVersion } from './agreement.service.js';
-import { entryInputSchema, planInputSchema } from './cooperation.schemas.js';
+import { activityInputSchema, entryInputSchema, planInputSchema } from './cooperation.schemas.js';
 import { addActivityFollowUp } from './entry.service.js';
-import { createPlan } from './plan.service.js';
+import { createActivity, createPlan } from './plan.service.js';
 import { startNewPromiseVersion } from './promise.service.js';
 import { formFields, postMultipart } from './staff.test-support.js';
 
@@ -53,7 +53,7 @@ type Attacker = Person | keyof typeof extra;
 describe.each(dialects)('cooperation across kommuner and parties on %s', (dialect) => {
   let world: World;
   const clients = new Map<Attacker, { client: TestClient; token: string }>();
-  let draftPlan: { id: string; slug: string };
+  let draftPlan: { id: string; slug: string; activitySlug: string };
   let internalFileId: string;
   let kommunActivitySlug: string;
   let draftAgreementVersion: { no: number; lockVersion: number };
@@ -80,7 +80,8 @@ describe.each(dialects)('cooperation across kommuner and parties on %s', (dialec
       grants: createGrantTable(allModules),
     };
     const plan = await createPlan(ctx, coordinator, ids.vallentuna, planInputSchema.parse({ title: 'Vallentunas hemliga plan', periodStart: '2027-01-01', periodEnd: '2027-12-31' }));
-    draftPlan = { id: plan.id, slug: plan.slug };
+    const hidden = await createActivity(ctx, coordinator, ids.vallentuna, plan.id, activityInputSchema.parse({ title: 'Hemlig aktivitet', startsOn: '2027-01-01', responsibleParty: 'kommun', activityType: 'social' }));
+    draftPlan = { id: plan.id, slug: plan.slug, activitySlug: hidden.slug };
     const file = await prepareUpload('document', { filename: 'intern.pdf', data: tinyPdf });
     const entry = await addActivityFollowUp(
       ctx,
@@ -183,6 +184,9 @@ describe.each(dialects)('cooperation across kommuner and parties on %s', (dialec
         publicDraft: await get(`/vallentuna/atgardsplaner/${draftPlan.slug}`),
         apiDraft: (await api('tabyCoordinator', 'GET', `/api/v1/vallentuna/cooperation/plans/${draftPlan.slug}`)).statusCode,
         draftExport: await get(`/vallentuna/atgardsplaner/${draftPlan.slug}/export/aktiviteter.csv`),
+        draftActivity: await get(`/vallentuna/atgardsplaner/${draftPlan.slug}/${draftPlan.activitySlug}`),
+        draftActivityValues: await get(`/vallentuna/atgardsplaner/${draftPlan.slug}/${draftPlan.activitySlug}/matvarden`),
+        tabyActivityValues: await get(`/taby/atgardsplaner/2025-2026/${kommunActivitySlug}/matvarden`),
       };
       expect(answers).toEqual(Object.fromEntries(Object.keys(answers).map((k) => [k, 404])));
       // What Vallentuna shows everyone, the Täby coordinator sees too, but not a row more.
