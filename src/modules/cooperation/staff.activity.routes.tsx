@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import { postedFields } from '../../platform/http/forms.js';
 import { setFlash } from '../../platform/http/kernel.plugin.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
 import { listPlaces } from '../../platform/places/index.js';
@@ -17,7 +18,7 @@ import { findActivityById, findPlanById, placesOfActivities, type ActivityRow, t
 import { createActivity, deleteActivity, updateActivity } from './plan.service.js';
 import { ActivityFormPage, ActivityPage, DeleteActivityPage, activityFormValues, type ActivityChoices } from './staff.activity.views.js';
 import type { TimelineProps } from './staff.entry.views.js';
-import { postedFields, readForm } from './staff.form.js';
+import { readForm } from './staff.form.js';
 import { idParams } from './staff.plan.routes.js';
 import { listThemesOfKommun } from './staff.repository.js';
 import type { StaffRoute } from './staff.routes.js';

@@ -5,29 +5,14 @@
 import type { z } from 'zod';
 import { UploadRejected, firstFile, prepareUpload, type MultipartForm } from '../../platform/files/index.js';
 import { ValidationError, type FieldErrors } from '../../platform/http/errors.js';
-import { formValues } from '../../platform/http/forms.js';
+import { formValues, type PostedFields } from '../../platform/http/forms.js';
 import { parseInput } from '../../platform/http/forms.js';
 import { entryInputSchema, lockVersion as lockVersionSchema, type EntryInput } from './cooperation.schemas.js';
 import type { EntryFile } from './entry.service.js';
 import type { IndicatorRow } from './indicator.repository.js';
 import { promiseInputSchema, promiseLimits, type PromiseInput } from './promise.schemas.js';
 
-export type Fields = Record<string, string | string[]>;
-
-/**
- * A posted body as form fields. A form post is an object of texts (a repeated field: a list of
- * texts); anything else — a JSON `null`, a number, nested objects — has no fields of a form, so
- * those parts are left out and the form's own checks name what is missing.
- */
-export function postedFields(body: unknown): Fields {
-  const fields: Fields = {};
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fields;
-  for (const [name, value] of Object.entries(body)) {
-    if (typeof value === 'string') fields[name] = value;
-    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) fields[name] = value as string[];
-  }
-  return fields;
-}
+export type Fields = PostedFields;
 
 export interface FormResult<T> {
   /** What the person typed, for showing the form again (repeated fields joined by newlines). */

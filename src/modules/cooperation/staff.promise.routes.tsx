@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import { postedFields } from '../../platform/http/forms.js';
 import { setFlash } from '../../platform/http/kernel.plugin.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
 import { sendPage } from '../../platform/views/render.js';
@@ -13,7 +14,7 @@ import { cooperationSettingsOf } from './cooperation.settings.js';
 import { findCurrentPromiseVersion, findPublicPromiseVersion, type PromiseVersionRow } from './promise.repository.js';
 import { createPromise, endPromise, publishPromise, savePromiseDraft, startNewPromiseVersion } from './promise.service.js';
 import { loadTimeline } from './staff.activity.routes.js';
-import { postedFields, promiseFormValues, readLockVersion, readPromiseForm } from './staff.form.js';
+import { promiseFormValues, readLockVersion, readPromiseForm } from './staff.form.js';
 import { idParams } from './staff.plan.routes.js';
 import { NewPromisePage, PromisePage, type PromisePageProps } from './staff.promise.views.js';
 import { listActivityChoices } from './staff.repository.js';

@@ -65,6 +65,25 @@ export function formValues(body: unknown): Record<string, string> {
   return values;
 }
 
+/** A form post's fields: texts, and lists of texts for a repeated field. */
+export type PostedFields = Record<string, string | string[]>;
+
+/**
+ * A posted body as form fields, for a handler that reads its form itself (a form with numbered
+ * slots, say) instead of through a route's body schema. Anything that is not a text or a list of
+ * texts — a JSON `null`, a number, nested objects — is left out, so the form's own checks name
+ * what is missing instead of the handler failing on it.
+ */
+export function postedFields(body: unknown): PostedFields {
+  const fields: PostedFields = {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fields;
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value === 'string') fields[name] = value;
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) fields[name] = value as string[];
+  }
+  return fields;
+}
+
 /** Form checkboxes send "on" or nothing; JSON sends booleans. Accept both. */
 export function isChecked(value: unknown): boolean {
   return value === true || value === 'on' || value === 'true' || value === '1';
