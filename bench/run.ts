@@ -29,6 +29,7 @@ import { insertMembership, insertUser } from '../src/platform/auth/user.reposito
 import { openDatabase } from '../src/platform/db/database.js';
 import { newId } from '../src/platform/db/ids.js';
 import { createPlace } from '../src/platform/places/index.js';
+import type { BenchPage } from '../src/platform/module.js';
 import type { BaselinePage } from './baseline-server.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -144,7 +145,7 @@ interface PageScenario {
   minRps?: number;
   maxP99?: number;
   /** Targets for the app with the page cache off. */
-  uncached?: { minRps?: number; maxP99?: number };
+  uncached?: BenchPage['uncached'];
   /** Public pages: req/s with the page cache off, at least this share of the page rendered bare. */
   minShareOfRender?: number;
 }

@@ -63,7 +63,7 @@ export interface ModuleTesting {
   policy?: Readonly<Record<Role, readonly string[]>>;
 }
 
-/** A module's load scenario for `npm run bench`: it seeds volume, then names the pages to measure. */
+/** A page a bench scenario measures, with its targets (see BenchScenario.pages). */
 export interface BenchPage {
   name: string;
   path: string;
@@ -72,6 +72,7 @@ export interface BenchPage {
   uncached?: { minRps?: number; maxP99?: number };
 }
 
+/** A module's load scenario for `npm run bench`: it seeds volume, then names the pages to measure. */
 export interface BenchScenario {
   name: string;
   /** What the seed adds, for the bench's first line, e.g. "1,000 published news items". */

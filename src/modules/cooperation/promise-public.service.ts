@@ -51,16 +51,21 @@ export function promiseItemState(activities: readonly Pick<ActivityRow, 'status'
   return { status, progress, lastUpdateOn };
 }
 
-/** The promises of a version with their linked activities (those the public may see), in the version's order. */
-async function itemsOf(ctx: AppContext, kommunId: string, version: PromiseVersionRow): Promise<{ items: PromiseItemView[]; activityIds: string[] }> {
-  const ids = [...new Set(version.content.items.flatMap((i) => i.activityIds))];
-  const activities = await findActivitiesByIds(ctx.db, publicReader(kommunId), ids);
+/** Each promise of a version with the given activities it links (in its own order) and their state. */
+function linkItems<A extends Pick<ActivityRow, 'id' | 'status' | 'progress' | 'lastPublicUpdateOn'>>(version: PromiseVersionRow, activities: readonly A[]) {
   const byId = new Map(activities.map((a) => [a.id, a]));
-  const items = version.content.items.map((item) => {
-    const linked = item.activityIds.map((id) => byId.get(id)).filter((a): a is ActivityRow => a !== undefined);
+  return version.content.items.map((item) => {
+    const linked = item.activityIds.flatMap((id) => byId.get(id) ?? []);
     return { party: item.party, text: item.text, activities: linked, state: promiseItemState(linked) };
   });
-  return { items, activityIds: activities.map((a) => a.id) };
+}
+
+const linkedActivityIds = (version: PromiseVersionRow) => [...new Set(version.content.items.flatMap((i) => i.activityIds))];
+
+/** The promises of a version with their linked activities (those the public may see), in the version's order. */
+async function itemsOf(ctx: AppContext, kommunId: string, version: PromiseVersionRow): Promise<{ items: PromiseItemView[]; activityIds: string[] }> {
+  const activities = await findActivitiesByIds(ctx.db, publicReader(kommunId), linkedActivityIds(version));
+  return { items: linkItems(version, activities), activityIds: activities.map((a) => a.id) };
 }
 
 /** Where each linked activity lives: its plan's slug, for links. */
@@ -137,12 +142,6 @@ export type PromiseItemSummary = Pick<PromiseItemView, 'party' | 'text' | 'state
 export async function loadHomeSection(ctx: AppContext, kommunId: string, today: string): Promise<{ version: PromiseVersionRow; items: PromiseItemSummary[] } | null> {
   const version = await findCurrentPublishedPromise(ctx.db, kommunId, today);
   if (!version) return null;
-  const activities = await findActivitySummariesByIds(ctx.db, publicReader(kommunId), [...new Set(version.content.items.flatMap((i) => i.activityIds))]);
-  const byId = new Map(activities.map((a) => [a.id, a]));
-  const items = version.content.items.map((item) => ({
-    party: item.party,
-    text: item.text,
-    state: promiseItemState(item.activityIds.flatMap((id) => byId.get(id) ?? [])),
-  }));
+  const items = linkItems(version, await findActivitySummariesByIds(ctx.db, publicReader(kommunId), linkedActivityIds(version)));
   return { version, items };
 }

@@ -45,7 +45,7 @@ export function dayOf(date: string): number {
   const month = Number(match[2]);
   const day = Number(match[3]);
   // 2017-02-31 is not a date (Date.UTC would roll it over into March). Checked by arithmetic: a
-  // chart reads every point's date three times, and a Date per check showed in the bench profile.
+  // chart checks every point's date, and a Date per check showed in the bench profile.
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
   return Date.UTC(year, month - 1, day) / dayMs;
 }
