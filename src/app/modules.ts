@@ -4,5 +4,6 @@ import type { ModuleManifest } from '../platform/module.js';
 import { kernelFeatures } from '../platform/features.js';
 import { newsModule } from '../modules/news/index.js';
 import { cooperationModule } from '../modules/cooperation/index.js';
+import { reportsModule } from '../modules/reports/index.js';
 
-export const allModules: readonly ModuleManifest[] = [...kernelFeatures, newsModule, cooperationModule];
+export const allModules: readonly ModuleManifest[] = [...kernelFeatures, newsModule, cooperationModule, reportsModule];

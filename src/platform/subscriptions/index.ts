@@ -13,7 +13,9 @@ import { deleteExpiredSubscriptionRequests } from './subscription.service.js';
 import './subscription.tables.js';
 
 export {
+  allowSubscriptionRequest,
   countConfirmedSubscribers,
+  queueSubscriptionRequest,
   deleteSubscriptionsOfTopic,
   notifySubscribers,
   requestSubscription,

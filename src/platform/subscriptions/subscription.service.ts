@@ -99,54 +99,71 @@ function assertTopic(topic: string): void {
  */
 export async function requestSubscription(ctx: AppContext, input: SubscriptionRequest, now = new Date()): Promise<void> {
   assertTopic(input.topic);
-  const email = input.email.trim();
+  if (!(await allowSubscriptionRequest(ctx, input.email, now))) return;
+  await inTransaction(ctx, (tx) => queueSubscriptionRequest(ctx, tx, input, now));
+}
+
+/**
+ * Counts one request against the per-address limit (subscribeAddressLimit); false once it is
+ * spent, and then nothing should be sent. Separate from queueSubscriptionRequest so that a module
+ * can check it before the transaction that records its own change with the request.
+ */
+export async function allowSubscriptionRequest(ctx: AppContext, email: string, now = new Date()): Promise<boolean> {
   try {
-    await consumeRateLimit(ctx, subscribeAddressLimit, normaliseEmail(email), now.getTime());
+    await consumeRateLimit(ctx, subscribeAddressLimit, normaliseEmail(email.trim()), now.getTime());
+    return true;
   } catch (error) {
-    if (error instanceof TooManyRequestsError) return;
+    if (error instanceof TooManyRequestsError) return false;
     throw error;
   }
+}
+
+/**
+ * requestSubscription inside the caller's transaction (a report and its reporter's request for
+ * updates are kept, or refused, together). The caller has asked allowSubscriptionRequest first.
+ */
+export async function queueSubscriptionRequest(ctx: AppContext, tx: Transaction, input: SubscriptionRequest, now = new Date()): Promise<void> {
+  assertTopic(input.topic);
+  const email = input.email.trim();
   const hash = emailHash(ctx, email);
   const nowIso = now.toISOString();
   const token = randomToken();
   const topicTitle = input.topicTitle.trim().slice(0, subscriptionLimits.topicTitle);
   const topicPath = safeLocalPath(input.topicUrl, '/');
-  await inTransaction(ctx, async (tx) => {
-    const slug = await findKommunSlug(tx.trx, input.kommunId);
-    if (!slug) throw new Error('requestSubscription: no such kommun');
-    let id: string;
-    const existing = await findSubscriptionByAddress(tx.trx, input.kommunId, input.topic, hash);
-    if (existing?.confirmed_at) return;
-    const fresh = { locale: input.locale, topic_title: topicTitle, topic_path: topicPath, confirm_token_hash: hashToken(token), requested_at: nowIso };
-    if (existing) {
-      id = existing.id;
-      if (!(await refreshUnconfirmedSubscription(tx.trx, input.kommunId, id, { ...fresh, email_sealed: seal(ctx.config.sessionSecret, 'subscription-email', email, id) }))) return;
-    } else {
-      id = newId(now.getTime());
-      const inserted = await insertSubscription(tx.trx, {
-        id,
-        kommun_id: input.kommunId,
-        topic: input.topic,
-        email_sealed: seal(ctx.config.sessionSecret, 'subscription-email', email, id),
-        email_hash: hash,
-        created_at: nowIso,
-        confirmed_at: null,
-        ...fresh,
-      });
-      // Another request for the same address won the race; it sends the link.
-      if (!inserted) return;
-    }
-    const t = ctx.registry.messages.translator(input.locale);
-    const link = `${publicBaseUrl(ctx)}/${slug}/${subscriptionPaths.confirm}?t=${token}`;
-    await queueMail(ctx, tx, {
-      kommunId: input.kommunId,
-      organisationId: input.kommunId,
-      to: email,
-      hideRecipient: true,
-      subject: t('subscriptions.confirmMailSubject', { topic: topicTitle }),
-      text: t('subscriptions.confirmMailText', { topic: topicTitle, link: secretPlaceholder, days: subscriptionLimits.confirmDays }),
-      secret: link,
+  const slug = await findKommunSlug(tx.trx, input.kommunId);
+  if (!slug) throw new Error('requestSubscription: no such kommun');
+  let id: string;
+  const existing = await findSubscriptionByAddress(tx.trx, input.kommunId, input.topic, hash);
+  if (existing?.confirmed_at) return;
+  const fresh = { locale: input.locale, topic_title: topicTitle, topic_path: topicPath, confirm_token_hash: hashToken(token), requested_at: nowIso };
+  if (existing) {
+    id = existing.id;
+    if (!(await refreshUnconfirmedSubscription(tx.trx, input.kommunId, id, { ...fresh, email_sealed: seal(ctx.config.sessionSecret, 'subscription-email', email, id) }))) return;
+  } else {
+    id = newId(now.getTime());
+    const inserted = await insertSubscription(tx.trx, {
+      id,
+      kommun_id: input.kommunId,
+      topic: input.topic,
+      email_sealed: seal(ctx.config.sessionSecret, 'subscription-email', email, id),
+      email_hash: hash,
+      created_at: nowIso,
+      confirmed_at: null,
+      ...fresh,
     });
+    // Another request for the same address won the race; it sends the link.
+    if (!inserted) return;
+  }
+  const t = ctx.registry.messages.translator(input.locale);
+  const link = `${publicBaseUrl(ctx)}/${slug}/${subscriptionPaths.confirm}?t=${token}`;
+  await queueMail(ctx, tx, {
+    kommunId: input.kommunId,
+    organisationId: input.kommunId,
+    to: email,
+    hideRecipient: true,
+    subject: t('subscriptions.confirmMailSubject', { topic: topicTitle }),
+    text: t('subscriptions.confirmMailText', { topic: topicTitle, link: secretPlaceholder, days: subscriptionLimits.confirmDays }),
+    secret: link,
   });
 }
 

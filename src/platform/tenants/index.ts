@@ -10,7 +10,7 @@ import { kommunLogoOwner } from './tenant.files.js';
 import { registerTenantRoutes } from './tenant.routes.js';
 import { registerModuleSettingsRoutes } from './tenant.module-settings.js';
 
-export { findKommunBySlug, findKommunById, isOrganisationWorkingIn, listKommuner, type Kommun } from './tenant.repository.js';
+export { findKommunBoundary, findKommunBySlug, findKommunById, isOrganisationWorkingIn, listKommuner, type Kommun } from './tenant.repository.js';
 export { canManageKommun, canManageTenants } from './tenant.policy.js';
 export { isPointInBoundary, parseBoundary, type BoundaryGeometry } from './tenant.boundary.js';
 export { locatePointInKommun } from './tenant.service.js';

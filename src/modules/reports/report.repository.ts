@@ -1,0 +1,151 @@
+// The only file with SQL for reports, their history, supports and categories. Tenancy is in
+// every query (kommun_id), and staff reads take a ReportReader so access is part of the SQL.
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Db } from '../../platform/db/database.js';
+import type { Tables } from '../../platform/db/tables.js';
+import type { Selectable, Insertable } from 'kysely';
+import type { ReportReader } from './report.policy.js';
+import type { ReportCategoryTable, ReportEventTable, ReportStatus, ReportSupportTable, ReportTable } from './report.tables.js';
+
+export type ReportRow = Selectable<ReportTable>;
+export type ReportEventRow = Selectable<ReportEventTable>;
+
+export async function insertReport(db: Db, row: Insertable<ReportTable>): Promise<void> {
+  await db.insertInto('reports').values(row).execute();
+}
+
+export async function insertReportEvent(db: Db, row: Insertable<ReportEventTable>): Promise<void> {
+  await db.insertInto('report_events').values(row).execute();
+}
+
+export async function findReportByReference(db: Db, kommunId: string, reference: string): Promise<ReportRow | undefined> {
+  return db.selectFrom('reports').selectAll().where('reference', '=', reference).where('kommun_id', '=', kommunId).executeTakeFirst();
+}
+
+export async function findReportByIdempotencyKey(db: Db, kommunId: string, key: string): Promise<Pick<ReportRow, 'id' | 'reference'> | undefined> {
+  return db.selectFrom('reports').select(['id', 'reference']).where('kommun_id', '=', kommunId).where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+export async function isReferenceTaken(db: Db, reference: string): Promise<boolean> {
+  return (await db.selectFrom('reports').select('id').where('reference', '=', reference).executeTakeFirst()) !== undefined;
+}
+
+export async function isClientBlocked(db: Db, kommunId: string, clientHash: string): Promise<boolean> {
+  const row = await db.selectFrom('report_blocked_clients').select('id').where('kommun_id', '=', kommunId).where('client_hash', '=', clientHash).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function listCategoryRows(db: Db, kommunId: string): Promise<Selectable<ReportCategoryTable>[]> {
+  return db.selectFrom('report_categories').selectAll().where('kommun_id', '=', kommunId).orderBy('position').orderBy('code').execute();
+}
+
+/** Public reports (published) of the same category near a point, nearest first (box from the caller). */
+export async function listPublishedNear(
+  db: Db,
+  kommunId: string,
+  categoryCode: string,
+  box: { minLat: number; maxLat: number; minLon: number; maxLon: number },
+  statuses: readonly ReportStatus[],
+  limit: number,
+): Promise<ReportRow[]> {
+  // reports_nearby_idx: kommun, category, a latitude band; longitude is checked on the band's rows.
+  return db
+    .selectFrom('reports')
+    .selectAll()
+    .where('kommun_id', '=', kommunId)
+    .where('category_code', '=', categoryCode)
+    .where('lat', '>=', box.minLat)
+    .where('lat', '<=', box.maxLat)
+    .where('lon', '>=', box.minLon)
+    .where('lon', '<=', box.maxLon)
+    .where('moderation', '=', 'published')
+    .where('status', 'in', statuses)
+    .limit(limit)
+    .execute();
+}
+
+export interface PublicReportFilter {
+  category?: string | undefined;
+  statuses?: readonly ReportStatus[] | undefined;
+  /** A bit of report.when.ts: reports that feel unsafe at that part of the day. */
+  partBit?: number | undefined;
+  since?: string | undefined;
+}
+
+export interface ReportCursor {
+  createdAt: string;
+  id: string;
+}
+
+function publicFilter(eb: ExpressionBuilder<Tables, 'reports'>, kommunId: string, filter: PublicReportFilter): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [eb('reports.kommun_id', '=', kommunId), eb('reports.moderation', '=', 'published')];
+  if (filter.category) conditions.push(eb('reports.category_code', '=', filter.category));
+  if (filter.statuses) conditions.push(eb('reports.status', 'in', filter.statuses));
+  if (filter.partBit) conditions.push(sql<SqlBool>`(${eb.ref('reports.when_parts')} & ${filter.partBit}) <> 0`);
+  if (filter.since) conditions.push(eb('reports.created_at', '>=', filter.since));
+  return eb.and(conditions);
+}
+
+/** The public list, newest first; reports_public_idx serves it at any depth (keyset). */
+export async function listPublishedReports(db: Db, kommunId: string, filter: PublicReportFilter, options: { limit: number; after?: ReportCursor | undefined }): Promise<ReportRow[]> {
+  let query = db
+    .selectFrom('reports')
+    .selectAll()
+    .where((eb) => publicFilter(eb, kommunId, filter));
+  if (options.after) {
+    const { createdAt, id } = options.after;
+    query = query.where((eb) => eb.or([eb('reports.created_at', '<', createdAt), eb.and([eb('reports.created_at', '=', createdAt), eb('reports.id', '<', id)])]));
+  }
+  return query.orderBy('reports.created_at', 'desc').orderBy('reports.id', 'desc').limit(options.limit).execute();
+}
+
+export async function listPublicEvents(db: Db, reportId: string): Promise<ReportEventRow[]> {
+  return db.selectFrom('report_events').selectAll().where('report_id', '=', reportId).where('is_public', '=', true).orderBy('created_at').orderBy('id').limit(200).execute();
+}
+
+/** Events for a staff reader: only of a report they reach (the reader's rule is in the join). */
+export async function listEventsForReader(db: Db, reader: ReportReader, reportId: string): Promise<ReportEventRow[]> {
+  return db
+    .selectFrom('report_events')
+    .innerJoin('reports', 'reports.id', 'report_events.report_id')
+    .selectAll('report_events')
+    .where('report_events.report_id', '=', reportId)
+    .where((eb) => readerFilter(eb, reader))
+    .orderBy('report_events.created_at')
+    .orderBy('report_events.id')
+    .limit(500)
+    .execute();
+}
+
+/** The reader's reach as SQL on `reports`: the kommun, then all of it or the assigned ones. */
+export function readerFilter(eb: ExpressionBuilder<Tables, 'reports'>, reader: ReportReader): Expression<SqlBool> {
+  const reach: Expression<SqlBool>[] = [];
+  if (reader.seesAll) reach.push(sql<SqlBool>`1 = 1`);
+  if (reader.assignedTo.length > 0) reach.push(eb('reports.assigned_organisation_id', 'in', reader.assignedTo));
+  if (reach.length === 0) return sql<SqlBool>`1 = 0`;
+  return eb.and([eb('reports.kommun_id', '=', reader.kommunId), eb.or(reach)]);
+}
+
+export async function findReportForReader(db: Db, reader: ReportReader, id: string): Promise<ReportRow | undefined> {
+  return db
+    .selectFrom('reports')
+    .selectAll()
+    .where('id', '=', id)
+    .where((eb) => readerFilter(eb, reader))
+    .executeTakeFirst();
+}
+
+export async function insertSupport(db: Db, row: Insertable<ReportSupportTable>): Promise<void> {
+  await db.insertInto('report_supports').values(row).execute();
+  await db
+    .updateTable('reports')
+    .set((eb) => ({ supporters: eb('supporters', '+', 1), updated_at: row.created_at }))
+    .where('id', '=', row.report_id)
+    .where('kommun_id', '=', row.kommun_id)
+    .execute();
+}
+
+export async function hasSupportFrom(db: Db, reportId: string, clientHash: string): Promise<boolean> {
+  const row = await db.selectFrom('report_supports').select('id').where('report_id', '=', reportId).where('client_hash', '=', clientHash).executeTakeFirst();
+  return row !== undefined;
+}

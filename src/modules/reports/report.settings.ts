@@ -1,0 +1,33 @@
+// The reports module's per-kommun settings, on the kommun's settings page (kernel module settings).
+import { z } from 'zod';
+import { defineModuleSettings, type SettingsValues } from '../../platform/settings/module-settings.js';
+import { moduleSettingsOf, type Kommun } from '../../platform/tenants/index.js';
+
+export const reportSettings = defineModuleSettings({
+  titleKey: 'reports.settings.title',
+  schema: z.object({
+    /** Open reports of the same category this close are offered as "me too" while reporting. */
+    duplicateRadiusMetres: z.number().int().min(10).max(2000).default(150),
+    /** Sensitive categories are shown on public maps at the centre of a grid square this wide. */
+    sensitiveGridMetres: z.number().int().min(50).max(5000).default(250),
+    /** Reporters who left an address are asked "is it fixed?" this long after a report was marked fixed. */
+    fixedQuestionDays: z.number().int().min(1).max(365).default(28),
+    /** Contact details (address, network hash) are deleted this long after a report is closed. */
+    contactRetentionDays: z.number().int().min(1).max(3650).default(90),
+    /** Photos as they arrived are kept this long after staff blurred or cropped them. */
+    originalPhotoRetentionDays: z.number().int().min(1).max(3650).default(30),
+  }),
+  fields: {
+    duplicateRadiusMetres: { kind: 'number', labelKey: 'reports.settings.duplicateRadius', hintKey: 'reports.settings.duplicateRadiusHint', min: 10, max: 2000 },
+    sensitiveGridMetres: { kind: 'number', labelKey: 'reports.settings.sensitiveGrid', hintKey: 'reports.settings.sensitiveGridHint', min: 50, max: 5000 },
+    fixedQuestionDays: { kind: 'number', labelKey: 'reports.settings.fixedQuestionDays', hintKey: 'reports.settings.fixedQuestionDaysHint', min: 1, max: 365 },
+    contactRetentionDays: { kind: 'number', labelKey: 'reports.settings.contactRetentionDays', hintKey: 'reports.settings.contactRetentionDaysHint', min: 1, max: 3650 },
+    originalPhotoRetentionDays: { kind: 'number', labelKey: 'reports.settings.originalPhotoRetentionDays', hintKey: 'reports.settings.originalPhotoRetentionDaysHint', min: 1, max: 3650 },
+  },
+});
+
+export type ReportSettings = SettingsValues<typeof reportSettings>;
+
+export function reportSettingsOf(kommun: Kommun): ReportSettings {
+  return moduleSettingsOf(kommun, 'reports', reportSettings);
+}
