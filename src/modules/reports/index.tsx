@@ -5,6 +5,7 @@
 // a kernel subscription (sealed). It links reports to plan activities through the cooperation
 // module's index only, and otherwise knows no other module.
 import { fileURLToPath } from 'node:url';
+import { demoId } from '../../platform/demo.js';
 import { defineModule } from '../../platform/module.js';
 import * as createMigration from './migrations/2026_12_03_0100_reports_create.js';
 import { reportMessages } from './report.messages.js';
@@ -13,8 +14,9 @@ import { registerReportPublicRoutes } from './report.routes.js';
 import { reportEvents } from './report.service.js';
 import { reportSettings } from './report.settings.js';
 import './report.tables.js';
+import { seedReportsDemo, type ReportsDemoIds } from './report.demo.js';
 
-export const reportsModule = defineModule({
+export const reportsModule = defineModule<ReportsDemoIds>({
   name: 'reports',
   migrations: { '2026_12_03_0100_reports_create': createMigration },
   permissions: reportPermissions,
@@ -35,6 +37,7 @@ export const reportsModule = defineModule({
     registerReportPublicRoutes(app, ctx);
   },
   events: reportEvents,
+  seedDemo: seedReportsDemo,
   assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['reports.css'] },
   testing: {
     policy: {
@@ -46,7 +49,10 @@ export const reportsModule = defineModule({
       volunteer_coordinator: [],
       volunteer: [],
     },
-    samplePages: [{ path: '/vallentuna/rapportera' }, { path: '/vallentuna/rapporter' }, { path: '/vallentuna/rapporter/folj?referens=ABCD-EFGH' }],
+    samplePages: [{ path: '/vallentuna/rapportera' }, { path: '/vallentuna/rapporter' }, { path: `/vallentuna/rapportera/detaljer?category=belysning&placeId=${demoId('place:ekebyparken')}` },
+      { path: '/vallentuna/rapporter/5VVZM312' },
+      { path: '/vallentuna/rapporter/TRJM9521' },
+      { path: '/vallentuna/rapporter/6BKEMADD' }],
     fuzzHints: {
       category: ['belysning', 'klotter'],
       lat: ['59.5343'],
