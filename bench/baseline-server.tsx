@@ -6,6 +6,9 @@
 //   kept. Each request then only renders it again: no hooks, session, kommun lookup or queries.
 // The difference between a page and its baseline is what the kernel and the queries cost.
 import Fastify from 'fastify';
+import formbody from '@fastify/formbody';
+import { sql } from 'kysely';
+import { openDatabase } from '../src/platform/db/database.js';
 import { options, type ComponentChildren, type VNode } from 'preact';
 import pino from 'pino';
 import { loadConfig } from '../src/platform/config.js';
@@ -68,6 +71,16 @@ async function main(): Promise<void> {
   const captured = await capturePages(process.env.DATABASE_URL ?? '', pages);
   const app = Fastify();
   app.get('/json', async () => ({ hello: 'world' }));
+  // The floor of a form post: parse the body, make one INSERT into the bench database.
+  await app.register(formbody);
+  const database = openDatabase(process.env.DATABASE_URL ?? '', { poolSize: 10 });
+  await sql`create table if not exists bench_baseline_posts (id text primary key, body text not null)`.execute(database.db);
+  let posted = 0;
+  app.post('/insert', async (request) => {
+    posted += 1;
+    await database.db.insertInto('bench_baseline_posts' as never).values({ id: `${process.pid}-${posted}`, body: JSON.stringify(request.body) } as never).execute();
+    return { ok: true };
+  });
   captured.forEach((page, index) => {
     app.get(`/page/${index}`, async (_request, reply) =>
       reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(renderPage(page.context, page.node)),

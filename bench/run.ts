@@ -188,11 +188,12 @@ async function signInCookie(base: string, email: string): Promise<string> {
   return [...cookiePairs(page), ...cookiePairs(response)].join('; ');
 }
 
-type Server = 'json' | 'render' | 'uncached' | 'app';
+type Server = 'json' | 'render' | 'insert' | 'uncached' | 'app';
 
 const serverLabels: Record<Server, string> = {
   json: 'bare Fastify JSON route',
   render: 'page rendered bare',
+  insert: 'bare form route + one INSERT',
   uncached: 'app, page cache off',
   app: 'app',
 };
@@ -251,6 +252,36 @@ function judge(row: Omit<Measured, 'targets' | 'ok'>, scenario: PageScenario): P
   }
   const clean = row.non2xx === 0 && row.errors === 0;
   return { targets, ok: targets.length > 0 ? ok && clean : clean ? undefined : false };
+}
+
+/**
+ * Posts a fresh body per request (`body(n)`), each from its own address (X-Forwarded-For; the
+ * app trusts one proxy here), and counts as accepted only the answers with `status`.
+ */
+async function measurePost(origin: string, path: string, headers: Record<string, string>, body: (n: number) => string, status: number, counter: { n: number }) {
+  const run = (seconds: number) =>
+    autocannon({
+      url: origin,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          path,
+          headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+          setupRequest: (request) => {
+            const n = (counter.n += 1);
+            return { ...request, body: body(n), headers: { ...request.headers, 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` } };
+          },
+        },
+      ],
+    });
+  await run(warmUpSeconds);
+  const result = await run(duration);
+  const stats = (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
+  const accepted = stats[String(status)]?.count ?? 0;
+  const total = Object.values(stats).reduce((sum, s) => sum + s.count, 0);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: total - accepted, errors: result.errors + result.timeouts };
 }
 
 function percent(part: number, whole: number | undefined): string {
@@ -320,6 +351,8 @@ async function main(): Promise<number> {
         WORKERS: 'false',
         PG_POOL_SIZE: '10',
         PAGE_CACHE_SECONDS: cacheSeconds,
+        // Form posts come from many addresses (X-Forwarded-For), as from many residents.
+        TRUST_PROXY: '1',
       });
       children.push(server);
       const base = `http://127.0.0.1:${port}`;
@@ -367,8 +400,32 @@ async function main(): Promise<number> {
       process.stdout.write(`  measured ${scenario.name}\n`);
     }
 
+    // Form posts: the bare route parses the same body and makes one INSERT; the app does all it
+    // does for a real post (CSRF, validation, rate limit, transaction with audit row).
+    const posts = allModules.flatMap((m) => m.bench ?? []).flatMap((s) => s.posts ?? []).filter((p) => p.name.includes(only));
+    for (const post of posts) {
+      const page = async (path: string) => {
+        const response = await fetch(app + path);
+        return { html: await response.text(), cookie: cookiePairs(response).join('; ') };
+      };
+      const counter = { n: 0 };
+      let cookie = '';
+      const form = await post.form(async (path) => {
+        const answer = await page(path);
+        cookie = answer.cookie;
+        return answer;
+      });
+      const bare = await measurePost(baselineBase, '/insert', {}, form.body, 200, counter);
+      const bareRow = { page: post.name, server: 'insert' as const, ...bare, jsonRps: json.rps };
+      rows.push({ ...bareRow, targets: [], ok: bare.non2xx || bare.errors ? false : undefined });
+      const measured = await measurePost(app, form.path, { cookie }, form.body, post.status, counter);
+      const row = { page: post.name, server: 'app' as const, ...measured, renderRps: bare.rps, jsonRps: json.rps };
+      rows.push({ ...row, ...judge(row, { name: post.name, url: form.path, minRps: post.minRps, maxP99: post.maxP99 }) });
+      process.stdout.write(`  measured ${post.name}\n`);
+    }
+
     process.stdout.write(`\nSamtrygg on ${usePostgres ? 'PostgreSQL' : 'SQLite'}, ${connections} connections, ${duration} s per row (every page warmed up first, and each row for ${warmUpSeconds} s before it is measured), Node ${process.version}\n`);
-    process.stdout.write(`"of render": share of the same page rendered by a bare Fastify route from preloaded data; the rest is the kernel (hooks, session, queries).\n\n`);
+    process.stdout.write(`"of render": share of the same page rendered by a bare Fastify route from preloaded data; the rest is the kernel (hooks, session, queries). For a form post: share of a bare route that parses the same body and makes one INSERT.\n\n`);
     process.stdout.write(`${table(rows)}\n`);
     const [load] = loadavg();
     if (load !== undefined && load > availableParallelism()) {

@@ -40,6 +40,7 @@ export const demoAccounts = [
   { key: 'police', email: 'kommunpolis@taby-polis.example', name: 'Kommunpolisen', org: 'police', role: 'police', platformAdmin: false },
   { key: 'policeChief', email: 'polischef@taby-polis.example', name: 'Lokalpolisområdeschefen', org: 'police', role: 'police_administrator', platformAdmin: false },
   { key: 'partner', email: 'rapportor@skolan.example', name: 'Rapportören på skolan', org: 'school', role: 'partner_reporter', platformAdmin: false },
+  { key: 'streetUnit', email: 'gatuenheten@vallentuna.example', name: 'Handläggaren på gatuenheten', org: 'streetUnit', role: 'partner_reporter', platformAdmin: false },
   { key: 'volunteerCoordinator', email: 'nattvandring@vallentuna.example', name: 'Nattvandringssamordnaren', org: 'nightwalk', role: 'volunteer_coordinator', platformAdmin: false },
   { key: 'volunteer', email: 'volontar@vallentuna.example', name: 'Volontären', org: 'nightwalk', role: 'volunteer', platformAdmin: false },
 ] as const;
@@ -66,7 +67,7 @@ export async function seedDemo(ctx: AppContext, modules: readonly ModuleManifest
   const created = '2016-09-01T08:00:00.000Z';
   const kommunId = demoId('org:vallentuna');
   const policeAreaId = demoId('org:lpo-taby');
-  const orgIds = { kommun: kommunId, police: policeAreaId, school: demoId('org:school'), housing: demoId('org:housing'), nightwalk: demoId('org:nightwalk') };
+  const orgIds = { kommun: kommunId, police: policeAreaId, school: demoId('org:school'), housing: demoId('org:housing'), nightwalk: demoId('org:nightwalk'), streetUnit: demoId('org:street-unit') };
 
   await ctx.db.transaction().execute(async (trx) => {
     await insertOrganisation(trx, {
@@ -95,6 +96,8 @@ export async function seedDemo(ctx: AppContext, modules: readonly ModuleManifest
     );
     await insertOrganisation(trx, { id: orgIds.school, kind: 'partner', slug: null, name: 'Hagaskolan', kommunId, partnerType: 'school', settings: {}, now: created });
     await insertOrganisation(trx, { id: orgIds.housing, kind: 'partner', slug: null, name: 'Vallentunahem', kommunId, partnerType: 'housing', settings: {}, now: created });
+    // A unit of the kommun's own administration that reports are assigned to (street lighting).
+    await insertOrganisation(trx, { id: orgIds.streetUnit, kind: 'partner', slug: null, name: 'Gatu- och parkenheten', kommunId, partnerType: 'kommun_unit', settings: {}, now: created });
     await insertOrganisation(trx, { id: orgIds.nightwalk, kind: 'partner', slug: null, name: 'Nattvandrarna i Vallentuna', kommunId, partnerType: 'association', settings: {}, now: created });
 
     const passwordHash = await hashPassword(demoPassword);

@@ -72,6 +72,21 @@ export interface BenchPage {
   uncached?: { minRps?: number; maxP99?: number };
 }
 
+/**
+ * A form post a bench scenario measures (e.g. sending a report): the form's page is loaded once
+ * for its CSRF token and cookie, then each request posts a fresh body. It is measured beside a
+ * bare Fastify route that parses the same body and makes one INSERT into the same database.
+ */
+export interface BenchPost {
+  name: string;
+  /** What to post, from the form's page (`get` answers its HTML and cookies, anonymous). */
+  form(get: (path: string) => Promise<{ html: string; cookie: string }>): Promise<{ path: string; body: (n: number) => string }>;
+  /** The status a post that was accepted gets (303 after a form). */
+  status: number;
+  minRps?: number;
+  maxP99?: number;
+}
+
 /** A module's load scenario for `npm run bench`: it seeds volume, then names the pages to measure. */
 export interface BenchScenario {
   name: string;
@@ -85,6 +100,8 @@ export interface BenchScenario {
    * page cache off, where an issue sets its figures for a page built from the database.
    */
   pages(get: (path: string) => Promise<string>): Promise<readonly BenchPage[]>;
+  /** Form posts to measure (each request from a different address, through X-Forwarded-For). */
+  posts?: readonly BenchPost[];
 }
 
 /** What each module's demo seeding returned, by module; read with `demo.of(module)`. */

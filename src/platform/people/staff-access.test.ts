@@ -19,6 +19,7 @@ const explicit: Record<(typeof demoAccounts)[number]['key'], { personer: boolean
   police: { personer: false, logg: false, utkorg: false },
   policeChief: { personer: true, logg: true, utkorg: true },
   partner: { personer: false, logg: false, utkorg: false },
+  streetUnit: { personer: false, logg: false, utkorg: false },
   volunteerCoordinator: { personer: false, logg: false, utkorg: false },
   volunteer: { personer: false, logg: false, utkorg: false },
 };

@@ -43,7 +43,7 @@ export const reservedSlugs = new Set([
   'robots-txt',
 ]);
 
-export const partnerTypes = ['school', 'housing', 'association', 'other'] as const;
+export const partnerTypes = ['school', 'housing', 'association', 'kommun_unit', 'other'] as const;
 export type PartnerType = (typeof partnerTypes)[number];
 
 const text = (max: number) => z.string().trim().max(max);
