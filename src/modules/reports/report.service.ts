@@ -8,7 +8,7 @@ import type { AppContext } from '../../platform/context.js';
 import { newId } from '../../platform/db/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { writeAudit } from '../../platform/audit/index.js';
-import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/http/errors.js';
+import { NotFoundError, TooManyRequestsError, ValidationError, type FieldErrors } from '../../platform/http/errors.js';
 import { consumeRateLimit, type RateLimit } from '../../platform/http/rate-limit.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
 import { findPlaceById, type Place } from '../../platform/places/index.js';
@@ -26,7 +26,6 @@ import {
   insertReportEvent,
   insertSupport,
   isClientBlocked,
-  isReferenceTaken,
   listPublicEvents,
   listPublishedNear,
   listPublishedReports,
@@ -35,7 +34,7 @@ import {
   type ReportEventRow,
   type ReportRow,
 } from './report.repository.js';
-import { parseReportFields, reportFormSchema, reportLimits, type LocationAndCategory, type ReportFormInput, type SupportFormInput } from './report.schemas.js';
+import { parseReportFields, reportLimits, type LocationAndCategory, type ReportFormInput, type SupportFormInput } from './report.schemas.js';
 import { reportSettingsOf } from './report.settings.js';
 import { statusesOfKind } from './report.states.js';
 import type { ReportModeration, ReportSource } from './report.tables.js';
@@ -210,7 +209,8 @@ export async function checkReportForm(ctx: AppContext, kommun: Kommun, body: unk
   const observedOn = errors.observedOn ? undefined : await collect(() => checkObservedOn(data.observedOn, now));
   const answers = category ? await collect(() => checkAnswers(category.questions, meta.answers, meta.answerField ?? ((code) => `answer.${code}`))) : {};
   if (Object.keys(errors).length > 0 || !category || !location || !when || observedOn === undefined || !answers) throw new ValidationError(errors);
-  const input: ReportFormInput = reportFormSchema.parse(body);
+  // Every field parsed (no error above), so the parts make the whole input.
+  const input = data as ReportFormInput;
   return { input, category, location, when, observedOn, answers };
 }
 
@@ -223,14 +223,8 @@ export async function checkReportForm(ctx: AppContext, kommun: Kommun, body: unk
  */
 export async function submitReport(ctx: AppContext, kommun: Kommun, body: unknown, meta: SubmitMeta): Promise<SubmitOutcome> {
   const now = meta.now ?? new Date();
-  const key = parseReportFields(body).data.idempotencyKey;
-  if (key) {
-    const earlier = await findReportByIdempotencyKey(ctx.db, kommun.id, key);
-    if (earlier) return { id: earlier.id, reference: earlier.reference, created: false, moderation: 'pending' };
-  }
   const checked = await checkReportForm(ctx, kommun, body, meta, now);
   const input = checked.input;
-  await consumeRateLimit(ctx, reportSubmitLimit, meta.clientKey, now.getTime());
   const clientHash = clientHashOf(ctx, meta.clientKey);
   const [blocked, wantsUpdates] = await Promise.all([
     isClientBlocked(ctx.db, kommun.id, clientHash),
@@ -242,12 +236,15 @@ export async function submitReport(ctx: AppContext, kommun: Kommun, body: unknow
   const publicPoint = moderation === 'published' ? (category.sensitive ? roundToGrid(location.point, settings.sensitiveGridMetres) : location.point) : null;
   const id = newId(now.getTime());
   const nowIso = now.toISOString();
+  // 32^8 ≈ 10^12 references: a clash with an existing one is rare enough to be answered by the
+  // unique index and one more try (below), instead of a look-up before every report.
   let reference = newReference();
-  // 32^8 ≈ 10^12 references: a clash is rare, but costs only another draw.
-  while (await isReferenceTaken(ctx.db, reference)) reference = newReference();
 
-  try {
-    await inTransaction(ctx, async (tx) => {
+  const insert = () =>
+    inTransaction(ctx, async (tx) => {
+      // Counted with the report, in its transaction: one commit per report, and a report refused
+      // for being one too many leaves nothing behind.
+      await consumeRateLimit(ctx, reportSubmitLimit, meta.clientKey, now.getTime(), tx.trx);
       await insertReport(tx.trx, {
         id,
         kommun_id: kommun.id,
@@ -310,15 +307,23 @@ export async function submitReport(ctx: AppContext, kommun: Kommun, body: unknow
       }
       tx.afterCommit(() => ctx.events.emit<ReportSubmittedEvent>('reports.report_submitted', { kommunId: kommun.id, reportId: id, moderation }));
     });
-  } catch (error) {
-    // Two POSTs of the same form at once: the unique key let one in; answer with that one.
-    if (input.idempotencyKey) {
-      const earlier = await findReportByIdempotencyKey(ctx.db, kommun.id, input.idempotencyKey);
-      if (earlier) return { id: earlier.id, reference: earlier.reference, created: false, moderation };
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await insert();
+      return { id, reference, created: true, moderation };
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) throw error;
+      // The same form sent again (a double click, a reload): its one-time key is taken, and the
+      // first report is the answer. Nothing of this attempt was kept.
+      if (input.idempotencyKey) {
+        const earlier = await findReportByIdempotencyKey(ctx.db, kommun.id, input.idempotencyKey);
+        if (earlier) return { id: earlier.id, reference: earlier.reference, created: false, moderation };
+      }
+      // Else a reference that happened to be taken: draw another, once or twice.
+      if (attempt >= 2) throw error;
+      reference = newReference();
     }
-    throw error;
   }
-  return { id, reference, created: true, moderation };
 }
 
 /** The kernel subscription topic of a report's updates to its reporter. */

@@ -1,6 +1,9 @@
 import type { RowScope } from '../auth/scope.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../db/ids.js';
+import { preparedQuery } from '../db/prepared.js';
+import type { AuditLogTable } from '../db/tables.js';
+import type { Insertable } from 'kysely';
 
 export interface AuditEntryInput {
   actorUserId: string | null;
@@ -23,23 +26,36 @@ function serialise(value: unknown): string | null {
 }
 
 /** Writes one audit row; call it inside the transaction that makes the change it records. */
+// Every change writes one: prepared once (see db/prepared.ts), not built for each.
+const insertAuditRow = preparedQuery((db, v: Insertable<AuditLogTable>) =>
+  db.insertInto('audit_log').values({
+    id: v.id,
+    at: v.at,
+    actor_user_id: v.actor_user_id,
+    organisation_id: v.organisation_id,
+    kommun_id: v.kommun_id,
+    action: v.action,
+    entity_type: v.entity_type,
+    entity_id: v.entity_id,
+    before_json: v.before_json,
+    after_json: v.after_json,
+  }),
+);
+
 export async function writeAudit(trx: Db, entry: AuditEntryInput, now = new Date().toISOString()): Promise<string> {
   const id = newId();
-  await trx
-    .insertInto('audit_log')
-    .values({
-      id,
-      at: now,
-      actor_user_id: entry.actorUserId,
-      organisation_id: entry.organisationId,
-      kommun_id: entry.kommunId,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      before_json: serialise(entry.before),
-      after_json: serialise(entry.after),
-    })
-    .execute();
+  await insertAuditRow(trx, {
+    id,
+    at: now,
+    actor_user_id: entry.actorUserId,
+    organisation_id: entry.organisationId,
+    kommun_id: entry.kommunId,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    before_json: serialise(entry.before),
+    after_json: serialise(entry.after),
+  });
   return id;
 }
 

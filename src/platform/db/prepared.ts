@@ -46,12 +46,15 @@ async function run<Row>(db: Db, { compiled, slots }: Prepared, values: Record<st
  * query as a parameter of its own is refused when the query is first prepared.
  */
 export function preparedQuery<Values extends Record<string, unknown>, Row>(build: (db: Db, values: Values) => Compilable<Row>): (db: Db, values: Values) => Promise<Row[]> {
-  const prepared = new WeakMap<Db, Prepared>();
+  const prepared = new WeakMap<object, Prepared>();
   return async (db, values) => {
-    let statement = prepared.get(db);
+    // Keyed by the dialect's adapter, which a database and its transactions share: a query run
+    // inside a transaction (a new Db each time) is not prepared again for every transaction.
+    const key = db.getExecutor().adapter;
+    let statement = prepared.get(key);
     if (!statement) {
       statement = prepare(db, build, undefined);
-      prepared.set(db, statement);
+      prepared.set(key, statement);
     }
     return run<Row>(db, statement, values);
   };
@@ -67,12 +70,13 @@ export function preparedQueryByShape<Values extends Record<string, unknown>, Sha
   keyOf: (shape: Shape) => string,
   maxShapes = 1000,
 ): (db: Db, values: Values, shape: Shape) => Promise<Row[]> {
-  const prepared = new WeakMap<Db, Map<string, Prepared>>();
+  const prepared = new WeakMap<object, Map<string, Prepared>>();
   return async (db, values, shape) => {
-    let statements = prepared.get(db);
+    const adapter = db.getExecutor().adapter;
+    let statements = prepared.get(adapter);
     if (!statements) {
       statements = new Map();
-      prepared.set(db, statements);
+      prepared.set(adapter, statements);
     }
     const key = keyOf(shape);
     let statement = statements.get(key);

@@ -2,6 +2,8 @@
 import { hmac } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
 import { TooManyRequestsError } from './errors.js';
+import type { Db } from '../db/database.js';
+import { preparedQuery } from '../db/prepared.js';
 
 export interface RateLimit {
   /** e.g. 'signin-ip' */
@@ -18,15 +20,24 @@ export function rateLimitKey(ctx: AppContext, limit: RateLimit, key: string): st
   return `${limit.name}:${hmac(ctx.config.sessionSecret, `rate-limit:${key}`)}`;
 }
 
-/** Counts one hit for `key`; throws TooManyRequestsError once the window's budget is spent. */
-export async function consumeRateLimit(ctx: AppContext, limit: RateLimit, key: string, now = Date.now()): Promise<void> {
-  const windowStart = Math.floor(now / 1000 / limit.windowSeconds) * limit.windowSeconds;
-  const row = await ctx.db
+// On the path of every form a resident sends: prepared once (db/prepared.ts).
+const countHit = preparedQuery((db, v: { key: string; windowStart: number }) =>
+  db
     .insertInto('rate_limits')
-    .values({ key: rateLimitKey(ctx, limit, key), window_start: windowStart, hits: 1 })
+    .values({ key: v.key, window_start: v.windowStart, hits: 1 })
     .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })))
-    .returning('hits')
-    .executeTakeFirstOrThrow();
+    .returning('hits'),
+);
+
+/**
+ * Counts one hit for `key`; throws TooManyRequestsError once the window's budget is spent. `db`
+ * is a transaction when the hit should be kept only with the change it counts (and cost no
+ * commit of its own): a refused change then leaves no hit either.
+ */
+export async function consumeRateLimit(ctx: AppContext, limit: RateLimit, key: string, now = Date.now(), db: Db = ctx.db): Promise<void> {
+  const windowStart = Math.floor(now / 1000 / limit.windowSeconds) * limit.windowSeconds;
+  const [row] = await countHit(db, { key: rateLimitKey(ctx, limit, key), windowStart });
+  if (!row) throw new Error('consumeRateLimit: the counter was not returned');
   if (Number(row.hits) > limit.max) {
     throw new TooManyRequestsError(windowStart + limit.windowSeconds - Math.floor(now / 1000));
   }

@@ -1,5 +1,6 @@
 // The only file with SQL for places.
 import type { Db } from '../db/database.js';
+import { preparedQuery } from '../db/prepared.js';
 import type { PlaceTable } from '../db/tables.js';
 import type { Bounds } from './place.geometry.js';
 
@@ -46,8 +47,11 @@ export async function deletePlace(db: Db, kommunId: string, id: string): Promise
   return Number(result.numDeletedRows);
 }
 
+// Read for every report sent from a named place: prepared once (db/prepared.ts).
+const selectPlaceById = preparedQuery((db, v: { kommunId: string; id: string }) => db.selectFrom('places').selectAll().where('kommun_id', '=', v.kommunId).where('id', '=', v.id));
+
 export async function findPlaceById(db: Db, kommunId: string, id: string): Promise<Place | undefined> {
-  const row = await db.selectFrom('places').selectAll().where('kommun_id', '=', kommunId).where('id', '=', id).executeTakeFirst();
+  const [row] = await selectPlaceById(db, { kommunId, id });
   return row ? toPlace(row) : undefined;
 }
 

@@ -1,0 +1,34 @@
+import pino from 'pino';
+import { createAppContext } from '../src/app/context.js';
+import { loadConfig } from '../src/platform/config.js';
+import { openDatabase } from '../src/platform/db/database.js';
+import { collectMigrations, migrateToLatest } from '../src/platform/db/migrate.js';
+import { allModules } from '../src/app/modules.js';
+import { seedDemo, demoId } from '../src/platform/demo.js';
+import { findKommunById } from '../src/platform/tenants/index.js';
+import { checkReportForm, reportSubmitLimit } from '../src/modules/reports/report.service.js';
+import { consumeRateLimit } from '../src/platform/http/rate-limit.js';
+import { inTransaction } from '../src/platform/db/transaction.js';
+import { writeAudit } from '../src/platform/audit/index.js';
+import { rmSync } from 'node:fs';
+rmSync('/tmp/sub2.db', { force: true });
+const url = 'sqlite:/tmp/sub2.db';
+const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', WORKERS: 'false', DATABASE_URL: url });
+const database = openDatabase(url, { poolSize: 4 });
+const ctx = createAppContext(config, pino({ level: 'silent' }), database);
+await migrateToLatest(ctx.db, collectMigrations(allModules));
+const seed = await seedDemo(ctx);
+const kommun = (await findKommunById(ctx.db, seed.kommunId))!;
+const placeId = demoId('place:ekebyparken');
+const body = { category: 'belysning', placeId, when: 'night', days: 'fri', description: 'Två lampor', idempotencyKey: `abcdef01-0000-7000-8000-000000000001` };
+async function time(name: string, n: number, f: (i: number) => Promise<unknown>) {
+  for (let i = 0; i < 200; i++) await f(i + 100000);
+  const s = performance.now();
+  for (let i = 0; i < n; i++) await f(i);
+  console.log(name, ((performance.now() - s) / n * 1000).toFixed(0), 'µs');
+}
+await time('checkReportForm', 2000, () => checkReportForm(ctx, kommun, body, { answers: {} }, new Date()));
+await time('rateLimit', 2000, (i) => consumeRateLimit(ctx, reportSubmitLimit, `k${i}`));
+await time('empty tx', 2000, () => inTransaction(ctx, async () => undefined));
+await time('tx+audit', 2000, (i) => inTransaction(ctx, async (tx) => { await writeAudit(tx.trx, { actorUserId: null, kommunId: kommun.id, organisationId: kommun.id, action: 'x', entityType: 'report', entityId: String(i) }); }));
+await database.close();
