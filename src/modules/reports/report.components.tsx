@@ -149,8 +149,20 @@ export function PublicRecordNotice() {
   );
 }
 
+// Making an Intl format is slow (toLocaleDateString makes one per call): one per language.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(locale: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: 'long', day: 'numeric' });
+    dateFormats.set(locale, format);
+  }
+  return format;
+}
+
 export function DateText({ iso }: { iso: string }) {
   const { locale } = usePage();
   const date = new Date(iso);
-  return <time datetime={date.toISOString()}>{date.toLocaleDateString(locale === 'en' ? 'en-GB' : 'sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: 'long', day: 'numeric' })}</time>;
+  return <time datetime={date.toISOString()}>{dateFormat(locale).format(date)}</time>;
 }
