@@ -8,8 +8,13 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 copy="$(mktemp -d "${TMPDIR:-/tmp}/samtrygg-kernel-XXXXXX")"
 trap 'rm -rf "$copy"' EXIT
 
-# The tracked files as they are now (committed or not), without the modules.
-(cd "$root" && git ls-files -co --exclude-standard -z | grep -zv '^src/modules/' | xargs -0 cp --parents -t "$copy")
+# The tracked files as they are now (committed or not), without the modules. A tree that is not a
+# git checkout (CI's copy for Node 24) is copied whole, without its dependencies and data.
+if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  (cd "$root" && git ls-files -co --exclude-standard -z | grep -zv '^src/modules/' | xargs -0 cp --parents -t "$copy")
+else
+  tar --exclude=./node_modules --exclude=./.git --exclude=./data --exclude=./src/modules -C "$root" -cf - . | tar -xf - -C "$copy"
+fi
 ln -s "$root/node_modules" "$copy/node_modules"
 mkdir -p "$copy/src/modules"
 
