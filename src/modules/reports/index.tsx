@@ -14,6 +14,7 @@ import { registerReportPublicRoutes } from './report.routes.js';
 import { reportEvents } from './report.service.js';
 import { reportSettings } from './report.settings.js';
 import './report.tables.js';
+import { latestReportsSection } from './report.home.js';
 import { reportsBenchScenario } from './report.bench.js';
 import { seedReportsDemo, type ReportsDemoIds } from './report.demo.js';
 
@@ -39,6 +40,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
   },
   events: reportEvents,
   seedDemo: seedReportsDemo,
+  homeSections: [latestReportsSection],
   bench: [reportsBenchScenario],
   assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['reports.css'] },
   testing: {

@@ -215,4 +215,16 @@ describe.each(dialects)('reporting a place on %s', (dialect) => {
       await t.ctx.db.deleteFrom('report_blocked_clients').execute();
     }
   });
+
+  it('invites residents to report from the home page and shows the newest published reports there', async () => {
+    const client = new TestClient(t.app);
+    const { sent } = await reportThroughForms(client, 'vallentuna', { category: 'annat', placeId: places.kulturhuset, when: ['evening'], description: 'Nyast av alla.' });
+    const row = await reportRow(referenceOf(sent.headers.location));
+    const before = await client.get('/vallentuna/');
+    expect(before.body).toContain('Känns en plats otrygg?');
+    expect(before.body).not.toContain(`/vallentuna/rapporter/${row.reference}`);
+    await moderateReport(t.ctx, coordinator, kommun, row.id, { decision: 'publish', publicDescription: null });
+    const after = await client.get('/vallentuna/');
+    expect(after.body).toContain(`/vallentuna/rapporter/${row.reference}`);
+  });
 });
