@@ -158,7 +158,9 @@ async function pageScenarios(base: string): Promise<PageScenario[]> {
   const get = async (path: string) => (await fetch(base + path)).text();
   const modulePages: PageScenario[] = [];
   for (const scenario of allModules.flatMap((m) => m.bench ?? [])) {
-    for (const page of await scenario.pages(get)) modulePages.push({ name: page.name, url: page.path, minRps: page.minRps, maxP99: page.maxP99, uncached: page.uncached, minShareOfRender: publicShareOfRender });
+    for (const page of await scenario.pages(get)) {
+      modulePages.push({ name: page.name, url: page.path, account: page.account, minRps: page.minRps, maxP99: page.maxP99, uncached: page.uncached, minShareOfRender: page.account ? undefined : publicShareOfRender });
+    }
   }
   return [
     { name: 'kommun home /vallentuna/', url: '/vallentuna/', minRps: 3000, maxP99: 25, minShareOfRender: publicShareOfRender },

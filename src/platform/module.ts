@@ -67,6 +67,8 @@ export interface ModuleTesting {
 export interface BenchPage {
   name: string;
   path: string;
+  /** Measured signed in as this demo account (its e-mail): a staff page. */
+  account?: string;
   minRps?: number;
   maxP99?: number;
   uncached?: { minRps?: number; maxP99?: number };
