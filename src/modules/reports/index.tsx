@@ -7,6 +7,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../platform/module.js';
 import * as createMigration from './migrations/2026_12_03_0100_reports_create.js';
+import * as staffIndexesMigration from './migrations/2026_12_03_0200_reports_staff_indexes.js';
+import { combineMessages } from '../../platform/i18n/i18n.js';
+import { reportStaffMessages } from './report.staff.messages.js';
+import { registerReportStaffRoutes } from './report.staff.routes.js';
+import { reportJobs } from './report.jobs.js';
+import { reportReader } from './report.policy.js';
+import { selectAwaitingModerationCount } from './report.staff.repository.js';
 import { reportMessages } from './report.messages.js';
 import { reportPermissions } from './report.policy.js';
 import { registerReportPublicRoutes } from './report.routes.js';
@@ -16,7 +23,7 @@ import './report.tables.js';
 
 export const reportsModule = defineModule({
   name: 'reports',
-  migrations: { '2026_12_03_0100_reports_create': createMigration },
+  migrations: { '2026_12_03_0100_reports_create': createMigration, '2026_12_03_0200_reports_staff_indexes': staffIndexesMigration },
   permissions: reportPermissions,
   grants: {
     administrator: ['reports.read', 'reports.handle', 'reports.moderate', 'reports.manage'],
@@ -25,7 +32,7 @@ export const reportsModule = defineModule({
     police: ['reports.read', 'reports.handle', 'reports.moderate'],
     partner_reporter: ['reports.handle_assigned'],
   },
-  messages: reportMessages,
+  messages: combineMessages(reportMessages, reportStaffMessages),
   settings: reportSettings,
   publicNav: [
     { path: 'rapportera', labelKey: 'reports.nav', order: 15 },
@@ -33,7 +40,20 @@ export const reportsModule = defineModule({
   ],
   routes: (app, ctx) => {
     registerReportPublicRoutes(app, ctx);
+    registerReportStaffRoutes(app, ctx);
   },
+  staffNav: [{ path: 'admin/rapporter', labelKey: 'reports.staff.nav', permission: 'reports.read', order: 15 }],
+  staffOverview: [
+    {
+      name: 'reports.awaiting_moderation',
+      order: 15,
+      permission: 'reports.moderate',
+      labelKey: 'reports.staff.overviewAwaiting',
+      href: 'admin/rapporter?granskning=vantar',
+      count: (db, reader, kommun) => selectAwaitingModerationCount(db, reportReader(reader, kommun.id)),
+    },
+  ],
+  jobs: reportJobs,
   events: reportEvents,
   assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['reports.css'] },
   testing: {
@@ -46,7 +66,7 @@ export const reportsModule = defineModule({
       volunteer_coordinator: [],
       volunteer: [],
     },
-    samplePages: [{ path: '/vallentuna/rapportera' }, { path: '/vallentuna/rapporter' }, { path: '/vallentuna/rapporter/folj?referens=ABCD-EFGH' }],
+    samplePages: [{ path: '/vallentuna/rapportera' }, { path: '/vallentuna/rapporter' }, { path: '/vallentuna/rapporter/folj?referens=ABCD-EFGH' }, { path: '/vallentuna/admin/rapporter', staff: true }, { path: '/vallentuna/admin/rapporter?granskning=vantar&sortering=instammer', staff: true }, { path: '/vallentuna/admin/rapporter/mallar', staff: true }],
     fuzzHints: {
       category: ['belysning', 'klotter'],
       lat: ['59.5343'],
