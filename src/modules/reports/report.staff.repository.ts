@@ -52,14 +52,21 @@ function queueFilter(eb: ExpressionBuilder<Tables, 'reports'>, reader: ReportRea
 
 /**
  * The staff queue, keyset-paged. Every query names the kommun first (readerFilter), so each
- * filter the page offers walks an index beginning with kommun_id and ending in created_at, id:
- * moderation → reports_public_idx; status (one, or a kind's few) → reports_status_idx;
- * category → reports_category_idx; assigned organisation → reports_kommun_assigned_idx;
- * place → reports_place_idx; an area → reports_staff_geo_idx (a latitude band); no filter or
- * only a date range → reports_queue_idx. "Most me too" walks reports_supporters_idx. The other
- * conditions (time of day, a second filter) are checked on the rows the index yields.
+ * filter the page offers walks an index beginning with kommun_id and ending in created_at, id
+ * (the plans are checked in report.staff.test.ts): no filter, a date range, an area or "awaiting
+ * review" (pending or quarantined: the newest reports, so found early) → reports_queue_idx;
+ * status → reports_status_idx; category → reports_category_idx; assigned organisation, and every
+ * partner's queue → reports_kommun_assigned_idx; place → reports_place_idx. "Most me too" walks
+ * reports_supporters_idx. The other conditions (time of day, a second filter, the map box) are
+ * checked on the rows the index yields. reports_staff_geo_idx serves a box when the planner
+ * finds it narrower than the newest-first walk.
  */
 export async function listQueue(db: Db, reader: ReportReader, filter: QueueFilter, sort: QueueSort, options: { limit: number; after?: QueueCursor | undefined }): Promise<ReportRow[]> {
+  return selectQueue(db, reader, filter, sort, options).execute();
+}
+
+/** The queue's statement, unexecuted: the tests read its plan. */
+export function selectQueue(db: Db, reader: ReportReader, filter: QueueFilter, sort: QueueSort, options: { limit: number; after?: QueueCursor | undefined }) {
   let query = db
     .selectFrom('reports')
     .selectAll()
@@ -76,7 +83,7 @@ export async function listQueue(db: Db, reader: ReportReader, filter: QueueFilte
   }
   if (sort === 'support') query = query.orderBy('reports.supporters', 'desc');
   const direction = sort === 'oldest' ? 'asc' : 'desc';
-  return query.orderBy('reports.created_at', direction).orderBy('reports.id', direction).limit(options.limit).execute();
+  return query.orderBy('reports.created_at', direction).orderBy('reports.id', direction).limit(options.limit);
 }
 
 /** For the staff overview: reports waiting for moderation that the reader reaches (reports_public_idx). */
