@@ -14,6 +14,7 @@ import { registerReportStaffRoutes } from './report.staff.routes.js';
 import { reportJobs } from './report.jobs.js';
 import { reportReader } from './report.policy.js';
 import { selectAwaitingModerationCount } from './report.staff.repository.js';
+import { reportStaffFuzzHints } from './report.staff.schemas.js';
 import { reportMessages } from './report.messages.js';
 import { reportPermissions } from './report.policy.js';
 import { registerReportPublicRoutes } from './report.routes.js';
@@ -78,6 +79,7 @@ export const reportsModule = defineModule({
       description: ['Två lampor är släckta längs gångvägen.'],
       email: ['invanare@example.org'],
       referens: ['ABCD-EFGH'],
+      ...reportStaffFuzzHints,
     },
   },
 });

@@ -120,7 +120,8 @@ function decodeCursor(value: string | undefined): QueueCursor | undefined {
   const [createdAt, id, supporters] = Buffer.from(value, 'base64url').toString('utf8').split('|');
   const count = Number(supporters);
   if (!createdAt || !isId(id) || Number.isNaN(Date.parse(createdAt)) || !Number.isInteger(count)) throw new ValidationError({ efter: 'validation.invalid' });
-  return { createdAt, id, supporters: count };
+  // Back to the one form the column holds, whatever Date.parse accepted.
+  return { createdAt: new Date(createdAt).toISOString(), id, supporters: count };
 }
 
 const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString();

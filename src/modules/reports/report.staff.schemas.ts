@@ -20,7 +20,14 @@ export const staffLimits = {
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 const id = z.string().refine(isId, { message: 'validation.chooseOne' });
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'reports.form.dateInvalid' });
+/** A real calendar date (2026-02-30 is refused, not rolled over into March). */
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'reports.form.dateInvalid' })
+  .refine((v) => {
+    const parsed = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === v;
+  }, { message: 'reports.form.dateInvalid' });
 
 export const moderationFilters = ['vantar', 'publicerad', 'avvisad'] as const;
 export const queueSorts = { nyast: 'newest', aldst: 'oldest', instammer: 'support' } as const;
@@ -86,3 +93,24 @@ export const templateForm = z.object({
   position: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : 0), z.number({ message: 'validation.invalid' }).int().min(0).max(999)),
 });
 export type TemplateInput = z.output<typeof templateForm>;
+
+/** Valid values of the staff forms' fields, for the fuzzer to start from (manifest testing.fuzzHints). */
+export const reportStaffFuzzHints = {
+  version: ['1'],
+  decision: ['publish', 'publish_hidden', 'reject'],
+  publicDescription: ['Klotter på väntkuren.'],
+  status: ['confirmed', 'fixed'],
+  response: ['Vi har beställt sanering.'],
+  body: ['Ring fastighetsägaren.'],
+  reference: ['ABCD-EFGH'],
+  action: ['status', 'assign', 'publish'],
+  granskning: ['vantar'],
+  typ: ['open'],
+  sortering: ['instammer'],
+  fran: ['2026-01-01'],
+  till: ['2026-12-31'],
+  tid: ['night'],
+  tilldelad: ['ingen'],
+  title: ['Åtgärdat'],
+  position: ['1'],
+} as const;

@@ -72,6 +72,10 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
     expect(wrong.body).toContain('Slutdatumet kan inte vara före startdatumet.');
     expect((await staff.get('/vallentuna/admin/rapporter?efter=nonsense')).statusCode).toBe(422);
     expect((await staff.get('/vallentuna/admin/rapporter?status=okand')).statusCode).toBe(422);
+    expect((await staff.get('/vallentuna/admin/rapporter?fran=2026-02-30')).statusCode).toBe(422);
+    // A cursor whose time Date.parse reads loosely ("1" is the year 2001) is put in the column's form.
+    const loose = Buffer.from(`1|${newId()}|0`).toString('base64url');
+    expect((await staff.get(`/vallentuna/admin/rapporter?efter=${loose}`)).statusCode).toBe(200);
   });
 
   it('shows staff everything about a report but the reporter’s address', async () => {
