@@ -43,7 +43,11 @@ export const reportsModule = defineModule({
     registerReportPublicRoutes(app, ctx);
     registerReportStaffRoutes(app, ctx);
   },
-  staffNav: [{ path: 'admin/rapporter', labelKey: 'reports.staff.nav', permission: 'reports.read', order: 15 }],
+  staffNav: [
+    { path: 'admin/rapporter', labelKey: 'reports.staff.nav', permission: 'reports.read', order: 15 },
+    // A partner's staff hold only handle_assigned (no role holds both): their queue is what is assigned to them.
+    { path: 'admin/rapporter', labelKey: 'reports.staff.navAssigned', permission: 'reports.handle_assigned', order: 15 },
+  ],
   staffOverview: [
     {
       name: 'reports.awaiting_moderation',

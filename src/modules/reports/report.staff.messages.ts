@@ -5,6 +5,7 @@ import { defineMessages } from '../../platform/i18n/i18n.js';
 export const reportStaffMessages = defineMessages(
   {
     "reports.staff.nav": "Rapporter",
+    "reports.staff.navAssigned": "Rapporter till oss",
     "reports.staff.overviewAwaiting": "Rapporter som väntar på granskning",
     "reports.staff.admin": "Administration",
     "reports.staff.choose": "Välj",
@@ -45,6 +46,9 @@ export const reportStaffMessages = defineMessages(
     "reports.staff.bulk.publish": "Publicera med dold text",
     "reports.staff.bulk.publishHint": "Publicerade i klump visas rapporterna utan sin text. Läs och publicera texten rapport för rapport.",
     "reports.staff.bulk.submit": "Utför för valda",
+    "reports.staff.bulk.newStatus": "Ny status",
+    "reports.staff.bulk.organisation": "Tilldela till",
+    "reports.staff.flash.bulkNone": "Inget behövde ändras.",
     "reports.staff.bulk.noneChosen": "Välj minst en rapport i tabellen.",
     "reports.staff.bulk.tooMany": "Välj högst {n} rapporter åt gången.",
     "reports.staff.report.title": "Rapport {reference}",
@@ -151,6 +155,7 @@ export const reportStaffMessages = defineMessages(
   },
   {
     "reports.staff.nav": "Reports",
+    "reports.staff.navAssigned": "Reports assigned to us",
     "reports.staff.overviewAwaiting": "Reports awaiting review",
     "reports.staff.admin": "Administration",
     "reports.staff.choose": "Choose",
@@ -191,6 +196,9 @@ export const reportStaffMessages = defineMessages(
     "reports.staff.bulk.publish": "Publish with the text hidden",
     "reports.staff.bulk.publishHint": "Published together, reports are shown without their text. Read and publish the text report by report.",
     "reports.staff.bulk.submit": "Apply to chosen",
+    "reports.staff.bulk.newStatus": "New status",
+    "reports.staff.bulk.organisation": "Assign to",
+    "reports.staff.flash.bulkNone": "Nothing needed changing.",
     "reports.staff.bulk.noneChosen": "Choose at least one report in the table.",
     "reports.staff.bulk.tooMany": "Choose at most {n} reports at a time.",
     "reports.staff.report.title": "Report {reference}",

@@ -147,11 +147,11 @@ export function StaffReportPage({ data, forms, refusal }: { data: StaffReport; f
             <h2 id="status-heading" class="ds-heading" data-size="md">
               {t('reports.staff.status.title')}
             </h2>
-            <ErrorSummary errors={formOf('status').errors} labels={{ status: t('reports.filter.status'), response: t('reports.staff.response.text') }} />
+            <ErrorSummary errors={formOf('status').errors} labels={{ status: t('reports.filter.status'), statusResponse: t('reports.staff.status.response') }} />
             <Form action={action('status')}>
               <Version />
               <SelectField name="status" label={t('reports.filter.status')} form={formOf('status')} required defaultValue={report.status} options={useStatusOptions().filter((o) => o.value !== 'duplicate')} />
-              <TextArea name="response" label={t('reports.staff.status.response')} hint={t('reports.staff.status.responseHint')} form={formOf('status')} maxLength={staffLimits.response} />
+              <TextArea name="statusResponse" label={t('reports.staff.status.response')} hint={t('reports.staff.status.responseHint')} form={formOf('status')} maxLength={staffLimits.response} />
               <SubmitButton>{t('reports.staff.status.submit')}</SubmitButton>
             </Form>
           </section>

@@ -102,7 +102,7 @@ export function registerReportStaffRoutes(app: FastifyInstance, ctx: AppContext)
   reportAction(app, ctx, 'moderate', moderateForm, (actor, kommun, id, body) =>
     moderateReport(ctx, actor, kommun, id, body.decision === 'reject' ? { decision: 'reject' } : { decision: 'publish', publicDescription: body.decision === 'publish' ? body.publicDescription : null }, new Date(), body.version),
   );
-  reportAction(app, ctx, 'status', statusForm, (actor, kommun, id, body) => changeReportStatus(ctx, actor, kommun, id, body, body.version));
+  reportAction(app, ctx, 'status', statusForm, (actor, kommun, id, body) => changeReportStatus(ctx, actor, kommun, id, { status: body.status, response: body.statusResponse }, body.version));
   reportAction(app, ctx, 'assign', assignForm, (actor, kommun, id, body) => assignReport(ctx, actor, kommun, id, body, body.version));
   reportAction(app, ctx, 'note', noteForm, (actor, kommun, id, body) => addInternalNote(ctx, actor, kommun, id, body));
   reportAction(app, ctx, 'response', responseForm, (actor, kommun, id, body) => respondToReport(ctx, actor, kommun, id, body, body.version));
@@ -199,17 +199,17 @@ function bulkAction(app: FastifyInstance, ctx: AppContext): void {
       const { body, kommun, reply, request } = route;
       const action =
         body.action === 'status'
-          ? body.status
-            ? ({ action: 'status', status: body.status } as const)
+          ? body.bulkStatus
+            ? ({ action: 'status', status: body.bulkStatus } as const)
             : undefined
           : body.action === 'assign'
-            ? body.organisationId
-              ? ({ action: 'assign', organisationId: body.organisationId } as const)
+            ? body.bulkOrganisationId
+              ? ({ action: 'assign', organisationId: body.bulkOrganisationId } as const)
               : undefined
             : ({ action: 'publish' } as const);
-      if (!action) throw new ValidationError(body.action === 'status' ? { status: 'validation.chooseOne' } : { organisationId: 'validation.chooseOne' });
-      await bulkHandleReports(ctx, actor, kommun, body.ids, action);
-      setFlash(reply, request, 'reports.staff.flash.bulk');
+      if (!action) throw new ValidationError(body.action === 'status' ? { bulkStatus: 'validation.chooseOne' } : { bulkOrganisationId: 'validation.chooseOne' });
+      const changed = await bulkHandleReports(ctx, actor, kommun, body.ids, action);
+      setFlash(reply, request, changed > 0 ? 'reports.staff.flash.bulk' : 'reports.staff.flash.bulkNone');
       return reply.redirect(`/${kommun.slug}/${staffPaths.queue}`, 303);
     },
   );

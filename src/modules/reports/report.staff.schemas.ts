@@ -69,8 +69,8 @@ export const moderateForm = z.object({
 export const statusForm = z.object({
   version,
   status: z.enum(reportStatuses, { message: 'validation.chooseOne' }),
-  /** A public response sent with the change (optional). */
-  response: text(staffLimits.response, false),
+  /** A public response sent with the change (optional); named apart from the response form's field on the same page. */
+  statusResponse: text(staffLimits.response, false),
 });
 
 export const assignForm = z.object({ version, organisationId: z.preprocess(blankToUndefined, id.optional()) });
@@ -82,8 +82,9 @@ export const duplicateForm = z.object({ version, reference: z.string({ message: 
 export const bulkForm = z.object({
   ids: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().refine(isId)).max(staffLimits.bulk, { message: `reports.staff.bulk.tooMany|${staffLimits.bulk}` })),
   action: z.enum(['status', 'assign', 'publish'], { message: 'validation.chooseOne' }),
-  status: optional(z.enum(reportStatuses)),
-  organisationId: optional(id),
+  // Named apart from the queue's filters on the same page (one id per field on a page).
+  bulkStatus: optional(z.enum(reportStatuses)),
+  bulkOrganisationId: optional(id),
 });
 
 export const templateForm = z.object({
@@ -104,6 +105,8 @@ export const reportStaffFuzzHints = {
   body: ['Ring fastighetsägaren.'],
   reference: ['ABCD-EFGH'],
   action: ['status', 'assign', 'publish'],
+  bulkStatus: ['confirmed'],
+  statusResponse: ['Vi tittar på det.'],
   granskning: ['vantar'],
   typ: ['open'],
   sortering: ['instammer'],

@@ -93,12 +93,12 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
   it('changes the status with a 303, shows it, and keeps what was typed on 422 and on a stale form (409)', async () => {
     const report = await newReport();
     const url = `/vallentuna/admin/rapporter/${report.id}`;
-    const invalid = await staff.submitForm(url, `${url}/status`, { version: String(report.version), status: 'flyttad', response: 'Vi tittar på det i veckan.' });
+    const invalid = await staff.submitForm(url, `${url}/status`, { version: String(report.version), status: 'flyttad', statusResponse: 'Vi tittar på det i veckan.' });
     expect(invalid.statusCode).toBe(422);
     expect(invalid.body).toContain('Vi tittar på det i veckan.');
     expect((await row(report.id)).status).toBe('new');
 
-    const done = await staff.submitForm(url, `${url}/status`, { version: String(report.version), status: 'investigating', response: '' });
+    const done = await staff.submitForm(url, `${url}/status`, { version: String(report.version), status: 'investigating', statusResponse: '' });
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe(url);
     expect((await row(report.id)).status).toBe('investigating');
@@ -106,7 +106,7 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
     expect(shown.body).toContain('Under utredning');
 
     const before = await row(report.id);
-    const stale = await staff.submitForm(url, `${url}/status`, { version: String(report.version), status: 'fixed', response: 'Lagat i går.' });
+    const stale = await staff.submitForm(url, `${url}/status`, { version: String(report.version), status: 'fixed', statusResponse: 'Lagat i går.' });
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('Lagat i går.');
     expect(stale.body).toContain('Någon annan har ändrat rapporten');
@@ -152,11 +152,11 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
   it('applies a bulk action to the chosen reports, and asks for a choice when none is ticked', async () => {
     const a = await newReport();
     const b = await newReport();
-    const none = await staff.submitForm('/vallentuna/admin/rapporter', '/vallentuna/admin/rapporter/massatgard', { action: 'status', status: 'confirmed' });
+    const none = await staff.submitForm('/vallentuna/admin/rapporter', '/vallentuna/admin/rapporter/massatgard', { action: 'status', bulkStatus: 'confirmed' });
     expect(none.statusCode).toBe(422);
     const page = await staff.get('/vallentuna/admin/rapporter');
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
-    const body = new URLSearchParams([['_csrf', token], ['ids', a.id], ['ids', b.id], ['action', 'assign'], ['organisationId', demoId('org:school')]]);
+    const body = new URLSearchParams([['_csrf', token], ['ids', a.id], ['ids', b.id], ['action', 'assign'], ['bulkOrganisationId', demoId('org:school')]]);
     const done = await t.app.inject({ method: 'POST', url: '/vallentuna/admin/rapporter/massatgard', headers: { cookie: staff.jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
     expect(done.statusCode).toBe(303);
     expect((await row(a.id)).assigned_organisation_id).toBe(demoId('org:school'));
@@ -180,6 +180,24 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
     expect((await staff.get(`/vallentuna/admin/rapporter/mallar/${id}`)).statusCode).toBe(404);
   });
 
+  it('has every word of the staff pages in Swedish and English', async () => {
+    const report = await newReport();
+    const english = new TestClient(t.app);
+    await english.signIn('samordnare@vallentuna.example');
+    await english.get('/sprak?till=en&tillbaka=%2Fvallentuna%2F');
+    for (const path of ['/vallentuna/admin/rapporter', `/vallentuna/admin/rapporter/${report.id}`, '/vallentuna/admin/rapporter/mallar', `/vallentuna/rapporter/${report.reference}`]) {
+      const page = await english.get(path);
+      expect(page.statusCode, path).toBe(200);
+      expect(page.body, path).toContain('<html lang="en"');
+      const swedish = await staff.get(path);
+      expect(swedish.statusCode, path).toBe(200);
+      // One id per element: two forms on a page never share a field's id.
+      const ids = [...swedish.body.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+      expect(ids.filter((id, i) => ids.indexOf(id) !== i), path).toEqual([]);
+    }
+    expect(t.ctx.registry.messages.missing()).toEqual([]);
+  });
+
   it('counts reports waiting for review on the staff overview', async () => {
     await newReport();
     const overview = await staff.get('/vallentuna/admin');
@@ -191,7 +209,7 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
     const report = await newReport();
     const url = `/vallentuna/admin/rapporter/${report.id}`;
     await staff.submitForm(url, `${url}/granska`, { version: String(report.version), decision: 'publish_hidden', publicDescription: '' });
-    await staff.submitForm(url, `${url}/status`, { version: String(report.version + 1), status: 'fixed', response: '' });
+    await staff.submitForm(url, `${url}/status`, { version: String(report.version + 1), status: 'fixed', statusResponse: '' });
     const resident = new TestClient(t.app);
     const publicUrl = `/vallentuna/rapporter/${report.reference}`;
     const page = await resident.get(publicUrl);

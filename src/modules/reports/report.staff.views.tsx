@@ -56,7 +56,7 @@ export function QueuePage({ data }: { data: QueueData }) {
           </a>
         </p>
       ) : null}
-      <ErrorSummary errors={{ ...f.errors, ...data.bulkForm.errors }} labels={{ fran: t('reports.staff.queue.from'), till: t('reports.staff.queue.until'), ids: t('reports.staff.bulk.choose'), status: t('reports.filter.status'), organisationId: t('reports.staff.assign.organisation') }} />
+      <ErrorSummary errors={{ ...f.errors, ...data.bulkForm.errors }} labels={{ fran: t('reports.staff.queue.from'), till: t('reports.staff.queue.until'), ids: t('reports.staff.bulk.choose'), bulkStatus: t('reports.filter.status'), bulkOrganisationId: t('reports.staff.assign.organisation') }} />
       <form method="get" action={kommunPath(page, queuePath)} class="report-filters" aria-label={t('reports.filter.label')}>
         <SelectField name="granskning" label={t('reports.staff.queue.moderation')} form={f} required options={[any, ...moderationFilters.map((m) => ({ value: m, label: t(`reports.staff.moderation.${m}`) }))]} />
         <SelectField name="status" label={t('reports.filter.status')} form={f} required options={[any, ...statusOptions]} />
@@ -77,7 +77,7 @@ export function QueuePage({ data }: { data: QueueData }) {
       ) : (
         <Form action={kommunPath(page, `${queuePath}/massatgard`)} label={t('reports.staff.bulk.label')}>
           <ScrollRegion label={title}>
-            <table class="ds-table report-queue">
+            <table class="ds-table report-queue" id="field-ids" tabindex={-1}>
               <caption>{t('reports.staff.queue.caption', { n: String(data.rows.length) })}</caption>
               <thead>
                 <tr>
@@ -135,8 +135,8 @@ export function QueuePage({ data }: { data: QueueData }) {
                 { value: 'publish', label: t('reports.staff.bulk.publish') },
               ]}
             />
-            <SelectField name="status" label={t('reports.filter.status')} form={data.bulkForm} options={[{ value: '', label: t('reports.staff.choose') }, ...useStatusOptions().filter((o) => o.value !== 'duplicate')]} />
-            <SelectField name="organisationId" label={t('reports.staff.assign.organisation')} form={data.bulkForm} options={[{ value: '', label: t('reports.staff.choose') }, ...organisationOptions]} />
+            <SelectField name="bulkStatus" label={t('reports.staff.bulk.newStatus')} form={data.bulkForm} options={[{ value: '', label: t('reports.staff.choose') }, ...useStatusOptions().filter((o) => o.value !== 'duplicate')]} />
+            <SelectField name="bulkOrganisationId" label={t('reports.staff.bulk.organisation')} form={data.bulkForm} options={[{ value: '', label: t('reports.staff.choose') }, ...organisationOptions]} />
             <p class="field__hint">{t('reports.staff.bulk.publishHint')}</p>
             <SubmitButton variant="secondary">{t('reports.staff.bulk.submit')}</SubmitButton>
           </fieldset>

@@ -60,13 +60,13 @@ describe.each(dialects)('reports across kommuner and organisations on %s', (dial
     const answers = {
       page: (await client.get(base)).statusCode,
       moderate: (await post(`${base}/granska`, { version: '3', decision: 'reject', publicDescription: '' })).statusCode,
-      status: (await post(`${base}/status`, { version: '3', status: 'fixed', response: 'Kapad' })).statusCode,
+      status: (await post(`${base}/status`, { version: '3', status: 'fixed', statusResponse: 'Kapad' })).statusCode,
       assign: (await post(`${base}/tilldela`, { version: '3', organisationId: '' })).statusCode,
       note: (await post(`${base}/anteckning`, { body: 'Kapad' })).statusCode,
       response: (await post(`${base}/svar`, { version: '3', response: 'Kapad' })).statusCode,
       activity: (await post(`${base}/aktivitet`, { version: '3', activityId: '' })).statusCode,
       duplicate: (await post(`${base}/dublett`, { version: '3', reference })).statusCode,
-      bulk: (await post(`/${slug}/admin/rapporter/massatgard`, { ids: [reportId], action: 'status', status: 'fixed' })).statusCode,
+      bulk: (await post(`/${slug}/admin/rapporter/massatgard`, { ids: [reportId], action: 'status', bulkStatus: 'fixed' })).statusCode,
     };
     return answers;
   }
