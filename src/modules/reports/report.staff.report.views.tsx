@@ -170,6 +170,9 @@ export function StaffReportPage({ data, forms, refusal }: { data: StaffReport; f
                         <strong>{tpl.title}</strong>
                         {tpl.status ? ` (${statusLabel(t, kommun, locale, tpl.status)})` : ''}
                         <p class="report-text">{tpl.body}</p>
+                        <a class="ds-link" href={`${kommunPath(page, `admin/rapporter/${report.id}`)}?mall=${tpl.id}#response-heading`}>
+                          {t('reports.staff.response.useTemplate', { title: tpl.title })}
+                        </a>
                       </li>
                     ))}
                 </ul>

@@ -55,6 +55,7 @@ import {
   queueSorts,
   reportIdParams,
   responseForm,
+  staffReportQuery,
   staffLimits,
   statusForm,
   templateForm,
@@ -221,7 +222,13 @@ async function sendStaffReport(ctx: AppContext, route: AnyRoute, actor: Actor, i
 }
 
 function showStaffReport(app: FastifyInstance, ctx: AppContext): void {
-  kommunRoute(app, { method: 'GET', url: '/:kommun/admin/rapporter/:id', params: reportIdParams }, async (route) => sendStaffReport(ctx, route, staffOf(route), route.params.id, {}, 200));
+  kommunRoute(app, { method: 'GET', url: '/:kommun/admin/rapporter/:id', params: reportIdParams, query: staffReportQuery }, async (route) => {
+    const actor = staffOf(route);
+    const data = await readReportForStaff(ctx, actor, route.kommun, route.params.id);
+    const template = route.query.mall ? data.templates.find((tpl) => tpl.id === route.query.mall) : undefined;
+    const forms = template ? { response: { values: { response: template.body }, errors: {} } } : {};
+    return sendPage(route.request, route.reply, <StaffReportPage data={data} forms={forms} />);
+  });
 }
 
 /**

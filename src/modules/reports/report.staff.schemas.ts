@@ -52,6 +52,8 @@ export const queueQuery = z.object({
 export type QueueQuery = z.output<typeof queueQuery>;
 
 export const reportIdParams = z.object({ id: z.string().refine(isId) });
+/** `mall`: a response template to start the response form from (a link, so it works without JavaScript). */
+export const staffReportQuery = z.object({ mall: z.preprocess(blankToUndefined, z.string().refine(isId).optional()).catch(undefined) });
 export const templateIdParams = z.object({ id: z.string().refine(isId) });
 
 /** The version the form was shown with: a later change makes the form stale (409). */

@@ -176,6 +176,12 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
     expect(empty.body).toContain('Kvar');
     expect((await staff.submitForm(`/vallentuna/admin/rapporter/mallar/${id}`, `/vallentuna/admin/rapporter/mallar/${id}`, { status: '', title: 'Lagat nu', body: 'Det är lagat.', position: '2' })).statusCode).toBe(303);
     expect((await staff.get('/vallentuna/admin/rapporter/mallar')).body).toContain('Lagat nu');
+    // On a report's page the template starts the reply form, by a plain link.
+    const report = await newReport();
+    const page = await staff.get(`/vallentuna/admin/rapporter/${report.id}`);
+    expect(page.body).toContain(`?mall=${id}`);
+    const started = await staff.get(`/vallentuna/admin/rapporter/${report.id}?mall=${id}`);
+    expect(started.body).toMatch(/<textarea[^>]*name="response"[^>]*>Det är lagat.<\/textarea>/);
     expect((await staff.submitForm('/vallentuna/admin/rapporter/mallar', `/vallentuna/admin/rapporter/mallar/${id}/ta-bort`, {})).statusCode).toBe(303);
     expect((await staff.get(`/vallentuna/admin/rapporter/mallar/${id}`)).statusCode).toBe(404);
   });
