@@ -26,7 +26,8 @@ const date = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'reports.form.dateInvalid' })
   .refine((v) => {
     const parsed = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === v;
+    // Within years both databases' timestamps read (the day after 9999-12-31 is not one).
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === v && v >= '1900-01-01' && v <= '2999-12-31';
   }, { message: 'reports.form.dateInvalid' });
 
 export const moderationFilters = ['vantar', 'publicerad', 'avvisad'] as const;

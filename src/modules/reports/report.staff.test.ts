@@ -204,6 +204,30 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
     expect(t.ctx.registry.messages.missing()).toEqual([]);
   });
 
+  it('never answers 5xx to odd bodies on any staff action', async () => {
+    const report = await newReport();
+    const page = await staff.get('/vallentuna/admin/rapporter');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const actions = ['granska', 'status', 'tilldela', 'anteckning', 'svar', 'aktivitet', 'dublett'].map((a) => `/vallentuna/admin/rapporter/${report.id}/${a}`);
+    actions.push('/vallentuna/admin/rapporter/massatgard', '/vallentuna/admin/rapporter/mallar', `/vallentuna/rapporter/${report.reference}/inte-atgardad`);
+    const bodies: [string, string][] = [
+      ['application/x-www-form-urlencoded', new URLSearchParams([['_csrf', token], ['version', 'abc'], ['status', 'fixed']]).toString()],
+      ['application/x-www-form-urlencoded', new URLSearchParams([['_csrf', token], ['version', '1'], ['version', '2'], ['decision', 'publish'], ['ids', 'x'], ['action', 'status']]).toString()],
+      ['application/x-www-form-urlencoded', new URLSearchParams([['_csrf', token], ['version', '99999999999999999999'], ['organisationId', 'not-an-id'], ['activityId', report.id], ['reference', '<script>'], ['body', 'x'.repeat(10_000)]]).toString()],
+      ['application/x-www-form-urlencoded', new URLSearchParams([['_csrf', token], ['__proto__[polluted]', '1'], ['constructor[prototype][polluted]', '1'], ['position', '-5'], ['title', 'a'.repeat(500)]]).toString()],
+      ['application/json', JSON.stringify({ _csrf: token, version: { nested: true }, status: ['fixed'], ids: [{}], response: 7 })],
+    ];
+    for (const url of actions) {
+      for (const [type, payload] of bodies) {
+        const response = await t.app.inject({ method: 'POST', url, headers: { cookie: staff.jar.header(), 'content-type': type, 'x-csrf-token': token }, payload });
+        expect(response.statusCode, `${url} ${payload.slice(0, 80)}`).toBeLessThan(500);
+      }
+    }
+    for (const query of ['bbox=1,2,3', 'bbox=200,100,300,100', 'plats=x', 'efter=' + 'A'.repeat(200), 'sortering[]=x', 'fran=9999-12-31&till=9999-12-31']) {
+      expect((await staff.get(`/vallentuna/admin/rapporter?${query}`)).statusCode, query).toBeLessThan(500);
+    }
+  });
+
   it('counts reports waiting for review on the staff overview', async () => {
     await newReport();
     const overview = await staff.get('/vallentuna/admin');
