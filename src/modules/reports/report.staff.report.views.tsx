@@ -73,12 +73,17 @@ export function StaffReportPage({ data, forms, refusal }: { data: StaffReport; f
         <dd class="report-text">{report.description || t('reports.staff.report.noText')}</dd>
         <dt>{t('reports.staff.report.publicText')}</dt>
         <dd class="report-text">{report.public_description ?? t('reports.page.textHidden')}</dd>
-        {answers.map(([code, value]) => (
-          <>
-            <dt key={`q-${code}`}>{data.category?.questions.find((q) => q.code === code)?.label[locale] ?? code}</dt>
-            <dd key={`a-${code}`}>{Array.isArray(value) ? value.join(', ') : value}</dd>
-          </>
-        ))}
+        {answers.map(([code, value]) => {
+          const question = data.category?.questions.find((q) => q.code === code);
+          // A list question's answer is a key: show the choice as the reporter saw it.
+          const shown = (Array.isArray(value) ? value : [value]).map((v) => question?.values.find((choice) => choice.key === v)?.name[locale] ?? v);
+          return (
+            <>
+              <dt key={`q-${code}`}>{question?.label[locale] ?? code}</dt>
+              <dd key={`a-${code}`}>{shown.join(', ')}</dd>
+            </>
+          );
+        })}
         <dt>{t('reports.page.supportersTitle')}</dt>
         <dd>
           {t('reports.page.supporters', { n: String(report.supporters) })}

@@ -57,7 +57,8 @@ export function QueuePage({ data }: { data: QueueData }) {
         </p>
       ) : null}
       <ErrorSummary errors={{ ...f.errors, ...data.bulkForm.errors }} labels={{ fran: t('reports.staff.queue.from'), till: t('reports.staff.queue.until'), ids: t('reports.staff.bulk.choose'), bulkStatus: t('reports.filter.status'), bulkOrganisationId: t('reports.staff.assign.organisation') }} />
-      <form method="get" action={kommunPath(page, queuePath)} class="report-filters" aria-label={t('reports.filter.label')}>
+      {/* novalidate: "Alla" is an empty value of a field marked required (to spare it the "optional" note). */}
+      <form method="get" action={kommunPath(page, queuePath)} class="report-filters" aria-label={t('reports.filter.label')} novalidate>
         <SelectField name="granskning" label={t('reports.staff.queue.moderation')} form={f} required options={[any, ...moderationFilters.map((m) => ({ value: m, label: t(`reports.staff.moderation.${m}`) }))]} />
         <SelectField name="status" label={t('reports.filter.status')} form={f} required options={[any, ...statusOptions]} />
         <SelectField name="typ" label={t('reports.staff.queue.kind')} form={f} required options={[any, ...(['open', 'fixed', 'closed'] as const).map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))]} />

@@ -178,7 +178,7 @@ export function ReportListPage({ data }: { data: ReportListData }) {
           {t('reports.list.reportCta')}
         </a>
       </p>
-      <form method="get" action={kommunPath(page, reportPaths.list)} class="report-filters" aria-label={t('reports.filter.label')}>
+      <form method="get" action={kommunPath(page, reportPaths.list)} class="report-filters" aria-label={t('reports.filter.label')} novalidate>
         <SelectField name="kategori" label={t('reports.filter.category')} form={filterForm} required options={[{ value: '', label: t('reports.filter.all') }, ...data.categories.map((c) => ({ value: c.code, label: categoryName(c, locale) }))]} />
         <SelectField name="status" label={t('reports.filter.status')} form={filterForm} required options={[{ value: '', label: t('reports.filter.all') }, ...(['open', 'fixed', 'closed'] as const).map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))]} />
         <SelectField name="tid" label={t('reports.filter.time')} form={filterForm} required options={[{ value: '', label: t('reports.filter.anyTime') }, ...dayParts.map((p) => ({ value: p, label: t(`reports.when.${p}`) }))]} />
