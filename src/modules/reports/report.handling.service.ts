@@ -23,7 +23,7 @@ import type { ReportCategory } from './report.categories.js';
 import { allCategoriesOf } from './report.categories.service.js';
 import { applyModeration } from './report.moderation.service.js';
 import { reportPaths } from './report.paths.js';
-import { canHandleReport, canManageReports, canModerateReports, reportReader, type ReportReader } from './report.policy.js';
+import { canHandleReport, canModerateReports, reportReader, type ReportReader } from './report.policy.js';
 import { formatReference, normaliseReference } from './report.reference.js';
 import { findReportByReference, findReportForReader, insertReportEvent, listEventsForReader, type ReportEventRow, type ReportRow } from './report.repository.js';
 import { reportTopic, type ReportSubmittedEvent } from './report.service.js';
@@ -31,22 +31,17 @@ import { statusLabel } from './report.settings.js';
 import { statusKind } from './report.states.js';
 import {
   addSupporters,
-  deleteTemplate,
   findReportsForReader,
-  findTemplate,
-  insertTemplate,
   listQueue,
   listStaffAddressesOf,
   listSupportsOf,
   listTemplates,
   updateReportAtVersion,
-  updateTemplate,
   type QueueCursor,
   type QueueFilter,
   type QueueSort,
   type TemplateRow,
 } from './report.staff.repository.js';
-import type { TemplateInput } from './report.staff.schemas.js';
 import type { ReportEventKind, ReportStatus, ReportTable } from './report.tables.js';
 
 /** "It is not fixed" from the public page: per sender, shared by every app instance. */
@@ -346,51 +341,4 @@ export async function reportNotFixed(ctx: AppContext, kommun: Kommun, reference:
     tx.afterCommit(() => ctx.events.emit<ReportSubmittedEvent>('reports.report_changed', { kommunId: kommun.id, reportId: report.id, moderation: report.moderation }));
   });
   return report;
-}
-
-// Response templates: reports.manage, audited like everything else.
-
-function requireManage(actor: Actor, kommun: Kommun): void {
-  if (!canManageReports(actor, kommun.id)) throw new NotFoundError();
-}
-
-export async function listResponseTemplates(ctx: AppContext, actor: Actor, kommun: Kommun): Promise<TemplateRow[]> {
-  requireManage(actor, kommun);
-  return listTemplates(ctx.db, kommun.id);
-}
-
-export async function findResponseTemplate(ctx: AppContext, actor: Actor, kommun: Kommun, id: string): Promise<TemplateRow> {
-  requireManage(actor, kommun);
-  const row = await findTemplate(ctx.db, kommun.id, id);
-  if (!row) throw new NotFoundError();
-  return row;
-}
-
-export async function createResponseTemplate(ctx: AppContext, actor: Actor, kommun: Kommun, input: TemplateInput, now = new Date()): Promise<string> {
-  requireManage(actor, kommun);
-  const id = newId(now.getTime());
-  const nowIso = now.toISOString();
-  await inTransaction(ctx, async ({ trx }) => {
-    await insertTemplate(trx, { id, kommun_id: kommun.id, status: input.status ?? null, title: input.title, body: input.body, position: input.position, created_at: nowIso, updated_at: nowIso });
-    await writeAudit(trx, { actorUserId: actor.userId, kommunId: kommun.id, organisationId: kommun.id, action: 'reports.template_created', entityType: 'report_template', entityId: id, after: { title: input.title, status: input.status ?? null } }, nowIso);
-  });
-  return id;
-}
-
-export async function updateResponseTemplate(ctx: AppContext, actor: Actor, kommun: Kommun, id: string, input: TemplateInput, now = new Date()): Promise<void> {
-  const before = await findResponseTemplate(ctx, actor, kommun, id);
-  const nowIso = now.toISOString();
-  await inTransaction(ctx, async ({ trx }) => {
-    if (!(await updateTemplate(trx, kommun.id, id, { status: input.status ?? null, title: input.title, body: input.body, position: input.position, updated_at: nowIso }))) throw new NotFoundError();
-    await writeAudit(trx, { actorUserId: actor.userId, kommunId: kommun.id, organisationId: kommun.id, action: 'reports.template_changed', entityType: 'report_template', entityId: id, before: { title: before.title, status: before.status }, after: { title: input.title, status: input.status ?? null } }, nowIso);
-  });
-}
-
-export async function deleteResponseTemplate(ctx: AppContext, actor: Actor, kommun: Kommun, id: string, now = new Date()): Promise<void> {
-  const before = await findResponseTemplate(ctx, actor, kommun, id);
-  const nowIso = now.toISOString();
-  await inTransaction(ctx, async ({ trx }) => {
-    if (!(await deleteTemplate(trx, kommun.id, id))) throw new NotFoundError();
-    await writeAudit(trx, { actorUserId: actor.userId, kommunId: kommun.id, organisationId: kommun.id, action: 'reports.template_deleted', entityType: 'report_template', entityId: id, before: { title: before.title } }, nowIso);
-  });
 }

@@ -25,18 +25,14 @@ import {
   assignReport,
   bulkHandleReports,
   changeReportStatus,
-  createResponseTemplate,
-  deleteResponseTemplate,
-  findResponseTemplate,
   linkReportToActivity,
   listQueueForStaff,
-  listResponseTemplates,
   markDuplicate,
   readReportForStaff,
   reportNotFixed,
   respondToReport,
-  updateResponseTemplate,
 } from './report.handling.service.js';
+import { createResponseTemplate, deleteResponseTemplate, findResponseTemplate, listResponseTemplates, updateResponseTemplate } from './report.handling.templates.js';
 import { moderateReport } from './report.moderation.service.js';
 import { reportPaths } from './report.paths.js';
 import { canManageReports, reportReader, seesAnyReport } from './report.policy.js';
