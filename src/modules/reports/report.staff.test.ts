@@ -8,7 +8,8 @@ import { createTestApp, TestClient, type TestApp } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
 import { demoId } from '../../platform/demo.js';
 import { newId } from '../../platform/db/ids.js';
-import { findKommunBySlug, type Kommun } from '../../platform/tenants/index.js';
+import { changeModuleSettings, findKommunBySlug, type Kommun } from '../../platform/tenants/index.js';
+import { kommunActor } from '../../../test/actors.js';
 import { sql } from 'kysely';
 import { submitReport } from './report.service.js';
 import { selectQueue, type QueueFilter, type QueueSort } from './report.staff.repository.js';
@@ -226,6 +227,25 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
     for (const query of ['bbox=1,2,3', 'bbox=200,100,300,100', 'plats=x', 'efter=' + 'A'.repeat(200), 'sortering[]=x', 'fran=9999-12-31&till=9999-12-31']) {
       expect((await staff.get(`/vallentuna/admin/rapporter?${query}`)).statusCode, query).toBeLessThan(500);
     }
+  });
+
+  it('names a state as the kommun chose, on public and staff pages alike, and by default when left empty', async () => {
+    const report = await newReport();
+    const url = `/vallentuna/admin/rapporter/${report.id}`;
+    await staff.submitForm(url, `${url}/granska`, { version: String(report.version), decision: 'publish_hidden', publicDescription: '' });
+    await staff.submitForm(url, `${url}/status`, { version: String(report.version + 1), status: 'fixed', statusResponse: '' });
+    const admin = kommunActor({ ctx: t.ctx, kommunId: kommun.id, users: { admin: demoId('user:admin') } }, 'admin', 'administrator');
+    const numbers = { duplicateRadiusMetres: '150', sensitiveGridMetres: '250', fixedQuestionDays: '28', contactRetentionDays: '90', originalPhotoRetentionDays: '30' };
+    await changeModuleSettings(t.ctx, admin, kommun.id, 'reports', { ...numbers, stateLabel_fixed: 'Lagad' });
+    try {
+      expect((await new TestClient(t.app).get(`/vallentuna/rapporter/${report.reference}`)).body).toContain('Lagad');
+      expect((await staff.get(url)).body).toContain('Lagad');
+      expect((await staff.get('/vallentuna/admin/rapporter?status=fixed')).body).toContain('Lagad');
+    } finally {
+      await changeModuleSettings(t.ctx, admin, kommun.id, 'reports', { ...numbers, stateLabel_fixed: '' });
+    }
+    expect((await staff.get(url)).body).not.toContain('Lagad');
+    expect((await staff.get(url)).body).toContain('Åtgärdad');
   });
 
   it('counts reports waiting for review on the staff overview', async () => {
