@@ -224,4 +224,13 @@ describe.each(dialects)('handling reports on %s', (dialect) => {
     expect(await subscriptions()).toHaveLength(0);
     expect((await audit(report.id)).map((a) => a.action)).toContain('reports.contact_deleted');
   });
+
+  it('starts the retention time of a rejected report’s contact details at the rejection', async () => {
+    const report = await reportWithFollower();
+    await moderateReport(t.ctx, coordinator, kommun, report.id, { decision: 'reject' }, new Date(), report.version);
+    expect((await row(report.id)).closed_at).not.toBeNull();
+    await deleteExpiredContacts(t.ctx, kommun, new Date(Date.now() + 91 * day));
+    expect((await row(report.id)).has_contact).toBeFalsy();
+    expect(await db().selectFrom('email_subscriptions').select('id').where('topic', '=', reportTopic(report.id)).execute()).toHaveLength(0);
+  });
 });

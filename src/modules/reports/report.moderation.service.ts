@@ -16,6 +16,7 @@ import { canModerateReports, reportReader } from './report.policy.js';
 import { findReportForReader, insertReportEvent, type ReportRow } from './report.repository.js';
 import { reportLimits } from './report.schemas.js';
 import { reportSettingsOf } from './report.settings.js';
+import { statusKind } from './report.states.js';
 import type { ReportSubmittedEvent } from './report.service.js';
 import { updateReportAtVersion } from './report.staff.repository.js';
 
@@ -57,6 +58,8 @@ export async function applyModeration(ctx: AppContext, tx: Transaction, actor: A
       public_lat: shown.lat,
       public_lon: shown.lon,
       published_at: report.published_at ?? nowIso,
+      // Published again after a rejection, an open report is open again (see below).
+      closed_at: statusKind(report.status) === 'open' ? null : report.closed_at,
       updated_at: nowIso,
     });
     if (!updated) throw new ConflictError('reports.staff.conflict');
@@ -79,7 +82,16 @@ export async function applyModeration(ctx: AppContext, tx: Transaction, actor: A
     tx.afterCommit(() => ctx.events.emit<ReportSubmittedEvent>('reports.report_published', { kommunId: kommun.id, reportId: report.id, moderation: 'published' }));
     return;
   }
-  const updated = await updateReportAtVersion(tx.trx, kommun.id, report.id, report.version, { moderation: 'rejected', public_lat: null, public_lon: null, public_description: null, updated_at: nowIso });
+  // A rejected report is done with as far as the reporter is concerned: closing it starts the
+  // retention time of their contact details, which would otherwise be kept for ever.
+  const updated = await updateReportAtVersion(tx.trx, kommun.id, report.id, report.version, {
+    moderation: 'rejected',
+    public_lat: null,
+    public_lon: null,
+    public_description: null,
+    closed_at: report.closed_at ?? nowIso,
+    updated_at: nowIso,
+  });
   if (!updated) throw new ConflictError('reports.staff.conflict');
   await event('rejected', false);
   await writeAudit(tx.trx, { actorUserId: actor.userId, kommunId: kommun.id, organisationId: kommun.id, action: 'reports.report_rejected', entityType: 'report', entityId: report.id, before: { moderation: report.moderation }, after: { moderation: 'rejected' } }, nowIso);
