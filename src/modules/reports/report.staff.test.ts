@@ -248,6 +248,26 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
     expect((await staff.get(url)).body).toContain('Åtgärdad');
   });
 
+  it('gives a partner their assigned report with the handling forms but not moderation or assignment', async () => {
+    const report = await newReport();
+    const url = `/vallentuna/admin/rapporter/${report.id}`;
+    expect((await staff.submitForm(url, `${url}/tilldela`, { version: String(report.version), organisationId: demoId('org:school') })).statusCode).toBe(303);
+    const partner = new TestClient(t.app);
+    await partner.signIn('rapportor@skolan.example');
+    const queue = await partner.get('/vallentuna/admin/rapporter');
+    expect(queue.body).toContain(report.id);
+    expect(queue.body).toContain('Rapporter till oss');
+    const page = await partner.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`${url}/status`);
+    expect(page.body).not.toContain(`${url}/granska`);
+    expect(page.body).not.toContain(`${url}/tilldela`);
+    const done = await partner.submitForm(url, `${url}/status`, { version: String(report.version + 1), status: 'in_progress', statusResponse: 'Vi på skolan tar hand om det.' });
+    expect(done.statusCode).toBe(303);
+    expect((await row(report.id)).status).toBe('in_progress');
+    expect((await partner.submitForm(url, `${url}/granska`, { version: String(report.version + 2), decision: 'reject', publicDescription: '' })).statusCode).toBe(403);
+  });
+
   it('counts reports waiting for review on the staff overview', async () => {
     await newReport();
     const overview = await staff.get('/vallentuna/admin');
