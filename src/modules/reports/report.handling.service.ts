@@ -338,6 +338,8 @@ export async function reportNotFixed(ctx: AppContext, kommun: Kommun, reference:
     if (!updated) return;
     await insertReportEvent(tx.trx, { id: newId(now.getTime()), report_id: report.id, kommun_id: kommun.id, kind: 'status', status: 'confirmed', is_public: true, body: '', actor_user_id: null, organisation_id: null, created_at: nowIso });
     await writeAudit(tx.trx, { actorUserId: null, kommunId: kommun.id, organisationId: kommun.id, action: 'reports.report_reopened', entityType: 'report', entityId: report.id, before: { status: 'fixed' }, after: { status: 'confirmed' } }, nowIso);
+    // A public state change like any other: whoever follows the report hears it is open again.
+    await notifyReporter(ctx, tx, kommun, report, { status: 'confirmed' });
     tx.afterCommit(() => ctx.events.emit<ReportSubmittedEvent>('reports.report_changed', { kommunId: kommun.id, reportId: report.id, moderation: report.moderation }));
   });
   return report;

@@ -204,8 +204,10 @@ describe.each(dialects)('handling reports on %s', (dialect) => {
     expect(await countMails()).toBe(asked);
     expect((await row(report.id)).fixed_question_at).not.toBeNull();
 
+    const mailsBefore = (await db().selectFrom('mail_outbox').select('id').execute()).length;
     await reportNotFixed(t.ctx, kommun, report.reference, '10.9.9.9');
     expect(await row(report.id)).toMatchObject({ status: 'confirmed', closed_at: null });
+    expect((await db().selectFrom('mail_outbox').select('id').execute()).length).toBe(mailsBefore + 1);
     expect((await audit(report.id)).map((a) => a.action)).toContain('reports.report_reopened');
   });
 
