@@ -20,7 +20,9 @@ import { cooperationEvents } from './entry.service.js';
 import * as createMigration from './migrations/2026_12_02_0700_cooperation_create.js';
 import * as valueEntryIndexMigration from './migrations/2026_12_02_0740_cooperation_value_entry_index.js';
 import { cooperationStaffMessages } from './staff.messages.js';
-import { selectQuietActivityCount } from './staff.repository.js';
+import { listActivityChoices as listActivityChoicesOfKommun, selectQuietActivityCount } from './staff.repository.js';
+import { findActivityById, findPlanById, publicPlanStatuses } from './plan.repository.js';
+import type { AppContext } from '../../platform/context.js';
 import { registerCooperationStaffRoutes } from './staff.routes.js';
 import { registerExportRoutes } from './export.routes.js';
 import { registerCooperationApi } from './api.routes.js';
@@ -35,6 +37,30 @@ import { loadHomeSection } from './promise-public.service.js';
 import { PromiseHomeSection } from './public.views.js';
 
 export type { CooperationDemoIds } from './cooperation.demo.js';
+
+/** A plan activity as another module links to it; `publicPath` (below the kommun) is null while its plan is not public. */
+export interface ActivityLinkTarget {
+  id: string;
+  title: string;
+  planTitle: string;
+  publicPath: string | null;
+}
+
+/** One of the kommun's activities, for another module's "link to an activity" field. */
+export async function findActivityLinkTarget(ctx: AppContext, kommunId: string, activityId: string): Promise<ActivityLinkTarget | undefined> {
+  const internal = { kommunId, seesInternal: true };
+  const activity = await findActivityById(ctx.db, internal, activityId);
+  if (!activity) return undefined;
+  const plan = await findPlanById(ctx.db, internal, activity.planId);
+  if (!plan) return undefined;
+  const isPublic = publicPlanStatuses.includes(plan.status);
+  return { id: activity.id, title: activity.title, planTitle: plan.title, publicPath: isPublic ? `atgardsplaner/${plan.slug}/${activity.slug}` : null };
+}
+
+/** The kommun's activities grouped by plan, newest plan first, for a choice field. */
+export async function listActivityChoices(ctx: AppContext, kommunId: string): Promise<{ planTitle: string; activities: { id: string; title: string }[] }[]> {
+  return (await listActivityChoicesOfKommun(ctx.db, kommunId)).map((group) => ({ planTitle: group.planTitle, activities: group.activities }));
+}
 
 const writers = ['cooperation.read_internal', 'cooperation.write'] as const;
 

@@ -8,6 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { demoId } from '../../platform/demo.js';
 import { defineModule } from '../../platform/module.js';
 import * as createMigration from './migrations/2026_12_03_0100_reports_create.js';
+import * as staffIndexesMigration from './migrations/2026_12_03_0200_reports_staff_indexes.js';
+import { combineMessages } from '../../platform/i18n/i18n.js';
+import { reportStaffMessages } from './report.staff.messages.js';
+import { registerReportStaffRoutes } from './report.staff.routes.js';
+import { reportJobs } from './report.jobs.js';
+import { reportReader } from './report.policy.js';
+import { selectAwaitingModerationCount } from './report.staff.repository.js';
+import { reportStaffFuzzHints } from './report.staff.schemas.js';
 import { reportMessages } from './report.messages.js';
 import { reportPermissions } from './report.policy.js';
 import { registerReportPublicRoutes } from './report.routes.js';
@@ -20,7 +28,7 @@ import { seedReportsDemo, type ReportsDemoIds } from './report.demo.js';
 
 export const reportsModule = defineModule<ReportsDemoIds>({
   name: 'reports',
-  migrations: { '2026_12_03_0100_reports_create': createMigration },
+  migrations: { '2026_12_03_0100_reports_create': createMigration, '2026_12_03_0200_reports_staff_indexes': staffIndexesMigration },
   permissions: reportPermissions,
   grants: {
     administrator: ['reports.read', 'reports.handle', 'reports.moderate', 'reports.manage'],
@@ -29,7 +37,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
     police: ['reports.read', 'reports.handle', 'reports.moderate'],
     partner_reporter: ['reports.handle_assigned'],
   },
-  messages: reportMessages,
+  messages: combineMessages(reportMessages, reportStaffMessages),
   settings: reportSettings,
   publicNav: [
     { path: 'rapportera', labelKey: 'reports.nav', order: 15 },
@@ -37,7 +45,24 @@ export const reportsModule = defineModule<ReportsDemoIds>({
   ],
   routes: (app, ctx) => {
     registerReportPublicRoutes(app, ctx);
+    registerReportStaffRoutes(app, ctx);
   },
+  staffNav: [
+    { path: 'admin/rapporter', labelKey: 'reports.staff.nav', permission: 'reports.read', order: 15 },
+    // A partner's staff hold only handle_assigned (no role holds both): their queue is what is assigned to them.
+    { path: 'admin/rapporter', labelKey: 'reports.staff.navAssigned', permission: 'reports.handle_assigned', order: 15 },
+  ],
+  staffOverview: [
+    {
+      name: 'reports.awaiting_moderation',
+      order: 15,
+      permission: 'reports.moderate',
+      labelKey: 'reports.staff.overviewAwaiting',
+      href: 'admin/rapporter?granskning=vantar',
+      count: (db, reader, kommun) => selectAwaitingModerationCount(db, reportReader(reader, kommun.id)),
+    },
+  ],
+  jobs: reportJobs,
   events: reportEvents,
   seedDemo: seedReportsDemo,
   homeSections: [latestReportsSection],
@@ -53,10 +78,18 @@ export const reportsModule = defineModule<ReportsDemoIds>({
       volunteer_coordinator: [],
       volunteer: [],
     },
-    samplePages: [{ path: '/vallentuna/rapportera' }, { path: '/vallentuna/rapporter' }, { path: `/vallentuna/rapportera/detaljer?category=belysning&placeId=${demoId('place:ekebyparken')}` },
+    samplePages: [
+      { path: '/vallentuna/rapportera' },
+      { path: '/vallentuna/rapporter' },
+      { path: `/vallentuna/rapportera/detaljer?category=belysning&placeId=${demoId('place:ekebyparken')}` },
       { path: '/vallentuna/rapporter/5VVZM312' },
       { path: '/vallentuna/rapporter/TRJM9521' },
-      { path: '/vallentuna/rapporter/6BKEMADD' }],
+      { path: '/vallentuna/rapporter/6BKEMADD' },
+      { path: '/vallentuna/admin/rapporter', staff: true },
+      { path: '/vallentuna/admin/rapporter?granskning=vantar&sortering=instammer', staff: true },
+      { path: `/vallentuna/admin/rapporter/${demoId('report:0')}`, staff: true },
+      { path: '/vallentuna/admin/rapporter/mallar', staff: true },
+    ],
     fuzzHints: {
       category: ['belysning', 'klotter'],
       lat: ['59.5343'],
@@ -68,6 +101,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
       description: ['Två lampor är släckta längs gångvägen.'],
       email: ['invanare@example.org'],
       referens: ['ABCD-EFGH'],
+      ...reportStaffFuzzHints,
     },
   },
 });

@@ -6,6 +6,7 @@ import { fieldId, type FormState } from '../../platform/views/components.js';
 import { usePage } from '../../platform/views/page-context.js';
 import { bilingualText, categoryName, type ReportCategory } from './report.categories.js';
 import { formatReference } from './report.reference.js';
+import { statusLabel } from './report.settings.js';
 import { statusKind } from './report.states.js';
 import type { ReportStatus } from './report.tables.js';
 import { dayParts, isAlways, partsOf, summariseDays, weekDays } from './report.when.js';
@@ -103,12 +104,12 @@ export function whenText(t: (key: string, params?: Record<string, string>) => st
   return t('reports.when.text', { parts: partText, days: dayText });
 }
 
-export function StatusBadge({ status, labels }: { status: ReportStatus; labels?: Partial<Record<ReportStatus, string>> }) {
-  const { t } = usePage();
+export function StatusBadge({ status }: { status: ReportStatus }) {
+  const { t, kommun, locale } = usePage();
   const kind = statusKind(status);
   return (
     <span class={`report-status report-status--${kind}`} data-status={status}>
-      {labels?.[status] || t(`reports.status.${status}`)}
+      {statusLabel(t, kommun, locale, status)}
     </span>
   );
 }

@@ -13,6 +13,7 @@ import { findPlaceById, listPlaces } from '../../platform/places/index.js';
 import type { Kommun } from '../../platform/tenants/index.js';
 import { emptyForm, type FormState } from '../../platform/views/components.js';
 import { sendPage } from '../../platform/views/render.js';
+import { findActivityLinkTarget } from '../cooperation/index.js';
 import { activeCategoriesOf } from './report.categories.service.js';
 import { ReportDetailsPage, ReportReviewPage, ReportStartPage, type DetailsContext } from './report.form.views.js';
 import { normaliseReference } from './report.reference.js';
@@ -175,7 +176,9 @@ function sendReport(app: FastifyInstance, ctx: AppContext): void {
 async function sendReportPage(ctx: AppContext, route: Route, reference: string, options: { received: boolean; supportForm: FormState }, status = 200): Promise<FastifyReply> {
   const data = await readReportByReference(ctx, route.kommun, reference);
   const place = data.isPublic && data.report.place_id ? await findPlaceById(ctx.db, route.kommun.id, data.report.place_id) : undefined;
-  return sendPage(route.request, route.reply, <ReportPage data={{ ...data, placeName: place?.name ?? null, received: options.received, supportForm: options.supportForm }} />, status);
+  const target = data.isPublic && data.report.activity_id ? await findActivityLinkTarget(ctx, route.kommun.id, data.report.activity_id) : undefined;
+  const activity = target?.publicPath ? { title: target.title, path: target.publicPath } : null;
+  return sendPage(route.request, route.reply, <ReportPage data={{ ...data, placeName: place?.name ?? null, received: options.received, supportForm: options.supportForm, activity }} />, status);
 }
 
 function showReport(app: FastifyInstance, ctx: AppContext): void {

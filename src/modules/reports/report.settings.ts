@@ -1,7 +1,19 @@
 // The reports module's per-kommun settings, on the kommun's settings page (kernel module settings).
 import { z } from 'zod';
 import { defineModuleSettings, type SettingsValues } from '../../platform/settings/module-settings.js';
+import type { Locale, Translate } from '../../platform/i18n/i18n.js';
 import { moduleSettingsOf, type Kommun } from '../../platform/tenants/index.js';
+import { reportStatuses } from './report.states.js';
+import type { ReportStatus } from './report.tables.js';
+
+const stateLabelMax = 60;
+
+/** `stateLabel_<status>`: a kommun's own Swedish name for a state; empty keeps the default. */
+type StateLabelKey = `stateLabel_${ReportStatus}`;
+const stateLabelSchema = Object.fromEntries(reportStatuses.map((s) => [`stateLabel_${s}`, z.string().trim().max(stateLabelMax).default('')])) as Record<StateLabelKey, z.ZodDefault<z.ZodString>>;
+const stateLabelFields = Object.fromEntries(
+  reportStatuses.map((s) => [`stateLabel_${s}`, { kind: 'text', labelKey: `reports.settings.stateLabel_${s}`, hintKey: 'reports.settings.stateLabelHint', maxLength: stateLabelMax }]),
+) as Record<StateLabelKey, { kind: 'text'; labelKey: string; hintKey: string; maxLength: number }>;
 
 export const reportSettings = defineModuleSettings({
   titleKey: 'reports.settings.title',
@@ -16,6 +28,7 @@ export const reportSettings = defineModuleSettings({
     contactRetentionDays: z.number().int().min(1).max(3650).default(90),
     /** Photos as they arrived are kept this long after staff blurred or cropped them. */
     originalPhotoRetentionDays: z.number().int().min(1).max(3650).default(30),
+    ...stateLabelSchema,
   }),
   fields: {
     duplicateRadiusMetres: { kind: 'number', labelKey: 'reports.settings.duplicateRadius', hintKey: 'reports.settings.duplicateRadiusHint', min: 10, max: 2000 },
@@ -23,6 +36,7 @@ export const reportSettings = defineModuleSettings({
     fixedQuestionDays: { kind: 'number', labelKey: 'reports.settings.fixedQuestionDays', hintKey: 'reports.settings.fixedQuestionDaysHint', min: 1, max: 365 },
     contactRetentionDays: { kind: 'number', labelKey: 'reports.settings.contactRetentionDays', hintKey: 'reports.settings.contactRetentionDaysHint', min: 1, max: 3650 },
     originalPhotoRetentionDays: { kind: 'number', labelKey: 'reports.settings.originalPhotoRetentionDays', hintKey: 'reports.settings.originalPhotoRetentionDaysHint', min: 1, max: 3650 },
+    ...stateLabelFields,
   },
 });
 
@@ -30,4 +44,13 @@ export type ReportSettings = SettingsValues<typeof reportSettings>;
 
 export function reportSettingsOf(kommun: Kommun): ReportSettings {
   return moduleSettingsOf(kommun, 'reports', reportSettings);
+}
+
+/**
+ * The one way a state is named, on public and staff pages and in mails: the kommun's own name
+ * (Swedish pages; the setting holds Swedish), else the catalogue's.
+ */
+export function statusLabel(t: Translate, kommun: Kommun | null, locale: Locale, status: ReportStatus): string {
+  const own = kommun && locale === 'sv' ? reportSettingsOf(kommun)[`stateLabel_${status}`] : '';
+  return own || t(`reports.status.${status}`);
 }

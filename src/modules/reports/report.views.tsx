@@ -9,6 +9,7 @@ import { formatReference } from './report.reference.js';
 import type { ReportEventRow, ReportRow } from './report.repository.js';
 import type { PublicListQuery } from './report.schemas.js';
 import { reportPaths } from './report.paths.js';
+import { statusLabel } from './report.settings.js';
 import { statusKind } from './report.states.js';
 import { dayParts } from './report.when.js';
 
@@ -21,6 +22,8 @@ export interface ReportPageData {
   /** Just sent: the page is the receipt. */
   received: boolean;
   supportForm: FormState;
+  /** The plan activity the report is part of, when its plan is public. */
+  activity?: { title: string; path: string } | null;
 }
 
 export function ReportPage({ data }: { data: ReportPageData }) {
@@ -49,7 +52,13 @@ export function ReportPage({ data }: { data: ReportPageData }) {
         {data.isPublic ? <PublicDetails data={data} /> : null}
       </dl>
       {data.isPublic ? null : <p>{t('reports.page.pending')}</p>}
+      {data.isPublic && data.activity ? (
+        <p class="report-activity">
+          {t('reports.staff.public.partOf')} <a class="ds-link" href={kommunPath(page, data.activity.path)}>{data.activity.title}</a>
+        </p>
+      ) : null}
       {data.isPublic && data.events.length > 0 ? <History events={data.events} /> : null}
+      {data.isPublic && report.status === 'fixed' ? <NotFixedForm reference={report.reference} /> : null}
       {data.isPublic && statusKind(report.status) === 'open' ? <SupportForm reference={report.reference} form={data.supportForm} /> : null}
     </Layout>
   );
@@ -102,7 +111,8 @@ function Receipt({ report }: { report: ReportRow }) {
 }
 
 function History({ events }: { events: ReportEventRow[] }) {
-  const { t } = usePage();
+  const page = usePage();
+  const { t } = page;
   return (
     <section aria-labelledby="report-history-heading">
       <h2 id="report-history-heading" class="ds-heading" data-size="md">
@@ -115,7 +125,7 @@ function History({ events }: { events: ReportEventRow[] }) {
               <DateText iso={event.created_at} />
             </p>
             <p>
-              {event.kind === 'status' ? t('reports.event.status', { status: t(`reports.status.${event.status}`) }) : t(`reports.event.${event.kind}`)}
+              {event.kind === 'status' ? t('reports.event.status', { status: statusLabel(t, page.kommun, page.locale, event.status) }) : t(`reports.event.${event.kind}`)}
             </p>
             {event.body ? <p class="report-text">{event.body}</p> : null}
           </li>
@@ -168,7 +178,7 @@ export function ReportListPage({ data }: { data: ReportListData }) {
           {t('reports.list.reportCta')}
         </a>
       </p>
-      <form method="get" action={kommunPath(page, reportPaths.list)} class="report-filters" aria-label={t('reports.filter.label')}>
+      <form method="get" action={kommunPath(page, reportPaths.list)} class="report-filters" aria-label={t('reports.filter.label')} novalidate>
         <SelectField name="kategori" label={t('reports.filter.category')} form={filterForm} required options={[{ value: '', label: t('reports.filter.all') }, ...data.categories.map((c) => ({ value: c.code, label: categoryName(c, locale) }))]} />
         <SelectField name="status" label={t('reports.filter.status')} form={filterForm} required options={[{ value: '', label: t('reports.filter.all') }, ...(['open', 'fixed', 'closed'] as const).map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))]} />
         <SelectField name="tid" label={t('reports.filter.time')} form={filterForm} required options={[{ value: '', label: t('reports.filter.anyTime') }, ...dayParts.map((p) => ({ value: p, label: t(`reports.when.${p}`) }))]} />
@@ -225,5 +235,22 @@ export function FollowPage({ form }: { form: FormState }) {
       </h1>
       <FollowForm form={form} />
     </Layout>
+  );
+}
+
+/** "It is not fixed": the reporter, asked by mail, or anyone who sees it is not, reopens the report. */
+function NotFixedForm({ reference }: { reference: string }) {
+  const page = usePage();
+  const { t } = page;
+  return (
+    <section id="inte-atgardad" aria-labelledby="report-not-fixed-heading" class="report-support">
+      <h2 id="report-not-fixed-heading" class="ds-heading" data-size="md">
+        {t('reports.staff.notFixed.title')}
+      </h2>
+      <p>{t('reports.staff.notFixed.lead')}</p>
+      <Form action={kommunPath(page, `rapporter/${reference}/inte-atgardad`)}>
+        <SubmitButton variant="secondary">{t('reports.staff.notFixed.submit')}</SubmitButton>
+      </Form>
+    </section>
   );
 }

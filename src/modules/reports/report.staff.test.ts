@@ -1,0 +1,339 @@
+// The staff pages of reports over HTTP on both databases, signed in as the kommun's
+// trygghetssamordnare: the queue with its filters and pages, a report's page with everything but
+// the reporter's address, each action answering 303, 422 with what was typed, 409 on a stale
+// form with what was typed, 404 for what is not there; templates, bulk actions, the overview's
+// count and the public "it is not fixed".
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, TestClient, type TestApp } from '../../../test/app.js';
+import { dialects } from '../../../test/databases.js';
+import { demoId } from '../../platform/demo.js';
+import { newId } from '../../platform/db/ids.js';
+import { changeModuleSettings, findKommunBySlug, type Kommun } from '../../platform/tenants/index.js';
+import { kommunActor } from '../../../test/actors.js';
+import { sql } from 'kysely';
+import { submitReport } from './report.service.js';
+import { selectQueue, type QueueFilter, type QueueSort } from './report.staff.repository.js';
+
+describe.each(dialects)('staff pages of reports on %s', (dialect) => {
+  let t: TestApp;
+  let kommun: Kommun;
+  let staff: TestClient;
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    kommun = (await findKommunBySlug(t.ctx.db, 'vallentuna'))!;
+    staff = new TestClient(t.app);
+    await staff.signIn('samordnare@vallentuna.example');
+  });
+  afterAll(async () => t?.close());
+  beforeEach(async () => {
+    await t.ctx.db.deleteFrom('rate_limits').execute();
+  });
+
+  const row = (id: string) => t.ctx.db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  async function newReport(fields: Record<string, unknown> = {}) {
+    n += 1;
+    const outcome = await submitReport(
+      t.ctx,
+      kommun,
+      { category: 'klotter', lat: '59.53431', lon: '18.07662', when: ['night'], description: `Sprayat på tunneln, nummer ${n}.`, email: `boende${n}@example.org`, ...fields },
+      { source: 'web', locale: 'sv', clientKey: `10.1.0.${n}`, answers: {} },
+    );
+    return row(outcome.id);
+  }
+
+  const pretty = (reference: string) => `${reference.slice(0, 4)}-${reference.slice(4)}`;
+
+  it('lists reports in the queue, filtered by moderation and status, and pages 25 at a time', async () => {
+    const first = await newReport();
+    for (let i = 0; i < 25; i += 1) await newReport();
+    const queue = await staff.get('/vallentuna/admin/rapporter?granskning=vantar&kategori=klotter');
+    expect(queue.statusCode).toBe(200);
+    expect((queue.body.match(/name="ids"/g) ?? []).length).toBe(25);
+    // The oldest of them is on the next page, reached by the "older" link.
+    expect(queue.body).not.toContain(pretty(first.reference));
+    const older = /href="([^"]+efter=[^"]+)"/.exec(queue.body)?.[1]?.replaceAll('&amp;', '&');
+    expect(older).toBeTruthy();
+    const next = await staff.get(older!);
+    expect(next.statusCode).toBe(200);
+    expect(next.body).toContain(pretty(first.reference));
+    const fixed = await staff.get('/vallentuna/admin/rapporter?status=fixed&sortering=instammer');
+    expect(fixed.statusCode).toBe(200);
+    expect(fixed.body).not.toContain(pretty(first.reference));
+    const area = await staff.get(`/vallentuna/admin/rapporter?omrade=${demoId('place:station')}&tid=night&fran=2020-01-01&tilldelad=ingen`);
+    expect(area.statusCode).toBe(200);
+  });
+
+  it('answers 422 with the filters kept when the dates are wrong way round, and never 500 on a bad cursor', async () => {
+    const wrong = await staff.get('/vallentuna/admin/rapporter?fran=2026-05-01&till=2026-04-01');
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.body).toContain('value="2026-05-01"');
+    expect(wrong.body).toContain('Slutdatumet kan inte vara före startdatumet.');
+    expect((await staff.get('/vallentuna/admin/rapporter?efter=nonsense')).statusCode).toBe(422);
+    expect((await staff.get('/vallentuna/admin/rapporter?status=okand')).statusCode).toBe(422);
+    expect((await staff.get('/vallentuna/admin/rapporter?fran=2026-02-30')).statusCode).toBe(422);
+    // A cursor whose time Date.parse reads loosely ("1" is the year 2001) is put in the column's form.
+    const loose = Buffer.from(`1|${newId()}|0`).toString('base64url');
+    expect((await staff.get(`/vallentuna/admin/rapporter?efter=${loose}`)).statusCode).toBe(200);
+  });
+
+  it('shows staff everything about a report but the reporter’s address', async () => {
+    const report = await newReport({ description: 'Nytt klotter, Kalle Karlsson var där.', locationText: 'Bakom kiosken' });
+    const page = await staff.get(`/vallentuna/admin/rapporter/${report.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Nytt klotter, Kalle Karlsson var där.');
+    expect(page.body).toContain('Bakom kiosken');
+    expect(page.body).toContain('59.534310, 18.076620');
+    expect(page.body).toContain('Ja, en adress lämnades');
+    expect(page.body).not.toContain(`boende${n}@example.org`);
+    expect(page.body).not.toContain(report.client_hash!);
+  });
+
+  it('changes the status with a 303, shows it, and keeps what was typed on 422 and on a stale form (409)', async () => {
+    const report = await newReport();
+    const url = `/vallentuna/admin/rapporter/${report.id}`;
+    const invalid = await staff.submitForm(url, `${url}/status`, { version: String(report.version), status: 'flyttad', statusResponse: 'Vi tittar på det i veckan.' });
+    expect(invalid.statusCode).toBe(422);
+    expect(invalid.body).toContain('Vi tittar på det i veckan.');
+    expect((await row(report.id)).status).toBe('new');
+
+    const done = await staff.submitForm(url, `${url}/status`, { version: String(report.version), status: 'investigating', statusResponse: '' });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(url);
+    expect((await row(report.id)).status).toBe('investigating');
+    const shown = await staff.get(url);
+    expect(shown.body).toContain('Under utredning');
+
+    const before = await row(report.id);
+    const stale = await staff.submitForm(url, `${url}/status`, { version: String(report.version), status: 'fixed', statusResponse: 'Lagat i går.' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Lagat i går.');
+    expect(stale.body).toContain('Någon annan har ändrat rapporten');
+    expect(await row(report.id)).toEqual(before);
+  });
+
+  it('moderates, notes, responds, assigns and marks a duplicate through the page’s forms', async () => {
+    const original = await newReport();
+    const report = await newReport({ description: 'Klotter med ett namn: Lisa.' });
+    const url = `/vallentuna/admin/rapporter/${report.id}`;
+    let version = report.version;
+    const post = async (action: string, fields: Record<string, string>) => {
+      const response = await staff.submitForm(url, `${url}/${action}`, fields);
+      version = (await row(report.id)).version;
+      return response.statusCode;
+    };
+    expect(await post('granska', { version: String(version), decision: 'publish', publicDescription: 'Klotter med ett namn.' })).toBe(303);
+    expect(await row(report.id)).toMatchObject({ moderation: 'published', public_description: 'Klotter med ett namn.' });
+    expect(await post('anteckning', { body: 'Kontakta fastighetsägaren.' })).toBe(303);
+    expect(await post('anteckning', { body: '' })).toBe(422);
+    expect(await post('svar', { version: String(version), response: 'Saneringen är beställd.' })).toBe(303);
+    expect(await post('tilldela', { version: String(version), organisationId: demoId('org:lpo-taby') })).toBe(303);
+    expect((await row(report.id)).assigned_organisation_id).toBe(demoId('org:lpo-taby'));
+    expect(await post('tilldela', { version: String(version), organisationId: newId() })).toBe(422);
+    expect(await post('dublett', { version: String(version), reference: 'ZZZZ-ZZZZ' })).toBe(422);
+    expect(await post('dublett', { version: String(version), reference: pretty(original.reference) })).toBe(303);
+    expect((await row(report.id)).status).toBe('duplicate');
+    const page = await staff.get(url);
+    expect(page.body).toContain('Kontakta fastighetsägaren.');
+    expect(page.body).toContain('Saneringen är beställd.');
+    const publicPage = await new TestClient(t.app).get(`/vallentuna/rapporter/${report.reference}`);
+    expect(publicPage.body).toContain('Saneringen är beställd.');
+    expect(publicPage.body).not.toContain('Kontakta fastighetsägaren.');
+    expect(publicPage.body).not.toContain('Lisa');
+  });
+
+  it('answers 404 for a report that does not exist and for a malformed id', async () => {
+    expect((await staff.get(`/vallentuna/admin/rapporter/${newId()}`)).statusCode).toBe(404);
+    expect((await staff.get('/vallentuna/admin/rapporter/inte-ett-id')).statusCode).toBe(404);
+    expect((await staff.submitForm('/vallentuna/admin/rapporter', `/vallentuna/admin/rapporter/${newId()}/status`, { version: '1', status: 'fixed' })).statusCode).toBe(404);
+  });
+
+  it('applies a bulk action to the chosen reports, and asks for a choice when none is ticked', async () => {
+    const a = await newReport();
+    const b = await newReport();
+    const none = await staff.submitForm('/vallentuna/admin/rapporter', '/vallentuna/admin/rapporter/massatgard', { action: 'status', bulkStatus: 'confirmed' });
+    expect(none.statusCode).toBe(422);
+    const page = await staff.get('/vallentuna/admin/rapporter');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const body = new URLSearchParams([['_csrf', token], ['ids', a.id], ['ids', b.id], ['action', 'assign'], ['bulkOrganisationId', demoId('org:school')]]);
+    const done = await t.app.inject({ method: 'POST', url: '/vallentuna/admin/rapporter/massatgard', headers: { cookie: staff.jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
+    expect(done.statusCode).toBe(303);
+    expect((await row(a.id)).assigned_organisation_id).toBe(demoId('org:school'));
+    expect((await row(b.id)).assigned_organisation_id).toBe(demoId('org:school'));
+    const audit = await t.ctx.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'reports.report_assigned').where('entity_id', 'in', [a.id, b.id]).execute();
+    expect(audit).toHaveLength(2);
+  });
+
+  it('keeps response templates: created, listed, edited, refused when empty, deleted', async () => {
+    const created = await staff.submitForm('/vallentuna/admin/rapporter/mallar', '/vallentuna/admin/rapporter/mallar', { status: 'fixed', title: 'Lagat', body: 'Nu är det lagat. Tack för din rapport!', position: '1' });
+    expect(created.statusCode).toBe(303);
+    const list = await staff.get('/vallentuna/admin/rapporter/mallar');
+    expect(list.body).toContain('Lagat');
+    const id = /admin\/rapporter\/mallar\/([0-9a-f-]{36})"/.exec(list.body)![1]!;
+    const empty = await staff.submitForm(`/vallentuna/admin/rapporter/mallar/${id}`, `/vallentuna/admin/rapporter/mallar/${id}`, { status: 'fixed', title: '', body: 'Kvar', position: '1' });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.body).toContain('Kvar');
+    expect((await staff.submitForm(`/vallentuna/admin/rapporter/mallar/${id}`, `/vallentuna/admin/rapporter/mallar/${id}`, { status: '', title: 'Lagat nu', body: 'Det är lagat.', position: '2' })).statusCode).toBe(303);
+    expect((await staff.get('/vallentuna/admin/rapporter/mallar')).body).toContain('Lagat nu');
+    // On a report's page the template starts the reply form, by a plain link.
+    const report = await newReport();
+    const page = await staff.get(`/vallentuna/admin/rapporter/${report.id}`);
+    expect(page.body).toContain(`?mall=${id}`);
+    const started = await staff.get(`/vallentuna/admin/rapporter/${report.id}?mall=${id}`);
+    expect(started.body).toMatch(/<textarea[^>]*name="response"[^>]*>Det är lagat.<\/textarea>/);
+    expect((await staff.submitForm('/vallentuna/admin/rapporter/mallar', `/vallentuna/admin/rapporter/mallar/${id}/ta-bort`, {})).statusCode).toBe(303);
+    expect((await staff.get(`/vallentuna/admin/rapporter/mallar/${id}`)).statusCode).toBe(404);
+  });
+
+  it('has every word of the staff pages in Swedish and English', async () => {
+    const report = await newReport();
+    const english = new TestClient(t.app);
+    await english.signIn('samordnare@vallentuna.example');
+    await english.get('/sprak?till=en&tillbaka=%2Fvallentuna%2F');
+    for (const path of ['/vallentuna/admin/rapporter', `/vallentuna/admin/rapporter/${report.id}`, '/vallentuna/admin/rapporter/mallar', `/vallentuna/rapporter/${report.reference}`]) {
+      const page = await english.get(path);
+      expect(page.statusCode, path).toBe(200);
+      expect(page.body, path).toContain('<html lang="en"');
+      const swedish = await staff.get(path);
+      expect(swedish.statusCode, path).toBe(200);
+      // One id per element: two forms on a page never share a field's id.
+      const ids = [...swedish.body.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+      expect(ids.filter((id, i) => ids.indexOf(id) !== i), path).toEqual([]);
+    }
+    expect(t.ctx.registry.messages.missing()).toEqual([]);
+  });
+
+  it('never answers 5xx to odd bodies on any staff action', async () => {
+    const report = await newReport();
+    const page = await staff.get('/vallentuna/admin/rapporter');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const actions = ['granska', 'status', 'tilldela', 'anteckning', 'svar', 'aktivitet', 'dublett'].map((a) => `/vallentuna/admin/rapporter/${report.id}/${a}`);
+    actions.push('/vallentuna/admin/rapporter/massatgard', '/vallentuna/admin/rapporter/mallar', `/vallentuna/rapporter/${report.reference}/inte-atgardad`);
+    const bodies: [string, string][] = [
+      ['application/x-www-form-urlencoded', new URLSearchParams([['_csrf', token], ['version', 'abc'], ['status', 'fixed']]).toString()],
+      ['application/x-www-form-urlencoded', new URLSearchParams([['_csrf', token], ['version', '1'], ['version', '2'], ['decision', 'publish'], ['ids', 'x'], ['action', 'status']]).toString()],
+      ['application/x-www-form-urlencoded', new URLSearchParams([['_csrf', token], ['version', '99999999999999999999'], ['organisationId', 'not-an-id'], ['activityId', report.id], ['reference', '<script>'], ['body', 'x'.repeat(10_000)]]).toString()],
+      ['application/x-www-form-urlencoded', new URLSearchParams([['_csrf', token], ['__proto__[polluted]', '1'], ['constructor[prototype][polluted]', '1'], ['position', '-5'], ['title', 'a'.repeat(500)]]).toString()],
+      ['application/json', JSON.stringify({ _csrf: token, version: { nested: true }, status: ['fixed'], ids: [{}], response: 7 })],
+    ];
+    for (const url of actions) {
+      for (const [type, payload] of bodies) {
+        const response = await t.app.inject({ method: 'POST', url, headers: { cookie: staff.jar.header(), 'content-type': type, 'x-csrf-token': token }, payload });
+        expect(response.statusCode, `${url} ${payload.slice(0, 80)}`).toBeLessThan(500);
+      }
+    }
+    for (const query of ['bbox=1,2,3', 'bbox=200,100,300,100', 'plats=x', 'efter=' + 'A'.repeat(200), 'sortering[]=x', 'fran=9999-12-31&till=9999-12-31']) {
+      expect((await staff.get(`/vallentuna/admin/rapporter?${query}`)).statusCode, query).toBeLessThan(500);
+    }
+  });
+
+  it('names a state as the kommun chose, on public and staff pages alike, and by default when left empty', async () => {
+    const report = await newReport();
+    const url = `/vallentuna/admin/rapporter/${report.id}`;
+    await staff.submitForm(url, `${url}/granska`, { version: String(report.version), decision: 'publish_hidden', publicDescription: '' });
+    await staff.submitForm(url, `${url}/status`, { version: String(report.version + 1), status: 'fixed', statusResponse: '' });
+    const admin = kommunActor({ ctx: t.ctx, kommunId: kommun.id, users: { admin: demoId('user:admin') } }, 'admin', 'administrator');
+    const numbers = { duplicateRadiusMetres: '150', sensitiveGridMetres: '250', fixedQuestionDays: '28', contactRetentionDays: '90', originalPhotoRetentionDays: '30' };
+    await changeModuleSettings(t.ctx, admin, kommun.id, 'reports', { ...numbers, stateLabel_fixed: 'Lagad' });
+    try {
+      expect((await new TestClient(t.app).get(`/vallentuna/rapporter/${report.reference}`)).body).toContain('Lagad');
+      expect((await staff.get(url)).body).toContain('Lagad');
+      expect((await staff.get('/vallentuna/admin/rapporter?status=fixed')).body).toContain('Lagad');
+    } finally {
+      await changeModuleSettings(t.ctx, admin, kommun.id, 'reports', { ...numbers, stateLabel_fixed: '' });
+    }
+    expect((await staff.get(url)).body).not.toContain('Lagad');
+    expect((await staff.get(url)).body).toContain('Åtgärdad');
+  });
+
+  it('gives a partner their assigned report with the handling forms but not moderation or assignment', async () => {
+    const report = await newReport();
+    const url = `/vallentuna/admin/rapporter/${report.id}`;
+    expect((await staff.submitForm(url, `${url}/tilldela`, { version: String(report.version), organisationId: demoId('org:school') })).statusCode).toBe(303);
+    const partner = new TestClient(t.app);
+    await partner.signIn('rapportor@skolan.example');
+    const queue = await partner.get('/vallentuna/admin/rapporter');
+    expect(queue.body).toContain(report.id);
+    expect(queue.body).toContain('Rapporter till oss');
+    const page = await partner.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`${url}/status`);
+    expect(page.body).not.toContain(`${url}/granska`);
+    expect(page.body).not.toContain(`${url}/tilldela`);
+    const done = await partner.submitForm(url, `${url}/status`, { version: String(report.version + 1), status: 'in_progress', statusResponse: 'Vi på skolan tar hand om det.' });
+    expect(done.statusCode).toBe(303);
+    expect((await row(report.id)).status).toBe('in_progress');
+    expect((await partner.submitForm(url, `${url}/granska`, { version: String(report.version + 2), decision: 'reject', publicDescription: '' })).statusCode).toBe(403);
+  });
+
+  it('counts reports waiting for review on the staff overview', async () => {
+    await newReport();
+    const overview = await staff.get('/vallentuna/admin');
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).toContain('Rapporter som väntar på granskning');
+  });
+
+  it('lets anyone on a fixed report’s public page say it is not fixed, which reopens it', async () => {
+    const report = await newReport();
+    const url = `/vallentuna/admin/rapporter/${report.id}`;
+    await staff.submitForm(url, `${url}/granska`, { version: String(report.version), decision: 'publish_hidden', publicDescription: '' });
+    await staff.submitForm(url, `${url}/status`, { version: String(report.version + 1), status: 'fixed', statusResponse: '' });
+    const resident = new TestClient(t.app);
+    const publicUrl = `/vallentuna/rapporter/${report.reference}`;
+    const page = await resident.get(publicUrl);
+    expect(page.body).toContain('Det är inte åtgärdat');
+    const said = await resident.submitForm(publicUrl, `${publicUrl}/inte-atgardad`, {});
+    expect(said.statusCode).toBe(303);
+    expect((await row(report.id)).status).toBe('confirmed');
+    expect((await resident.submitForm(publicUrl, `${publicUrl}/inte-atgardad`, {})).statusCode).toBe(422);
+  });
+});
+
+// The queue is designed for a million reports in a kommun: whatever the page's filters and
+// order, the statement starts from an index (named in report.staff.repository.ts), never a scan
+// of the table. SQLite reports its plan as is; PostgreSQL is asked with sequential scans
+// priced out, so a missing index shows as a "Seq Scan" all the same.
+describe.each(dialects)('the staff queue’s plans on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { demo: false });
+  });
+  afterAll(async () => t?.close());
+
+  const kommunId = demoId('org:vallentuna');
+  const reader = { kommunId, seesAll: true, assignedTo: [] };
+  const partnerReader = { kommunId, seesAll: false, assignedTo: [demoId('org:school')] };
+  const filters: [string, QueueFilter, QueueSort][] = [
+    ['nothing', {}, 'newest'],
+    ['awaiting review', { moderation: ['pending', 'quarantined'] }, 'newest'],
+    ['a status and a category', { statuses: ['new'], category: 'klotter' }, 'newest'],
+    ['a kind of status, oldest first', { statuses: ['fixed'] }, 'oldest'],
+    ['a place and a time of day', { placeId: demoId('place:station'), partBit: 4 }, 'newest'],
+    ['an area and a date range', { box: { minLat: 59.5, maxLat: 59.6, minLon: 18, maxLon: 18.1 }, from: '2026-01-01T00:00:00.000Z', until: '2026-02-01T00:00:00.000Z' }, 'newest'],
+    ['an assigned organisation', { assigned: demoId('org:school') }, 'newest'],
+    ['unassigned, most "me too"', { assigned: 'none' }, 'support'],
+    ['a category, most "me too", after a cursor', { category: 'klotter' }, 'support'],
+  ];
+
+  it.each(filters)('walks an index for %s', async (_name, filter, sort) => {
+    for (const who of [reader, partnerReader]) {
+      const query = selectQueue(t.ctx.db, who, filter, sort, { limit: 26, after: { createdAt: '2026-06-01T00:00:00.000Z', id: newId(), supporters: 3 } }).compile();
+      if (dialect === 'sqlite') {
+        const plan = await t.ctx.db.executeQuery<{ detail: string }>({ ...query, sql: `EXPLAIN QUERY PLAN ${query.sql}` });
+        const text = plan.rows.map((r) => r.detail).join('\n');
+        expect(text, text).toMatch(/USING (COVERING )?INDEX reports_/);
+        expect(text).not.toMatch(/SCAN reports(?! USING)/);
+      } else {
+        const text = await t.ctx.db.transaction().execute(async (trx) => {
+          await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+          const raw = await trx.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `EXPLAIN ${query.sql}` });
+          return raw.rows.map((r) => r['QUERY PLAN']).join('\n');
+        });
+        expect(text, text).not.toContain('Seq Scan on reports');
+        expect(text).toMatch(/Index.* on reports|Bitmap Index Scan on reports_/);
+      }
+    }
+  });
+});

@@ -1,0 +1,222 @@
+// Staff pages of reports: the queue (filters as a GET form, bulk actions as a POST form around
+// the table's checkboxes) and the response templates.
+import { ErrorSummary, Form, KeysetPagination, ScrollRegion, SelectField, SubmitButton, TextArea, TextField, type FormState } from '../../platform/views/components.js';
+import { Layout } from '../../platform/views/layout.js';
+import { kommunPath, usePage } from '../../platform/views/page-context.js';
+import type { Place } from '../../platform/places/index.js';
+import type { Organisation } from '../../platform/tenants/tenant.repository.js';
+import { categoryName, type ReportCategory } from './report.categories.js';
+import { CategoryLabel, DateText, Reference, StatusBadge, whenText } from './report.components.js';
+import type { ReportRow } from './report.repository.js';
+import { statusLabel } from './report.settings.js';
+import { reportStatuses } from './report.states.js';
+import type { TemplateRow } from './report.staff.repository.js';
+import { moderationFilters, queueSorts, staffLimits } from './report.staff.schemas.js';
+import { dayParts } from './report.when.js';
+
+const queuePath = 'admin/rapporter';
+
+export interface QueueData {
+  rows: ReportRow[];
+  categories: ReportCategory[];
+  places: Place[];
+  organisations: Organisation[];
+  filterForm: FormState;
+  bulkForm: FormState;
+  olderHref: string | null;
+  firstHref: string | null;
+  canManage: boolean;
+}
+
+export function useStatusOptions() {
+  const { t, kommun, locale } = usePage();
+  return reportStatuses.map((s) => ({ value: s, label: statusLabel(t, kommun, locale, s) }));
+}
+
+export function QueuePage({ data }: { data: QueueData }) {
+  const page = usePage();
+  const { t, locale } = page;
+  const title = t('reports.staff.queue.title');
+  const statusOptions = useStatusOptions();
+  const any = { value: '', label: t('reports.filter.all') };
+  const byCode = new Map(data.categories.map((c) => [c.code, c]));
+  const placeNames = new Map(data.places.map((p) => [p.id, p.name]));
+  const orgNames = new Map(data.organisations.map((o) => [o.id, o.name]));
+  const organisationOptions = data.organisations.map((o) => ({ value: o.id, label: o.name }));
+  const f = data.filterForm;
+  return (
+    <Layout title={title} staff breadcrumbs={[{ label: t('reports.staff.admin'), href: kommunPath(page, 'admin') }, { label: title }]}>
+      <h1 class="ds-heading" data-size="lg">
+        {title}
+      </h1>
+      {data.canManage ? (
+        <p>
+          <a class="ds-link" href={kommunPath(page, `${queuePath}/mallar`)}>
+            {t('reports.staff.templates.title')}
+          </a>
+        </p>
+      ) : null}
+      <ErrorSummary errors={{ ...f.errors, ...data.bulkForm.errors }} labels={{ fran: t('reports.staff.queue.from'), till: t('reports.staff.queue.until'), ids: t('reports.staff.bulk.choose'), bulkStatus: t('reports.filter.status'), bulkOrganisationId: t('reports.staff.assign.organisation') }} />
+      {/* novalidate: "Alla" is an empty value of a field marked required (to spare it the "optional" note). */}
+      <form method="get" action={kommunPath(page, queuePath)} class="report-filters" aria-label={t('reports.filter.label')} novalidate>
+        <SelectField name="granskning" label={t('reports.staff.queue.moderation')} form={f} required options={[any, ...moderationFilters.map((m) => ({ value: m, label: t(`reports.staff.moderation.${m}`) }))]} />
+        <SelectField name="status" label={t('reports.filter.status')} form={f} required options={[any, ...statusOptions]} />
+        <SelectField name="typ" label={t('reports.staff.queue.kind')} form={f} required options={[any, ...(['open', 'fixed', 'closed'] as const).map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))]} />
+        <SelectField name="kategori" label={t('reports.filter.category')} form={f} required options={[any, ...data.categories.map((c) => ({ value: c.code, label: categoryName(c, locale) }))]} />
+        <SelectField name="plats" label={t('reports.staff.queue.place')} form={f} required options={[any, ...data.places.map((p) => ({ value: p.id, label: p.name }))]} />
+        <SelectField name="omrade" label={t('reports.staff.queue.area')} hint={t('reports.staff.queue.areaHint', { m: String(staffLimits.areaRadiusMetres) })} form={f} required options={[any, ...data.places.map((p) => ({ value: p.id, label: p.name }))]} />
+        <TextField name="fran" type="date" label={t('reports.staff.queue.from')} form={f} required />
+        <TextField name="till" type="date" label={t('reports.staff.queue.until')} form={f} required />
+        <SelectField name="tid" label={t('reports.filter.time')} form={f} required options={[{ value: '', label: t('reports.filter.anyTime') }, ...dayParts.map((p) => ({ value: p, label: t(`reports.when.${p}`) }))]} />
+        <SelectField name="tilldelad" label={t('reports.staff.queue.assigned')} form={f} required options={[any, { value: 'ingen', label: t('reports.staff.queue.unassigned') }, ...organisationOptions]} />
+        <SelectField name="sortering" label={t('reports.staff.queue.sort')} form={f} required options={Object.keys(queueSorts).map((s) => ({ value: s, label: t(`reports.staff.sort.${s}`) }))} />
+        {f.values.bbox ? <input type="hidden" name="bbox" value={f.values.bbox} /> : null}
+        <SubmitButton variant="secondary">{t('reports.filter.apply')}</SubmitButton>
+      </form>
+      {data.rows.length === 0 ? (
+        <p>{t('reports.staff.queue.empty')}</p>
+      ) : (
+        <Form action={kommunPath(page, `${queuePath}/massatgard`)} label={t('reports.staff.bulk.label')}>
+          <ScrollRegion label={title}>
+            <table class="ds-table report-queue" id="field-ids" tabindex={-1}>
+              <caption>{t('reports.staff.queue.caption', { n: String(data.rows.length) })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('reports.staff.bulk.choose')}</th>
+                  <th scope="col">{t('reports.staff.queue.reference')}</th>
+                  <th scope="col">{t('reports.filter.category')}</th>
+                  <th scope="col">{t('reports.filter.status')}</th>
+                  <th scope="col">{t('reports.staff.queue.moderation')}</th>
+                  <th scope="col">{t('reports.page.sent')}</th>
+                  <th scope="col">{t('reports.review.when')}</th>
+                  <th scope="col">{t('reports.page.supportersTitle')}</th>
+                  <th scope="col">{t('reports.staff.queue.assigned')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.rows.map((r) => (
+                  <tr key={r.id}>
+                    <td>
+                      <input type="checkbox" class="ds-input" name="ids" value={r.id} id={`pick-${r.id}`} aria-label={t('reports.staff.bulk.pick', { reference: r.reference.slice(0, 4) + '-' + r.reference.slice(4) })} />
+                    </td>
+                    <th scope="row">
+                      <a class="ds-link" href={kommunPath(page, `${queuePath}/${r.id}`)}>
+                        <Reference reference={r.reference} />
+                      </a>
+                    </th>
+                    <td>
+                      <CategoryLabel category={byCode.get(r.category_code)} code={r.category_code} />
+                      {r.place_id && placeNames.get(r.place_id) ? `, ${placeNames.get(r.place_id)}` : ''}
+                    </td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                    </td>
+                    <td>{t(`reports.staff.moderationState.${r.moderation}`)}</td>
+                    <td>
+                      <DateText iso={r.created_at} />
+                    </td>
+                    <td>{whenText(t, r.when_parts, r.when_days)}</td>
+                    <td>{r.supporters}</td>
+                    <td>{r.assigned_organisation_id ? (orgNames.get(r.assigned_organisation_id) ?? '') : t('reports.staff.queue.unassigned')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+          <fieldset class="ds-fieldset report-bulk">
+            <legend class="ds-label">{t('reports.staff.bulk.legend')}</legend>
+            <SelectField
+              name="action"
+              label={t('reports.staff.bulk.action')}
+              form={data.bulkForm}
+              required
+              options={[
+                { value: 'status', label: t('reports.staff.bulk.setStatus') },
+                { value: 'assign', label: t('reports.staff.bulk.assign') },
+                { value: 'publish', label: t('reports.staff.bulk.publish') },
+              ]}
+            />
+            <SelectField name="bulkStatus" label={t('reports.staff.bulk.newStatus')} form={data.bulkForm} options={[{ value: '', label: t('reports.staff.choose') }, ...useStatusOptions().filter((o) => o.value !== 'duplicate')]} />
+            <SelectField name="bulkOrganisationId" label={t('reports.staff.bulk.organisation')} form={data.bulkForm} options={[{ value: '', label: t('reports.staff.choose') }, ...organisationOptions]} />
+            <p class="field__hint">{t('reports.staff.bulk.publishHint')}</p>
+            <SubmitButton variant="secondary">{t('reports.staff.bulk.submit')}</SubmitButton>
+          </fieldset>
+        </Form>
+      )}
+      <KeysetPagination newerHref={data.firstHref} olderHref={data.olderHref} />
+    </Layout>
+  );
+}
+
+function TemplateFields({ form }: { form: FormState }) {
+  const { t } = usePage();
+  return (
+    <>
+      <SelectField name="status" label={t('reports.staff.templates.status')} hint={t('reports.staff.templates.statusHint')} form={form} options={[{ value: '', label: t('reports.staff.templates.anyStatus') }, ...useStatusOptions()]} />
+      <TextField name="title" label={t('reports.staff.templates.name')} form={form} required maxLength={staffLimits.templateTitle} />
+      <TextArea name="body" label={t('reports.staff.templates.body')} form={form} required maxLength={staffLimits.templateBody} counter />
+      <TextField name="position" type="number" label={t('reports.staff.templates.position')} form={form} inputMode="numeric" />
+    </>
+  );
+}
+
+function templateLabels(t: (key: string) => string) {
+  return { title: t('reports.staff.templates.name'), body: t('reports.staff.templates.body'), status: t('reports.staff.templates.status'), position: t('reports.staff.templates.position') };
+}
+
+export function TemplatesPage({ templates, form }: { templates: TemplateRow[]; form: FormState }) {
+  const page = usePage();
+  const { t, kommun, locale } = page;
+  const title = t('reports.staff.templates.title');
+  return (
+    <Layout title={title} staff breadcrumbs={[{ label: t('reports.staff.queue.title'), href: kommunPath(page, queuePath) }, { label: title }]}>
+      <h1 class="ds-heading" data-size="lg">
+        {title}
+      </h1>
+      <p class="lead">{t('reports.staff.templates.lead')}</p>
+      {templates.length === 0 ? (
+        <p>{t('reports.staff.templates.empty')}</p>
+      ) : (
+        <ul class="report-templates">
+          {templates.map((tpl) => (
+            <li key={tpl.id}>
+              <a class="ds-link" href={kommunPath(page, `${queuePath}/mallar/${tpl.id}`)}>
+                {tpl.title}
+              </a>{' '}
+              ({tpl.status ? statusLabel(t, kommun, locale, tpl.status) : t('reports.staff.templates.anyStatus')})
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2 class="ds-heading" data-size="md">
+        {t('reports.staff.templates.new')}
+      </h2>
+      <ErrorSummary errors={form.errors} labels={templateLabels(t)} />
+      <Form action={kommunPath(page, `${queuePath}/mallar`)}>
+        <TemplateFields form={form} />
+        <SubmitButton>{t('reports.staff.templates.create')}</SubmitButton>
+      </Form>
+    </Layout>
+  );
+}
+
+export function TemplateEditPage({ template, form }: { template: TemplateRow; form: FormState }) {
+  const page = usePage();
+  const { t } = page;
+  const title = t('reports.staff.templates.edit', { title: template.title });
+  return (
+    <Layout title={title} staff breadcrumbs={[{ label: t('reports.staff.queue.title'), href: kommunPath(page, queuePath) }, { label: t('reports.staff.templates.title'), href: kommunPath(page, `${queuePath}/mallar`) }, { label: title }]}>
+      <h1 class="ds-heading" data-size="lg">
+        {title}
+      </h1>
+      <ErrorSummary errors={form.errors} labels={templateLabels(t)} />
+      <Form action={kommunPath(page, `${queuePath}/mallar/${template.id}`)}>
+        <TemplateFields form={form} />
+        <SubmitButton>{t('reports.staff.templates.save')}</SubmitButton>
+      </Form>
+      <Form action={kommunPath(page, `${queuePath}/mallar/${template.id}/ta-bort`)}>
+        <SubmitButton variant="tertiary">{t('reports.staff.templates.delete')}</SubmitButton>
+      </Form>
+    </Layout>
+  );
+}
