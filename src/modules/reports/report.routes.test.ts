@@ -227,4 +227,21 @@ describe.each(dialects)('reporting a place on %s', (dialect) => {
     const after = await client.get('/vallentuna/');
     expect(after.body).toContain(`/vallentuna/rapporter/${row.reference}`);
   });
+
+  it('pages through the public list, and answers a forged page marker with 422, never a 500', async () => {
+    const client = new TestClient(t.app);
+    const first = await client.get('/vallentuna/rapporter');
+    const next = /href="(\/vallentuna\/rapporter\?[^"]*efter=[^"]+)"/.exec(first.body)?.[1];
+    expect(next, 'a link to older reports').toBeDefined();
+    const second = await client.get(next!.replace(/&amp;/g, '&'));
+    expect(second.statusCode).toBe(200);
+    const firstLinks = new Set([...first.body.matchAll(/href="\/vallentuna\/rapporter\/([0-9A-Z]{8})"/g)].map((m) => m[1]));
+    const secondLinks = [...second.body.matchAll(/href="\/vallentuna\/rapporter\/([0-9A-Z]{8})"/g)].map((m) => m[1]);
+    expect(secondLinks.length).toBeGreaterThan(0);
+    expect(secondLinks.filter((r) => firstLinks.has(r))).toEqual([]);
+    for (const forged of ['1|00000000-0000-7000-8000-000000000000', '2026-13-45T99:99:99.000Z|00000000-0000-7000-8000-000000000000', 'x']) {
+      const answer = await client.get(`/vallentuna/rapporter?efter=${Buffer.from(forged).toString('base64url')}`);
+      expect(answer.statusCode, forged).toBe(422);
+    }
+  });
 });

@@ -212,7 +212,10 @@ function encodeCursor(row: { created_at: string; id: string }): string {
 function decodeCursor(value: string | undefined): { createdAt: string; id: string } | undefined {
   if (!value) return undefined;
   const [createdAt, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !isId(id) || Number.isNaN(Date.parse(createdAt))) throw new ValidationError({ efter: 'validation.invalid' });
+  // Exactly what encodeCursor writes (an ISO time in UTC): a looser date would reach the SQL.
+  if (!createdAt || !isId(id) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) {
+    throw new ValidationError({ efter: 'validation.invalid' });
+  }
   return { createdAt, id };
 }
 
