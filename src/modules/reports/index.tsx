@@ -7,6 +7,11 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../platform/module.js';
 import * as createMigration from './migrations/2026_12_03_0100_reports_create.js';
+import * as open311Migration from './migrations/2026_12_03_0300_reports_open311.js';
+import { registerOpen311Routes } from './open311.routes.js';
+import { registerOpen311StaffRoutes } from './open311.staff.routes.js';
+import { open311Messages } from './open311.messages.js';
+import { combineMessages } from '../../platform/i18n/i18n.js';
 import { reportMessages } from './report.messages.js';
 import { reportPermissions } from './report.policy.js';
 import { registerReportPublicRoutes } from './report.routes.js';
@@ -16,7 +21,7 @@ import './report.tables.js';
 
 export const reportsModule = defineModule({
   name: 'reports',
-  migrations: { '2026_12_03_0100_reports_create': createMigration },
+  migrations: { '2026_12_03_0100_reports_create': createMigration, '2026_12_03_0300_reports_open311': open311Migration },
   permissions: reportPermissions,
   grants: {
     administrator: ['reports.read', 'reports.handle', 'reports.moderate', 'reports.manage'],
@@ -25,7 +30,7 @@ export const reportsModule = defineModule({
     police: ['reports.read', 'reports.handle', 'reports.moderate'],
     partner_reporter: ['reports.handle_assigned'],
   },
-  messages: reportMessages,
+  messages: combineMessages(reportMessages, open311Messages),
   settings: reportSettings,
   publicNav: [
     { path: 'rapportera', labelKey: 'reports.nav', order: 15 },
@@ -33,6 +38,8 @@ export const reportsModule = defineModule({
   ],
   routes: (app, ctx) => {
     registerReportPublicRoutes(app, ctx);
+    registerOpen311Routes(app, ctx);
+    registerOpen311StaffRoutes(app, ctx);
   },
   events: reportEvents,
   assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['reports.css'] },
@@ -46,7 +53,7 @@ export const reportsModule = defineModule({
       volunteer_coordinator: [],
       volunteer: [],
     },
-    samplePages: [{ path: '/vallentuna/rapportera' }, { path: '/vallentuna/rapporter' }, { path: '/vallentuna/rapporter/folj?referens=ABCD-EFGH' }],
+    samplePages: [{ path: '/vallentuna/rapportera' }, { path: '/vallentuna/rapporter' }, { path: '/vallentuna/rapporter/folj?referens=ABCD-EFGH' }, { path: '/vallentuna/admin/rapporter/open311', staff: true }],
     fuzzHints: {
       category: ['belysning', 'klotter'],
       lat: ['59.5343'],
