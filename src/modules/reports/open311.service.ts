@@ -233,6 +233,10 @@ export async function postRequest(ctx: AppContext, kommun: Kommun, body: Argumen
   const client = await authenticateClient(ctx, kommun, meta.apiKey, meta.ip, now);
 
   const issues: Open311Issue[] = [];
+  // Sent twice, a field would be read as one joined text ("59" and "5343" as 59,5343): refused.
+  for (const name of ['service_code', 'lat', 'long', 'address_string', 'description', 'email']) {
+    if (Array.isArray(body[name])) issues.push({ key: 'open311.error.repeated', param: name });
+  }
   const serviceCode = argument(body, 'service_code');
   const lat = argument(body, 'lat');
   const long = argument(body, 'long');

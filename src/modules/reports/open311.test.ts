@@ -288,6 +288,7 @@ describe.each(dialects)('Open311 GeoReport v2 on %s', (dialect) => {
       [{ ...light, 'attribute[lamps]': 'all-of-them' }, ['attribute[lamps]']],
       [{ ...light, email: 'not an address' }, ['email']],
       [{ description: 'y'.repeat(4001), address_string: 'z'.repeat(201) }, ['service_code', 'address_string', 'description']],
+      [{ ...light, lat: ['59', '5343'] }, ['lat']],
     ];
     for (const [fields, params] of cases) {
       for (const format of ['json', 'xml'] as const) {
@@ -470,6 +471,22 @@ describe.each(dialects)('Open311 GeoReport v2 on %s', (dialect) => {
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       }),
       { numRuns: 300 },
+    );
+  }, 120_000);
+
+  it('fuzzes the GET methods with generated arguments: never a 5xx, always a document in the format asked for', async () => {
+    const name = fc.constantFrom('service_request_id', 'service_code', 'status', 'start_date', 'end_date', 'page', 'page_size', 'jurisdiction_id', 'extensions', '__proto__');
+    const value = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', 'open', 'closed,open', '2026-12-01', '2026-12-01T10:00:00+01:00', '0', '-1', '1001', '99999999999', '1e3', 'vallentuna', 'ABCD-EFGH,,', '%', '\uD800'));
+    const path = fc.constantFrom('requests', 'servicerequestupdates', 'services', 'services/belysning', 'requests/ABCDEFGH', 'tokens/ABCDEFGH', 'services/%3Cx%3E');
+    await fc.assert(
+      fc.asyncProperty(path, fc.constantFrom('json', 'xml'), fc.array(fc.tuple(name, value), { maxLength: 6 }), async (resource, format, args) => {
+        const query = new URLSearchParams(args).toString();
+        const response = await get(`/open311/v2/${resource}.${format}?${query}`);
+        expect(response.statusCode, response.body).toBeLessThan(500);
+        if (format === 'json') expect(() => JSON.parse(response.body) as unknown).not.toThrow();
+        else expect(() => parseXml(response.body)).not.toThrow();
+      }),
+      { numRuns: 150 },
     );
   }, 120_000);
 
