@@ -65,6 +65,7 @@ export const reportsModule = defineModule({
       description: ['Två lampor är släckta längs gångvägen.'],
       email: ['invanare@example.org'],
       referens: ['ABCD-EFGH'],
+      file: ['belysning.json', 'belysning.xml'], service_code: ['belysning'], long: ['18.0766'], jurisdiction_id: ['vallentuna'],
     },
   },
 });
