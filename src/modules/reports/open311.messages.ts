@@ -3,6 +3,7 @@ import { defineMessages } from '../../platform/i18n/i18n.js';
 export const open311Messages = defineMessages(
   {
     'open311.group': 'Trygghet',
+    'open311.notice.review': 'Rapporten granskas innan den visas öppet.',
     'open311.discovery.contact': 'Frågor om rapporterna besvaras av kommunen som anges med jurisdiction_id.',
     'open311.discovery.keyService': 'API-nycklar för att skicka rapporter lämnas ut av kommunens administratörer.',
     'open311.attribute.when': 'När känns platsen otrygg?',
@@ -75,6 +76,7 @@ export const open311Messages = defineMessages(
   },
   {
     'open311.group': 'Safety',
+    'open311.notice.review': 'The report is reviewed before it is shown publicly.',
     'open311.discovery.contact': 'Questions about the reports are answered by the kommun named by jurisdiction_id.',
     'open311.discovery.keyService': 'API keys for sending reports are issued by the kommun’s administrators.',
     'open311.attribute.when': 'When does the place feel unsafe?',

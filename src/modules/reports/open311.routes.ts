@@ -22,7 +22,8 @@ import {
   type Open311Format,
   type Open311Problem,
 } from './open311.presenter.js';
-import { argument, describeService, findJurisdiction, findRequest, findToken, listRequests, listServices, listUpdates, Open311Error, postRequest, type Arguments } from './open311.service.js';
+import { findRequest, findToken, listRequests, listUpdates } from './open311.requests.service.js';
+import { argument, describeService, findJurisdiction, listServices, Open311Error, postRequest, type Arguments } from './open311.service.js';
 
 export const open311Base = '/open311/v2';
 
@@ -123,7 +124,9 @@ export function registerOpen311Routes(app: FastifyInstance, ctx: AppContext): vo
     async (request, _reply, _format, args) => {
       const kommun = await findJurisdiction(ctx, argument(args, 'jurisdiction_id'));
       const posted = await postRequest(ctx, kommun, argsOf(request.body), { ip: request.ip, locale: request.locale, apiKey: argument(args, 'api_key') });
-      return { document: postAnswerDocument(posted.reference, posted.notice) };
+      // A quarantined request reads like any other awaiting review: the sender is not told.
+      const review = posted.moderation === 'published' ? '' : request.t('open311.notice.review');
+      return { document: postAnswerDocument(posted.reference, [posted.notice, review].filter(Boolean).join(' ')) };
     },
     { keyAuthenticated: true },
   );

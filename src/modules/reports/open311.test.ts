@@ -223,6 +223,7 @@ describe.each(dialects)('Open311 GeoReport v2 on %s', (dialect) => {
     const reference = String(answer!.service_request_id);
     expect(answer).toMatchObject({ token: reference, account_id: '' });
     expect(String(answer!.service_notice)).toContain('gatuenhet');
+    expect(String(answer!.service_notice)).toContain('granskas');
     const after = await countRows(t.ctx.db);
     expect(after.reports).toBe(before.reports! + 1);
     expect(after.email_subscriptions).toBe(before.email_subscriptions! + 1);
