@@ -52,6 +52,7 @@ function open311ErrorHandler(error: FastifyError | Error, request: FastifyReques
   const format = formatOfUrl(request.url);
   const t = request.t ?? request.server.registry.messages.translator('sv');
   if (error instanceof Open311Error) {
+    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
     const problems: Open311Problem[] = error.issues.map((issue) => {
       const text = t(issue.key, issue.params);
       return { code: error.status, description: issue.param ? `${issue.param}: ${text}` : text };

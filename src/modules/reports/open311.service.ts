@@ -31,6 +31,8 @@ export class Open311Error extends Error {
   constructor(
     readonly status: 400 | 403 | 404 | 429,
     readonly issues: readonly Open311Issue[],
+    /** With 429: when to try again (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(`open311 ${status}`);
   }
@@ -195,7 +197,7 @@ export interface PostedRequest {
 async function authenticateClient(ctx: AppContext, kommun: Kommun, apiKey: string | undefined, ip: string, now: Date): Promise<{ id: string }> {
   if (apiKey === undefined) throw new Open311Error(403, [{ key: 'open311.error.apiKeyMissing', param: 'api_key' }]);
   await refuseWhenRateLimited(ctx, open311KeyFailureLimit, ip, now.getTime()).catch((error: unknown) => {
-    if (error instanceof TooManyRequestsError) throw new Open311Error(429, [{ key: 'open311.error.tooManyKeys', param: 'api_key' }]);
+    if (error instanceof TooManyRequestsError) throw new Open311Error(429, [{ key: 'open311.error.tooManyKeys', param: 'api_key' }], error.retryAfterSeconds);
     throw error;
   });
   const client = apiKey.length <= open311Limits.apiKey ? await findLiveOpen311Client(ctx.db, hashToken(apiKey)) : undefined;
@@ -270,7 +272,7 @@ export async function postRequest(ctx: AppContext, kommun: Kommun, body: Argumen
     return { reference: outcome.reference, notice: category?.notice.sv ?? '', moderation: outcome.moderation };
   } catch (error) {
     if (error instanceof ValidationError) throw new Open311Error(400, issuesOf(error.fields, serviceCode));
-    if (error instanceof TooManyRequestsError) throw new Open311Error(429, [{ key: 'open311.error.tooManyRequests', params: { seconds: error.retryAfterSeconds } }]);
+    if (error instanceof TooManyRequestsError) throw new Open311Error(429, [{ key: 'open311.error.tooManyRequests', params: { seconds: error.retryAfterSeconds } }], error.retryAfterSeconds);
     throw error;
   }
 }
