@@ -194,7 +194,7 @@ export interface PostedRequest {
  * (shared by every instance), and an address past its budget is refused before its key is
  * looked up, so a right guess does not get through either.
  */
-async function authenticateClient(ctx: AppContext, kommun: Kommun, apiKey: string | undefined, ip: string, now: Date): Promise<{ id: string }> {
+async function authenticateClient(ctx: AppContext, kommun: Kommun, apiKey: string | undefined, ip: string, now: Date): Promise<{ id: string; lastUsedAt: string | null }> {
   if (apiKey === undefined) throw new Open311Error(403, [{ key: 'open311.error.apiKeyMissing', param: 'api_key' }]);
   await refuseWhenRateLimited(ctx, open311KeyFailureLimit, ip, now.getTime()).catch((error: unknown) => {
     if (error instanceof TooManyRequestsError) throw new Open311Error(429, [{ key: 'open311.error.tooManyKeys', param: 'api_key' }], error.retryAfterSeconds);
@@ -207,9 +207,7 @@ async function authenticateClient(ctx: AppContext, kommun: Kommun, apiKey: strin
     });
     throw new Open311Error(403, [{ key: 'open311.error.apiKeyInvalid', param: 'api_key' }]);
   }
-  // A use a minute is enough to tell administrators a key is alive.
-  if (client.last_used_at === null || now.getTime() - Date.parse(String(client.last_used_at)) > 60_000) await touchOpen311Client(ctx.db, client.id, now.toISOString());
-  return { id: client.id };
+  return { id: client.id, lastUsedAt: client.last_used_at };
 }
 
 /**
@@ -268,6 +266,9 @@ export async function postRequest(ctx: AppContext, kommun: Kommun, body: Argumen
       answerField: (code) => `attribute[${code}]`,
       now,
     });
+    // Recorded once a request was taken (a refused one stores nothing), at most once a minute:
+    // enough to tell administrators a key is alive.
+    if (client.lastUsedAt === null || now.getTime() - Date.parse(String(client.lastUsedAt)) > 60_000) await touchOpen311Client(ctx.db, client.id, now.toISOString());
     const category = (await activeCategoriesOf(ctx.db, kommun.id)).find((c) => c.code === serviceCode);
     return { reference: outcome.reference, notice: category?.notice.sv ?? '', moderation: outcome.moderation };
   } catch (error) {

@@ -466,13 +466,16 @@ describe.each(dialects)('Open311 GeoReport v2 on %s', (dialect) => {
         const params = new URLSearchParams();
         if (useKey) params.append('api_key', key);
         for (const [name, v] of fields) for (const one of Array.isArray(v) ? v : [v]) params.append(name, one);
+        const clientsBefore = JSON.stringify(await t.ctx.db.selectFrom('open311_clients').selectAll().orderBy('id').execute());
         const before = await countRows(t.ctx.db);
         const response = await app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: params.toString() });
         expect(response.statusCode, response.body).toBeLessThan(500);
         expect(() => JSON.parse(response.body) as unknown).not.toThrow();
         const after = await countRows(t.ctx.db);
-        if (response.statusCode !== 200) expect(after.reports).toBe(before.reports);
-        else expect(after.reports).toBe(before.reports! + 1);
+        if (response.statusCode !== 200) {
+          expect(after).toEqual(before);
+          expect(JSON.stringify(await t.ctx.db.selectFrom('open311_clients').selectAll().orderBy('id').execute())).toBe(clientsBefore);
+        } else expect(after.reports).toBe(before.reports! + 1);
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       }),
       { numRuns: 300 },
