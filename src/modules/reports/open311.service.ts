@@ -106,7 +106,7 @@ export async function describeService(ctx: AppContext, kommun: Kommun, code: str
     description: q.label.sv,
     values: q.values.map((v) => ({ key: v.key, name: v.name.sv })),
   }));
-  attributes.push(
+  const own: Open311Attribute[] = [
     {
       code: 'when',
       datatype: 'multivaluelist',
@@ -123,7 +123,9 @@ export async function describeService(ctx: AppContext, kommun: Kommun, code: str
       description: t('open311.attribute.days'),
       values: weekDays.map((key) => ({ key, name: t(`open311.attribute.days.${key}`) })),
     },
-  );
+  ];
+  // A category's own question by the same code goes first; ours would only repeat the code.
+  attributes.push(...own.filter((a) => !attributes.some((q) => q.code === a.code)));
   return { code: category.code, attributes };
 }
 
@@ -246,7 +248,8 @@ export async function postRequest(ctx: AppContext, kommun: Kommun, body: Argumen
     lat: lat ?? '',
     lon: long ?? '',
     placeId: place?.id ?? '',
-    when: listOf(answers.when).length > 0 ? listOf(answers.when) : ['always'],
+    // Days without parts of the day mean every part of those days; neither means always.
+    when: listOf(answers.when).length > 0 ? listOf(answers.when) : listOf(answers.days).length > 0 ? [...dayParts] : ['always'],
     days: listOf(answers.days),
     description: description ?? '',
     email: email ?? '',

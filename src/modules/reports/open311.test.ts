@@ -305,6 +305,17 @@ describe.each(dialects)('Open311 GeoReport v2 on %s', (dialect) => {
     expect(await countRows(t.ctx.db)).toEqual(before);
   });
 
+  it('takes when and days as attributes: days alone mean all day on those days', async () => {
+    const reference = await postOk({ ...light, service_code: 'nedskrapning', 'attribute[days][]': ['sat', 'sun'] });
+    const nights = await postOk({ ...light, service_code: 'nedskrapning', 'attribute[when]': 'night' });
+    const rows = await t.ctx.db.selectFrom('reports').select(['reference', 'when_parts', 'when_days']).where('reference', 'in', [reference, nights]).execute();
+    expect(rows.find((r) => r.reference === reference)).toMatchObject({ when_parts: 7, when_days: 96 });
+    expect(rows.find((r) => r.reference === nights)).toMatchObject({ when_parts: 4, when_days: 127 });
+    const refused = await post({ api_key: key, ...light, 'attribute[when]': 'midday' });
+    expect(refused.statusCode).toBe(400);
+    expect(errorsOf(refused)[0]!.description).toMatch(/^attribute\[when\]:/);
+  });
+
   it('places a request by address_string when it names one of the kommun’s places', async () => {
     const reference = await postOk({ service_code: 'otrygg-plats', address_string: 'Kulturhuset' });
     const row = await t.ctx.db.selectFrom('reports').select(['place_id', 'lat', 'location_text']).where('reference', '=', reference).executeTakeFirstOrThrow();
