@@ -16,6 +16,10 @@ import { reportJobs } from './report.jobs.js';
 import { reportReader } from './report.policy.js';
 import { selectAwaitingModerationCount } from './report.staff.repository.js';
 import { reportStaffFuzzHints } from './report.staff.schemas.js';
+import * as open311Migration from './migrations/2026_12_03_0300_reports_open311.js';
+import { registerOpen311Routes } from './open311.routes.js';
+import { registerOpen311StaffRoutes } from './open311.staff.routes.js';
+import { open311Messages } from './open311.messages.js';
 import { reportMessages } from './report.messages.js';
 import { reportPermissions } from './report.policy.js';
 import { registerReportPublicRoutes } from './report.routes.js';
@@ -28,7 +32,11 @@ import { seedReportsDemo, type ReportsDemoIds } from './report.demo.js';
 
 export const reportsModule = defineModule<ReportsDemoIds>({
   name: 'reports',
-  migrations: { '2026_12_03_0100_reports_create': createMigration, '2026_12_03_0200_reports_staff_indexes': staffIndexesMigration },
+  migrations: {
+    '2026_12_03_0100_reports_create': createMigration,
+    '2026_12_03_0200_reports_staff_indexes': staffIndexesMigration,
+    '2026_12_03_0300_reports_open311': open311Migration,
+  },
   permissions: reportPermissions,
   grants: {
     administrator: ['reports.read', 'reports.handle', 'reports.moderate', 'reports.manage'],
@@ -37,7 +45,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
     police: ['reports.read', 'reports.handle', 'reports.moderate'],
     partner_reporter: ['reports.handle_assigned'],
   },
-  messages: combineMessages(reportMessages, reportStaffMessages),
+  messages: combineMessages(reportMessages, reportStaffMessages, open311Messages),
   settings: reportSettings,
   publicNav: [
     { path: 'rapportera', labelKey: 'reports.nav', order: 15 },
@@ -46,6 +54,8 @@ export const reportsModule = defineModule<ReportsDemoIds>({
   routes: (app, ctx) => {
     registerReportPublicRoutes(app, ctx);
     registerReportStaffRoutes(app, ctx);
+    registerOpen311Routes(app, ctx);
+    registerOpen311StaffRoutes(app, ctx);
   },
   staffNav: [
     { path: 'admin/rapporter', labelKey: 'reports.staff.nav', permission: 'reports.read', order: 15 },
@@ -89,6 +99,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
       { path: '/vallentuna/admin/rapporter?granskning=vantar&sortering=instammer', staff: true },
       { path: `/vallentuna/admin/rapporter/${demoId('report:0')}`, staff: true },
       { path: '/vallentuna/admin/rapporter/mallar', staff: true },
+      { path: '/vallentuna/admin/rapporter/open311', staff: true },
     ],
     fuzzHints: {
       category: ['belysning', 'klotter'],
@@ -102,6 +113,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
       email: ['invanare@example.org'],
       referens: ['ABCD-EFGH'],
       ...reportStaffFuzzHints,
+      file: ['belysning.json', 'belysning.xml'], service_code: ['belysning'], long: ['18.0766'], jurisdiction_id: ['vallentuna'],
     },
   },
 });

@@ -20,6 +20,11 @@ declare module 'fastify' {
      * bare `List-Unsubscribe=One-Click` POST, which carries no cookie and no CSRF token.
      */
     oneClickUnsubscribe?: boolean;
+    /**
+     * The route authenticates each request by a key in the request itself (Open311's api_key) and
+     * never reads the session: a forged request would have to know the key, so no CSRF token.
+     */
+    keyAuthenticated?: boolean;
   }
 }
 
@@ -365,6 +370,7 @@ function verifyCsrf(ctx: AppContext, request: FastifyRequest): void {
   const contentType = request.headers['content-type'] ?? '';
   const isFormPost = contentType.startsWith('application/x-www-form-urlencoded') || isMultipartRequest(request);
   if (!hasSession && !isFormPost) return;
+  if (request.routeOptions.config.keyAuthenticated === true) return;
   const body = request.body as Record<string, unknown> | undefined;
   // A mail client's one-click unsubscribe (RFC 8058) cannot carry our token. It needs none: the
   // route's own credential is the token in its URL, which a forged request would have to know.
