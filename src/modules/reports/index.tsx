@@ -7,6 +7,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../platform/module.js';
 import * as createMigration from './migrations/2026_12_03_0100_reports_create.js';
+import * as photosAbuseMigration from './migrations/2026_12_03_0500_reports_photos_abuse.js';
+import { combineMessages } from '../../platform/i18n/i18n.js';
+import { spentChallengesJob } from './report.abuse.js';
+import { photoOriginalsJob } from './report.photos.js';
+import { reportFileOwners } from './report.photos.files.js';
+import { reportPhotosMessages } from './report.photos.messages.js';
 import { reportMessages } from './report.messages.js';
 import { reportPermissions } from './report.policy.js';
 import { registerReportPublicRoutes } from './report.routes.js';
@@ -16,7 +22,7 @@ import './report.tables.js';
 
 export const reportsModule = defineModule({
   name: 'reports',
-  migrations: { '2026_12_03_0100_reports_create': createMigration },
+  migrations: { '2026_12_03_0100_reports_create': createMigration, '2026_12_03_0500_reports_photos_abuse': photosAbuseMigration },
   permissions: reportPermissions,
   grants: {
     administrator: ['reports.read', 'reports.handle', 'reports.moderate', 'reports.manage'],
@@ -25,7 +31,9 @@ export const reportsModule = defineModule({
     police: ['reports.read', 'reports.handle', 'reports.moderate'],
     partner_reporter: ['reports.handle_assigned'],
   },
-  messages: reportMessages,
+  messages: combineMessages(reportMessages, reportPhotosMessages),
+  fileOwners: reportFileOwners,
+  jobs: [photoOriginalsJob, spentChallengesJob],
   settings: reportSettings,
   publicNav: [
     { path: 'rapportera', labelKey: 'reports.nav', order: 15 },
@@ -35,7 +43,7 @@ export const reportsModule = defineModule({
     registerReportPublicRoutes(app, ctx);
   },
   events: reportEvents,
-  assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['reports.css'] },
+  assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['reports.css'], islands: { 'report-pow': 'report-pow.js' } },
   testing: {
     policy: {
       administrator: ['reports.read', 'reports.handle', 'reports.moderate', 'reports.manage'],

@@ -1,12 +1,14 @@
 // Public pages of reports: the three steps of reporting and the send, a report's page (receipt
 // and follow-by-reference), "me too", the list and the reference lookup. Handlers parse, call
 // one service function and render; the steps carry the answers in the forms themselves.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { isId, newId } from '../../platform/db/ids.js';
-import { ValidationError } from '../../platform/http/errors.js';
-import { formValues, postedFields } from '../../platform/http/forms.js';
+import { handleUploadError, readUploadForm, UploadTooLargeError, formatBytes } from '../../platform/files/index.js';
+import { wantsJson } from '../../platform/http/error-handler.js';
+import { TooManyRequestsError, ValidationError } from '../../platform/http/errors.js';
+import { formValues, postedFields, type PostedFields } from '../../platform/http/forms.js';
 import { setFlash } from '../../platform/http/kernel.plugin.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
 import { findPlaceById, listPlaces } from '../../platform/places/index.js';
@@ -14,9 +16,12 @@ import type { Kommun } from '../../platform/tenants/index.js';
 import { emptyForm, type FormState } from '../../platform/views/components.js';
 import { sendPage } from '../../platform/views/render.js';
 import { activeCategoriesOf } from './report.categories.service.js';
+import { abuseFields, checkHumanOnSend, createPowChallenge, isHoneypotFilled } from './report.abuse.js';
+import { ReportConfirmPage, ReportThanksPage } from './report.abuse.views.js';
 import { ReportDetailsPage, ReportReviewPage, ReportStartPage, type DetailsContext } from './report.form.views.js';
+import { attachDraftPhotos, draftOf, listDraftPhotos, listPublicPhotos, parsePosition, photoFields, takePhotosIntoDraft, withPhotoPosition, type DraftState } from './report.photos.js';
 import { normaliseReference } from './report.reference.js';
-import { findReportByReference } from './report.repository.js';
+import { findReportByIdempotencyKey, findReportByReference } from './report.repository.js';
 import { reportPaths } from './report.paths.js';
 import { locationAndCategorySchema, publicListQuery, referenceParams, reportLimits, supportFormSchema } from './report.schemas.js';
 import {
@@ -35,6 +40,30 @@ import { partBit } from './report.when.js';
 import { FollowPage, ReportListPage, ReportPage } from './report.views.js';
 
 const placeChoiceLimit = 500;
+/** Where a sender caught by the honeypot is sent: thanks, and nothing stored. */
+const thanksPath = 'rapportera/tack';
+/** The review reads up to three photos; the kernel's UPLOAD_MAX_REQUEST_BYTES caps the whole form. */
+const reviewUpload = { maxFiles: reportLimits.photos, maxBytes: reportLimits.photos * reportLimits.photoBytes + 1024 * 1024 };
+
+function photoMaxBytes(ctx: AppContext): number {
+  return Math.min(reportLimits.photoBytes, ctx.config.uploadMaxBytes);
+}
+
+/** Fields the pages carry themselves (photos, the abuse checks), not among the typed values. */
+const ownFields = new Set<string>([...Object.values(photoFields), ...Object.values(abuseFields), '_csrf']);
+
+function typedValues(fields: PostedFields): Record<string, string> {
+  const values = formValues(fields);
+  for (const name of ownFields) delete values[name];
+  return values;
+}
+
+async function draftStateOf(ctx: AppContext, kommun: Kommun, fields: PostedFields): Promise<DraftState> {
+  const draft = draftOf(ctx, kommun, fields);
+  const photos = await listDraftPhotos(ctx, kommun, draft);
+  const position = parsePosition(fields[photoFields.position]);
+  return { draft: photos.length > 0 ? draft : null, photos, offeredPosition: position ? `${position.lat.toFixed(6)},${position.lon.toFixed(6)}` : null };
+}
 
 export function registerReportPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
   showStart(app, ctx);
@@ -42,6 +71,7 @@ export function registerReportPublicRoutes(app: FastifyInstance, ctx: AppContext
   reviewReport(app, ctx);
   changeReport(app, ctx);
   sendReport(app, ctx);
+  showThanks(app, ctx);
   showReport(app, ctx);
   supportOnReport(app, ctx);
   showList(app, ctx);
@@ -104,13 +134,13 @@ async function detailsContext(ctx: AppContext, kommun: Kommun, raw: Record<strin
  * Step 2 again with what was typed and what is wrong; or step 1 when the first step's answers
  * (hidden fields) no longer hold, say a place deleted meanwhile or an edited form.
  */
-async function sendDetailsOrStart(ctx: AppContext, route: Route, form: FormState, status: number): Promise<FastifyReply> {
-  const body = route.request.method === 'GET' ? route.request.query : route.request.body;
-  const raw = postedFields(body);
+async function sendDetailsOrStart(ctx: AppContext, route: Route, form: FormState, status: number, fields?: PostedFields, photos?: DraftState): Promise<FastifyReply> {
+  const raw = fields ?? postedFields(route.request.method === 'GET' ? route.request.query : route.request.body);
   try {
     const details = await detailsContext(ctx, route.kommun, raw);
     const idempotencyKey = isId(form.values.idempotencyKey) ? form.values.idempotencyKey : newId();
-    return sendPage(route.request, route.reply, <ReportDetailsPage details={details} form={{ ...form, idempotencyKey }} />, status);
+    const state = photos ?? (await draftStateOf(ctx, route.kommun, raw));
+    return sendPage(route.request, route.reply, <ReportDetailsPage details={details} form={{ ...form, idempotencyKey }} photos={state} photoMaxBytes={photoMaxBytes(ctx)} />, status);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     return sendStartPage(ctx, route, { values: form.values, errors: error.fields }, 422);
@@ -124,7 +154,7 @@ function showDetails(app: FastifyInstance, ctx: AppContext): void {
     async (route) => {
       const details = await detailsContext(ctx, route.kommun, postedFields(route.request.query));
       route.request.cachePage = null;
-      return sendPage(route.request, route.reply, <ReportDetailsPage details={details} form={{ ...emptyForm, idempotencyKey: newId() }} />);
+      return sendPage(route.request, route.reply, <ReportDetailsPage details={details} form={{ ...emptyForm, idempotencyKey: newId() }} photoMaxBytes={photoMaxBytes(ctx)} />);
     },
   );
 }
@@ -135,24 +165,67 @@ function answersOf(body: unknown): Answers {
   return answers;
 }
 
+/**
+ * A photo over the size limit stops the reading of the form (multipart.ts): step 2 is shown
+ * again with what was read before the photos (the fields come first in the form) and the limit.
+ */
+function reviewUploadError(ctx: AppContext) {
+  return async (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    if (!(error instanceof UploadTooLargeError) || !error.fieldsRead || !request.kommun || wantsJson(request)) return handleUploadError(error, request, reply);
+    request.log.info({ code: error.code, status: error.status }, 'report photo refused for its size');
+    const fields = error.fieldsRead;
+    const route = { request, reply, kommun: request.kommun };
+    const message = `${error.scope === 'file' ? 'reports.photos.tooLarge' : 'reports.photos.tooLargeTogether'}|${formatBytes(error.limitBytes, request.locale)}`;
+    return sendDetailsOrStart(ctx, route, { values: typedValues(fields), errors: { [photoFields.files]: message } }, 413, fields);
+  };
+}
+
+/**
+ * Step 2 sent (multipart, with photos): everything checked at once. Photos that pass are kept
+ * in the draft even when something else must be corrected; the summary carries the draft.
+ */
 function reviewReport(app: FastifyInstance, ctx: AppContext): void {
-  kommunRoute(
-    app,
-    { method: 'POST', url: '/:kommun/rapportera/granska', invalid: (route, form) => sendDetailsOrStart(ctx, route, form, 422) },
-    async ({ request, reply, kommun }) => {
-      const answers = answersOf(request.body);
-      const checked = await checkReportForm(ctx, kommun, request.body, { answers }, new Date());
-      const body = checked.input;
-      const details = await detailsContext(ctx, kommun, postedFields(request.body));
-      const values = formValues(request.body);
-      delete values.idempotencyKey;
-      return sendPage(
-        request,
-        reply,
-        <ReportReviewPage review={{ details, values, answers: checked.answers, idempotencyKey: body.idempotencyKey ?? newId(), whenParts: checked.when.parts, whenDays: checked.when.days }} />,
-      );
-    },
-  );
+  kommunRoute(app, { method: 'POST', url: '/:kommun/rapportera/granska', upload: reviewUpload, errorHandler: reviewUploadError(ctx) }, async (route) => {
+    const { request, reply, kommun } = route;
+    const form = await readUploadForm(request, reply, ctx);
+    const fields = form.fields;
+    const now = new Date();
+    // A bot's photos are not kept; it gets the summary like anyone, and its send is dropped.
+    const photos = isHoneypotFilled(fields)
+      ? { draft: null, photos: [], offeredPosition: null, errors: {} }
+      : await takePhotosIntoDraft(ctx, kommun, { fields, uploads: form.files[photoFields.files] ?? [], maxBytes: photoMaxBytes(ctx), locale: request.locale }, now);
+    const answers = answersOf(fields);
+    let checked: Awaited<ReturnType<typeof checkReportForm>> | undefined;
+    let errors: Record<string, string> = {};
+    try {
+      checked = await checkReportForm(ctx, kommun, fields, { answers }, now);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      errors = { ...error.fields };
+    }
+    errors = { ...errors, ...photos.errors };
+    if (!checked || Object.keys(errors).length > 0) return sendDetailsOrStart(ctx, route, { values: typedValues(fields), errors }, 422, fields, photos);
+    const details = await detailsContext(ctx, kommun, fields);
+    const values = typedValues(fields);
+    delete values.idempotencyKey;
+    return sendPage(
+      request,
+      reply,
+      <ReportReviewPage
+        review={{
+          details,
+          values,
+          answers: checked.answers,
+          idempotencyKey: checked.input.idempotencyKey ?? newId(),
+          whenParts: checked.when.parts,
+          whenDays: checked.when.days,
+          photos,
+          usePhotoPosition: fields[photoFields.usePosition] === '1',
+          challenge: createPowChallenge(ctx, now),
+        }}
+      />,
+    );
+  });
 }
 
 /** "Change" on the summary: step 2 again, filled in. */
@@ -160,22 +233,68 @@ function changeReport(app: FastifyInstance, ctx: AppContext): void {
   kommunRoute(app, { method: 'POST', url: '/:kommun/rapportera/andra' }, async (route) => sendDetailsOrStart(ctx, route, { values: formValues(route.request.body), errors: {} }, 200));
 }
 
+/**
+ * The send. In order: the honeypot (a bot is thanked and nothing is stored); a second POST of a
+ * form already sent (a double click) goes to its report before anything else, since its proof
+ * of work is spent; the proof of work, or else the page that asks to confirm once more (every
+ * value kept); then the report with its photos, in one transaction. A sender past the rate
+ * limit gets step 2 again with what they typed.
+ */
 function sendReport(app: FastifyInstance, ctx: AppContext): void {
   kommunRoute(
     app,
-    { method: 'POST', url: '/:kommun/rapportera', invalid: (route, form) => sendDetailsOrStart(ctx, route, form, 422) },
-    async ({ request, reply, kommun }) => {
-      const outcome = await submitReport(ctx, kommun, request.body, { source: 'web', locale: request.locale, clientKey: request.ip, answers: answersOf(request.body) });
-      setFlash(reply, request, 'reports.receipt.flash');
-      return reply.redirect(`/${kommun.slug}/${reportPaths.report(outcome.reference)}?mottagen=1`, 303);
+    { method: 'POST', url: '/:kommun/rapportera', invalid: (route, form) => sendDetailsOrStart(ctx, route, { values: typedValues(postedFields(route.request.body)), errors: form.errors }, 422) },
+    async (route) => {
+      const { request, reply, kommun } = route;
+      const fields = postedFields(request.body);
+      if (isHoneypotFilled(fields)) return reply.redirect(`/${kommun.slug}/${thanksPath}`, 303);
+      const key = fields.idempotencyKey;
+      const earlier = typeof key === 'string' && isId(key) ? await findReportByIdempotencyKey(ctx.db, kommun.id, key) : undefined;
+      if (earlier) return reply.redirect(`/${kommun.slug}/${reportPaths.report(earlier.reference)}?mottagen=1`, 303);
+      const now = new Date();
+      // A form that cannot be sent is answered with what to correct before any check of the sender.
+      await checkReportForm(ctx, kommun, withPhotoPosition(fields), { answers: answersOf(fields) }, now);
+      const human = await checkHumanOnSend(ctx, fields, now);
+      if (!human.passed) {
+        const carried = Object.fromEntries(Object.entries(fields).filter(([name]) => name !== '_csrf' && !Object.values(abuseFields).includes(name as never)));
+        return sendPage(request, reply, <ReportConfirmPage fields={carried} confirmation={human.confirmation} challenge={createPowChallenge(ctx, now)} problem={human.problem} />, human.problem ? 422 : 200);
+      }
+      const body = withPhotoPosition(fields);
+      const draft = draftOf(ctx, kommun, fields);
+      try {
+        const outcome = await submitReport(ctx, kommun, body, {
+          source: 'web',
+          locale: request.locale,
+          clientKey: request.ip,
+          answers: answersOf(body),
+          withReport: async (trx, reportId, at) => {
+            await attachDraftPhotos(trx, kommun, draft, reportId, at);
+          },
+          now,
+        });
+        setFlash(reply, request, 'reports.receipt.flash');
+        return await reply.redirect(`/${kommun.slug}/${reportPaths.report(outcome.reference)}?mottagen=1`, 303);
+      } catch (error) {
+        if (!(error instanceof TooManyRequestsError)) throw error;
+        reply.header('retry-after', String(error.retryAfterSeconds));
+        return sendDetailsOrStart(ctx, route, { values: typedValues(fields), errors: { _form: 'reports.abuse.tooMany' } }, 429, fields);
+      }
     },
   );
 }
 
+function showThanks(app: FastifyInstance, ctx: AppContext): void {
+  void ctx;
+  kommunRoute(app, { method: 'GET', url: `/:kommun/${thanksPath}` }, async ({ request, reply }) => sendPage(request, reply, <ReportThanksPage />));
+}
+
 async function sendReportPage(ctx: AppContext, route: Route, reference: string, options: { received: boolean; supportForm: FormState }, status = 200): Promise<FastifyReply> {
   const data = await readReportByReference(ctx, route.kommun, reference);
-  const place = data.isPublic && data.report.place_id ? await findPlaceById(ctx.db, route.kommun.id, data.report.place_id) : undefined;
-  return sendPage(route.request, route.reply, <ReportPage data={{ ...data, placeName: place?.name ?? null, received: options.received, supportForm: options.supportForm }} />, status);
+  const [place, photos] = await Promise.all([
+    data.isPublic && data.report.place_id ? findPlaceById(ctx.db, route.kommun.id, data.report.place_id) : undefined,
+    data.isPublic ? listPublicPhotos(ctx, route.kommun, data.report.id) : [],
+  ]);
+  return sendPage(route.request, route.reply, <ReportPage data={{ ...data, placeName: place?.name ?? null, received: options.received, supportForm: options.supportForm, photos }} />, status);
 }
 
 function showReport(app: FastifyInstance, ctx: AppContext): void {

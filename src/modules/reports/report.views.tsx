@@ -9,6 +9,7 @@ import { formatReference } from './report.reference.js';
 import type { ReportEventRow, ReportRow } from './report.repository.js';
 import type { PublicListQuery } from './report.schemas.js';
 import { reportPaths } from './report.paths.js';
+import { PublicPhotos } from './report.photos.views.js';
 import { statusKind } from './report.states.js';
 import { dayParts } from './report.when.js';
 
@@ -21,6 +22,8 @@ export interface ReportPageData {
   /** Just sent: the page is the receipt. */
   received: boolean;
   supportForm: FormState;
+  /** Photos staff have published. */
+  photos?: readonly { id: string; fileId: string }[];
 }
 
 export function ReportPage({ data }: { data: ReportPageData }) {
@@ -49,6 +52,7 @@ export function ReportPage({ data }: { data: ReportPageData }) {
         {data.isPublic ? <PublicDetails data={data} /> : null}
       </dl>
       {data.isPublic ? null : <p>{t('reports.page.pending')}</p>}
+      {data.isPublic && data.photos ? <PublicPhotos photos={data.photos} /> : null}
       {data.isPublic && data.events.length > 0 ? <History events={data.events} /> : null}
       {data.isPublic && statusKind(report.status) === 'open' ? <SupportForm reference={report.reference} form={data.supportForm} /> : null}
     </Layout>

@@ -6,7 +6,7 @@ import { newId } from '../db/ids.js';
 import { insertOrganisation } from '../tenants/tenant.repository.js';
 import { collectFileOwners, defineFileOwner } from './file-owners.js';
 import { findFileForServing } from './file.repository.js';
-import { decideFileAccess, deleteDueFilesNow, listFilesOf, prepareUpload, reownFile, storeFile } from './file.service.js';
+import { decideFileAccess, deleteDueFilesNow, listFilesOf, prepareUpload, readFileOf, reownFile, storeFile } from './file.service.js';
 
 const hour = 60 * 60 * 1000;
 
@@ -38,6 +38,8 @@ describe.each(dialects)('handing a provisional file to its record on %s', (diale
       const moved = (await findFileForServing(ctx.db, first.id))!;
       expect(moved).toMatchObject({ ownerType: 'test.record', ownerId: 'report-1', deleteAfter: null });
       expect(await decideFileAccess(ctx.db, owners, moved, kommunId, null, now)).toBe('public');
+      expect((await readFileOf(ctx.db, { kommunId, owner: record, ownerId: 'report-1' }, first.id))?.toString()).toBe('hej\n');
+      expect(await readFileOf(ctx.db, draftOwnership, first.id)).toBeUndefined();
 
       // A day later the clean-up takes the draft's leftovers, not the record's file.
       expect(await deleteDueFilesNow(ctx.db, new Date(now.getTime() + 25 * hour))).toBe(2);

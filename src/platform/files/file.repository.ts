@@ -92,6 +92,12 @@ export async function reownFileRow(db: Db, from: OwnedFile, to: { ownerType: str
   return Number(result.numUpdatedRows);
 }
 
+/** The bytes of one owner's file; undefined when it is not that owner's. */
+export async function findOwnedFileData(db: Db, owned: OwnedFile): Promise<Buffer | undefined> {
+  const row = await db.selectFrom('files').select('data').where(ownedBy(owned)).executeTakeFirst();
+  return row ? Buffer.from(row.data) : undefined;
+}
+
 /** The files of one owner in a kommun, oldest first (files_owner_idx). */
 export async function listOwnedFiles(db: Db, owner: Omit<OwnedFile, 'fileId'>, limit: number): Promise<(StoredFile & { createdAt: string; deleteAfter: string | null })[]> {
   const rows = await db

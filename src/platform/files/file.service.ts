@@ -8,7 +8,7 @@ import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../db/ids.js';
 import type { FileOwners, FileOwnerType } from './file-owners.js';
-import { deleteDueFiles, deleteOwnedFile, insertFile, listOwnedFiles, markOwnedFileForDeletion, reownFileRow, type FileForServing, type StoredFile } from './file.repository.js';
+import { deleteDueFiles, deleteOwnedFile, findOwnedFileData, insertFile, listOwnedFiles, markOwnedFileForDeletion, reownFileRow, type FileForServing, type StoredFile } from './file.repository.js';
 
 export interface UploadInput {
   filename: string;
@@ -181,6 +181,11 @@ export async function reownFile(db: Db, from: FileOwnership, to: Omit<FileOwners
     { ownerType: to.owner.type, ownerId: to.ownerId, deleteAfter: to.deleteAfter?.toISOString() ?? null },
   );
   return moved === 1;
+}
+
+/** The bytes of an owner's file, to edit it (a photo blurred by staff); undefined when it is not the owner's. */
+export async function readFileOf(db: Db, ownership: FileOwnership, fileId: string): Promise<Buffer | undefined> {
+  return findOwnedFileData(db, { kommunId: ownership.kommunId, ownerType: ownership.owner.type, ownerId: ownership.ownerId, fileId });
 }
 
 /** The files an owner holds (without their bytes), oldest first; at most `limit`. */

@@ -1,0 +1,392 @@
+// Photos of a report: up to three, sent with the form's second step, checked by their bytes
+// (JPEG, PNG, WebP; HEIC only where this server's sharp can decode it), re-encoded by sharp
+// without any metadata. The GPS position a phone wrote into a photo is read first and only
+// offered, with consent, as the report's position. Between the review and the send the photos
+// are provisional files of a draft (report.photos.files.ts), carried as a signed draft id in the
+// form, so the pipeline keeps working without JavaScript; the send hands them to the report in
+// its transaction. Staff publish, hide, blur or crop them; an edited photo keeps its original
+// for the kommun's retention time, after which photoOriginalsJob deletes it.
+import sharp from 'sharp';
+import type { Actor } from '../../platform/auth/index.js';
+import { hmac, safeEqual } from '../../platform/auth/tokens.js';
+import { writeAudit } from '../../platform/audit/index.js';
+import type { AppContext } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
+import { isId, newId } from '../../platform/db/ids.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import { detachFile, formatBytes, listFilesOf, prepareUpload, readFileOf, reownFile, storeFile, UploadRejected, type PreparedFile, type UploadInput } from '../../platform/files/index.js';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/http/errors.js';
+import type { PostedFields } from '../../platform/http/forms.js';
+import type { Locale } from '../../platform/i18n/i18n.js';
+import type { Job } from '../../platform/jobs/jobs.js';
+import { listKommuner, type Kommun } from '../../platform/tenants/index.js';
+import { isValidPoint, locateInKommun, type Point } from './report.location.js';
+import { canModerateReports, reportReader } from './report.policy.js';
+import { gpsPositionOfExif } from './report.photos.exif.js';
+import { pendingPhotoOwner, photoOwner } from './report.photos.files.js';
+import {
+  findPhotoForReader,
+  findReportStatusOfPhoto,
+  insertReportPhoto,
+  listOriginalsDue,
+  listPhotosForReader,
+  listPublishedPhotos,
+  updatePhotoFiles,
+  updatePhotoState,
+  type ReportPhotoRow,
+} from './report.photos.repository.js';
+import { insertReportEvent } from './report.repository.js';
+import { reportLimits } from './report.schemas.js';
+import { reportSettingsOf } from './report.settings.js';
+
+/** The form's field names for photos, in one place for the routes, the views and the tests. */
+export const photoFields = {
+  files: 'photos',
+  remove: 'removePhoto',
+  draft: 'photoDraft',
+  draftSignature: 'photoDraftSig',
+  position: 'photoPosition',
+  usePosition: 'usePhotoPosition',
+} as const;
+
+/** A draft's photos are deleted by the files clean-up this long after they were sent. */
+export const photoDraftLifetimeMs = 24 * 60 * 60 * 1000;
+
+const acceptedFormats = new Set(['jpeg', 'png', 'webp', 'heif']);
+
+export interface PreparedPhoto {
+  file: PreparedFile;
+  /** Where the photo was taken, read from its EXIF before re-encoding; never stored with it. */
+  position: Point | null;
+}
+
+/**
+ * Checks one photo by its bytes and re-encodes it without metadata; throws ValidationError on
+ * the photos field. A HEIC photo (HEVC inside HEIF) is accepted only where sharp's libvips can
+ * decode it, which its prebuilt binaries cannot: then it is refused with the accepted types.
+ */
+export async function preparePhoto(upload: UploadInput, maxBytes: number, locale: Locale = 'sv'): Promise<PreparedPhoto> {
+  const refuse = (key: string): never => {
+    throw new ValidationError({ [photoFields.files]: key });
+  };
+  if (upload.data.length === 0) refuse('reports.photos.empty');
+  if (upload.data.length > maxBytes) refuse(`reports.photos.tooLarge|${formatBytes(maxBytes, locale)}`);
+  let format: string | undefined;
+  let exif: Buffer | undefined;
+  try {
+    const metadata = await sharp(upload.data).metadata();
+    format = metadata.format;
+    exif = metadata.exif;
+  } catch {
+    refuse(isHeicContainer(upload.data) ? 'reports.photos.heicUnsupported' : 'reports.photos.notImage');
+  }
+  if (!format || !acceptedFormats.has(format)) refuse('reports.photos.notImage');
+  try {
+    const file = await prepareUpload('image', { filename: upload.filename, data: upload.data });
+    return { file, position: gpsPositionOfExif(exif) };
+  } catch (error) {
+    if (!(error instanceof UploadRejected)) throw error;
+    if (format === 'heif' || isHeicContainer(upload.data)) refuse('reports.photos.heicUnsupported');
+    return refuse(error.problem === 'upload.imageTooLarge' ? 'reports.photos.tooManyPixels' : 'reports.photos.notImage');
+  }
+}
+
+const heicBrands = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs']);
+
+/** An ISO-BMFF file whose brands say HEIC (HEVC in HEIF), as iPhones save photos. */
+export function isHeicContainer(data: Buffer): boolean {
+  if (data.length < 16 || data.toString('latin1', 4, 8) !== 'ftyp') return false;
+  const size = Math.min(data.readUInt32BE(0), data.length, 64);
+  for (let at = 8; at + 4 <= size; at += 4) if (heicBrands.has(data.toString('latin1', at, at + 4))) return true;
+  return false;
+}
+
+export interface PhotoDraft {
+  id: string;
+  signature: string;
+}
+
+function draftSignature(ctx: AppContext, kommunId: string, draftId: string): string {
+  return hmac(ctx.config.sessionSecret, `report-photo-draft:${kommunId}:${draftId}`);
+}
+
+/** The draft the form names, if its signature holds: nobody can name another's draft. */
+export function draftOf(ctx: AppContext, kommun: Kommun, fields: PostedFields): PhotoDraft | null {
+  const id = fields[photoFields.draft];
+  const signature = fields[photoFields.draftSignature];
+  if (typeof id !== 'string' || typeof signature !== 'string' || !isId(id)) return null;
+  return safeEqual(signature, draftSignature(ctx, kommun.id, id)) ? { id, signature } : null;
+}
+
+export interface DraftPhoto {
+  id: string;
+  filename: string;
+  width: number | null;
+  height: number | null;
+}
+
+export interface DraftState {
+  draft: PhotoDraft | null;
+  photos: DraftPhoto[];
+  /** A photo's position, offered on the summary; as "lat,lon" for the form. */
+  offeredPosition: string | null;
+}
+
+function draftOwnership(kommun: Kommun, draftId: string) {
+  return { kommunId: kommun.id, owner: pendingPhotoOwner, ownerId: draftId };
+}
+
+/** The photos a draft holds now. */
+export async function listDraftPhotos(ctx: AppContext, kommun: Kommun, draft: PhotoDraft | null): Promise<DraftPhoto[]> {
+  if (!draft) return [];
+  const files = await listFilesOf(ctx.db, draftOwnership(kommun, draft.id), reportLimits.photos);
+  return files.map((f) => ({ id: f.id, filename: f.filename, width: f.width, height: f.height }));
+}
+
+/** "lat,lon" as the form carries an offered position; null unless it is a valid point. */
+export function parsePosition(value: unknown): Point | null {
+  if (typeof value !== 'string') return null;
+  const [lat, lon] = value.split(',').map(Number);
+  if (lat === undefined || lon === undefined || !isValidPoint({ lat, lon })) return null;
+  return { lat, lon };
+}
+
+function positionText(point: Point): string {
+  return `${point.lat.toFixed(6)},${point.lon.toFixed(6)}`;
+}
+
+/**
+ * The second step's photos: those the resident ticked for removal are deleted, new ones are
+ * checked and kept in the draft (made now if there is none). Photos that pass are kept even
+ * when other fields have errors, so nothing has to be chosen twice; a photo that is refused is
+ * named in `errors` and stored nowhere. A position is offered when the resident gave only a
+ * named place, not coordinates, and a photo was taken inside the kommun.
+ */
+export async function takePhotosIntoDraft(
+  ctx: AppContext,
+  kommun: Kommun,
+  input: { fields: PostedFields; uploads: readonly UploadInput[]; maxBytes: number; locale: Locale },
+  now = new Date(),
+): Promise<DraftState & { errors: FieldErrors }> {
+  const errors: FieldErrors = {};
+  let draft = draftOf(ctx, kommun, input.fields);
+  const removeValue = input.fields[photoFields.remove];
+  const remove = new Set(Array.isArray(removeValue) ? removeValue : removeValue ? [removeValue] : []);
+  if (draft && remove.size > 0) {
+    for (const fileId of remove) if (isId(fileId)) await detachFile(ctx.db, draftOwnership(kommun, draft.id), fileId, now);
+  }
+  const kept = await listDraftPhotos(ctx, kommun, draft);
+  const prepared: PreparedPhoto[] = [];
+  for (const upload of input.uploads) {
+    try {
+      prepared.push(await preparePhoto(upload, input.maxBytes, input.locale));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      Object.assign(errors, error.fields);
+    }
+  }
+  if (kept.length + prepared.length > reportLimits.photos) {
+    errors[photoFields.files] ??= `reports.photos.tooMany|${reportLimits.photos}`;
+    prepared.splice(Math.max(0, reportLimits.photos - kept.length));
+  }
+  if (prepared.length > 0 && !draft) {
+    const id = newId(now.getTime());
+    draft = { id, signature: draftSignature(ctx, kommun.id, id) };
+  }
+  for (const photo of prepared) {
+    const stored = await storeFile(ctx.db, { ...draftOwnership(kommun, draft!.id), createdBy: null, deleteAfter: new Date(now.getTime() + photoDraftLifetimeMs) }, photo.file, now);
+    kept.push({ id: stored.id, filename: stored.filename, width: stored.width, height: stored.height });
+  }
+
+  let offeredPosition = parsePosition(input.fields[photoFields.position]);
+  const gaveCoordinates = [input.fields.lat, input.fields.lon].some((v) => typeof v === 'string' && v.trim() !== '');
+  if (!offeredPosition && !gaveCoordinates) {
+    for (const photo of prepared) {
+      if (photo.position && (await locateInKommun(ctx, kommun, photo.position)) !== 'outside') {
+        offeredPosition = photo.position;
+        break;
+      }
+    }
+  }
+  return { draft: kept.length > 0 ? draft : null, photos: kept, offeredPosition: offeredPosition && !gaveCoordinates ? positionText(offeredPosition) : null, errors };
+}
+
+/**
+ * The send's body with the photo's position as the report's coordinates, when the resident
+ * ticked "use the photo's position" and gave no coordinates of their own.
+ */
+export function withPhotoPosition(fields: PostedFields): PostedFields {
+  if (fields[photoFields.usePosition] !== '1') return fields;
+  const point = parsePosition(fields[photoFields.position]);
+  const gaveCoordinates = [fields.lat, fields.lon].some((v) => typeof v === 'string' && v.trim() !== '');
+  if (!point || gaveCoordinates) return fields;
+  return { ...fields, lat: String(point.lat), lon: String(point.lon) };
+}
+
+/**
+ * Hands the draft's photos to the new report, in the report's transaction: each becomes a
+ * report_photos row, pending until staff publish it, and its file the row's.
+ */
+export async function attachDraftPhotos(trx: Db, kommun: Kommun, draft: PhotoDraft | null, reportId: string, now: Date): Promise<number> {
+  if (!draft) return 0;
+  const files = await listFilesOf(trx, draftOwnership(kommun, draft.id), reportLimits.photos);
+  let position = 0;
+  for (const file of files) {
+    const photoId = newId(now.getTime());
+    if (!(await reownFile(trx, draftOwnership(kommun, draft.id), { owner: photoOwner, ownerId: photoId }, file.id))) continue;
+    await insertReportPhoto(trx, { id: photoId, report_id: reportId, kommun_id: kommun.id, file_id: file.id, original_file_id: null, state: 'pending', position, created_at: now.toISOString(), edited_at: null });
+    position += 1;
+  }
+  return position;
+}
+
+/** The photos the public sees on a published report. */
+export async function listPublicPhotos(ctx: AppContext, kommun: Kommun, reportId: string): Promise<{ id: string; fileId: string }[]> {
+  return (await listPublishedPhotos(ctx.db, kommun.id, reportId)).map((p) => ({ id: p.id, fileId: p.file_id }));
+}
+
+/** A report's photos for staff who reach the report, with their state and kept original. */
+export async function listReportPhotos(ctx: AppContext, actor: Actor, kommun: Kommun, reportId: string): Promise<ReportPhotoRow[]> {
+  return listPhotosForReader(ctx.db, reportReader(actor, kommun.id), reportId);
+}
+
+async function photoToModerate(ctx: AppContext, actor: Actor, kommun: Kommun, photoId: string): Promise<ReportPhotoRow> {
+  if (!canModerateReports(actor, kommun.id)) throw new ForbiddenError();
+  if (!isId(photoId)) throw new NotFoundError();
+  const photo = await findPhotoForReader(ctx.db, reportReader(actor, kommun.id), photoId);
+  if (!photo) throw new NotFoundError();
+  return photo;
+}
+
+async function recordPhotoChange(trx: Db, actor: Actor, kommun: Kommun, photo: ReportPhotoRow, action: string, after: Record<string, unknown>, now: Date): Promise<void> {
+  const nowIso = now.toISOString();
+  const status = await findReportStatusOfPhoto(trx, kommun.id, photo.report_id);
+  await insertReportEvent(trx, { id: newId(now.getTime()), report_id: photo.report_id, kommun_id: kommun.id, kind: 'photo', status, is_public: false, body: '', actor_user_id: actor.userId, organisation_id: null, created_at: nowIso });
+  await writeAudit(trx, { actorUserId: actor.userId, kommunId: kommun.id, organisationId: kommun.id, action, entityType: 'report_photo', entityId: photo.id, before: { state: photo.state }, after: { reportId: photo.report_id, ...after } }, nowIso);
+}
+
+async function setPhotoState(ctx: AppContext, actor: Actor, kommun: Kommun, photoId: string, state: 'published' | 'hidden', now: Date): Promise<void> {
+  const photo = await photoToModerate(ctx, actor, kommun, photoId);
+  if (photo.state === state) return;
+  await inTransaction(ctx, async (tx) => {
+    await updatePhotoState(tx.trx, kommun.id, photo.id, state);
+    await recordPhotoChange(tx.trx, actor, kommun, photo, state === 'published' ? 'reports.photo_published' : 'reports.photo_hidden', { state }, now);
+  });
+}
+
+/** Makes a photo public (once its report is published too). */
+export async function publishPhoto(ctx: AppContext, actor: Actor, kommun: Kommun, photoId: string, now = new Date()): Promise<void> {
+  await setPhotoState(ctx, actor, kommun, photoId, 'published', now);
+}
+
+/** Takes a photo out of public view; staff still see it. */
+export async function hidePhoto(ctx: AppContext, actor: Actor, kommun: Kommun, photoId: string, now = new Date()): Promise<void> {
+  await setPhotoState(ctx, actor, kommun, photoId, 'hidden', now);
+}
+
+/** A part of a photo as fractions of its width and height (0–1), independent of how it is shown. */
+export interface PhotoArea {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+function pixelsOf(area: PhotoArea, width: number, height: number) {
+  const valid = [area.left, area.top, area.width, area.height].every((v) => Number.isFinite(v) && v >= 0 && v <= 1) && area.left + area.width <= 1.0001 && area.top + area.height <= 1.0001;
+  if (!valid) throw new ValidationError({ area: 'reports.photos.areaInvalid' });
+  const left = Math.min(width - 1, Math.round(area.left * width));
+  const top = Math.min(height - 1, Math.round(area.top * height));
+  const w = Math.max(1, Math.min(width - left, Math.round(area.width * width)));
+  const h = Math.max(1, Math.min(height - top, Math.round(area.height * height)));
+  if (w < 8 || h < 8) throw new ValidationError({ area: 'reports.photos.areaInvalid' });
+  return { left, top, width: w, height: h };
+}
+
+/**
+ * Replaces the photo's file with an edit of it. The photo as it arrived is kept as the
+ * original (never public) until the retention job deletes it; an earlier edit is deleted.
+ */
+async function editPhoto(ctx: AppContext, actor: Actor, kommun: Kommun, photoId: string, action: string, edit: (data: Buffer) => Promise<Buffer>, now: Date): Promise<void> {
+  const photo = await photoToModerate(ctx, actor, kommun, photoId);
+  const ownership = { kommunId: kommun.id, owner: photoOwner, ownerId: photo.id };
+  const data = await readFileOf(ctx.db, ownership, photo.file_id);
+  if (!data) throw new NotFoundError();
+  const { data: edited, info } = await sharp(await edit(data))
+    .jpeg({ quality: 82, mozjpeg: true })
+    .toBuffer({ resolveWithObject: true });
+  const file: PreparedFile = { kind: 'image', filename: 'foto.jpg', contentType: 'image/jpeg', data: edited, width: info.width, height: info.height };
+  await inTransaction(ctx, async (tx) => {
+    const stored = await storeFile(tx.trx, { ...ownership, createdBy: actor.userId }, file, now);
+    const original = photo.original_file_id ?? photo.file_id;
+    await updatePhotoFiles(tx.trx, kommun.id, photo.id, { file_id: stored.id, original_file_id: original, edited_at: now.toISOString() });
+    if (photo.original_file_id !== null) await detachFile(tx.trx, ownership, photo.file_id, now);
+    await recordPhotoChange(tx.trx, actor, kommun, photo, action, { fileId: stored.id }, now);
+  });
+}
+
+/** Blurs a part of the photo (faces, number plates), or all of it without an area. */
+export async function blurPhoto(ctx: AppContext, actor: Actor, kommun: Kommun, photoId: string, area: PhotoArea | null, now = new Date()): Promise<void> {
+  await editPhoto(
+    ctx,
+    actor,
+    kommun,
+    photoId,
+    'reports.photo_blurred',
+    async (data) => {
+      const { width = 0, height = 0 } = await sharp(data).metadata();
+      if (!area) return sharp(data).blur(Math.max(10, Math.min(width, height) / 20)).toBuffer();
+      const region = pixelsOf(area, width, height);
+      // Strong enough that nothing in the area can be recognised, whatever its size.
+      const sigma = Math.max(8, Math.min(region.width, region.height) / 4);
+      const blurred = await sharp(data).extract(region).blur(sigma).toBuffer();
+      return sharp(data).composite([{ input: blurred, left: region.left, top: region.top }]).toBuffer();
+    },
+    now,
+  );
+}
+
+/** Crops the photo to an area. */
+export async function cropPhoto(ctx: AppContext, actor: Actor, kommun: Kommun, photoId: string, area: PhotoArea, now = new Date()): Promise<void> {
+  await editPhoto(
+    ctx,
+    actor,
+    kommun,
+    photoId,
+    'reports.photo_cropped',
+    async (data) => {
+      const { width = 0, height = 0 } = await sharp(data).metadata();
+      return sharp(data).extract(pixelsOf(area, width, height)).toBuffer();
+    },
+    now,
+  );
+}
+
+/** Deletes originals of edited photos kept past each kommun's retention; returns how many. */
+export async function deleteExpiredOriginals(ctx: AppContext, now = new Date(), batch = 200): Promise<number> {
+  let deleted = 0;
+  for (const kommun of await listKommuner(ctx.db)) {
+    const days = reportSettingsOf(kommun).originalPhotoRetentionDays;
+    const before = new Date(now.getTime() - days * 86_400_000).toISOString();
+    const due = await listOriginalsDue(ctx.db, kommun.id, before, batch);
+    for (const photo of due) {
+      await inTransaction(ctx, async (tx) => {
+        await detachFile(tx.trx, { kommunId: kommun.id, owner: photoOwner, ownerId: photo.id }, photo.original_file_id!, now);
+        await updatePhotoFiles(tx.trx, kommun.id, photo.id, { file_id: photo.file_id, original_file_id: null, edited_at: null });
+        await writeAudit(tx.trx, { actorUserId: null, kommunId: kommun.id, organisationId: kommun.id, action: 'reports.photo_original_deleted', entityType: 'report_photo', entityId: photo.id, after: { reportId: photo.report_id, retentionDays: days } }, now.toISOString());
+      });
+      deleted += 1;
+    }
+  }
+  return deleted;
+}
+
+/** Deletes the originals of blurred or cropped photos after the retention setting's time. */
+export const photoOriginalsJob: Job = {
+  name: 'reports.photo_originals',
+  everyMs: 60 * 60_000,
+  run: async (ctx) => {
+    const deleted = await deleteExpiredOriginals(ctx);
+    if (deleted > 0) ctx.logger.info({ deleted }, 'deleted original photos past their retention');
+  },
+};
