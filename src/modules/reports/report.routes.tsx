@@ -42,8 +42,11 @@ import { FollowPage, ReportListPage, ReportPage } from './report.views.js';
 const placeChoiceLimit = 500;
 /** Where a sender caught by the honeypot is sent: thanks, and nothing stored. */
 const thanksPath = 'rapportera/tack';
-/** The review reads up to three photos; the kernel's UPLOAD_MAX_REQUEST_BYTES caps the whole form. */
-const reviewUpload = { maxFiles: reportLimits.photos, maxBytes: reportLimits.photos * reportLimits.photoBytes + 1024 * 1024 };
+/**
+ * The review reads one photo more than it keeps, so that choosing four gets a clear message
+ * (and the first three kept) rather than a refused form; UPLOAD_MAX_REQUEST_BYTES caps the whole.
+ */
+const reviewUpload = { maxFiles: reportLimits.photos + 1, maxBytes: (reportLimits.photos + 1) * reportLimits.photoBytes + 1024 * 1024 };
 
 function photoMaxBytes(ctx: AppContext): number {
   return Math.min(reportLimits.photoBytes, ctx.config.uploadMaxBytes);
