@@ -207,7 +207,7 @@ function reviewReport(app: FastifyInstance, ctx: AppContext): void {
       errors = { ...error.fields };
     }
     errors = { ...errors, ...photos.errors };
-    if (!checked || Object.keys(errors).length > 0) return sendDetailsOrStart(ctx, route, { values: typedValues(fields), errors }, 422, fields, photos);
+    if (!checked || Object.keys(errors).length > 0) return sendDetailsOrStart(ctx, route, { values: formValues(fields), errors }, 422, fields, photos);
     const details = await detailsContext(ctx, kommun, fields);
     const values = typedValues(fields);
     delete values.idempotencyKey;
