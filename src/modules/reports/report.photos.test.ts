@@ -11,11 +11,12 @@ import type { Actor } from '../../platform/auth/index.js';
 import { newId } from '../../platform/db/ids.js';
 import { seedDemo } from '../../platform/demo.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import { consumeRateLimit } from '../../platform/http/rate-limit.js';
 import { findKommunById, type Kommun } from '../../platform/tenants/index.js';
 import { insertOrganisation } from '../../platform/tenants/tenant.repository.js';
 import { moderateReport } from './report.moderation.service.js';
 import { gpsPositionOfExif } from './report.photos.exif.js';
-import { blurPhoto, cropPhoto, deleteExpiredOriginals, hidePhoto, isHeicContainer, listReportPhotos, publishPhoto } from './report.photos.js';
+import { blurPhoto, cropPhoto, deleteExpiredOriginals, hidePhoto, isHeicContainer, listReportPhotos, photoDraftLimit, publishPhoto } from './report.photos.js';
 import { countRows, hiddenFieldsOf, postForm, postMultipartForm, referenceOf, reportThroughForms, reviewThroughForms, solvePowOf } from './report.test-support.js';
 
 const uploadMaxBytes = 300_000;
@@ -209,6 +210,16 @@ describe.each(dialects)('photos on a report on %s', (dialect) => {
     expect(four.review.statusCode).toBe(422);
     expect(four.review.body).toContain('Du kan skicka högst 3 foton');
     expect(four.review.body.match(/name="removePhoto"/g)).toHaveLength(3);
+  });
+
+  it('keeps no more draft photos from one sender than the hourly limit allows', async () => {
+    for (let i = 0; i < photoDraftLimit.max; i += 1) await consumeRateLimit(t.ctx, photoDraftLimit, '127.0.0.1');
+    const before = await countRows(t.ctx.db);
+    const { review } = await reviewThroughForms(new TestClient(t.app), 'vallentuna', base(), [{ filename: 'en-till.jpg', data: await phonePhoto(...inside) }]);
+    expect(review.statusCode).toBe(422);
+    expect(review.body).toContain('Det har skickats många foton härifrån');
+    expect(review.body).toContain('Lampan vid bryggan är trasig.');
+    expect(await countRows(t.ctx.db)).toEqual(before);
   });
 
   it('keeps the photos through “Change”, removes a ticked one, and never hands over another draft’s photos', async () => {

@@ -15,7 +15,8 @@ import type { Db } from '../../platform/db/database.js';
 import { isId, newId } from '../../platform/db/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { detachFile, formatBytes, listFilesOf, prepareUpload, readFileOf, reownFile, storeFile, UploadRejected, type PreparedFile, type UploadInput } from '../../platform/files/index.js';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/http/errors.js';
+import { ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError, type FieldErrors } from '../../platform/http/errors.js';
+import { consumeRateLimit, type RateLimit } from '../../platform/http/rate-limit.js';
 import type { PostedFields } from '../../platform/http/forms.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
 import type { Job } from '../../platform/jobs/jobs.js';
@@ -48,6 +49,12 @@ export const photoFields = {
   position: 'photoPosition',
   usePosition: 'usePhotoPosition',
 } as const;
+
+/**
+ * Photos kept in drafts per sender (network address), shared by every app instance: drafts are
+ * stored before anything is sent, so this bounds what a script can make the server keep.
+ */
+export const photoDraftLimit: RateLimit = { name: 'report-photo-draft', max: 60, windowSeconds: 3600 };
 
 /** A draft's photos are deleted by the files clean-up this long after they were sent. */
 export const photoDraftLifetimeMs = 24 * 60 * 60 * 1000;
@@ -165,7 +172,7 @@ function positionText(point: Point): string {
 export async function takePhotosIntoDraft(
   ctx: AppContext,
   kommun: Kommun,
-  input: { fields: PostedFields; uploads: readonly UploadInput[]; maxBytes: number; locale: Locale },
+  input: { fields: PostedFields; uploads: readonly UploadInput[]; maxBytes: number; locale: Locale; clientKey: string },
   now = new Date(),
 ): Promise<DraftState & { errors: FieldErrors }> {
   const errors: FieldErrors = {};
@@ -188,6 +195,13 @@ export async function takePhotosIntoDraft(
   if (kept.length + prepared.length > reportLimits.photos) {
     errors[photoFields.files] ??= `reports.photos.tooMany|${reportLimits.photos}`;
     prepared.splice(Math.max(0, reportLimits.photos - kept.length));
+  }
+  try {
+    for (let i = 0; i < prepared.length; i += 1) await consumeRateLimit(ctx, photoDraftLimit, input.clientKey, now.getTime());
+  } catch (error) {
+    if (!(error instanceof TooManyRequestsError)) throw error;
+    errors[photoFields.files] = 'reports.photos.tooManyNow';
+    prepared.length = 0;
   }
   if (prepared.length > 0 && !draft) {
     const id = newId(now.getTime());

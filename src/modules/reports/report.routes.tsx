@@ -196,7 +196,7 @@ function reviewReport(app: FastifyInstance, ctx: AppContext): void {
     // A bot's photos are not kept; it gets the summary like anyone, and its send is dropped.
     const photos = isHoneypotFilled(fields)
       ? { draft: null, photos: [], offeredPosition: null, errors: {} }
-      : await takePhotosIntoDraft(ctx, kommun, { fields, uploads: form.files[photoFields.files] ?? [], maxBytes: photoMaxBytes(ctx), locale: request.locale }, now);
+      : await takePhotosIntoDraft(ctx, kommun, { fields, uploads: form.files[photoFields.files] ?? [], maxBytes: photoMaxBytes(ctx), locale: request.locale, clientKey: request.ip }, now);
     const answers = answersOf(fields);
     let checked: Awaited<ReturnType<typeof checkReportForm>> | undefined;
     let errors: Record<string, string> = {};
@@ -250,7 +250,10 @@ function sendReport(app: FastifyInstance, ctx: AppContext): void {
     async (route) => {
       const { request, reply, kommun } = route;
       const fields = postedFields(request.body);
-      if (isHoneypotFilled(fields)) return reply.redirect(`/${kommun.slug}/${thanksPath}`, 303);
+      if (isHoneypotFilled(fields)) {
+        request.log.info({ kommun: kommun.slug }, 'report honeypot filled in: thanked, nothing stored');
+        return reply.redirect(`/${kommun.slug}/${thanksPath}`, 303);
+      }
       const key = fields.idempotencyKey;
       const earlier = typeof key === 'string' && isId(key) ? await findReportByIdempotencyKey(ctx.db, kommun.id, key) : undefined;
       if (earlier) return reply.redirect(`/${kommun.slug}/${reportPaths.report(earlier.reference)}?mottagen=1`, 303);
