@@ -1,7 +1,8 @@
 // The report pipeline's pages, each complete without JavaScript: 1. where and what (a place from
 // the list, coordinates, or the map island's pick), 2. the details (with reports already made
 // nearby, to say "me too" instead), 3. a summary to check before sending. Every step carries the
-// earlier steps' answers in its form, so nothing is kept on the server until the report is sent.
+// earlier steps' answers in its form; only photos wait on the server meanwhile, as provisional
+// files of a signed draft the form names (report.photos.ts).
 import { MapView, PlaceChooser } from '../../platform/map/map.views.js';
 import { ErrorSummary, fieldId, Form, SubmitButton, TextArea, TextField, type FormState } from '../../platform/views/components.js';
 import { Layout } from '../../platform/views/layout.js';
