@@ -53,6 +53,17 @@ describe.each(dialects)('protection of the report form on %s', (dialect) => {
     for (const junk of [undefined, '', 'not base64 json', Buffer.from('[1,2]').toString('base64'), 'x'.repeat(5000)]) expect(await verifyPowSolution(t.ctx, junk, now)).toBe(false);
   });
 
+  it('serves the browser’s solver as an island, and what it finds is accepted', async () => {
+    expect((await t.app.inject('/assets/islands.js')).body).toContain('"report-pow":"/assets/reports/report-pow.js"');
+    expect((await t.app.inject('/assets/reports/report-pow.js')).statusCode).toBe(200);
+    // The island's own solver (crypto.subtle, as in the browser) on a challenge of ours.
+    const island = (await import(new URL('./client/report-pow.js', import.meta.url).href)) as { solve(challenge: unknown): Promise<number | null> };
+    const challenge = createPowChallenge(t.ctx);
+    const number = await island.solve(challenge);
+    const payload = Buffer.from(JSON.stringify({ algorithm: challenge.algorithm, challenge: challenge.challenge, number, salt: challenge.salt, signature: challenge.signature, took: 1 })).toString('base64');
+    expect(await verifyPowSolution(t.ctx, payload)).toBe(true);
+  });
+
   it('sends with the proof of work solved, and refuses the same solution on another form', async () => {
     const first = await summary();
     const altcha = solvePowOf(first.review.body);

@@ -5,7 +5,7 @@
 // served over https), the field stays empty and the server asks to confirm once more instead.
 const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
 
-async function solve(challenge) {
+export async function solve(challenge) {
   const encoder = new TextEncoder();
   for (let n = 0; n <= challenge.maxnumber; n += 1) {
     const digest = await crypto.subtle.digest('SHA-256', encoder.encode(`${challenge.salt}${n}`));
