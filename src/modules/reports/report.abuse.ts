@@ -151,6 +151,19 @@ export async function checkHumanOnSend(ctx: AppContext, fields: PostedFields, no
   return { passed: true };
 }
 
+/** The send's sender is not confirmed yet: the route shows the confirmation page. */
+export class SenderNotConfirmed extends Error {
+  constructor(readonly check: Extract<HumanCheck, { passed: false }>) {
+    super('sender not confirmed');
+  }
+}
+
+/** Throws SenderNotConfirmed unless checkHumanOnSend lets the send go on. */
+export async function requireHumanOnSend(ctx: AppContext, fields: PostedFields, now = new Date()): Promise<void> {
+  const check = await checkHumanOnSend(ctx, fields, now);
+  if (!check.passed) throw new SenderNotConfirmed(check);
+}
+
 /** True when the honeypot field was filled in: a bot. */
 export function isHoneypotFilled(fields: PostedFields): boolean {
   const value = fields[abuseFields.honeypot];

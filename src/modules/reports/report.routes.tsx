@@ -16,12 +16,12 @@ import type { Kommun } from '../../platform/tenants/index.js';
 import { emptyForm, type FormState } from '../../platform/views/components.js';
 import { sendPage } from '../../platform/views/render.js';
 import { activeCategoriesOf } from './report.categories.service.js';
-import { abuseFields, checkHumanOnSend, createPowChallenge, isHoneypotFilled } from './report.abuse.js';
+import { abuseFields, createPowChallenge, isHoneypotFilled, requireHumanOnSend, SenderNotConfirmed } from './report.abuse.js';
 import { ReportConfirmPage, ReportThanksPage } from './report.abuse.views.js';
 import { ReportDetailsPage, ReportReviewPage, ReportStartPage, type DetailsContext } from './report.form.views.js';
 import { attachDraftPhotos, draftOf, listDraftPhotos, listPublicPhotos, parsePosition, photoFields, takePhotosIntoDraft, withPhotoPosition, type DraftState } from './report.photos.js';
 import { normaliseReference } from './report.reference.js';
-import { findReportByIdempotencyKey, findReportByReference } from './report.repository.js';
+import { findReportByReference } from './report.repository.js';
 import { reportPaths } from './report.paths.js';
 import { locationAndCategorySchema, publicListQuery, referenceParams, reportLimits, supportFormSchema } from './report.schemas.js';
 import {
@@ -237,11 +237,11 @@ function changeReport(app: FastifyInstance, ctx: AppContext): void {
 }
 
 /**
- * The send. In order: the honeypot (a bot is thanked and nothing is stored); a second POST of a
- * form already sent (a double click) goes to its report before anything else, since its proof
- * of work is spent; the proof of work, or else the page that asks to confirm once more (every
- * value kept); then the report with its photos, in one transaction. A sender past the rate
- * limit gets step 2 again with what they typed.
+ * The send. In order: the honeypot (a bot is thanked and nothing is stored); then submitReport,
+ * which answers a second POST of a sent form (a double click) with its report, checks the form
+ * (step 2 again with what to correct), asks for the proof of work or else the page that asks
+ * to confirm once more (every value kept), counts the rate limit (step 2 again with what was
+ * typed) and stores the report with its photos in one transaction.
  */
 function sendReport(app: FastifyInstance, ctx: AppContext): void {
   kommunRoute(
@@ -254,17 +254,7 @@ function sendReport(app: FastifyInstance, ctx: AppContext): void {
         request.log.info({ kommun: kommun.slug }, 'report honeypot filled in: thanked, nothing stored');
         return reply.redirect(`/${kommun.slug}/${thanksPath}`, 303);
       }
-      const key = fields.idempotencyKey;
-      const earlier = typeof key === 'string' && isId(key) ? await findReportByIdempotencyKey(ctx.db, kommun.id, key) : undefined;
-      if (earlier) return reply.redirect(`/${kommun.slug}/${reportPaths.report(earlier.reference)}?mottagen=1`, 303);
       const now = new Date();
-      // A form that cannot be sent is answered with what to correct before any check of the sender.
-      await checkReportForm(ctx, kommun, withPhotoPosition(fields), { answers: answersOf(fields) }, now);
-      const human = await checkHumanOnSend(ctx, fields, now);
-      if (!human.passed) {
-        const carried = Object.fromEntries(Object.entries(fields).filter(([name]) => name !== '_csrf' && !Object.values(abuseFields).includes(name as never)));
-        return sendPage(request, reply, <ReportConfirmPage fields={carried} confirmation={human.confirmation} challenge={createPowChallenge(ctx, now)} problem={human.problem} />, human.problem ? 422 : 200);
-      }
       const body = withPhotoPosition(fields);
       const draft = draftOf(ctx, kommun, fields);
       try {
@@ -273,6 +263,10 @@ function sendReport(app: FastifyInstance, ctx: AppContext): void {
           locale: request.locale,
           clientKey: request.ip,
           answers: answersOf(body),
+          // Checked after the form (a form that cannot be sent is answered with what to correct)
+          // and after a double click's second POST, which goes to the first report: its proof of
+          // work is spent.
+          beforeStore: () => requireHumanOnSend(ctx, fields, now),
           withReport: async (trx, reportId, at) => {
             await attachDraftPhotos(trx, kommun, draft, reportId, at);
           },
@@ -281,6 +275,11 @@ function sendReport(app: FastifyInstance, ctx: AppContext): void {
         setFlash(reply, request, 'reports.receipt.flash');
         return await reply.redirect(`/${kommun.slug}/${reportPaths.report(outcome.reference)}?mottagen=1`, 303);
       } catch (error) {
+        if (error instanceof SenderNotConfirmed) {
+          const { confirmation, problem } = error.check;
+          const carried = Object.fromEntries(Object.entries(fields).filter(([name]) => name !== '_csrf' && !Object.values(abuseFields).includes(name as never)));
+          return sendPage(request, reply, <ReportConfirmPage fields={carried} confirmation={confirmation} challenge={createPowChallenge(ctx, now)} problem={problem} />, problem ? 422 : 200);
+        }
         if (!(error instanceof TooManyRequestsError)) throw error;
         reply.header('retry-after', String(error.retryAfterSeconds));
         return sendDetailsOrStart(ctx, route, { values: typedValues(fields), errors: { _form: 'reports.abuse.tooMany' } }, 429, fields);

@@ -66,6 +66,8 @@ export interface SubmitMeta {
   answers: Answers;
   /** The field names errors are reported under for the answers (the form's `answer.<code>`, Open311's `attribute[<code>]`). */
   answerField?: (code: string) => string;
+  /** Runs once the form has passed its checks, before anything is counted or stored: the form's check of its sender. */
+  beforeStore?: () => Promise<void>;
   /** Runs in the report's transaction once it is inserted: what the report takes with it (its photos). */
   withReport?: (trx: Db, reportId: string, now: Date) => Promise<void>;
   now?: Date;
@@ -233,6 +235,7 @@ export async function submitReport(ctx: AppContext, kommun: Kommun, body: unknow
   }
   const checked = await checkReportForm(ctx, kommun, body, meta, now);
   const input = checked.input;
+  await meta.beforeStore?.();
   await consumeRateLimit(ctx, reportSubmitLimit, meta.clientKey, now.getTime());
   const clientHash = clientHashOf(ctx, meta.clientKey);
   const [blocked, wantsUpdates] = await Promise.all([
