@@ -9,6 +9,7 @@ import { dialects } from '../../../test/databases.js';
 import { seedDemo } from '../../platform/demo.js';
 import { consumeRateLimit } from '../../platform/http/rate-limit.js';
 import { abuseFields, createConfirmation, createPowChallenge, numberInWords, solvePowChallenge, verifyPowSolution } from './report.abuse.js';
+import { deleteExpiredChallenges } from './report.abuse.repository.js';
 import { reportSubmitLimit } from './report.service.js';
 import { countRows, hiddenFieldsOf, postForm, referenceOf, reportThroughForms, reviewThroughForms, solvePowOf } from './report.test-support.js';
 
@@ -51,6 +52,13 @@ describe.each(dialects)('protection of the report form on %s', (dialect) => {
     const expired = solvePowChallenge(createPowChallenge(t.ctx, new Date(now.getTime() - 31 * 60_000)));
     expect(await verifyPowSolution(t.ctx, expired, now)).toBe(false);
     for (const junk of [undefined, '', 'not base64 json', Buffer.from('[1,2]').toString('base64'), 'x'.repeat(5000)]) expect(await verifyPowSolution(t.ctx, junk, now)).toBe(false);
+
+    // Spent answers are remembered until they would have expired, then the job forgets them.
+    const spent = async () => Number((await t.ctx.db.selectFrom('report_spent_challenges').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(await spent()).toBeGreaterThan(0);
+    expect(await deleteExpiredChallenges(t.ctx.db, now.toISOString())).toBe(0);
+    await deleteExpiredChallenges(t.ctx.db, new Date(now.getTime() + 31 * 60_000).toISOString());
+    expect(await spent()).toBe(0);
   });
 
   it('serves the browser’s solver as an island, and what it finds is accepted', async () => {
