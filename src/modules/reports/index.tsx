@@ -20,6 +20,11 @@ import * as open311Migration from './migrations/2026_12_03_0300_reports_open311.
 import { registerOpen311Routes } from './open311.routes.js';
 import { registerOpen311StaffRoutes } from './open311.staff.routes.js';
 import { open311Messages } from './open311.messages.js';
+import * as photosAbuseMigration from './migrations/2026_12_03_0500_reports_photos_abuse.js';
+import { spentChallengesJob } from './report.abuse.js';
+import { photoOriginalsJob } from './report.photos.js';
+import { reportFileOwners } from './report.photos.files.js';
+import { reportPhotosMessages } from './report.photos.messages.js';
 import { reportMessages } from './report.messages.js';
 import { reportPermissions } from './report.policy.js';
 import { registerReportPublicRoutes } from './report.routes.js';
@@ -36,6 +41,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
     '2026_12_03_0100_reports_create': createMigration,
     '2026_12_03_0200_reports_staff_indexes': staffIndexesMigration,
     '2026_12_03_0300_reports_open311': open311Migration,
+    '2026_12_03_0500_reports_photos_abuse': photosAbuseMigration,
   },
   permissions: reportPermissions,
   grants: {
@@ -45,7 +51,8 @@ export const reportsModule = defineModule<ReportsDemoIds>({
     police: ['reports.read', 'reports.handle', 'reports.moderate'],
     partner_reporter: ['reports.handle_assigned'],
   },
-  messages: combineMessages(reportMessages, reportStaffMessages, open311Messages),
+  messages: combineMessages(reportMessages, reportStaffMessages, open311Messages, reportPhotosMessages),
+  fileOwners: reportFileOwners,
   settings: reportSettings,
   publicNav: [
     { path: 'rapportera', labelKey: 'reports.nav', order: 15 },
@@ -72,12 +79,12 @@ export const reportsModule = defineModule<ReportsDemoIds>({
       count: (db, reader, kommun) => selectAwaitingModerationCount(db, reportReader(reader, kommun.id)),
     },
   ],
-  jobs: reportJobs,
+  jobs: [...reportJobs, photoOriginalsJob, spentChallengesJob],
   events: reportEvents,
   seedDemo: seedReportsDemo,
   homeSections: [latestReportsSection],
   bench: [reportsBenchScenario],
-  assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['reports.css'] },
+  assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['reports.css'], islands: { 'report-pow': 'report-pow.js' } },
   testing: {
     policy: {
       administrator: ['reports.read', 'reports.handle', 'reports.moderate', 'reports.manage'],

@@ -1,7 +1,8 @@
 // The report pipeline's pages, each complete without JavaScript: 1. where and what (a place from
 // the list, coordinates, or the map island's pick), 2. the details (with reports already made
 // nearby, to say "me too" instead), 3. a summary to check before sending. Every step carries the
-// earlier steps' answers in its form, so nothing is kept on the server until the report is sent.
+// earlier steps' answers in its form; only photos wait on the server meanwhile, as provisional
+// files of a signed draft the form names (report.photos.ts).
 import { MapView, PlaceChooser } from '../../platform/map/map.views.js';
 import { ErrorSummary, fieldId, Form, SubmitButton, TextArea, TextField, type FormState } from '../../platform/views/components.js';
 import { Layout } from '../../platform/views/layout.js';
@@ -12,6 +13,10 @@ import { reportLimits } from './report.schemas.js';
 import type { ReportRow } from './report.repository.js';
 import type { Answers } from './report.service.js';
 import { reportPaths } from './report.paths.js';
+import type { PowChallenge } from './report.abuse.js';
+import { Honeypot, PowWidget } from './report.abuse.views.js';
+import type { DraftState } from './report.photos.js';
+import { PhotoCarriedFields, PhotoFields, PhotoPositionChoice, ReviewPhotos } from './report.photos.views.js';
 
 export interface PlaceOption {
   id: string;
@@ -107,6 +112,7 @@ function useDetailsLabels(category: ReportCategory): Record<string, string> {
     placeId: t('reports.form.place'),
     lat: t('reports.form.lat'),
     lon: t('reports.form.lon'),
+    photos: t('reports.photos.title'),
   };
   for (const q of category.questions) labels[`answer.${q.code}`] = bilingualText(q.label, locale);
   return labels;
@@ -153,7 +159,9 @@ function QuestionField({ question, form }: { question: CategoryQuestion; form: F
   }
 }
 
-export function ReportDetailsPage({ details, form }: { details: DetailsContext; form: FormState & { idempotencyKey: string } }) {
+export const noPhotos: DraftState = { draft: null, photos: [], offeredPosition: null };
+
+export function ReportDetailsPage({ details, form, photos = noPhotos, photoMaxBytes }: { details: DetailsContext; form: FormState & { idempotencyKey: string }; photos?: DraftState; photoMaxBytes: number }) {
   const page = usePage();
   const { t, locale } = page;
   const title = t('reports.form.title');
@@ -171,7 +179,7 @@ export function ReportDetailsPage({ details, form }: { details: DetailsContext; 
       <CategoryNotice category={category} />
       {details.nearby.length > 0 ? <NearbyReports nearby={details.nearby} /> : null}
       <ErrorSummary errors={form.errors} labels={useDetailsLabels(category)} />
-      <Form action={kommunPath(page, reportPaths.review)} class="report-form">
+      <Form action={kommunPath(page, reportPaths.review)} class="report-form" multipart>
         <ChosenFields chosen={details.chosen} />
         <input type="hidden" name="idempotencyKey" value={form.idempotencyKey} />
         <WhenFields form={form} />
@@ -188,6 +196,8 @@ export function ReportDetailsPage({ details, form }: { details: DetailsContext; 
           <QuestionField key={q.code} question={q} form={form} />
         ))}
         <TextField name="email" type="email" label={t('reports.form.email')} hint={t('reports.form.emailHint')} form={form} autocomplete="email" maxLength={reportLimits.email} />
+        <Honeypot />
+        <PhotoFields state={photos} form={form} maxBytes={photoMaxBytes} />
         <PublicRecordNotice />
         <SubmitButton>{t('reports.form.review')}</SubmitButton>
       </Form>
@@ -230,6 +240,10 @@ export interface ReviewContext {
   idempotencyKey: string;
   whenParts: number;
   whenDays: number;
+  photos: DraftState;
+  /** The resident ticked "use the photo's position" before (coming back from "Change"). */
+  usePhotoPosition: boolean;
+  challenge: PowChallenge;
 }
 
 /** Step 3: everything as it will be sent, with the notices, and the two ways on. */
@@ -276,6 +290,7 @@ export function ReportReviewPage({ review }: { review: ReviewContext }) {
           ))}
         <dt>{t('reports.review.email')}</dt>
         <dd>{values.email ? t('reports.review.emailGiven', { email: values.email }) : t('reports.review.noEmail')}</dd>
+        <ReviewPhotos state={review.photos} />
       </dl>
       <PublicRecordNotice />
       <Form action={kommunPath(page, reportPaths.start)} class="report-form report-form--send">
@@ -283,6 +298,10 @@ export function ReportReviewPage({ review }: { review: ReviewContext }) {
           <input key={`${name}-${i}`} type="hidden" name={name} value={value} />
         ))}
         <input type="hidden" name="idempotencyKey" value={review.idempotencyKey} />
+        <PhotoCarriedFields state={review.photos} />
+        <PhotoPositionChoice state={review.photos} checked={review.usePhotoPosition} />
+        <Honeypot />
+        <PowWidget challenge={review.challenge} />
         <div class="report-actions">
           <SubmitButton>{t('reports.review.send')}</SubmitButton>
           <button type="submit" class="ds-button" data-variant="secondary" formaction={kommunPath(page, reportPaths.change)}>

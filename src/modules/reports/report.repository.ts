@@ -43,8 +43,13 @@ export async function findReportByReference(db: Db, kommunId: string, reference:
   return db.selectFrom('reports').selectAll().where('reference', '=', reference).where('kommun_id', '=', kommunId).executeTakeFirst();
 }
 
+const selectByIdempotencyKey = preparedQuery((db, v: { kommunId: string; key: string }) =>
+  db.selectFrom('reports').select(['id', 'reference']).where('kommun_id', '=', v.kommunId).where('idempotency_key', '=', v.key),
+);
+
 export async function findReportByIdempotencyKey(db: Db, kommunId: string, key: string): Promise<Pick<ReportRow, 'id' | 'reference'> | undefined> {
-  return db.selectFrom('reports').select(['id', 'reference']).where('kommun_id', '=', kommunId).where('idempotency_key', '=', key).executeTakeFirst();
+  const [row] = await selectByIdempotencyKey(db, { kommunId, key });
+  return row;
 }
 
 const selectBlocked = preparedQuery((db, v: { kommunId: string; clientHash: string }) =>

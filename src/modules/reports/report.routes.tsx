@@ -1,184 +1,46 @@
-// Public pages of reports: the three steps of reporting and the send, a report's page (receipt
-// and follow-by-reference), "me too", the list and the reference lookup. Handlers parse, call
-// one service function and render; the steps carry the answers in the forms themselves.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// Public pages of reports: a report's page (receipt and follow-by-reference), "me too", the
+// list and the reference lookup; the reporting pipeline is in report.form.routes.tsx. Handlers
+// parse, call one service function and render.
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
-import { isId, newId } from '../../platform/db/ids.js';
+import { isId } from '../../platform/db/ids.js';
 import { ValidationError } from '../../platform/http/errors.js';
-import { formValues, postedFields } from '../../platform/http/forms.js';
 import { setFlash } from '../../platform/http/kernel.plugin.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
-import { findPlaceById, listPlaces } from '../../platform/places/index.js';
-import type { Kommun } from '../../platform/tenants/index.js';
+import { findPlaceById } from '../../platform/places/index.js';
 import { emptyForm, type FormState } from '../../platform/views/components.js';
 import { sendPage } from '../../platform/views/render.js';
 import { findActivityLinkTarget } from '../cooperation/index.js';
 import { activeCategoriesOf } from './report.categories.service.js';
-import { ReportDetailsPage, ReportReviewPage, ReportStartPage, type DetailsContext } from './report.form.views.js';
+import { registerReportFormRoutes, type Route } from './report.form.routes.js';
+import { listPublicPhotos } from './report.photos.js';
 import { normaliseReference } from './report.reference.js';
 import { findReportByReference } from './report.repository.js';
 import { reportPaths } from './report.paths.js';
-import { locationAndCategorySchema, publicListQuery, referenceParams, reportLimits, supportFormSchema } from './report.schemas.js';
-import {
-  checkReportForm,
-  chooseCategory,
-  findNearbyReports,
-  listPublicReports,
-  readReportByReference,
-  resolveLocation,
-  submitReport,
-  supportReport,
-  type Answers,
-} from './report.service.js';
+import { publicListQuery, referenceParams, reportLimits, supportFormSchema } from './report.schemas.js';
+import { listPublicReports, readReportByReference, supportReport } from './report.service.js';
 import { statusesOfKind } from './report.states.js';
 import { partBit } from './report.when.js';
 import { FollowPage, ReportListPage, ReportPage } from './report.views.js';
 
-const placeChoiceLimit = 500;
-
 export function registerReportPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
-  showStart(app, ctx);
-  showDetails(app, ctx);
-  reviewReport(app, ctx);
-  changeReport(app, ctx);
-  sendReport(app, ctx);
+  registerReportFormRoutes(app, ctx);
   showReport(app, ctx);
   supportOnReport(app, ctx);
   showList(app, ctx);
   followReport(app, ctx);
 }
 
-type Route = { request: FastifyRequest; reply: FastifyReply; kommun: Kommun };
-
-async function placeOptions(ctx: AppContext, kommunId: string) {
-  const places = await listPlaces(ctx.db, kommunId, { limit: placeChoiceLimit });
-  return places.map((p) => ({ id: p.id, name: p.name, lat: p.lat, lon: p.lon }));
-}
-
-async function sendStartPage(ctx: AppContext, route: Route, form: FormState, status: number): Promise<FastifyReply> {
-  const [categories, places] = await Promise.all([activeCategoriesOf(ctx.db, route.kommun.id), placeOptions(ctx, route.kommun.id)]);
-  return sendPage(route.request, route.reply, <ReportStartPage categories={categories} places={places} form={form} />, status);
-}
-
-const startQuery = z.object({ category: z.string().max(40).optional(), placeId: z.string().max(40).optional(), lat: z.string().max(30).optional(), lon: z.string().max(30).optional() });
-
-function showStart(app: FastifyInstance, ctx: AppContext): void {
-  kommunRoute(app, { method: 'GET', url: '/:kommun/rapportera', query: startQuery }, async (route) => {
-    // "Change place or category" comes back here with the first step's answers.
-    const values = Object.fromEntries(Object.entries(route.query).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    return sendStartPage(ctx, route, { values, errors: {} }, 200);
-  });
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-/** The first step's answers, checked: the category, the place and the point. */
-async function detailsContext(ctx: AppContext, kommun: Kommun, raw: Record<string, unknown>): Promise<DetailsContext> {
-  const parsed = locationAndCategorySchema.safeParse(raw);
-  if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? '_form')] ??= issue.message.startsWith('reports.') ? issue.message : 'validation.invalid';
-    throw new ValidationError(fields);
-  }
-  const input = parsed.data;
-  const errors: Record<string, string> = {};
-  const category = await chooseCategory(ctx, kommun.id, input.category).catch((error: unknown) => {
-    if (error instanceof ValidationError) Object.assign(errors, error.fields);
-    else throw error;
-    return undefined;
-  });
-  const location = await resolveLocation(ctx, kommun, input).catch((error: unknown) => {
-    if (error instanceof ValidationError) Object.assign(errors, error.fields);
-    else throw error;
-    return undefined;
-  });
-  if (!category || !location) throw new ValidationError(errors);
-  const nearby = await findNearbyReports(ctx, kommun, category.code, location.point);
-  const whereText = location.place && input.lat === undefined ? location.place.name : `${location.point.lat.toFixed(5)}, ${location.point.lon.toFixed(5)}${location.place ? ` (${location.place.name})` : ''}`;
-  return { category, chosen: { category: category.code, placeId: text(raw.placeId), lat: text(raw.lat), lon: text(raw.lon) }, whereText, nearby };
-}
-
-/**
- * Step 2 again with what was typed and what is wrong; or step 1 when the first step's answers
- * (hidden fields) no longer hold, say a place deleted meanwhile or an edited form.
- */
-async function sendDetailsOrStart(ctx: AppContext, route: Route, form: FormState, status: number): Promise<FastifyReply> {
-  const body = route.request.method === 'GET' ? route.request.query : route.request.body;
-  const raw = postedFields(body);
-  try {
-    const details = await detailsContext(ctx, route.kommun, raw);
-    const idempotencyKey = isId(form.values.idempotencyKey) ? form.values.idempotencyKey : newId();
-    return sendPage(route.request, route.reply, <ReportDetailsPage details={details} form={{ ...form, idempotencyKey }} />, status);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    return sendStartPage(ctx, route, { values: form.values, errors: error.fields }, 422);
-  }
-}
-
-function showDetails(app: FastifyInstance, ctx: AppContext): void {
-  kommunRoute(
-    app,
-    { method: 'GET', url: '/:kommun/rapportera/detaljer', invalid: (route, form) => sendStartPage(ctx, route, form, 422) },
-    async (route) => {
-      const details = await detailsContext(ctx, route.kommun, postedFields(route.request.query));
-      route.request.cachePage = null;
-      return sendPage(route.request, route.reply, <ReportDetailsPage details={details} form={{ ...emptyForm, idempotencyKey: newId() }} />);
-    },
-  );
-}
-
-function answersOf(body: unknown): Answers {
-  const answers: Answers = {};
-  for (const [name, value] of Object.entries(postedFields(body))) if (name.startsWith('answer.')) answers[name.slice('answer.'.length)] = value;
-  return answers;
-}
-
-function reviewReport(app: FastifyInstance, ctx: AppContext): void {
-  kommunRoute(
-    app,
-    { method: 'POST', url: '/:kommun/rapportera/granska', invalid: (route, form) => sendDetailsOrStart(ctx, route, form, 422) },
-    async ({ request, reply, kommun }) => {
-      const answers = answersOf(request.body);
-      const checked = await checkReportForm(ctx, kommun, request.body, { answers }, new Date());
-      const body = checked.input;
-      const details = await detailsContext(ctx, kommun, postedFields(request.body));
-      const values = formValues(request.body);
-      delete values.idempotencyKey;
-      return sendPage(
-        request,
-        reply,
-        <ReportReviewPage review={{ details, values, answers: checked.answers, idempotencyKey: body.idempotencyKey ?? newId(), whenParts: checked.when.parts, whenDays: checked.when.days }} />,
-      );
-    },
-  );
-}
-
-/** "Change" on the summary: step 2 again, filled in. */
-function changeReport(app: FastifyInstance, ctx: AppContext): void {
-  kommunRoute(app, { method: 'POST', url: '/:kommun/rapportera/andra' }, async (route) => sendDetailsOrStart(ctx, route, { values: formValues(route.request.body), errors: {} }, 200));
-}
-
-function sendReport(app: FastifyInstance, ctx: AppContext): void {
-  kommunRoute(
-    app,
-    { method: 'POST', url: '/:kommun/rapportera', invalid: (route, form) => sendDetailsOrStart(ctx, route, form, 422) },
-    async ({ request, reply, kommun }) => {
-      const outcome = await submitReport(ctx, kommun, request.body, { source: 'web', locale: request.locale, clientKey: request.ip, answers: answersOf(request.body) });
-      setFlash(reply, request, 'reports.receipt.flash');
-      return reply.redirect(`/${kommun.slug}/${reportPaths.report(outcome.reference)}?mottagen=1`, 303);
-    },
-  );
-}
-
 async function sendReportPage(ctx: AppContext, route: Route, reference: string, options: { received: boolean; supportForm: FormState }, status = 200): Promise<FastifyReply> {
   const data = await readReportByReference(ctx, route.kommun, reference);
-  const place = data.isPublic && data.report.place_id ? await findPlaceById(ctx.db, route.kommun.id, data.report.place_id) : undefined;
-  const target = data.isPublic && data.report.activity_id ? await findActivityLinkTarget(ctx, route.kommun.id, data.report.activity_id) : undefined;
+  const [place, photos, target] = await Promise.all([
+    data.isPublic && data.report.place_id ? findPlaceById(ctx.db, route.kommun.id, data.report.place_id) : undefined,
+    data.isPublic ? listPublicPhotos(ctx, route.kommun, data.report.id) : [],
+    data.isPublic && data.report.activity_id ? findActivityLinkTarget(ctx, route.kommun.id, data.report.activity_id) : undefined,
+  ]);
   const activity = target?.publicPath ? { title: target.title, path: target.publicPath } : null;
-  return sendPage(route.request, route.reply, <ReportPage data={{ ...data, placeName: place?.name ?? null, received: options.received, supportForm: options.supportForm, activity }} />, status);
+  return sendPage(route.request, route.reply, <ReportPage data={{ ...data, placeName: place?.name ?? null, received: options.received, supportForm: options.supportForm, photos, activity }} />, status);
 }
 
 function showReport(app: FastifyInstance, ctx: AppContext): void {

@@ -5,6 +5,7 @@
 // the reporter's request for updates) share one transaction: refused means nothing is stored.
 import { hmac } from '../../platform/auth/tokens.js';
 import type { AppContext } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/db/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { writeAudit } from '../../platform/audit/index.js';
@@ -64,6 +65,10 @@ export interface SubmitMeta {
   answers: Answers;
   /** The field names errors are reported under for the answers (the form's `answer.<code>`, Open311's `attribute[<code>]`). */
   answerField?: (code: string) => string;
+  /** Runs once the form has passed its checks, before anything is counted or stored: the form's check of its sender. */
+  beforeStore?: () => Promise<void>;
+  /** Runs in the report's transaction once it is inserted: what the report takes with it (its photos). */
+  withReport?: (trx: Db, reportId: string, now: Date) => Promise<void>;
   now?: Date;
 }
 
@@ -225,6 +230,13 @@ export async function submitReport(ctx: AppContext, kommun: Kommun, body: unknow
   const now = meta.now ?? new Date();
   const checked = await checkReportForm(ctx, kommun, body, meta, now);
   const input = checked.input;
+  // The same form sent again (a double click, a reload) is answered with the first report,
+  // before the sender check: its proof of work was spent by the first.
+  if (input.idempotencyKey) {
+    const earlier = await findReportByIdempotencyKey(ctx.db, kommun.id, input.idempotencyKey);
+    if (earlier) return { id: earlier.id, reference: earlier.reference, created: false, moderation: 'pending' };
+  }
+  await meta.beforeStore?.();
   const clientHash = clientHashOf(ctx, meta.clientKey);
   const [blocked, wantsUpdates] = await Promise.all([
     isClientBlocked(ctx.db, kommun.id, clientHash),
@@ -284,6 +296,7 @@ export async function submitReport(ctx: AppContext, kommun: Kommun, body: unknow
         contact_deleted_at: null,
       });
       await insertReportEvent(tx.trx, { id: newId(now.getTime()), report_id: id, kommun_id: kommun.id, kind: 'submitted', status: 'new', is_public: true, body: '', actor_user_id: null, organisation_id: null, created_at: nowIso });
+      await meta.withReport?.(tx.trx, id, now);
       await writeAudit(
         tx.trx,
         { actorUserId: null, kommunId: kommun.id, organisationId: kommun.id, action: 'reports.report_submitted', entityType: 'report', entityId: id, after: { reference, category: category.code, moderation, source: meta.source } },

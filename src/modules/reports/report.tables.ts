@@ -133,6 +133,8 @@ export interface ReportPhotoTable {
   state: ReportPhotoState;
   position: number;
   created_at: Timestamp;
+  /** When staff last blurred or cropped it: the original is deleted the retention time after. */
+  edited_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 /** A kommun's own categories; a kommun without rows uses the defaults (report.categories.ts). */

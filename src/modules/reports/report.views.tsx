@@ -10,6 +10,7 @@ import type { ReportEventRow, ReportRow } from './report.repository.js';
 import type { PublicListQuery } from './report.schemas.js';
 import { reportPaths } from './report.paths.js';
 import { statusLabel } from './report.settings.js';
+import { PublicPhotos } from './report.photos.views.js';
 import { statusKind } from './report.states.js';
 import { dayParts } from './report.when.js';
 
@@ -24,6 +25,8 @@ export interface ReportPageData {
   supportForm: FormState;
   /** The plan activity the report is part of, when its plan is public. */
   activity?: { title: string; path: string } | null;
+  /** Photos staff have published. */
+  photos?: readonly { id: string; fileId: string }[];
 }
 
 export function ReportPage({ data }: { data: ReportPageData }) {
@@ -57,6 +60,7 @@ export function ReportPage({ data }: { data: ReportPageData }) {
           {t('reports.staff.public.partOf')} <a class="ds-link" href={kommunPath(page, data.activity.path)}>{data.activity.title}</a>
         </p>
       ) : null}
+      {data.isPublic && data.photos ? <PublicPhotos photos={data.photos} /> : null}
       {data.isPublic && data.events.length > 0 ? <History events={data.events} /> : null}
       {data.isPublic && report.status === 'fixed' ? <NotFixedForm reference={report.reference} /> : null}
       {data.isPublic && statusKind(report.status) === 'open' ? <SupportForm reference={report.reference} form={data.supportForm} /> : null}

@@ -84,6 +84,36 @@ export async function markOwnedFileForDeletion(db: Db, owned: OwnedFile, deleteA
 }
 
 /**
+ * Hands one owner's file to another owner in the same kommun, and clears or sets when it is due
+ * for deletion; 0 when the file is not `from`'s (so nobody can take another owner's file).
+ */
+export async function reownFileRow(db: Db, from: OwnedFile, to: { ownerType: string; ownerId: string; deleteAfter: string | null }): Promise<number> {
+  const result = await db.updateTable('files').set({ owner_type: to.ownerType, owner_id: to.ownerId, delete_after: to.deleteAfter }).where(ownedBy(from)).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The bytes of one owner's file; undefined when it is not that owner's. */
+export async function findOwnedFileData(db: Db, owned: OwnedFile): Promise<Buffer | undefined> {
+  const row = await db.selectFrom('files').select('data').where(ownedBy(owned)).executeTakeFirst();
+  return row ? Buffer.from(row.data) : undefined;
+}
+
+/** The files of one owner in a kommun, oldest first (files_owner_idx). */
+export async function listOwnedFiles(db: Db, owner: Omit<OwnedFile, 'fileId'>, limit: number): Promise<(StoredFile & { createdAt: string; deleteAfter: string | null })[]> {
+  const rows = await db
+    .selectFrom('files')
+    .select(['id', 'organisation_id', 'kind', 'filename', 'content_type', 'size_bytes', 'sha256', 'width', 'height', 'created_at', 'delete_after'])
+    .where('owner_type', '=', owner.ownerType)
+    .where('owner_id', '=', owner.ownerId)
+    .where('kommun_id', '=', owner.kommunId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ ...toStoredFile(row), createdAt: row.created_at, deleteAfter: row.delete_after }));
+}
+
+/**
  * Deletes up to `limit` files that are due: kept past their delete_after, or without an owner
  * (from before files had owners). Walks files_delete_after_idx and files_owner_idx.
  */

@@ -8,7 +8,7 @@ import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../db/ids.js';
 import type { FileOwners, FileOwnerType } from './file-owners.js';
-import { deleteDueFiles, deleteOwnedFile, insertFile, markOwnedFileForDeletion, type FileForServing, type StoredFile } from './file.repository.js';
+import { deleteDueFiles, deleteOwnedFile, findOwnedFileData, insertFile, listOwnedFiles, markOwnedFileForDeletion, reownFileRow, type FileForServing, type StoredFile } from './file.repository.js';
 
 export interface UploadInput {
   filename: string;
@@ -122,10 +122,14 @@ export interface FileOwnership {
   ownerId: string;
 }
 
-/** Stores a checked upload (prepareUpload) as a file of its owner, in the owner's transaction. */
+/**
+ * Stores a checked upload (prepareUpload) as a file of its owner, in the owner's transaction.
+ * `deleteAfter` makes it provisional: never public, deleted by the clean-up unless an owner
+ * takes it over (reownFile) before then — an upload kept between the steps of a form, say.
+ */
 export async function storeFile(
   db: Db,
-  ownership: FileOwnership & { createdBy: string | null; organisationId?: string },
+  ownership: FileOwnership & { createdBy: string | null; organisationId?: string; deleteAfter?: Date },
   file: PreparedFile,
   now: Date = new Date(),
 ): Promise<StoredFile> {
@@ -138,7 +142,7 @@ export async function storeFile(
     kommun_id: ownership.kommunId,
     owner_type: ownership.owner.type,
     owner_id: ownership.ownerId,
-    delete_after: null,
+    delete_after: ownership.deleteAfter?.toISOString() ?? null,
     kind: file.kind,
     filename: file.filename,
     content_type: file.contentType,
@@ -163,6 +167,30 @@ export async function detachFile(db: Db, ownership: FileOwnership, fileId: strin
   const retainMs = ownership.owner.retainAfterDetachMs ?? 0;
   if (retainMs > 0) await markOwnedFileForDeletion(db, owned, new Date(now.getTime() + retainMs).toISOString());
   else await deleteOwnedFile(db, owned);
+}
+
+/**
+ * Hands a file from one owner to another of the same kommun (a provisional upload becomes a
+ * record's file): it is no longer due for deletion unless `deleteAfter` says when. Only a file of
+ * exactly `from` is moved; false when it is not (gone, or another owner's).
+ */
+export async function reownFile(db: Db, from: FileOwnership, to: Omit<FileOwnership, 'kommunId'> & { deleteAfter?: Date }, fileId: string): Promise<boolean> {
+  const moved = await reownFileRow(
+    db,
+    { kommunId: from.kommunId, ownerType: from.owner.type, ownerId: from.ownerId, fileId },
+    { ownerType: to.owner.type, ownerId: to.ownerId, deleteAfter: to.deleteAfter?.toISOString() ?? null },
+  );
+  return moved === 1;
+}
+
+/** The bytes of an owner's file, to edit it (a photo blurred by staff); undefined when it is not the owner's. */
+export async function readFileOf(db: Db, ownership: FileOwnership, fileId: string): Promise<Buffer | undefined> {
+  return findOwnedFileData(db, { kommunId: ownership.kommunId, ownerType: ownership.owner.type, ownerId: ownership.ownerId, fileId });
+}
+
+/** The files an owner holds (without their bytes), oldest first; at most `limit`. */
+export async function listFilesOf(db: Db, ownership: FileOwnership, limit = 50) {
+  return listOwnedFiles(db, { kommunId: ownership.kommunId, ownerType: ownership.owner.type, ownerId: ownership.ownerId }, limit);
 }
 
 /** How a file may be answered: to everyone (cacheable), to this person only, or not at all. */

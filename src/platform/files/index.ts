@@ -12,7 +12,7 @@ import { deleteDueFilesNow } from './file.service.js';
 export { formatBytes } from './file-size.js';
 export { defineFileOwner, type FileOwnerRef, type FileOwnerType } from './file-owners.js';
 export { fileUrl } from './file-url.js';
-export { detachFile, prepareUpload, storeFile, UploadRejected, type FileOwnership, type PreparedFile, type UploadInput } from './file.service.js';
+export { detachFile, listFilesOf, prepareUpload, readFileOf, reownFile, storeFile, UploadRejected, type FileOwnership, type PreparedFile, type UploadInput } from './file.service.js';
 export { firstFile, readUploadForm, UploadsBusyError, UploadTooLargeError, type MultipartForm, type UploadLimits } from './multipart.js';
 export { handleUploadError } from './upload.views.js';
 

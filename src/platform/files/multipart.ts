@@ -35,6 +35,11 @@ export const uploadFieldLimits = {
 } as const;
 
 export class UploadTooLargeError extends PayloadTooLargeError {
+  /**
+   * The text fields read before the refusal (those placed before the files in the form), so a
+   * route can show its form again with what was typed; absent when nothing was read.
+   */
+  fieldsRead?: Record<string, string | string[]>;
   constructor(
     readonly limitBytes: number,
     readonly scope: 'file' | 'request',
@@ -127,7 +132,8 @@ export async function readUploadForm(request: FastifyRequest, reply: FastifyRepl
     // Ours, or the plugin's own 4xx (too many files or fields); anything else is busboy saying
     // the body is not multipart as it should be: the sender's fault.
     const status = (error as { statusCode?: unknown }).statusCode;
-    if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE') throw new UploadTooLargeError(budget.maxFileBytes, 'file');
+    if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE') throw Object.assign(new UploadTooLargeError(budget.maxFileBytes, 'file'), { fieldsRead: form.fields });
+    if (error instanceof UploadTooLargeError) error.fieldsRead = form.fields;
     if (error instanceof AppError || (typeof status === 'number' && status >= 400 && status < 500)) throw error;
     throw new MalformedUploadError();
   }

@@ -1,0 +1,180 @@
+// Protection of the public report form without third parties: a proof of work the browser
+// solves while the resident reads the summary (altcha's challenge format, so an altcha widget
+// could solve it too), a fallback for browsers without JavaScript (confirm once more, at least
+// a few seconds later, answering a simple question), and a honeypot field. Every answer is
+// signed by the server and spent once, remembered in report_spent_challenges until it expires,
+// so a solution or a confirmation cannot be replayed. Rate limits per sender are the service's.
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import { safeEqual } from '../../platform/auth/tokens.js';
+import type { AppContext } from '../../platform/context.js';
+import type { PostedFields } from '../../platform/http/forms.js';
+import type { Locale } from '../../platform/i18n/i18n.js';
+import type { Job } from '../../platform/jobs/jobs.js';
+import { deleteExpiredChallenges, spendChallenge } from './report.abuse.repository.js';
+
+export const abuseFields = {
+  /** The solved challenge (altcha's base64 JSON payload), filled in by client/report-pow.js. */
+  solution: 'altcha',
+  confirmToken: 'confirmToken',
+  confirmAnswer: 'confirmAnswer',
+  /** Visually hidden and out of the tab order: people leave it empty, form-filling bots do not. */
+  honeypot: 'webbplats',
+} as const;
+
+export const powLimits = {
+  /** The secret number is at most this: about half as many hashes on average, a second or so in a phone's browser. */
+  maxNumber: 50_000,
+  expiresSeconds: 30 * 60,
+} as const;
+
+export const confirmLimits = {
+  /** A person reads the page before confirming; a script answering at once is refused. */
+  minAgeMs: 3_000,
+  maxAgeMs: 30 * 60_000,
+} as const;
+
+export interface PowChallenge {
+  algorithm: 'SHA-256';
+  challenge: string;
+  maxnumber: number;
+  salt: string;
+  signature: string;
+}
+
+function powKey(ctx: AppContext): string {
+  return createHmac('sha256', ctx.config.sessionSecret).update('report-pow-key').digest('hex');
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function signChallenge(ctx: AppContext, challenge: string): string {
+  return createHmac('sha256', powKey(ctx)).update(challenge).digest('hex');
+}
+
+/** A new challenge: find the number n with SHA-256(salt + n) = challenge. The salt carries its expiry. */
+export function createPowChallenge(ctx: AppContext, now = new Date()): PowChallenge {
+  const expires = Math.floor(now.getTime() / 1000) + powLimits.expiresSeconds;
+  const salt = `${randomBytes(12).toString('hex')}?expires=${expires}`;
+  const challenge = sha256Hex(`${salt}${randomInt(0, powLimits.maxNumber + 1)}`);
+  return { algorithm: 'SHA-256', challenge, maxnumber: powLimits.maxNumber, salt, signature: signChallenge(ctx, challenge) };
+}
+
+/** What the browser does, for tests and tools: the payload for a challenge. */
+export function solvePowChallenge(challenge: PowChallenge): string {
+  for (let n = 0; n <= challenge.maxnumber; n += 1) {
+    if (sha256Hex(`${challenge.salt}${n}`) === challenge.challenge) {
+      return Buffer.from(JSON.stringify({ algorithm: challenge.algorithm, challenge: challenge.challenge, number: n, salt: challenge.salt, signature: challenge.signature })).toString('base64');
+    }
+  }
+  throw new Error('challenge has no solution');
+}
+
+/**
+ * True when the payload solves a challenge this server signed, not yet expired, and not spent
+ * before; it is spent now. Anything malformed, forged, expired or replayed is false.
+ */
+export async function verifyPowSolution(ctx: AppContext, payload: unknown, now = new Date()): Promise<boolean> {
+  if (typeof payload !== 'string' || payload.length === 0 || payload.length > 2000) return false;
+  let solution: unknown;
+  try {
+    solution = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+  } catch {
+    return false;
+  }
+  if (typeof solution !== 'object' || solution === null) return false;
+  const { algorithm, challenge, number, salt, signature } = solution as Record<string, unknown>;
+  if (algorithm !== 'SHA-256' || typeof challenge !== 'string' || typeof salt !== 'string' || typeof signature !== 'string') return false;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 0 || number > powLimits.maxNumber) return false;
+  const expires = Number(new URLSearchParams(salt.split('?')[1] ?? '').get('expires'));
+  if (!Number.isFinite(expires) || expires * 1000 <= now.getTime()) return false;
+  if (!safeEqual(signature, signChallenge(ctx, challenge))) return false;
+  if (sha256Hex(`${salt}${number}`) !== challenge) return false;
+  return spendChallenge(ctx.db, `pow:${signature}`, new Date(expires * 1000).toISOString());
+}
+
+/** The fallback's question: a number between 20 and 99, asked in words. */
+export function numberInWords(n: number, locale: Locale): string {
+  const sv = { tens: ['', '', 'tjugo', 'trettio', 'fyrtio', 'femtio', 'sextio', 'sjuttio', 'åttio', 'nittio'], ones: ['', 'ett', 'två', 'tre', 'fyra', 'fem', 'sex', 'sju', 'åtta', 'nio'], join: '' };
+  const en = { tens: ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'], ones: ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'], join: '-' };
+  const words = locale === 'en' ? en : sv;
+  const tens = words.tens[Math.floor(n / 10)] ?? '';
+  const ones = words.ones[n % 10] ?? '';
+  return ones ? `${tens}${words.join}${ones}` : tens;
+}
+
+export interface Confirmation {
+  token: string;
+  /** The number to type, asked in words. */
+  number: number;
+}
+
+function confirmSignature(ctx: AppContext, body: string): string {
+  return createHmac('sha256', powKey(ctx)).update(`confirm:${body}`).digest('base64url');
+}
+
+export function createConfirmation(ctx: AppContext, now = new Date()): Confirmation {
+  const number = randomInt(20, 100);
+  const body = `${now.getTime()}.${number}.${randomBytes(9).toString('base64url')}`;
+  return { token: `${body}.${confirmSignature(ctx, body)}`, number };
+}
+
+function readConfirmation(ctx: AppContext, token: string): { issuedAt: number; number: number; signature: string } | null {
+  const parts = token.split('.');
+  if (parts.length !== 4 || token.length > 200) return null;
+  const [issued, number, , signature] = parts as [string, string, string, string];
+  if (!safeEqual(signature, confirmSignature(ctx, parts.slice(0, 3).join('.')))) return null;
+  return { issuedAt: Number(issued), number: Number(number), signature };
+}
+
+/** The send may go on, or the fallback page is shown (again) with a confirmation and maybe a problem. */
+export type HumanCheck = { passed: true } | { passed: false; confirmation: Confirmation; problem?: 'reports.abuse.tooEarly' | 'reports.abuse.wrongAnswer' | 'reports.abuse.expired' };
+
+/**
+ * The send's check that a person sends it: a valid proof of work, or else a confirmation that is
+ * old enough, answered right, and not spent. A wrong answer spends the confirmation (a new
+ * question is asked), so answers cannot be tried one by one on the same token.
+ */
+export async function checkHumanOnSend(ctx: AppContext, fields: PostedFields, now = new Date()): Promise<HumanCheck> {
+  if (await verifyPowSolution(ctx, fields[abuseFields.solution], now)) return { passed: true };
+  const token = fields[abuseFields.confirmToken];
+  if (typeof token !== 'string' || token === '') return { passed: false, confirmation: createConfirmation(ctx, now) };
+  const confirmation = readConfirmation(ctx, token);
+  const age = confirmation ? now.getTime() - confirmation.issuedAt : NaN;
+  if (!confirmation || !(age >= 0 && age <= confirmLimits.maxAgeMs)) return { passed: false, confirmation: createConfirmation(ctx, now), problem: 'reports.abuse.expired' };
+  if (age < confirmLimits.minAgeMs) return { passed: false, confirmation: { token, number: confirmation.number }, problem: 'reports.abuse.tooEarly' };
+  const spent = await spendChallenge(ctx.db, `confirm:${confirmation.signature}`, new Date(confirmation.issuedAt + confirmLimits.maxAgeMs).toISOString());
+  if (!spent) return { passed: false, confirmation: createConfirmation(ctx, now), problem: 'reports.abuse.expired' };
+  const answer = fields[abuseFields.confirmAnswer];
+  if (typeof answer !== 'string' || answer.trim() !== String(confirmation.number)) return { passed: false, confirmation: createConfirmation(ctx, now), problem: 'reports.abuse.wrongAnswer' };
+  return { passed: true };
+}
+
+/** The send's sender is not confirmed yet: the route shows the confirmation page. */
+export class SenderNotConfirmed extends Error {
+  constructor(readonly check: Extract<HumanCheck, { passed: false }>) {
+    super('sender not confirmed');
+  }
+}
+
+/** Throws SenderNotConfirmed unless checkHumanOnSend lets the send go on. */
+export async function requireHumanOnSend(ctx: AppContext, fields: PostedFields, now = new Date()): Promise<void> {
+  const check = await checkHumanOnSend(ctx, fields, now);
+  if (!check.passed) throw new SenderNotConfirmed(check);
+}
+
+/** True when the honeypot field was filled in: a bot. */
+export function isHoneypotFilled(fields: PostedFields): boolean {
+  const value = fields[abuseFields.honeypot];
+  return (Array.isArray(value) ? value.join('') : (value ?? '')).trim() !== '';
+}
+
+/** Spent challenges are only needed until they would have expired. */
+export const spentChallengesJob: Job = {
+  name: 'reports.spent_challenges',
+  everyMs: 60 * 60_000,
+  run: async (ctx) => {
+    await deleteExpiredChallenges(ctx.db, new Date().toISOString());
+  },
+};
