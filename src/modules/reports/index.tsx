@@ -31,6 +31,7 @@ import { registerReportPublicRoutes } from './report.routes.js';
 import { reportEvents } from './report.service.js';
 import { reportSettings } from './report.settings.js';
 import './report.tables.js';
+import { registerReportPhotoStaffRoutes, reportPhotoStaffMessages } from './report.photos.staff.js';
 import { latestReportsSection } from './report.home.js';
 import { reportsBenchScenario } from './report.bench.js';
 import { seedReportsDemo, type ReportsDemoIds } from './report.demo.js';
@@ -51,7 +52,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
     police: ['reports.read', 'reports.handle', 'reports.moderate'],
     partner_reporter: ['reports.handle_assigned'],
   },
-  messages: combineMessages(reportMessages, reportStaffMessages, open311Messages, reportPhotosMessages),
+  messages: combineMessages(reportMessages, reportStaffMessages, open311Messages, reportPhotosMessages, reportPhotoStaffMessages),
   fileOwners: reportFileOwners,
   settings: reportSettings,
   publicNav: [
@@ -61,6 +62,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
   routes: (app, ctx) => {
     registerReportPublicRoutes(app, ctx);
     registerReportStaffRoutes(app, ctx);
+    registerReportPhotoStaffRoutes(app, ctx);
     registerOpen311Routes(app, ctx);
     registerOpen311StaffRoutes(app, ctx);
   },

@@ -113,6 +113,15 @@ describe.each(dialects)('protection of the report form on %s', (dialect) => {
     expect(row.description).toBe('Mörkt och stökigt vid busshållplatsen.');
   });
 
+  it('keeps the answer to the confirmation question out of the page: it is derived from the token with the server’s key', () => {
+    for (let i = 0; i < 50; i += 1) {
+      const { token, number } = createConfirmation(t.ctx);
+      expect(token.split('.')).not.toContain(String(number));
+      expect(number).toBeGreaterThanOrEqual(20);
+      expect(number).toBeLessThan(100);
+    }
+  });
+
   it('refuses a wrong answer with a new question, and a confirmation used twice', async () => {
     const { client, fields } = await summary();
     const before = await countRows(t.ctx.db);

@@ -114,18 +114,24 @@ function confirmSignature(ctx: AppContext, body: string): string {
   return createHmac('sha256', powKey(ctx)).update(`confirm:${body}`).digest('base64url');
 }
 
+// The number to type is derived from the token with the server's key, never written in it: a
+// program reading the page's hidden fields learns nothing of the answer.
+function numberOf(ctx: AppContext, body: string): number {
+  return 20 + (createHmac('sha256', powKey(ctx)).update(`confirm-number:${body}`).digest().readUInt32BE(0) % 80);
+}
+
 export function createConfirmation(ctx: AppContext, now = new Date()): Confirmation {
-  const number = randomInt(20, 100);
-  const body = `${now.getTime()}.${number}.${randomBytes(9).toString('base64url')}`;
-  return { token: `${body}.${confirmSignature(ctx, body)}`, number };
+  const body = `${now.getTime()}.${randomBytes(12).toString('base64url')}`;
+  return { token: `${body}.${confirmSignature(ctx, body)}`, number: numberOf(ctx, body) };
 }
 
 function readConfirmation(ctx: AppContext, token: string): { issuedAt: number; number: number; signature: string } | null {
   const parts = token.split('.');
-  if (parts.length !== 4 || token.length > 200) return null;
-  const [issued, number, , signature] = parts as [string, string, string, string];
-  if (!safeEqual(signature, confirmSignature(ctx, parts.slice(0, 3).join('.')))) return null;
-  return { issuedAt: Number(issued), number: Number(number), signature };
+  if (parts.length !== 3 || token.length > 200) return null;
+  const [issued, , signature] = parts as [string, string, string];
+  const body = parts.slice(0, 2).join('.');
+  if (!safeEqual(signature, confirmSignature(ctx, body))) return null;
+  return { issuedAt: Number(issued), number: numberOf(ctx, body), signature };
 }
 
 /** The send may go on, or the fallback page is shown (again) with a confirmation and maybe a problem. */

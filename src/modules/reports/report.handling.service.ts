@@ -19,6 +19,7 @@ import { countConfirmedSubscribers, notifySubscribers } from '../../platform/sub
 import type { Kommun } from '../../platform/tenants/index.js';
 import { listOrganisationsOfKommun, type Organisation } from '../../platform/tenants/tenant.repository.js';
 import { findActivityLinkTarget, listActivityChoices, type ActivityLinkTarget } from '../cooperation/index.js';
+import { listPhotosForReader, type ReportPhotoRow } from './report.photos.repository.js';
 import type { ReportCategory } from './report.categories.js';
 import { allCategoriesOf } from './report.categories.service.js';
 import { applyModeration } from './report.moderation.service.js';
@@ -67,13 +68,15 @@ export interface StaffReport {
   /** Confirmed subscribers: the reporter, once they confirmed their address. */
   followers: number;
   abilities: { handle: boolean; moderate: boolean; assign: boolean };
+  /** The report's photos, every state: staff decide which the public sees. */
+  photos: ReportPhotoRow[];
 }
 
 export async function readReportForStaff(ctx: AppContext, actor: Actor, kommun: Kommun, id: string): Promise<StaffReport> {
   const reader = reportReader(actor, kommun.id);
   const report = await findReportForReader(ctx.db, reader, id);
   if (!report) throw new NotFoundError();
-  const [events, supports, categories, place, organisations, activity, activityChoices, duplicateOf, templates, followers] = await Promise.all([
+  const [events, supports, categories, place, organisations, activity, activityChoices, duplicateOf, templates, followers, photos] = await Promise.all([
     listEventsForReader(ctx.db, reader, id),
     listSupportsOf(ctx.db, kommun.id, id),
     allCategoriesOf(ctx.db, kommun.id),
@@ -84,8 +87,10 @@ export async function readReportForStaff(ctx: AppContext, actor: Actor, kommun: 
     report.duplicate_of_id ? findReportForReader(ctx.db, reader, report.duplicate_of_id) : Promise.resolve(undefined),
     listTemplates(ctx.db, kommun.id),
     countConfirmedSubscribers(ctx.db, kommun.id, reportTopic(id)),
+    listPhotosForReader(ctx.db, reader, id),
   ]);
   return {
+    photos,
     report,
     events,
     supports: supports.map((s) => ({ id: s.id, when_parts: s.when_parts, when_days: s.when_days, created_at: String(s.created_at) })),

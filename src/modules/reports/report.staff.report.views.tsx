@@ -3,6 +3,7 @@
 // carrying the version it was shown with. The reporter's address is never here: only whether
 // they left one.
 import { splitMessage } from '../../platform/http/forms.js';
+import { StaffPhotos } from './report.photos.staff.js';
 import { ErrorSummary, Form, SelectField, SubmitButton, TextArea, TextField, emptyForm, type FormState } from '../../platform/views/components.js';
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
@@ -121,6 +122,7 @@ export function StaffReportPage({ data, forms, refusal }: { data: StaffReport; f
         </dd>
       </dl>
 
+      <StaffPhotos reportId={report.id} photos={data.photos} canModerate={data.abilities.moderate} />
       {data.abilities.moderate ? (
         <section aria-labelledby="moderate-heading" class="report-action">
           <h2 id="moderate-heading" class="ds-heading" data-size="md">

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../platform/auth/index.js';
 import type { AppContext } from '../../platform/context.js';
 import { isId } from '../../platform/db/ids.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/http/errors.js';
 import { formValues } from '../../platform/http/forms.js';
 import { setFlash } from '../../platform/http/kernel.plugin.js';
 import { kommunRoute, type RouteContext } from '../../platform/http/kommun-route.js';
@@ -87,7 +87,10 @@ type AnyRoute = RouteContext<unknown, unknown, unknown, Actor | null, Kommun>;
 
 /** Someone who reaches reports of this kommun; everyone else is told nothing exists here. */
 function staffOf(route: Pick<AnyRoute, 'actor' | 'kommun'>): Actor {
-  if (!route.actor || !seesAnyReport(reportReader(route.actor, route.kommun.id))) throw new NotFoundError();
+  // Signed out: to the sign-in page (401), as every admin page does; signed in without a way to
+  // any report: nothing here (404).
+  if (!route.actor) throw new UnauthenticatedError();
+  if (!seesAnyReport(reportReader(route.actor, route.kommun.id))) throw new NotFoundError();
   return route.actor;
 }
 
