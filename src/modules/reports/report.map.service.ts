@@ -26,8 +26,9 @@ const pollChunk = 2000;
 
 interface KommunIndex {
   index: ClusterIndex;
-  /** The latest updated_at applied (ISO). */
+  /** The latest updated_at applied (ISO), and when this instance last saw it move. */
   seen: string;
+  seenAt: number;
   polling: Promise<void> | null;
   /** How long the first build took, in ms (the bench reports it). */
   buildMs: number;
@@ -84,7 +85,7 @@ async function buildIndex(ctx: AppContext, kommunId: string): Promise<KommunInde
   index.load(points);
   const buildMs = Date.now() - started;
   ctx.logger.info({ kommunId, reports: index.size, ms: buildMs }, 'report map index built');
-  return { index, seen: toIso(seen), polling: null, buildMs };
+  return { index, seen: toIso(seen), seenAt: Date.now(), polling: null, buildMs };
 }
 
 /** The kommun's index, built on first use; concurrent first requests share one build. */
@@ -114,7 +115,9 @@ export async function refreshMapIndex(ctx: AppContext, kommunId: string): Promis
 }
 
 async function applyChanges(ctx: AppContext, kommunId: string, built: KommunIndex): Promise<void> {
-  const since = new Date(Date.parse(built.seen) - pollOverlapMs).toISOString();
+  // Right after a change, look a little further back for a late commit; once things are quiet,
+  // read only from the latest change on, so a burst of writes is not read again every second.
+  const since = Date.now() - built.seenAt < 3 * pollOverlapMs ? new Date(Date.parse(built.seen) - pollOverlapMs).toISOString() : built.seen;
   let after: KeysetCursor | undefined;
   for (;;) {
     const rows = await listChangedSince(ctx.db, kommunId, since, pollChunk, after);
@@ -123,7 +126,10 @@ async function applyChanges(ctx: AppContext, kommunId: string, built: KommunInde
       if (point) built.index.upsert(point);
       else built.index.remove(row.reference);
       const at = toIso(row.updated_at);
-      if (at > built.seen) built.seen = at;
+      if (at > built.seen) {
+        built.seen = at;
+        built.seenAt = Date.now();
+      }
     }
     if (rows.length < pollChunk) return;
     const last = rows[rows.length - 1]!;

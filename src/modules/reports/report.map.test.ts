@@ -10,7 +10,8 @@ import type { Actor } from '../../platform/auth/index.js';
 import { seedDemo } from '../../platform/demo.js';
 import { findKommunById, type Kommun } from '../../platform/tenants/index.js';
 import { roundToGrid } from './report.location.js';
-import { mapIndexOf } from './report.map.service.js';
+import { insertMapVolume } from './report.map.bench.js';
+import { mapIndexFigures, mapIndexOf, refreshMapIndex } from './report.map.service.js';
 import { moderateReport } from './report.moderation.service.js';
 import { submitReport, supportReport } from './report.service.js';
 
@@ -252,5 +253,20 @@ describe.each(dialects)('the public map of reports on %s', (dialect) => {
     expect(placeEntries).toHaveLength(1);
     expect(placeFeed.body).toContain(atPlace.reference.slice(0, 4));
     expect((await t.app.inject('/vallentuna/platser/finns-inte/rapporter.atom')).statusCode).toBe(404);
+  });
+
+  it('takes the bench’s bulk volume (valid published rows) into the index through the poll, and still answers a few hundred features', async () => {
+    await mapIndexOf(t.ctx, kommun.id);
+    await refreshMapIndex(t.ctx, kommun.id);
+    const before = (await mapIndexFigures(t.ctx, kommun.id)).reports;
+    await insertMapVolume(t.ctx.db, kommun.id, 3000);
+    await refreshMapIndex(t.ctx, kommun.id);
+    expect((await mapIndexFigures(t.ctx, kommun.id)).reports).toBe(before + 3000);
+    const far = await geojson(`bbox=${bboxOf(vallentuna)}&zoom=5`);
+    expect(far.features.reduce((sum, f) => sum + (f.properties.count ?? 1), 0)).toBe(before + 3000);
+    for (const zoom of [10, 12, 14, 16, 18]) {
+      const answer = await geojson(`bbox=${bboxOf(vallentuna)}&zoom=${zoom}`);
+      expect(answer.features.length).toBeLessThanOrEqual(1024);
+    }
   });
 });
