@@ -111,13 +111,19 @@ class Columns<T extends Record<string, Float64Array | Int32Array>> {
   }
 }
 
-const cellColumns = (n: number) => ({ key: new Float64Array(n), count: new Int32Array(n), weight: new Float64Array(n), sx: new Float64Array(n), sy: new Float64Array(n), xor: new Int32Array(n) });
+const cellColumns = (n: number) => ({ cx: new Int32Array(n), cy: new Int32Array(n), count: new Int32Array(n), weight: new Float64Array(n), sx: new Float64Array(n), sy: new Float64Array(n), xor: new Int32Array(n) });
 const aggregateColumns = (n: number) => ({ cell: new Int32Array(n), sig: new Int32Array(n), count: new Int32Array(n), weight: new Float64Array(n), xor: new Int32Array(n), next: new Int32Array(n) });
 
 interface Level {
   /** Cells per side: 2^(zoom + cellBits). */
   side: number;
+  /**
+   * Cells by their coordinates folded to 15 bits each (small integers, which V8's maps keep
+   * unboxed). Folded coordinates of one kommun's cells never meet (they would be 2^15 cells,
+   * 2,500 km at zoom 16, apart); should they, the later cell goes to `farCells` by its exact key.
+   */
   cellOf: Map<number, number>;
+  farCells: Map<number, number>;
   cells: Columns<ReturnType<typeof cellColumns>>;
   /** First aggregate of each cell (-1: none); the rest chain through aggregates' `next`. */
   firstAggregate: Int32Array;
@@ -130,6 +136,7 @@ function newLevel(zoom: number): Level {
   return {
     side: 2 ** (zoom + cellBits),
     cellOf: new Map(),
+    farCells: new Map(),
     cells: new Columns(64, cellColumns),
     firstAggregate: new Int32Array(64).fill(-1),
     aggregateOf: null,
@@ -200,10 +207,7 @@ export class ClusterIndex {
       const cells = child.cells.arrays;
       const aggregates = child.aggregates.arrays;
       for (let cell = 0; cell < child.cells.size; cell += 1) {
-        const key = cells.key[cell]!;
-        const x = key % child.side;
-        const y = (key - x) / child.side;
-        const parentCell = this.cellAt(parent, (y >> 1) * parent.side + (x >> 1));
+        const parentCell = this.cellAt(parent, cells.cx[cell]! >> 1, cells.cy[cell]! >> 1);
         const p = parent.cells.arrays;
         p.count[parentCell]! += cells.count[cell]!;
         p.weight[parentCell]! += cells.weight[cell]!;
@@ -308,17 +312,17 @@ export class ClusterIndex {
       const w = cells.weight[cell]!;
       items.push({ kind: 'cluster', lon: lonOf(cells.sx[cell]! / w), lat: latOf(cells.sy[cell]! / w), count, weight });
     };
-    if ((x1 - x0 + 1) * (y1 - y0 + 1) > level.cellOf.size) {
-      for (const [key, cell] of level.cellOf) {
-        const x = key % level.side;
-        const y = Math.floor(key / level.side);
+    if ((x1 - x0 + 1) * (y1 - y0 + 1) > level.cells.size) {
+      for (let cell = 0; cell < level.cells.size; cell += 1) {
+        const x = cells.cx[cell]!;
+        const y = cells.cy[cell]!;
         if (x >= x0 && x <= x1 && y >= y0 && y <= y1) visit(cell);
       }
     } else {
       for (let y = y0; y <= y1; y += 1) {
         for (let x = x0; x <= x1; x += 1) {
-          const cell = level.cellOf.get(y * level.side + x);
-          if (cell !== undefined) visit(cell);
+          const cell = findCell(level, x, y);
+          if (cell !== -1) visit(cell);
         }
       }
     }
@@ -399,8 +403,7 @@ export class ClusterIndex {
 
   private addToLevel(level: Level, slot: number, x: number, y: number, pointWeight: number, sig: number, sign: 1 | -1): void {
     const weight = pointWeight * sign;
-    const key = Math.min(level.side - 1, Math.floor(y * level.side)) * level.side + Math.min(level.side - 1, Math.floor(x * level.side));
-    const cell = this.cellAt(level, key);
+    const cell = this.cellAt(level, Math.min(level.side - 1, Math.floor(x * level.side)), Math.min(level.side - 1, Math.floor(y * level.side)));
     const cells = level.cells.arrays;
     cells.count[cell]! += sign;
     cells.weight[cell]! += weight;
@@ -414,13 +417,16 @@ export class ClusterIndex {
     aggregates.xor[aggregate]! ^= slot;
   }
 
-  /** The cell of a key, made when missing. Cells stay once made (a removal leaves a count of 0). */
-  private cellAt(level: Level, key: number): number {
-    let cell = level.cellOf.get(key);
-    if (cell !== undefined) return cell;
+  /** The cell at (x, y), made when missing. Cells stay once made (a removal leaves a count of 0). */
+  private cellAt(level: Level, x: number, y: number): number {
+    let cell = findCell(level, x, y);
+    if (cell !== -1) return cell;
     cell = level.cells.push();
-    level.cellOf.set(key, cell);
-    level.cells.arrays.key[cell] = key;
+    const folded = foldedKey(x, y);
+    if (level.cellOf.has(folded)) level.farCells.set(y * level.side + x, cell);
+    else level.cellOf.set(folded, cell);
+    level.cells.arrays.cx[cell] = x;
+    level.cells.arrays.cy[cell] = y;
     if (cell >= level.firstAggregate.length) {
       const first = new Int32Array(level.firstAggregate.length * 2).fill(-1);
       first.set(level.firstAggregate);
@@ -515,6 +521,18 @@ function compactAggregates(level: Level): void {
   level.aggregates.replace(to, k);
 }
 
+function foldedKey(x: number, y: number): number {
+  return ((y & 0x7fff) << 15) | (x & 0x7fff);
+}
+
+function findCell(level: Level, x: number, y: number): number {
+  const cell = level.cellOf.get(foldedKey(x, y));
+  if (cell === undefined) return -1;
+  const cells = level.cells.arrays;
+  if (cells.cx[cell] === x && cells.cy[cell] === y) return cell;
+  return level.farCells.get(y * level.side + x) ?? -1;
+}
+
 function isEmptyFilter(filter: ClusterFilter): boolean {
   return filter.category === undefined && filter.kind === undefined && filter.partBit === undefined && filter.periodDays === undefined;
 }
@@ -529,9 +547,7 @@ function leafKey(point: ClusterPoint): number {
   return leafKeyOf(Math.min(side - 1, Math.floor(mercX(point.lon) * side)), Math.min(side - 1, Math.floor(mercY(point.lat) * side)));
 }
 
-function leafKeyOf(x: number, y: number): number {
-  return ((y & 0x7fff) << 15) | (x & 0x7fff);
-}
+const leafKeyOf = foldedKey;
 
 function cellRange(bbox: Bbox, side: number) {
   const clamp = (v: number) => Math.max(0, Math.min(side - 1, Math.floor(v * side)));

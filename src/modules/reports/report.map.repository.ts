@@ -28,6 +28,11 @@ export async function listChangedSince(db: Db, kommunId: string, since: string, 
   return query.orderBy('updated_at').orderBy('id').limit(limit).execute();
 }
 
+export async function hasPublishedReports(db: Db, kommunId: string): Promise<boolean> {
+  const row = await db.selectFrom('reports').select('id').where('kommun_id', '=', kommunId).where('moderation', '=', 'published').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The latest change in a kommun's reports (reports_updated_idx), where polling starts. */
 export async function latestChange(db: Db, kommunId: string): Promise<string | null> {
   const row = await db.selectFrom('reports').select('updated_at').where('kommun_id', '=', kommunId).orderBy('updated_at', 'desc').limit(1).executeTakeFirst();

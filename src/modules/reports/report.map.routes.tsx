@@ -14,7 +14,7 @@ import { activeCategoriesOf, allCategoriesOf } from './report.categories.service
 import type { Bbox, ClusterFilter, MapPeriod } from './report.cluster.js';
 import { renderReportFeed, reportFeedSize } from './report.feed.js';
 import { listNewestPublished } from './report.map.repository.js';
-import { decodeMapCursor, mapPointsPage, mapViewport, stopMapIndexes, type FeatureWords } from './report.map.service.js';
+import { decodeMapCursor, mapPointsPage, mapViewport, stopMapIndexes, warmMapIndexes, type FeatureWords } from './report.map.service.js';
 import { MapPage, mapPath } from './report.map.views.js';
 import { reportPaths } from './report.paths.js';
 import { publicListQuery, reportLimits, type PublicListQuery } from './report.schemas.js';
@@ -89,6 +89,10 @@ const featureCollectionSchema = z.object({
 
 export function registerReportMapRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onClose', async () => stopMapIndexes(ctx));
+  // Not awaited: the server answers while the indexes build; a map request meanwhile waits for its kommun's.
+  app.addHook('onReady', async () => {
+    warmMapIndexes(ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'report map warm-up failed'));
+  });
   geojson(app, ctx);
   mapPage(app, ctx);
   feeds(app, ctx);

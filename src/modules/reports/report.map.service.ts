@@ -7,11 +7,11 @@
 // the day, date and weight.
 import type { AppContext } from '../../platform/context.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
-import type { Kommun } from '../../platform/tenants/index.js';
+import { listKommuner, type Kommun } from '../../platform/tenants/index.js';
 import { categoryName, type ReportCategory } from './report.categories.js';
 import { allCategoriesOf } from './report.categories.service.js';
 import { ClusterIndex, type Bbox, type ClusterFilter, type ClusterPoint } from './report.cluster.js';
-import { latestChange, listChangedSince, listPublishedForMap, type KeysetCursor, type MapRow } from './report.map.repository.js';
+import { hasPublishedReports, latestChange, listChangedSince, listPublishedForMap, type KeysetCursor, type MapRow } from './report.map.repository.js';
 import { formatReference } from './report.reference.js';
 import { reportPaths } from './report.paths.js';
 import type { ReportSubmittedEvent } from './report.service.js';
@@ -101,6 +101,11 @@ export async function mapIndexOf(ctx: AppContext, kommunId: string): Promise<Kom
   return entry;
 }
 
+/** Whether this instance has (or is building) the kommun's index. */
+export function hasMapIndex(ctx: AppContext, kommunId: string): boolean {
+  return stateOf(ctx).kommuns.has(kommunId);
+}
+
 /** Applies what changed in the kommun's reports since the index last looked. */
 export async function refreshMapIndex(ctx: AppContext, kommunId: string): Promise<void> {
   const entry = stateOf(ctx).kommuns.get(kommunId);
@@ -146,6 +151,17 @@ function startPolling(ctx: AppContext, state: MapState): void {
   }, mapPollMs);
   // The poll never keeps a process alive on its own.
   state.timer.unref();
+}
+
+/**
+ * At start: builds the index of every kommun with published reports, one after another, so the
+ * first map request does not wait for it ("ready within seconds of start", issue 8 item 11).
+ */
+export async function warmMapIndexes(ctx: AppContext): Promise<void> {
+  for (const kommun of await listKommuner(ctx.db)) {
+    if (stateOf(ctx).stopped) return;
+    if (await hasPublishedReports(ctx.db, kommun.id)) await mapIndexOf(ctx, kommun.id);
+  }
 }
 
 /** Stops this app's polling (the server's onClose). */

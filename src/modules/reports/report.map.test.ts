@@ -11,7 +11,7 @@ import { seedDemo } from '../../platform/demo.js';
 import { findKommunById, type Kommun } from '../../platform/tenants/index.js';
 import { roundToGrid } from './report.location.js';
 import { insertMapVolume } from './report.map.bench.js';
-import { mapIndexFigures, mapIndexOf, refreshMapIndex } from './report.map.service.js';
+import { hasMapIndex, mapIndexFigures, mapIndexOf, refreshMapIndex } from './report.map.service.js';
 import { moderateReport } from './report.moderation.service.js';
 import { submitReport, supportReport } from './report.service.js';
 
@@ -199,6 +199,8 @@ describe.each(dialects)('the public map of reports on %s', (dialect) => {
   it.runIf(dialect === 'postgres')('lets a second app instance learn of a report the first one published, through its poll', async () => {
     const second = await createSecondInstance(t);
     try {
+      // Built at start, before anyone asks for the map.
+      await expect.poll(() => hasMapIndex(second.ctx, kommun.id), { timeout: 5000, interval: 50 }).toBe(true);
       const before = await geojson(`bbox=${bboxOf(centre)}&zoom=18`, second.app);
       const added = await publish('nedskrapning', 59.5351, 18.0851, 'Fulla papperskorgar.', null);
       expect(before.features.map((f) => f.properties.reference)).not.toContain(added.reference);
