@@ -146,7 +146,12 @@ function newLevel(zoom: number): Level {
 
 export class ClusterIndex {
   private readonly levels: Level[] = [];
-  private readonly slotOf = new Map<string, number>();
+  /**
+   * Slots by reference, for changes. load() leaves it unmade: a million string keys cost a large
+   * part of a build, and the map can answer before the first change arrives.
+   */
+  private slotMap: Map<string, number> | null = new Map();
+  private count = 0;
   private points: (ClusterPoint | undefined)[] = [];
   private freeSlots: number[] = [];
   private sigs = new Int32Array(1024);
@@ -163,16 +168,27 @@ export class ClusterIndex {
   }
 
   get size(): number {
-    return this.slotOf.size;
+    return this.count;
   }
 
   has(reference: string): boolean {
-    return this.slotOf.has(reference);
+    return this.slotOf().has(reference);
+  }
+
+  private slotOf(): Map<string, number> {
+    if (!this.slotMap) {
+      this.slotMap = new Map();
+      for (let slot = 0; slot < this.points.length; slot += 1) {
+        const point = this.points[slot];
+        if (point) this.slotMap.set(point.reference, slot);
+      }
+    }
+    return this.slotMap;
   }
 
   /** Adds a published report, or replaces what the index knew of it. */
   upsert(point: ClusterPoint): void {
-    const slot = this.slotOf.get(point.reference);
+    const slot = this.slotOf().get(point.reference);
     if (slot !== undefined) {
       const old = this.points[slot]!;
       if (old.lon === point.lon && old.lat === point.lat && old.category === point.category && old.status === point.status && old.parts === point.parts && old.createdAt === point.createdAt && old.weight === point.weight) return;
@@ -187,15 +203,16 @@ export class ClusterIndex {
    * work is the number of aggregates, not the points times the levels.
    */
   load(points: Iterable<ClusterPoint>): void {
-    if (this.slotOf.size > 0) throw new Error('load() fills an empty index; use upsert() after');
+    if (this.count > 0) throw new Error('load() fills an empty index; use upsert() after');
+    // References are unique in the database; the map of them is made at the first change.
+    this.slotMap = null;
     for (const level of this.levels) level.aggregateOf = new Map();
     const finest = this.levels[maxClusterZoom]!;
     for (const point of points) {
-      if (this.slotOf.has(point.reference)) continue;
       const slot = this.points.length;
       this.points.push(point);
       this.growSlots(slot);
-      this.slotOf.set(point.reference, slot);
+      this.count += 1;
       const sig = this.signatureOf(point);
       this.sigs[slot] = sig;
       this.addToLevel(finest, slot, mercX(point.lon), mercY(point.lat), point.weight, sig, 1);
@@ -231,13 +248,14 @@ export class ClusterIndex {
 
   /** Forgets a report (rejected, deleted, no longer public); unknown references are ignored. */
   remove(reference: string): void {
-    const slot = this.slotOf.get(reference);
+    const slot = this.slotOf().get(reference);
     if (slot === undefined) return;
     const point = this.points[slot]!;
     this.aggregate(slot, point, this.sigs[slot]!, -1);
     this.unlinkLeaf(slot, point);
     this.points[slot] = undefined;
-    this.slotOf.delete(reference);
+    this.slotOf().delete(reference);
+    this.count -= 1;
     this.freeSlots.push(slot);
   }
 
@@ -354,7 +372,8 @@ export class ClusterIndex {
     if (slot === this.points.length) this.points.push(point);
     else this.points[slot] = point;
     this.growSlots(slot);
-    this.slotOf.set(point.reference, slot);
+    this.slotOf().set(point.reference, slot);
+    this.count += 1;
     const sig = this.signatureOf(point);
     this.sigs[slot] = sig;
     this.aggregate(slot, point, sig, 1);

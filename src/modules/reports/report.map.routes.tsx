@@ -14,7 +14,7 @@ import { activeCategoriesOf, allCategoriesOf } from './report.categories.service
 import type { Bbox, ClusterFilter, MapPeriod } from './report.cluster.js';
 import { renderReportFeed, reportFeedSize } from './report.feed.js';
 import { listNewestPublished } from './report.map.repository.js';
-import { decodeMapCursor, mapPointsPage, mapViewport, stopMapIndexes, warmMapIndexes, type FeatureWords } from './report.map.service.js';
+import { decodeMapCursor, mapCentre, mapPointsPage, mapViewport, stopMapIndexes, warmMapIndexes, type FeatureWords } from './report.map.service.js';
 import { MapPage, mapPath } from './report.map.views.js';
 import { reportPaths } from './report.paths.js';
 import { publicListQuery, reportLimits, type PublicListQuery } from './report.schemas.js';
@@ -165,9 +165,10 @@ function mapPage(app: FastifyInstance, ctx: AppContext): void {
       partBit: query.tid ? partBit(query.tid) : undefined,
       since: days ? new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10) : undefined,
     };
-    const [{ rows, hasMore }, categories] = await Promise.all([
+    const [{ rows, hasMore }, categories, centre] = await Promise.all([
       listPublicReports(ctx, kommun, filter, { limit: reportLimits.listPageSize, after: decodeListCursor(query.efter) }),
       activeCategoriesOf(ctx.db, kommun.id),
+      kommun.boundary ? Promise.resolve(null) : mapCentre(ctx, kommun.id),
     ]);
     const placeIds = [...new Set(rows.map((r) => r.place_id).filter((id): id is string => id !== null))];
     const places = await Promise.all(placeIds.map((id) => findPlaceById(ctx.db, kommun.id, id)));
@@ -194,6 +195,7 @@ function mapPage(app: FastifyInstance, ctx: AppContext): void {
           rows,
           placeNames,
           olderHref: last && hasMore ? `/${kommun.slug}/${mapPath}?${older.toString()}` : null,
+          view: centre ? { ...centre, zoom: 12 } : null,
         }}
       />,
     );

@@ -260,6 +260,23 @@ export async function mapPointsPage(ctx: AppContext, kommun: Kommun, limit: numb
   return { type: 'FeatureCollection', features, truncated: next !== null, next };
 }
 
+/** Where a kommun's reports are, on the whole: the map's first view when the kommun has no boundary. */
+export async function mapCentre(ctx: AppContext, kommunId: string): Promise<{ lat: number; lon: number } | null> {
+  const { index } = await mapIndexOf(ctx, kommunId);
+  const answer = index.query({ minLon: -180, minLat: -85, maxLon: 180, maxLat: 85 }, 0);
+  let weight = 0;
+  let lat = 0;
+  let lon = 0;
+  for (const item of answer.items) {
+    const w = item.kind === 'cluster' ? item.count : 1;
+    const at = item.kind === 'cluster' ? item : item.point;
+    weight += w;
+    lat += at.lat * w;
+    lon += at.lon * w;
+  }
+  return weight > 0 ? { lat: round6(lat / weight), lon: round6(lon / weight) } : null;
+}
+
 /** The kommun's index build time and size, for the bench's figures. */
 export async function mapIndexFigures(ctx: AppContext, kommunId: string): Promise<{ reports: number; buildMs: number }> {
   const built = await mapIndexOf(ctx, kommunId);

@@ -11,7 +11,7 @@ import { seedDemo } from '../../platform/demo.js';
 import { findKommunById, type Kommun } from '../../platform/tenants/index.js';
 import { roundToGrid } from './report.location.js';
 import { insertMapVolume } from './report.map.bench.js';
-import { hasMapIndex, mapIndexFigures, mapIndexOf, refreshMapIndex } from './report.map.service.js';
+import { hasMapIndex, mapCentre, mapIndexFigures, mapIndexOf, refreshMapIndex } from './report.map.service.js';
 import { moderateReport } from './report.moderation.service.js';
 import { submitReport, supportReport } from './report.service.js';
 
@@ -231,6 +231,10 @@ describe.each(dialects)('the public map of reports on %s', (dialect) => {
     expect(islands.body).toContain('"report-position":"/assets/reports/report-position.js"');
     expect((await t.app.inject('/assets/reports/report-map.js')).statusCode).toBe(200);
     expect((await t.app.inject('/vallentuna/karta?status=everything')).statusCode).toBe(422);
+    // A kommun without a boundary opens its map where its reports are.
+    const centre = await mapCentre(t.ctx, kommun.id);
+    expect(centre!.lat).toBeCloseTo(59.533, 2);
+    expect(centre!.lon).toBeCloseTo(18.077, 2);
   });
 
   it('publishes well-formed Atom feeds of new reports, per kommun and per place, with only public text', async () => {

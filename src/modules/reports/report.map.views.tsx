@@ -25,6 +25,8 @@ export interface MapPageData {
   rows: ReportRow[];
   placeNames: Map<string, string>;
   olderHref: string | null;
+  /** The first view, for a kommun without a boundary to fit (the centre of its reports). */
+  view: { lat: number; lon: number; zoom: number } | null;
 }
 
 export function MapFilters({ categories, filter, action }: { categories: ReportCategory[]; filter: PublicListQuery; action: string }) {
@@ -46,9 +48,9 @@ export function MapFilters({ categories, filter, action }: { categories: ReportC
  * kernel's map itself (so the background, boundary and keyboard are the kernel's) and draws the
  * clusters on it. The container keeps every data attribute and selector the kernel documents.
  */
-function ReportMap({ layerUrl }: { layerUrl: string }) {
+function ReportMap({ layerUrl, view }: { layerUrl: string; view: MapPageData['view'] }) {
   const { t } = usePage();
-  const map = MapView({ id: 'reports-map', label: t('reports.map.label'), size: 'large', noScriptText: t('reports.map.noScript') }) as VNode<Record<string, unknown>>;
+  const map = MapView({ id: 'reports-map', label: t('reports.map.label'), size: 'large', noScriptText: t('reports.map.noScript'), ...(view ? { view } : {}) }) as VNode<Record<string, unknown>>;
   return cloneElement(map, {
     'data-module': 'report-map',
     'data-report-layer': layerUrl,
@@ -71,7 +73,7 @@ export function MapPage({ data }: { data: MapPageData }) {
       </h1>
       <p class="lead">{t('reports.map.lead')}</p>
       <MapFilters categories={data.categories} filter={data.filter} action={kommunPath(page, mapPath)} />
-      <ReportMap layerUrl={data.layerUrl} />
+      <ReportMap layerUrl={data.layerUrl} view={data.view} />
       <section aria-labelledby="report-map-list-heading" class="report-map-list">
         <h2 id="report-map-list-heading" class="ds-heading" data-size="md">
           {t('reports.map.listTitle')}
