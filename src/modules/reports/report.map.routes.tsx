@@ -149,7 +149,7 @@ function decodeListCursor(value: string | undefined): { createdAt: string; id: s
   if (!value) return undefined;
   const [createdAt, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
   if (!createdAt || !isId(id) || Number.isNaN(Date.parse(createdAt))) throw new ValidationError({ efter: 'validation.invalid' });
-  return { createdAt, id };
+  return { createdAt: new Date(Date.parse(createdAt)).toISOString(), id };
 }
 
 function filterParams(query: PublicListQuery): URLSearchParams {

@@ -6,6 +6,7 @@
 // personal: the public position (rounded for sensitive categories), category, state, parts of
 // the day, date and weight.
 import type { AppContext } from '../../platform/context.js';
+import { isId } from '../../platform/db/ids.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
 import { listKommuner, type Kommun } from '../../platform/tenants/index.js';
 import { categoryName, type ReportCategory } from './report.categories.js';
@@ -242,8 +243,10 @@ export function encodeMapCursor(cursor: KeysetCursor): string {
 
 export function decodeMapCursor(value: string): KeysetCursor | null {
   const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || id.length > 40) return null;
-  return { at, id };
+  const time = at ? Date.parse(at) : Number.NaN;
+  if (!isId(id) || Number.isNaN(time)) return null;
+  // Written back as the database wrote it, so PostgreSQL never meets a date it cannot read.
+  return { at: new Date(time).toISOString(), id };
 }
 
 /** Open data: every published report as a point, in creation order, a page at a time (keyset). */

@@ -186,6 +186,7 @@ describe.each(dialects)('the public map of reports on %s', (dialect) => {
       ['limit=0', 'limit'],
       ['limit=5000', 'limit'],
       ['after=not-a-cursor', 'after'],
+      [`after=${Buffer.from('1|x').toString('base64url')}`, 'after'],
       ['status=everything', 'status'],
     ] as const) {
       const response = await t.app.inject(`/api/v1/vallentuna/reports.geojson?${query}`);
@@ -193,6 +194,14 @@ describe.each(dialects)('the public map of reports on %s', (dialect) => {
       expect(Object.keys(response.json<{ error: { fields: Record<string, unknown> } }>().error.fields)).toEqual([field]);
     }
     expect((await t.app.inject('/api/v1/finns-inte/reports.geojson')).statusCode).toBe(404);
+  });
+
+  it('describes the GeoJSON endpoint, its filters and its answer in the API document', async () => {
+    const document = (await t.app.inject('/api/openapi.json')).json<{ paths: Record<string, { get?: { operationId: string; parameters: { name: string; description?: string }[] } }> }>();
+    const operation = document.paths['/api/v1/{kommun}/reports.geojson']?.get;
+    expect(operation?.operationId).toBe('listReportsGeojson');
+    expect(operation!.parameters.map((p) => p.name).sort()).toEqual(['after', 'bbox', 'category', 'kommun', 'limit', 'period', 'status', 'tid', 'zoom']);
+    expect(operation!.parameters.find((p) => p.name === 'bbox')?.description).toContain('Kartutsnittet');
   });
 
   // An in-memory SQLite database is one process's own; several instances share PostgreSQL.
@@ -231,6 +240,7 @@ describe.each(dialects)('the public map of reports on %s', (dialect) => {
     expect(islands.body).toContain('"report-position":"/assets/reports/report-position.js"');
     expect((await t.app.inject('/assets/reports/report-map.js')).statusCode).toBe(200);
     expect((await t.app.inject('/vallentuna/karta?status=everything')).statusCode).toBe(422);
+    expect((await t.app.inject(`/vallentuna/karta?efter=${Buffer.from(`1|${published.lamp!.id}`).toString('base64url')}`)).statusCode).toBe(200);
     // A kommun without a boundary opens its map where its reports are.
     const centre = await mapCentre(t.ctx, kommun.id);
     expect(centre!.lat).toBeCloseTo(59.533, 2);
