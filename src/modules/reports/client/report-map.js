@@ -15,10 +15,11 @@ function fill(template, values) {
   return String(template || '').replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
 }
 
+/** Bigger groups draw bigger (Leaflet positions markers by transform, so the size is set here, not in CSS). */
 function clusterSize(count) {
-  if (count >= 1000) return 'l';
-  if (count >= 100) return 'm';
-  return 's';
+  if (count >= 1000) return { name: 'l', px: 52 };
+  if (count >= 100) return { name: 'm', px: 44 };
+  return { name: 's', px: 36 };
 }
 
 function popupFor(properties) {
@@ -61,8 +62,9 @@ export async function mount(root) {
     const html = document.createElement('span');
     html.textContent = String(count);
     html.setAttribute('aria-hidden', 'true');
+    const size = clusterSize(count);
     const marker = L.marker([lat, lon], {
-      icon: L.divIcon({ className: `report-cluster report-cluster--${clusterSize(count)}`, html, iconSize: [40, 40], iconAnchor: [20, 20] }),
+      icon: L.divIcon({ className: `report-cluster report-cluster--${size.name}`, html, iconSize: [size.px, size.px], iconAnchor: [size.px / 2, size.px / 2] }),
       keyboard: true,
       title: label,
     });
