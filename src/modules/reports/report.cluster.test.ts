@@ -1,7 +1,7 @@
 // The cluster index against a brute-force count of the same points: every zoom, every filter,
 // after loading at once and after incremental changes.
 import { describe, expect, it } from 'vitest';
-import { ClusterIndex, maxClusterZoom, type Bbox, type ClusterFilter, type ClusterPoint } from './report.cluster.js';
+import { ClusterIndex, lastZoom, maxClusterZoom, type Bbox, type ClusterFilter, type ClusterPoint } from './report.cluster.js';
 import { statusKind } from './report.states.js';
 import type { ReportStatus } from './report.tables.js';
 
@@ -135,11 +135,17 @@ describe('the cluster index', () => {
 
   it('answers points themselves past the cluster zooms, in the box only, and says when there are more than the limit', () => {
     const box: Bbox = { minLon: 18.07, minLat: 59.53, maxLon: 18.085, maxLat: 59.538 };
-    const inside = points.filter((p) => inBox(p, box) && matches(p, { kind: 'open' }));
-    const answer = loaded.query(box, 18, { kind: 'open' }, { now, limit: 5000 });
-    expect(answer.items.every((i) => i.kind === 'point')).toBe(true);
-    expect(answer.items.map((i) => (i.kind === 'point' ? i.point.reference : '')).sort()).toEqual(inside.map((p) => p.reference).sort());
-    const limited = loaded.query(box, 18, {}, { now, limit: 3 });
+    for (const filter of filters) {
+      const inside = points.filter((p) => inBox(p, box) && matches(p, filter));
+      const answer = loaded.query(box, 18, filter, { now, limit: 5000 });
+      expect(answer.items.every((i) => i.kind === 'point')).toBe(true);
+      expect(answer.items.map((i) => (i.kind === 'point' ? i.point.reference : '')).sort()).toEqual(inside.map((p) => p.reference).sort());
+    }
+    // More than the limit: the finest clusters instead, except at the map's last zoom, where the points are cut.
+    const clustered = loaded.query(box, 18, {}, { now, limit: 3 });
+    expect(clustered.zoom).toBe(maxClusterZoom);
+    expect(clustered.items.some((i) => i.kind === 'cluster')).toBe(true);
+    const limited = loaded.query(box, lastZoom, {}, { now, limit: 3 });
     expect(limited.items).toHaveLength(3);
     expect(limited.truncated).toBe(true);
   });

@@ -17,6 +17,8 @@ import type { ReportStatus } from './report.tables.js';
 import { statusKind, type StatusKind } from './report.states.js';
 
 export const maxClusterZoom = 16;
+/** The map island's last zoom level. */
+export const lastZoom = 19;
 /** Cells per tile side: 2^cellBits. */
 const cellBits = 2;
 /** Leaf cells (the points above maxClusterZoom): tile coordinates at this zoom. */
@@ -286,7 +288,7 @@ export class ClusterIndex {
     if (match === null) return { items: [], zoom, truncated: false };
     const z = Math.max(0, Math.min(Math.floor(zoom), maxClusterZoom + 1));
     if (z > maxClusterZoom) {
-      const answer = this.queryPoints(bbox, match, limit);
+      const answer = this.queryPoints(bbox, Math.floor(zoom), match, filter, limit);
       if (answer) return { ...answer, zoom: z };
     }
     let level = Math.min(z, maxClusterZoom);
@@ -295,41 +297,40 @@ export class ClusterIndex {
   }
 
   private queryCells(level: Level, bbox: Bbox, match: Uint8Array, filter: ClusterFilter): ClusterAnswerItem[] {
-    const { x0, x1, y0, y1 } = cellRange(bbox, level.side);
-    const items: ClusterAnswerItem[] = [];
-    const unfiltered = isEmptyFilter(filter);
     const cells = level.cells.arrays;
-    const aggregates = level.aggregates.arrays;
-    // The whole index in a few cells is rare (a kommun at zoom 4); walking the map is then cheaper.
-    const visit = (cell: number) => {
-      let count: number;
-      let weight: number;
-      let xor: number;
-      if (unfiltered) {
-        count = cells.count[cell]!;
-        weight = cells.weight[cell]!;
-        xor = cells.xor[cell]!;
-      } else {
-        count = 0;
-        weight = 0;
-        xor = 0;
-        for (let a = level.firstAggregate[cell]!; a !== -1; a = aggregates.next[a]!) {
-          if (aggregates.count[a]! === 0 || match[aggregates.sig[a]!] === 0) continue;
-          count += aggregates.count[a]!;
-          weight += aggregates.weight[a]!;
-          xor ^= aggregates.xor[a]!;
-        }
-      }
-      if (count === 0) return;
-      if (count === 1) {
-        items.push({ kind: 'point', point: this.points[xor]! });
-        return;
-      }
+    return this.cellsIn(level, bbox, match, filter).map(({ cell, count, weight, xor }): ClusterAnswerItem => {
+      if (count === 1) return { kind: 'point', point: this.points[xor]! };
       // A filtered cluster sits at its cell's centre of weight: close enough at 64 px, and exact
       // again once zoomed in to its points.
       const w = cells.weight[cell]!;
-      items.push({ kind: 'cluster', lon: lonOf(cells.sx[cell]! / w), lat: latOf(cells.sy[cell]! / w), count, weight });
+      return { kind: 'cluster', lon: lonOf(cells.sx[cell]! / w), lat: latOf(cells.sy[cell]! / w), count, weight };
+    });
+  }
+
+  /** The level's cells touching the box that hold matching reports, with their filtered sums. */
+  private cellsIn(level: Level, bbox: Bbox, match: Uint8Array, filter: ClusterFilter): { cell: number; count: number; weight: number; xor: number }[] {
+    const { x0, x1, y0, y1 } = cellRange(bbox, level.side);
+    const found: { cell: number; count: number; weight: number; xor: number }[] = [];
+    const unfiltered = isEmptyFilter(filter);
+    const cells = level.cells.arrays;
+    const aggregates = level.aggregates.arrays;
+    const visit = (cell: number) => {
+      if (unfiltered) {
+        if (cells.count[cell]! > 0) found.push({ cell, count: cells.count[cell]!, weight: cells.weight[cell]!, xor: cells.xor[cell]! });
+        return;
+      }
+      let count = 0;
+      let weight = 0;
+      let xor = 0;
+      for (let a = level.firstAggregate[cell]!; a !== -1; a = aggregates.next[a]!) {
+        if (aggregates.count[a]! === 0 || match[aggregates.sig[a]!] === 0) continue;
+        count += aggregates.count[a]!;
+        weight += aggregates.weight[a]!;
+        xor ^= aggregates.xor[a]!;
+      }
+      if (count > 0) found.push({ cell, count, weight, xor });
     };
+    // The whole index in a few cells is common at low zooms; walking the cells is then cheaper.
     if ((x1 - x0 + 1) * (y1 - y0 + 1) > level.cells.size) {
       for (let cell = 0; cell < level.cells.size; cell += 1) {
         const x = cells.cx[cell]!;
@@ -344,23 +345,44 @@ export class ClusterIndex {
         }
       }
     }
-    return items;
+    return found;
   }
 
-  /** The points themselves, for zooms past the clusters; null when the box is too large for that. */
-  private queryPoints(bbox: Bbox, match: Uint8Array, limit: number): Omit<ClusterAnswer, 'zoom'> | null {
-    const side = 2 ** leafBits;
-    if (cellCount(bbox, side) > maxCellsPerQuery * 8) return null;
-    const { x0, x1, y0, y1 } = cellRange(bbox, side);
+  /**
+   * The points themselves, for zooms past the clusters; null when the box is too large for that.
+   * The finest cluster level says which of its cells hold matching points: a cell with one gives
+   * it by its XOR, and only cells with several are read point by point (4 × 4 leaf cells each).
+   */
+  private queryPoints(bbox: Bbox, zoom: number, match: Uint8Array, filter: ClusterFilter, limit: number): Omit<ClusterAnswer, 'zoom'> | null {
+    const level = this.levels[maxClusterZoom]!;
+    if (cellCount(bbox, level.side) > maxCellsPerQuery) return null;
+    const leaves = cellRange(bbox, 2 ** leafBits);
+    const perCell = 2 ** (leafBits - maxClusterZoom - cellBits);
     const items: ClusterAnswerItem[] = [];
-    for (let y = y0; y <= y1; y += 1) {
-      for (let x = x0; x <= x1; x += 1) {
-        for (let slot = this.leafHead.get(leafKeyOf(x, y)) ?? -1; slot !== -1; slot = this.leafNext[slot]!) {
-          if (match[this.sigs[slot]!] === 0) continue;
-          const point = this.points[slot]!;
-          if (point.lon < bbox.minLon || point.lon > bbox.maxLon || point.lat < bbox.minLat || point.lat > bbox.maxLat) continue;
-          if (items.length === limit) return { items, truncated: true };
-          items.push({ kind: 'point', point });
+    const inBox = (point: ClusterPoint) => point.lon >= bbox.minLon && point.lon <= bbox.maxLon && point.lat >= bbox.minLat && point.lat <= bbox.maxLat;
+    const cells = this.cellsIn(level, bbox, match, filter);
+    // More than can be shown: the finest clusters say more than a first few hundred points would,
+    // and cost no reading of points; only at the map's last zoom are the points cut at the limit.
+    if (zoom < lastZoom && cells.reduce((sum, c) => sum + c.count, 0) > limit) return null;
+    for (const { cell, count, xor } of cells) {
+      if (count === 1) {
+        const point = this.points[xor]!;
+        if (!inBox(point)) continue;
+        if (items.length === limit) return { items, truncated: true };
+        items.push({ kind: 'point', point });
+        continue;
+      }
+      const cx = level.cells.arrays.cx[cell]!;
+      const cy = level.cells.arrays.cy[cell]!;
+      for (let y = Math.max(leaves.y0, cy * perCell); y <= Math.min(leaves.y1, cy * perCell + perCell - 1); y += 1) {
+        for (let x = Math.max(leaves.x0, cx * perCell); x <= Math.min(leaves.x1, cx * perCell + perCell - 1); x += 1) {
+          for (let slot = this.leafHead.get(leafKeyOf(x, y)) ?? -1; slot !== -1; slot = this.leafNext[slot]!) {
+            if (match[this.sigs[slot]!] === 0) continue;
+            const point = this.points[slot]!;
+            if (!inBox(point)) continue;
+            if (items.length === limit) return { items, truncated: true };
+            items.push({ kind: 'point', point });
+          }
         }
       }
     }
