@@ -85,6 +85,8 @@ async function buildIndex(ctx: AppContext, kommunId: string): Promise<KommunInde
   const index = new ClusterIndex();
   index.load(points);
   const buildMs = Date.now() - started;
+  // The map answers now; its table of references (needed for the first change) is made just after.
+  setImmediate(() => index.has(''));
   ctx.logger.info({ kommunId, reports: index.size, ms: buildMs }, 'report map index built');
   return { index, seen: toIso(seen), seenAt: Date.now(), polling: null, buildMs };
 }
