@@ -224,9 +224,11 @@ function pointFeature(slug: string, categories: Map<string, ReportCategory>, wor
 
 /** A viewport: clusters with their count and weight, or single reports, a few hundred at most. */
 export async function mapViewport(ctx: AppContext, kommun: Kommun, query: MapQuery, words: FeatureWords): Promise<MapFeatureCollection> {
-  const [{ index }, categories] = await Promise.all([mapIndexOf(ctx, kommun.id), allCategoriesOf(ctx.db, kommun.id)]);
-  const byCode = new Map(categories.map((c) => [c.code, c]));
+  const { index } = await mapIndexOf(ctx, kommun.id);
   const answer = index.query(query.bbox, query.zoom, query.filter, { limit: query.limit });
+  // Category names only where single reports are named: a view of clusters reads no table at all.
+  const categories = answer.items.some((item) => item.kind === 'point') ? await allCategoriesOf(ctx.db, kommun.id) : [];
+  const byCode = new Map(categories.map((c) => [c.code, c]));
   const features = answer.items.map((item) =>
     item.kind === 'point'
       ? pointFeature(kommun.slug, byCode, words, item.point)
