@@ -129,6 +129,13 @@ interface Level {
   cells: Columns<ReturnType<typeof cellColumns>>;
   /** First aggregate of each cell (-1: none); the rest chain through aggregates' `next`. */
   firstAggregate: Int32Array;
+  /**
+   * After load(), each cell's aggregates lie side by side sorted by signature (so by category):
+   * `blockStart` (-1: none) and `blockLength` say where; aggregates made later are chained in
+   * front of the block.
+   */
+  blockStart: Int32Array;
+  blockLength: Int32Array;
   /** Only while load() runs: finds a cell's aggregate of a signature without walking its chain. */
   aggregateOf: Map<number, number> | null;
   aggregates: Columns<ReturnType<typeof aggregateColumns>>;
@@ -141,6 +148,8 @@ function newLevel(zoom: number): Level {
     farCells: new Map(),
     cells: new Columns(64, cellColumns),
     firstAggregate: new Int32Array(64).fill(-1),
+    blockStart: new Int32Array(64).fill(-1),
+    blockLength: new Int32Array(64),
     aggregateOf: null,
     aggregates: new Columns(256, aggregateColumns),
   };
@@ -314,6 +323,7 @@ export class ClusterIndex {
     const unfiltered = isEmptyFilter(filter);
     const cells = level.cells.arrays;
     const aggregates = level.aggregates.arrays;
+    const category = filter.category === undefined ? -1 : (this.categories.get(filter.category) ?? -1);
     const visit = (cell: number) => {
       if (unfiltered) {
         if (cells.count[cell]! > 0) found.push({ cell, count: cells.count[cell]!, weight: cells.weight[cell]!, xor: cells.xor[cell]! });
@@ -322,11 +332,29 @@ export class ClusterIndex {
       let count = 0;
       let weight = 0;
       let xor = 0;
-      for (let a = level.firstAggregate[cell]!; a !== -1; a = aggregates.next[a]!) {
-        if (aggregates.count[a]! === 0 || match[aggregates.sig[a]!] === 0) continue;
+      const add = (a: number) => {
+        if (aggregates.count[a]! === 0 || match[aggregates.sig[a]!] === 0) return;
         count += aggregates.count[a]!;
         weight += aggregates.weight[a]!;
         xor ^= aggregates.xor[a]!;
+      };
+      const blockStart = level.blockStart[cell]!;
+      // Made since load(): chained in front of the block.
+      for (let a = level.firstAggregate[cell]!; a !== -1 && a !== blockStart; a = aggregates.next[a]!) add(a);
+      if (blockStart !== -1) {
+        const end = blockStart + level.blockLength[cell]!;
+        let a = blockStart;
+        if (category !== -1) {
+          // The category's run, found by halving: the block is sorted by signature.
+          let high = end;
+          const first = category << 7;
+          while (a < high) {
+            const middle = (a + high) >> 1;
+            if (aggregates.sig[middle]! < first) a = middle + 1;
+            else high = middle;
+          }
+        }
+        for (; a < end && (category === -1 || aggregates.sig[a]! >> 7 === category); a += 1) add(a);
       }
       if (count > 0) found.push({ cell, count, weight, xor });
     };
@@ -469,9 +497,14 @@ export class ClusterIndex {
     level.cells.arrays.cx[cell] = x;
     level.cells.arrays.cy[cell] = y;
     if (cell >= level.firstAggregate.length) {
-      const first = new Int32Array(level.firstAggregate.length * 2).fill(-1);
-      first.set(level.firstAggregate);
-      level.firstAggregate = first;
+      const grow = (from: Int32Array, fill: number) => {
+        const to = new Int32Array(from.length * 2).fill(fill);
+        to.set(from);
+        return to;
+      };
+      level.firstAggregate = grow(level.firstAggregate, -1);
+      level.blockStart = grow(level.blockStart, -1);
+      level.blockLength = grow(level.blockLength, 0);
     }
     return cell;
   }
@@ -506,7 +539,8 @@ export class ClusterIndex {
 
   private signatureOf(point: ClusterPoint): number {
     const recency = point.createdAt >= this.cutoffs[0]! ? 0 : point.createdAt >= this.cutoffs[1]! ? 1 : point.createdAt >= this.cutoffs[2]! ? 2 : 3;
-    return this.categoryIndex(point.category) | (kinds.indexOf(statusKind(point.status)) << 6) | ((point.parts & 7) << 8) | (recency << 11);
+    // Category in the top bits: sorted by signature, a cell's aggregates run category by category.
+    return recency | ((point.parts & 7) << 2) | (kinds.indexOf(statusKind(point.status)) << 5) | (this.categoryIndex(point.category) << 7);
   }
 
   /** The signatures a filter lets through (1 = yes), or null when it matches nothing at all. */
@@ -525,10 +559,10 @@ export class ClusterIndex {
     const match = new Uint8Array(8192);
     for (let sig = 0; sig < 8192; sig += 1) {
       const ok =
-        (category === -1 || (sig & 63) === category) &&
-        (kind === -1 || ((sig >> 6) & 3) === kind) &&
-        (filter.partBit === undefined || (((sig >> 8) & 7) & filter.partBit) !== 0) &&
-        (sig >> 11) <= maxRecency;
+        (category === -1 || sig >> 7 === category) &&
+        (kind === -1 || ((sig >> 5) & 3) === kind) &&
+        (filter.partBit === undefined || (((sig >> 2) & 7) & filter.partBit) !== 0) &&
+        (sig & 3) <= maxRecency;
       match[sig] = ok ? 1 : 0;
     }
     this.matchCache.set(cacheKey, match);
@@ -544,20 +578,32 @@ export class ClusterIndex {
 function compactAggregates(level: Level): void {
   const from = level.aggregates.arrays;
   const to = aggregateColumns(Math.max(256, level.aggregates.size));
+  // A cell has at most 8192 signatures: sig * 8192 + its place in the chain sorts as one integer.
+  const order = new Int32Array(8192);
+  const chain = new Int32Array(8192);
   let k = 0;
   for (let cell = 0; cell < level.cells.size; cell += 1) {
-    const start = k;
+    let n = 0;
     for (let a = level.firstAggregate[cell]!; a !== -1; a = from.next[a]!) {
+      chain[n] = a;
+      order[n] = from.sig[a]! * 8192 + n;
+      n += 1;
+    }
+    const sorted = order.subarray(0, n).sort();
+    const start = k;
+    for (let i = 0; i < n; i += 1) {
+      const a = chain[sorted[i]! % 8192]!;
       to.cell[k] = cell;
       to.sig[k] = from.sig[a]!;
       to.count[k] = from.count[a]!;
       to.weight[k] = from.weight[a]!;
       to.xor[k] = from.xor[a]!;
-      to.next[k] = k + 1;
+      to.next[k] = i === n - 1 ? -1 : k + 1;
       k += 1;
     }
-    if (k > start) to.next[k - 1] = -1;
-    level.firstAggregate[cell] = k > start ? start : -1;
+    level.firstAggregate[cell] = n > 0 ? start : -1;
+    level.blockStart[cell] = n > 0 ? start : -1;
+    level.blockLength[cell] = n;
   }
   level.aggregates.replace(to, k);
 }
