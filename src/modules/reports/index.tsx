@@ -25,6 +25,9 @@ import { spentChallengesJob } from './report.abuse.js';
 import { photoOriginalsJob } from './report.photos.js';
 import { reportFileOwners } from './report.photos.files.js';
 import { reportPhotosMessages } from './report.photos.messages.js';
+import { reportMapMessages } from './report.map.messages.js';
+import { registerReportMapRoutes } from './report.map.routes.js';
+import { listenForMapChanges } from './report.map.service.js';
 import { reportMessages } from './report.messages.js';
 import { reportPermissions } from './report.policy.js';
 import { registerReportPublicRoutes } from './report.routes.js';
@@ -52,19 +55,23 @@ export const reportsModule = defineModule<ReportsDemoIds>({
     police: ['reports.read', 'reports.handle', 'reports.moderate'],
     partner_reporter: ['reports.handle_assigned'],
   },
-  messages: combineMessages(reportMessages, reportStaffMessages, open311Messages, reportPhotosMessages, reportPhotoStaffMessages),
+  messages: combineMessages(reportMessages, reportStaffMessages, open311Messages, reportPhotosMessages, reportPhotoStaffMessages, reportMapMessages),
   fileOwners: reportFileOwners,
   settings: reportSettings,
   publicNav: [
     { path: 'rapportera', labelKey: 'reports.nav', order: 15 },
     { path: 'rapporter', labelKey: 'reports.listNav', order: 16 },
+    { path: 'karta', labelKey: 'reports.map.nav', order: 17 },
   ],
+  headLinks: [{ rel: 'alternate', type: 'application/atom+xml', path: 'rapporter.atom', titleKey: 'reports.map.feedTitle' }],
+  listen: listenForMapChanges,
   routes: (app, ctx) => {
     registerReportPublicRoutes(app, ctx);
     registerReportStaffRoutes(app, ctx);
     registerReportPhotoStaffRoutes(app, ctx);
     registerOpen311Routes(app, ctx);
     registerOpen311StaffRoutes(app, ctx);
+    registerReportMapRoutes(app, ctx);
   },
   staffNav: [
     { path: 'admin/rapporter', labelKey: 'reports.staff.nav', permission: 'reports.read', order: 15 },
@@ -86,7 +93,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
   seedDemo: seedReportsDemo,
   homeSections: [latestReportsSection],
   bench: [reportsBenchScenario],
-  assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['reports.css'], islands: { 'report-pow': 'report-pow.js' } },
+  assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['reports.css'], islands: { 'report-pow': 'report-pow.js', 'report-map': 'report-map.js', 'report-position': 'report-position.js' } },
   testing: {
     policy: {
       administrator: ['reports.read', 'reports.handle', 'reports.moderate', 'reports.manage'],
@@ -104,6 +111,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
       { path: '/vallentuna/rapporter/5VVZM312' },
       { path: '/vallentuna/rapporter/TRJM9521' },
       { path: '/vallentuna/rapporter/6BKEMADD' },
+      { path: '/vallentuna/karta' },
       { path: '/vallentuna/admin/rapporter', staff: true },
       { path: '/vallentuna/admin/rapporter?granskning=vantar&sortering=instammer', staff: true },
       { path: `/vallentuna/admin/rapporter/${demoId('report:0')}`, staff: true },

@@ -1,0 +1,47 @@
+// SQL of the public map and feeds: what the cluster index loads and polls, the open-data pages
+// of points and the feeds' newest reports. Only published reports, only their public columns.
+import type { Db } from '../../platform/db/database.js';
+import type { ReportRow } from './report.repository.js';
+
+export const mapColumns = ['id', 'reference', 'category_code', 'status', 'moderation', 'public_lat', 'public_lon', 'when_parts', 'created_at', 'updated_at', 'supporters'] as const;
+export type MapRow = Pick<ReportRow, (typeof mapColumns)[number]>;
+
+export interface KeysetCursor {
+  at: string;
+  id: string;
+}
+
+/** Published reports of a kommun in creation order, a page after `after`; reports_public_idx walks it. */
+export async function listPublishedForMap(db: Db, kommunId: string, limit: number, after?: KeysetCursor): Promise<MapRow[]> {
+  let query = db.selectFrom('reports').select(mapColumns).where('kommun_id', '=', kommunId).where('moderation', '=', 'published');
+  if (after) query = query.where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]));
+  return query.orderBy('created_at').orderBy('id').limit(limit).execute();
+}
+
+/**
+ * Reports of a kommun changed at or after `since` (any moderation: a report that left the public
+ * must leave the map too), oldest change first; reports_updated_idx (kommun_id, updated_at, id).
+ */
+export async function listChangedSince(db: Db, kommunId: string, since: string, limit: number, after?: KeysetCursor): Promise<MapRow[]> {
+  let query = db.selectFrom('reports').select(mapColumns).where('kommun_id', '=', kommunId).where('updated_at', '>=', since);
+  if (after) query = query.where((eb) => eb.or([eb('updated_at', '>', after.at), eb.and([eb('updated_at', '=', after.at), eb('id', '>', after.id)])]));
+  return query.orderBy('updated_at').orderBy('id').limit(limit).execute();
+}
+
+export async function hasPublishedReports(db: Db, kommunId: string): Promise<boolean> {
+  const row = await db.selectFrom('reports').select('id').where('kommun_id', '=', kommunId).where('moderation', '=', 'published').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The latest change in a kommun's reports (reports_updated_idx), where polling starts. */
+export async function latestChange(db: Db, kommunId: string): Promise<string | null> {
+  const row = await db.selectFrom('reports').select('updated_at').where('kommun_id', '=', kommunId).orderBy('updated_at', 'desc').limit(1).executeTakeFirst();
+  return row?.updated_at ?? null;
+}
+
+/** The newest published reports, for a feed (reports_public_idx; per place reports_place_idx). */
+export async function listNewestPublished(db: Db, kommunId: string, limit: number, placeId?: string): Promise<ReportRow[]> {
+  let query = db.selectFrom('reports').selectAll().where('kommun_id', '=', kommunId).where('moderation', '=', 'published');
+  if (placeId) query = query.where('place_id', '=', placeId);
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
