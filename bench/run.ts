@@ -148,6 +148,8 @@ interface PageScenario {
   uncached?: BenchPage['uncached'];
   /** Public pages: req/s with the page cache off, at least this share of the page rendered bare. */
   minShareOfRender?: number;
+  /** An API answer: no page to render bare. */
+  json?: boolean;
 }
 
 /** Every anonymous page, with the page cache off, must make at least half of its bare render. */
@@ -159,7 +161,7 @@ async function pageScenarios(base: string): Promise<PageScenario[]> {
   const modulePages: PageScenario[] = [];
   for (const scenario of allModules.flatMap((m) => m.bench ?? [])) {
     for (const page of await scenario.pages(get)) {
-      modulePages.push({ name: page.name, url: page.path, account: page.account, minRps: page.minRps, maxP99: page.maxP99, uncached: page.uncached, minShareOfRender: page.account ? undefined : publicShareOfRender });
+      modulePages.push({ name: page.name, url: page.path, account: page.account, json: page.json, minRps: page.minRps, maxP99: page.maxP99, uncached: page.uncached, minShareOfRender: page.account || page.json ? undefined : publicShareOfRender });
     }
   }
   return [
@@ -369,7 +371,10 @@ async function main(): Promise<number> {
     const cookieOf = (s: PageScenario) => (s.account ? cookies.get(s.account) : undefined);
 
     const baselinePort = await freePort();
-    const pages: BaselinePage[] = scenarios.map((s) => ({ url: s.url, cookie: cookieOf(s) }));
+    // Only pages have a bare render; `baselineIndex` maps a scenario to its baseline page.
+    const rendered = scenarios.filter((s) => !s.json);
+    const baselineIndex = new Map(rendered.map((s, i) => [s, i]));
+    const pages: BaselinePage[] = rendered.map((s) => ({ url: s.url, cookie: cookieOf(s) }));
     const baseline = spawnNode([...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', join(root, 'bench/baseline-server.tsx')], { DATABASE_URL: databaseUrl, PORT: String(baselinePort), BENCH_PAGES: JSON.stringify(pages) });
     children.push(baseline);
     const baselineBase = `http://127.0.0.1:${baselinePort}`;
@@ -377,23 +382,24 @@ async function main(): Promise<number> {
 
     // What each page is measured on: its bare render, the app with the page cache off (public
     // pages only; signed-in pages never come from the cache) and the app as deployed.
-    const targetsOf = (scenario: PageScenario, index: number): [Server, string, Record<string, string>][] => {
+    const targetsOf = (scenario: PageScenario): [Server, string, Record<string, string>][] => {
       const cookie = cookieOf(scenario);
+      const index = baselineIndex.get(scenario);
       return [
-        ['render', `${baselineBase}/page/${index}`, {}],
+        ...(index === undefined ? [] : [['render', `${baselineBase}/page/${index}`, {}] as [Server, string, Record<string, string>]]),
         ...(cookie ? [] : [['uncached', uncached + scenario.url, {}] as [Server, string, Record<string, string>]]),
         ['app', app + scenario.url, cookie ? { cookie } : {}],
       ];
     };
     process.stdout.write('  warming up every page on every server\n');
     await warmUp(`${baselineBase}/json`, {});
-    for (const [index, scenario] of scenarios.entries()) for (const [, url, headers] of targetsOf(scenario, index)) await warmUp(url, headers);
+    for (const scenario of scenarios) for (const [, url, headers] of targetsOf(scenario)) await warmUp(url, headers);
 
     const json = await measure(`${baselineBase}/json`, {});
     const rows: Measured[] = [{ page: 'baseline', server: 'json', ...json, jsonRps: json.rps, targets: [], ok: json.non2xx || json.errors ? false : undefined }];
-    for (const [index, scenario] of scenarios.entries()) {
+    for (const scenario of scenarios) {
       let renderRps = 0;
-      for (const [server, url, headers] of targetsOf(scenario, index)) {
+      for (const [server, url, headers] of targetsOf(scenario)) {
         const measured = await measure(url, headers);
         if (server === 'render') renderRps = measured.rps;
         const row = { page: scenario.name, server, ...measured, renderRps, jsonRps: json.rps };

@@ -69,6 +69,8 @@ export interface BenchPage {
   path: string;
   /** Measured signed in as this demo account (its e-mail): a staff page. */
   account?: string;
+  /** A JSON answer (an API route), not a page: measured beside the bare JSON route only. */
+  json?: boolean;
   minRps?: number;
   maxP99?: number;
   uncached?: { minRps?: number; maxP99?: number };

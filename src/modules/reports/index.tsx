@@ -37,6 +37,7 @@ import './report.tables.js';
 import { registerReportPhotoStaffRoutes, reportPhotoStaffMessages } from './report.photos.staff.js';
 import { latestReportsSection } from './report.home.js';
 import { reportsBenchScenario } from './report.bench.js';
+import { reportMapBenchScenario } from './report.map.bench.js';
 import { seedReportsDemo, type ReportsDemoIds } from './report.demo.js';
 
 export const reportsModule = defineModule<ReportsDemoIds>({
@@ -92,7 +93,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
   events: reportEvents,
   seedDemo: seedReportsDemo,
   homeSections: [latestReportsSection],
-  bench: [reportsBenchScenario],
+  bench: [reportMapBenchScenario, reportsBenchScenario],
   assets: { dir: fileURLToPath(new URL('./client', import.meta.url)), stylesheets: ['reports.css'], islands: { 'report-pow': 'report-pow.js', 'report-map': 'report-map.js', 'report-position': 'report-position.js' } },
   testing: {
     policy: {

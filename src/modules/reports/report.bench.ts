@@ -13,8 +13,18 @@ function formToken(html: string): string {
 
 export const reportsBenchScenario: BenchScenario = {
   name: 'reports',
-  volume: 'the demo’s 320 reports',
-  pages: async () => [{ name: 'report list /vallentuna/rapporter', path: '/vallentuna/rapporter' }],
+  volume: 'the demo’s 320 reports (the map scenario adds a million)',
+  pages: async () => [
+    { name: 'report list /vallentuna/rapporter', path: '/vallentuna/rapporter' },
+    // The figures with a million reports in the kommun.
+    {
+      name: 'staff queue, first page, two filters (coordinator)',
+      path: '/vallentuna/admin/rapporter?typ=open&kategori=belysning',
+      account: 'samordnare@vallentuna.example',
+      maxP99: 50,
+    },
+    { name: 'Open311 GET requests.json (one page)', path: '/open311/v2/requests.json?jurisdiction_id=vallentuna&page_size=50', json: true, maxP99: 50 },
+  ],
   posts: [
     {
       name: 'send a report (HTML form, no photo)',

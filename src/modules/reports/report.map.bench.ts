@@ -146,11 +146,11 @@ export const reportMapBenchScenario: BenchScenario = {
     const firstMs = Date.now() - started;
     if (!first.includes('FeatureCollection')) throw new Error('the map viewport did not answer GeoJSON');
     return [
-      { name: `reports map viewport z12 (first answer after start, index build included: ${firstMs} ms)`, path: `${base}?${viewport(12)}`, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
-      { name: 'reports map viewport z10 (whole kommun)', path: `${base}?${viewport(10)}`, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
-      { name: 'reports map viewport z15', path: `${base}?${viewport(15)}`, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
-      { name: 'reports map viewport z14, three filters', path: `${base}?${viewport(14)}&category=belysning&status=open&tid=night`, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
-      { name: 'reports map viewport z18 (single reports)', path: `${base}?${viewport(18)}`, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
+      { name: `reports map viewport z12 (first answer after start, index build included: ${firstMs} ms)`, path: `${base}?${viewport(12)}`, json: true, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
+      { name: 'reports map viewport z10 (whole kommun)', path: `${base}?${viewport(10)}`, json: true, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
+      { name: 'reports map viewport z15', path: `${base}?${viewport(15)}`, json: true, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
+      { name: 'reports map viewport z14, three filters', path: `${base}?${viewport(14)}&category=belysning&status=open&tid=night`, json: true, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
+      { name: 'reports map viewport z18 (single reports)', path: `${base}?${viewport(18)}`, json: true, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
       { name: 'reports map page /vallentuna/karta', path: '/vallentuna/karta' },
     ];
   },
