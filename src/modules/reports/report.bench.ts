@@ -15,19 +15,19 @@ export const reportsBenchScenario: BenchScenario = {
   name: 'reports',
   volume: 'the demo’s 320 reports (the map scenario adds a million)',
   pages: async () => [
-    { name: 'report list /vallentuna/rapporter', path: '/vallentuna/rapporter' },
+    { name: 'reports list /vallentuna/rapporter', path: '/vallentuna/rapporter' },
     // The figures with a million reports in the kommun.
     {
-      name: 'staff queue, first page, two filters (coordinator)',
+      name: 'reports staff queue, first page, two filters (coordinator)',
       path: '/vallentuna/admin/rapporter?typ=open&kategori=belysning',
       account: 'samordnare@vallentuna.example',
       maxP99: 50,
     },
-    { name: 'Open311 GET requests.json (one page)', path: '/open311/v2/requests.json?jurisdiction_id=vallentuna&page_size=50', json: true, maxP99: 50 },
+    { name: 'reports Open311 GET requests.json (one page of 50)', path: '/open311/v2/requests.json?jurisdiction_id=vallentuna&page_size=50', json: true, maxP99: 50 },
   ],
   posts: [
     {
-      name: 'send a report (HTML form, no photo)',
+      name: 'reports: send a report (HTML form, no photo)',
       status: 303,
       minRps: 2000,
       maxP99: 30,
