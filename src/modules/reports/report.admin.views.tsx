@@ -273,6 +273,7 @@ export function BlockSenderForm({ reportId, form }: { reportId: string; form: Fo
       <h2 class="ds-heading" data-size="sm" id="block-sender-heading">
         {t('reports.admin.blocked.block')}
       </h2>
+      <ErrorSummary errors={form.errors} labels={{ reason: t('reports.admin.blocked.reason') }} />
       <Form action={kommunPath(page, adminPaths.block(reportId))}>
         <TextField name="reason" label={t('reports.admin.blocked.reason')} hint={t('reports.admin.blocked.blockHint')} form={form} required maxLength={500} />
         <SubmitButton variant="secondary">{t('reports.admin.blocked.block')}</SubmitButton>
