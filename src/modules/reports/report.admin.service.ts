@@ -88,8 +88,9 @@ async function ensureOwnRows(trx: Db, kommun: Kommun, nowIso: string): Promise<v
 async function rowToChange(trx: Db, kommun: Kommun, code: string, expectedUpdatedAt: string | undefined): Promise<CategoryRow> {
   const row = await findCategoryRow(trx, kommun.id, code);
   if (!row) throw new NotFoundError();
-  // '' is a form shown while the defaults were in use: the copy just made is what it saw.
-  if (expectedUpdatedAt !== undefined && expectedUpdatedAt !== '' && String(row.updated_at) !== expectedUpdatedAt) throw new ConflictError('reports.admin.categories.conflict');
+  // '' is a form shown while the defaults were in use: it saw the row as copied, unchanged since.
+  const seen = expectedUpdatedAt === '' ? String(row.created_at) : expectedUpdatedAt;
+  if (seen !== undefined && String(row.updated_at) !== seen) throw new ConflictError('reports.admin.categories.conflict');
   return row;
 }
 

@@ -67,6 +67,11 @@ describe.each(dialects)('administration of reports on %s', (dialect) => {
     const row = await db().selectFrom('report_categories').selectAll().where('code', '=', 'trafik').executeTakeFirstOrThrow();
     await updateCategory(world.t.ctx, coordinator, kommun, 'trafik', input('Trafik 2'), String(row.updated_at));
     await expect(updateCategory(world.t.ctx, coordinator, kommun, 'trafik', input('Trafik 3'), String(row.updated_at))).rejects.toMatchObject({ status: 409 });
+    // A form shown while the defaults were in use is stale once that category has been saved.
+    await expect(updateCategory(world.t.ctx, coordinator, kommun, 'trafik', input('Trafik 4'), '')).rejects.toMatchObject({ status: 409 });
+    // …but not for a category nobody has changed since the copy.
+    await updateCategory(world.t.ctx, coordinator, kommun, 'annat', input('Annat 1'), '');
+    expect((await allCategoriesOf(db(), kommun.id)).find((c) => c.code === 'trafik')?.name.sv).toBe('Trafik 2');
   });
 
   it('keeps a deactivated category’s reports readable and hides it from the form and Open311’s services', async () => {
