@@ -4,6 +4,7 @@ import { defineMessages } from '../../platform/i18n/i18n.js';
 export const reportAdminMessages = defineMessages(
   {
     "reports.admin.nav": "Administrera",
+    "reports.admin.action": "Åtgärd",
     "reports.admin.open311": "Open311-nycklar",
     "reports.admin.categories.title": "Kategorier",
     "reports.admin.categories.lead": "Det här kan invånarna välja när de rapporterar. Koden är fast och är också tjänstens kod i Open311. En avaktiverad kategori försvinner från formuläret och Open311, men rapporterna i den finns kvar.",
@@ -80,6 +81,7 @@ export const reportAdminMessages = defineMessages(
   },
   {
     "reports.admin.nav": "Administer",
+    "reports.admin.action": "Action",
     "reports.admin.open311": "Open311 keys",
     "reports.admin.categories.title": "Categories",
     "reports.admin.categories.lead": "What residents can choose when they report. The code is fixed and is also the Open311 service code. A deactivated category leaves the form and Open311, but its reports stay.",

@@ -104,7 +104,7 @@ function CategoryFields({ form, withCode }: { form: FormState; withCode: boolean
         <fieldset class="ds-fieldset report-question-slot" key={i}>
           <legend>{t('reports.admin.categories.question', { n: i + 1 })}</legend>
           <TextField name={slotField(i, 'code')} label={t('reports.admin.categories.questionCode')} hint={t('reports.admin.categories.questionCodeHint')} form={form} maxLength={40} />
-          <SelectField name={slotField(i, 'datatype')} label={t('reports.admin.categories.datatype')} form={form} options={datatypeOptions} />
+          <SelectField name={slotField(i, 'datatype')} label={t('reports.admin.categories.datatype')} form={form} options={datatypeOptions} required />
           <Checkbox name={slotField(i, 'required')} label={t('reports.admin.categories.required')} form={form} />
           <TextField name={slotField(i, 'label_sv')} label={t('reports.admin.categories.labelSv')} form={form} maxLength={categoryLimits.questionLabel} />
           <TextField name={slotField(i, 'label_en')} label={t('reports.admin.categories.labelEn')} form={form} maxLength={categoryLimits.questionLabel} />
@@ -147,7 +147,9 @@ export function CategoriesPage({ categories, ownRows }: { categories: AdminCateg
               <th scope="col">{t('reports.admin.categories.name')}</th>
               <th scope="col">{t('reports.admin.categories.code')}</th>
               <th scope="col">{t('reports.admin.categories.state')}</th>
-              <td />
+              <th scope="col">
+                <span class="ds-sr-only">{t('reports.admin.action')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -229,7 +231,9 @@ export function BlockedPage({ rows }: { rows: BlockedRow[] }) {
                 <th scope="col">{t('reports.admin.blocked.when')}</th>
                 <th scope="col">{t('reports.admin.blocked.by')}</th>
                 <th scope="col">{t('reports.admin.blocked.example')}</th>
-                <td />
+                <th scope="col">
+                  <span class="ds-sr-only">{t('reports.admin.action')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
