@@ -29,6 +29,8 @@ import { reportMapMessages } from './report.map.messages.js';
 import { registerReportMapRoutes } from './report.map.routes.js';
 import { listenForMapChanges } from './report.map.service.js';
 import { reportMessages } from './report.messages.js';
+import { reportAdminMessages } from './report.admin.messages.js';
+import { registerReportAdminRoutes } from './report.admin.routes.js';
 import { reportPermissions } from './report.policy.js';
 import { registerReportPublicRoutes } from './report.routes.js';
 import { reportEvents } from './report.service.js';
@@ -56,7 +58,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
     police: ['reports.read', 'reports.handle', 'reports.moderate'],
     partner_reporter: ['reports.handle_assigned'],
   },
-  messages: combineMessages(reportMessages, reportStaffMessages, open311Messages, reportPhotosMessages, reportPhotoStaffMessages, reportMapMessages),
+  messages: combineMessages(reportMessages, reportStaffMessages, open311Messages, reportPhotosMessages, reportPhotoStaffMessages, reportMapMessages, reportAdminMessages),
   fileOwners: reportFileOwners,
   settings: reportSettings,
   publicNav: [
@@ -73,6 +75,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
     registerOpen311Routes(app, ctx);
     registerOpen311StaffRoutes(app, ctx);
     registerReportMapRoutes(app, ctx);
+    registerReportAdminRoutes(app, ctx);
   },
   staffNav: [
     { path: 'admin/rapporter', labelKey: 'reports.staff.nav', permission: 'reports.read', order: 15 },
@@ -118,6 +121,10 @@ export const reportsModule = defineModule<ReportsDemoIds>({
       { path: `/vallentuna/admin/rapporter/${demoId('report:0')}`, staff: true },
       { path: '/vallentuna/admin/rapporter/mallar', staff: true },
       { path: '/vallentuna/admin/rapporter/open311', staff: true },
+      { path: '/vallentuna/admin/rapporter/kategorier', staff: true },
+      { path: '/vallentuna/admin/rapporter/kategorier/ny', staff: true },
+      { path: '/vallentuna/admin/rapporter/kategorier/belysning', staff: true },
+      { path: '/vallentuna/admin/rapporter/blockerade', staff: true },
     ],
     fuzzHints: {
       category: ['belysning', 'klotter'],

@@ -2,6 +2,7 @@
 // answers, the "me too", the full history with internal notes) and each action as its own form
 // carrying the version it was shown with. The reporter's address is never here: only whether
 // they left one.
+import { BlockSenderForm } from './report.admin.views.js';
 import { splitMessage } from '../../platform/http/forms.js';
 import { StaffPhotos } from './report.photos.staff.js';
 import { ErrorSummary, Form, SelectField, SubmitButton, TextArea, TextField, emptyForm, type FormState } from '../../platform/views/components.js';
@@ -18,7 +19,7 @@ export type StaffFormName = 'moderate' | 'status' | 'assign' | 'note' | 'respons
 
 const segments: Record<StaffFormName, string> = { moderate: 'granska', status: 'status', assign: 'tilldela', note: 'anteckning', response: 'svar', activity: 'aktivitet', duplicate: 'dublett' };
 
-export function StaffReportPage({ data, forms, refusal }: { data: StaffReport; forms: Partial<Record<StaffFormName, FormState>>; refusal?: string | undefined }) {
+export function StaffReportPage({ data, forms, refusal, blockForm }: { data: StaffReport; forms: Partial<Record<StaffFormName, FormState>>; refusal?: string | undefined; blockForm?: FormState }) {
   const page = usePage();
   const { t, kommun, locale } = page;
   const { report } = data;
@@ -147,6 +148,7 @@ export function StaffReportPage({ data, forms, refusal }: { data: StaffReport; f
           </Form>
         </section>
       ) : null}
+      {data.abilities.moderate && report.client_hash !== null ? <BlockSenderForm reportId={report.id} form={blockForm ?? emptyForm} /> : null}
 
       {data.abilities.handle ? (
         <>

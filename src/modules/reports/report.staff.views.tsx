@@ -1,5 +1,6 @@
 // Staff pages of reports: the queue (filters as a GET form, bulk actions as a POST form around
 // the table's checkboxes) and the response templates.
+import { AdminLinks } from './report.admin.views.js';
 import { ErrorSummary, Form, KeysetPagination, ScrollRegion, SelectField, SubmitButton, TextArea, TextField, type FormState } from '../../platform/views/components.js';
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
@@ -49,13 +50,7 @@ export function QueuePage({ data }: { data: QueueData }) {
       <h1 class="ds-heading" data-size="lg">
         {title}
       </h1>
-      {data.canManage ? (
-        <p>
-          <a class="ds-link" href={kommunPath(page, `${queuePath}/mallar`)}>
-            {t('reports.staff.templates.title')}
-          </a>
-        </p>
-      ) : null}
+      <AdminLinks canManage={data.canManage} />
       <ErrorSummary errors={{ ...f.errors, ...data.bulkForm.errors }} labels={{ fran: t('reports.staff.queue.from'), till: t('reports.staff.queue.until'), ids: t('reports.staff.bulk.choose'), bulkStatus: t('reports.filter.status'), bulkOrganisationId: t('reports.staff.assign.organisation') }} />
       {/* novalidate: "Alla" is an empty value of a field marked required (to spare it the "optional" note). */}
       <form method="get" action={kommunPath(page, queuePath)} class="report-filters" aria-label={t('reports.filter.label')} novalidate>
