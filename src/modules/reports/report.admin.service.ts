@@ -9,6 +9,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/db/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import type { Kommun } from '../../platform/tenants/index.js';
 import { categoryOfRow, defaultCategories, type ReportCategory } from './report.categories.js';
@@ -100,21 +101,35 @@ function nextStamp(now: Date, previous: string): string {
   return at > previous ? at : new Date(Date.parse(previous) + 1).toISOString();
 }
 
+/**
+ * A category change in one transaction. Two first saves (each copying the defaults) or two new
+ * categories with one code at the same moment meet at the unique index: the later one is told
+ * so (409, or the code is taken), never a 500.
+ */
+async function inCategoryChange(ctx: AppContext, change: Parameters<typeof inTransaction<void>>[1], taken?: () => Error): Promise<void> {
+  try {
+    await inTransaction(ctx, change);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    throw taken?.() ?? new ConflictError();
+  }
+}
+
 export async function createCategory(ctx: AppContext, actor: Actor, kommun: Kommun, code: string, input: CategoryInput, now = new Date()): Promise<void> {
   requireManage(actor, kommun);
   const nowIso = now.toISOString();
-  await inTransaction(ctx, async ({ trx }) => {
+  await inCategoryChange(ctx, async ({ trx }) => {
     // A default's code is taken too, before the first save as after it.
     if (defaultCategories.some((c) => c.code === code) || (await findCategoryRow(trx, kommun.id, code))) throw new ValidationError({ code: 'reports.admin.categories.codeTaken' });
     await ensureOwnRows(trx, kommun, nowIso);
     await insertCategoryRows(trx, [{ id: newId(now.getTime()), kommun_id: kommun.id, code, ...columnsOf(input), active: true, created_at: nowIso, updated_at: nowIso }]);
     await writeAudit(trx, { actorUserId: actor.userId, kommunId: kommun.id, organisationId: kommun.id, action: 'reports.category_created', entityType: 'report_category', entityId: code, after: audited({ code, ...input, active: true }) }, nowIso);
-  });
+  }, () => new ValidationError({ code: 'reports.admin.categories.codeTaken' }));
 }
 
 export async function updateCategory(ctx: AppContext, actor: Actor, kommun: Kommun, code: string, input: CategoryInput, expectedUpdatedAt: string, now = new Date()): Promise<void> {
   requireManage(actor, kommun);
-  await inTransaction(ctx, async ({ trx }) => {
+  await inCategoryChange(ctx, async ({ trx }) => {
     const nowIso = now.toISOString();
     await ensureOwnRows(trx, kommun, nowIso);
     const row = await rowToChange(trx, kommun, code, expectedUpdatedAt);
@@ -127,7 +142,7 @@ export async function updateCategory(ctx: AppContext, actor: Actor, kommun: Komm
 /** Deactivated categories keep their reports and leave the form and Open311's services; nothing is deleted. */
 export async function setCategoryActive(ctx: AppContext, actor: Actor, kommun: Kommun, code: string, active: boolean, expectedUpdatedAt?: string, now = new Date()): Promise<void> {
   requireManage(actor, kommun);
-  await inTransaction(ctx, async ({ trx }) => {
+  await inCategoryChange(ctx, async ({ trx }) => {
     const nowIso = now.toISOString();
     await ensureOwnRows(trx, kommun, nowIso);
     const row = await rowToChange(trx, kommun, code, expectedUpdatedAt);

@@ -74,6 +74,18 @@ describe.each(dialects)('administration of reports on %s', (dialect) => {
     expect((await allCategoriesOf(db(), kommun.id)).find((c) => c.code === 'trafik')?.name.sv).toBe('Trafik 2');
   });
 
+  it('answers two new categories with one code at the same moment with one category and one refusal, never a 500', async () => {
+    const results = await Promise.allSettled([
+      createCategory(world.t.ctx, coordinator, kommun, 'samtidig', input('Först')),
+      createCategory(world.t.ctx, coordinator, kommun, 'samtidig', input('Sedan')),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected');
+    expect(refused?.status === 'rejected' && refused.reason).toMatchObject({ status: 422 });
+    const rows = await world.t.ctx.db.selectFrom('report_categories').select('code').where('kommun_id', '=', kommun.id).where('code', '=', 'samtidig').execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it('keeps a deactivated category’s reports readable and hides it from the form and Open311’s services', async () => {
     const outcome = await submitReport(world.t.ctx, kommun, { category: 'trafik', placeId: demoId('place:station'), when: ['night'], description: 'Bilar kör för fort här.' }, { source: 'web', locale: 'sv', clientKey: '10.9.0.1', answers: {} });
     await moderateReport(world.t.ctx, coordinator, kommun, outcome.id, { decision: 'publish', publicDescription: null });
@@ -119,7 +131,7 @@ describe.each(dialects)('administration of reports on %s', (dialect) => {
     });
     expect(created.statusCode).toBe(303);
     expect(created.headers.location).toBe('/vallentuna/admin/rapporter/kategorier');
-    expect(await audits('reports.category_created')).toHaveLength(1);
+    expect((await audits('reports.category_created')).filter((a) => a.entity_id !== 'samtidig')).toHaveLength(1);
     const list = await staff.get('/vallentuna/admin/rapporter/kategorier');
     expect(list.body).toContain('Lösa hundar');
 

@@ -236,11 +236,7 @@ export async function listPoliceAreaLinks(db: Db): Promise<{ kommunId: string; p
   return rows.map((r) => ({ kommunId: r.kommun_id, policeAreaId: r.police_area_id, policeAreaName: r.name }));
 }
 
-/** A unique index said no: two people saved the same address at the same moment. */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
+export { isUniqueViolation } from '../db/errors.js';
 
 /** The kommun an organisation belongs to: itself, a partner's kommun, or none for a police area. */
 export async function findKommunIdOfOrganisation(db: Db, organisationId: string): Promise<string | null> {
