@@ -113,6 +113,23 @@ describe.each(dialects)('protection of the report form on %s', (dialect) => {
     expect(row.description).toBe('Mörkt och stökigt vid busshållplatsen.');
   });
 
+  it('hands out a fresh challenge as JSON, never cached, good for one send, as hard as the kommun’s setting says', async () => {
+    const answer = await t.app.inject({ method: 'GET', url: '/vallentuna/rapportera/utmaning' });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers['cache-control']).toBe('no-store');
+    const challenge = JSON.parse(answer.body) as ReturnType<typeof createPowChallenge>;
+    expect(challenge.maxnumber).toBe(50_000);
+    const again = JSON.parse((await t.app.inject({ method: 'GET', url: '/vallentuna/rapportera/utmaning' })).body) as ReturnType<typeof createPowChallenge>;
+    expect(again.challenge).not.toBe(challenge.challenge);
+    const solution = solvePowChallenge(challenge);
+    expect(await verifyPowSolution(t.ctx, solution)).toBe(true);
+    expect(await verifyPowSolution(t.ctx, solution)).toBe(false);
+    // A kommun that asks for less work gets easier challenges; the check is the same.
+    const easy = createPowChallenge(t.ctx, new Date(), 1_000);
+    expect(easy.maxnumber).toBe(1_000);
+    expect(await verifyPowSolution(t.ctx, solvePowChallenge(easy))).toBe(true);
+  });
+
   it('keeps the answer to the confirmation question out of the page: it is derived from the token with the server’s key', () => {
     for (let i = 0; i < 50; i += 1) {
       const { token, number } = createConfirmation(t.ctx);

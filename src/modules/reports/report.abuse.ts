@@ -22,8 +22,14 @@ export const abuseFields = {
 } as const;
 
 export const powLimits = {
-  /** The secret number is at most this: about half as many hashes on average, a second or so in a phone's browser. */
+  /**
+   * The secret number is at most this by default (the kommun's `spamWorkMax` setting): about half
+   * as many hashes on average, a second or so in a phone's browser.
+   */
   maxNumber: 50_000,
+  /** What the setting may be: from a tenth of a second's work to a long wait. */
+  minSetting: 1_000,
+  maxSetting: 1_000_000,
   expiresSeconds: 30 * 60,
 } as const;
 
@@ -54,11 +60,11 @@ function signChallenge(ctx: AppContext, challenge: string): string {
 }
 
 /** A new challenge: find the number n with SHA-256(salt + n) = challenge. The salt carries its expiry. */
-export function createPowChallenge(ctx: AppContext, now = new Date()): PowChallenge {
+export function createPowChallenge(ctx: AppContext, now = new Date(), maxNumber: number = powLimits.maxNumber): PowChallenge {
   const expires = Math.floor(now.getTime() / 1000) + powLimits.expiresSeconds;
   const salt = `${randomBytes(12).toString('hex')}?expires=${expires}`;
-  const challenge = sha256Hex(`${salt}${randomInt(0, powLimits.maxNumber + 1)}`);
-  return { algorithm: 'SHA-256', challenge, maxnumber: powLimits.maxNumber, salt, signature: signChallenge(ctx, challenge) };
+  const challenge = sha256Hex(`${salt}${randomInt(0, maxNumber + 1)}`);
+  return { algorithm: 'SHA-256', challenge, maxnumber: maxNumber, salt, signature: signChallenge(ctx, challenge) };
 }
 
 /** What the browser does, for tests and tools: the payload for a challenge. */
@@ -86,7 +92,7 @@ export async function verifyPowSolution(ctx: AppContext, payload: unknown, now =
   if (typeof solution !== 'object' || solution === null) return false;
   const { algorithm, challenge, number, salt, signature } = solution as Record<string, unknown>;
   if (algorithm !== 'SHA-256' || typeof challenge !== 'string' || typeof salt !== 'string' || typeof signature !== 'string') return false;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < 0 || number > powLimits.maxNumber) return false;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 0 || number > powLimits.maxSetting) return false;
   const expires = Number(new URLSearchParams(salt.split('?')[1] ?? '').get('expires'));
   if (!Number.isFinite(expires) || expires * 1000 <= now.getTime()) return false;
   if (!safeEqual(signature, signChallenge(ctx, challenge))) return false;

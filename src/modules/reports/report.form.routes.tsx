@@ -17,6 +17,7 @@ import type { Kommun } from '../../platform/tenants/index.js';
 import { emptyForm, type FormState } from '../../platform/views/components.js';
 import { sendPage } from '../../platform/views/render.js';
 import { activeCategoriesOf } from './report.categories.service.js';
+import { reportSettingsOf } from './report.settings.js';
 import { abuseFields, createPowChallenge, isHoneypotFilled, requireHumanOnSend, SenderNotConfirmed } from './report.abuse.js';
 import { ReportConfirmPage, ReportThanksPage } from './report.abuse.views.js';
 import { ReportDetailsPage, ReportReviewPage, ReportStartPage, type DetailsContext } from './report.form.views.js';
@@ -35,6 +36,19 @@ export function registerReportFormRoutes(app: FastifyInstance, ctx: AppContext):
   changeReport(app, ctx);
   sendReport(app, ctx);
   showThanks(app, ctx);
+  serveChallenge(app, ctx);
+}
+
+/**
+ * A fresh proof-of-work challenge as JSON, for a form whose challenge expired while it stood open
+ * and for clients that post many reports (the bench): each challenge is good for one send.
+ * Making one costs a random number and two hashes; nothing is stored until it is spent.
+ */
+function serveChallenge(app: FastifyInstance, ctx: AppContext): void {
+  kommunRoute(app, { method: 'GET', url: '/:kommun/rapportera/utmaning' }, async ({ request, reply, kommun }) => {
+    request.cachePage = null;
+    return reply.header('cache-control', 'no-store').send(createPowChallenge(ctx, new Date(), reportSettingsOf(kommun).spamWorkMax));
+  });
 }
 
 const placeChoiceLimit = 500;
@@ -209,7 +223,7 @@ function reviewReport(app: FastifyInstance, ctx: AppContext): void {
           whenDays: checked.when.days,
           photos,
           usePhotoPosition: fields[photoFields.usePosition] === '1',
-          challenge: createPowChallenge(ctx, now),
+          challenge: createPowChallenge(ctx, now, reportSettingsOf(kommun).spamWorkMax),
         }}
       />,
     );
@@ -263,7 +277,7 @@ function sendReport(app: FastifyInstance, ctx: AppContext): void {
         if (error instanceof SenderNotConfirmed) {
           const { confirmation, problem } = error.check;
           const carried = Object.fromEntries(Object.entries(fields).filter(([name]) => name !== '_csrf' && !Object.values(abuseFields).includes(name as never)));
-          return sendPage(request, reply, <ReportConfirmPage fields={carried} confirmation={confirmation} challenge={createPowChallenge(ctx, now)} problem={problem} />, problem ? 422 : 200);
+          return sendPage(request, reply, <ReportConfirmPage fields={carried} confirmation={confirmation} challenge={createPowChallenge(ctx, now, reportSettingsOf(kommun).spamWorkMax)} problem={problem} />, problem ? 422 : 200);
         }
         if (!(error instanceof TooManyRequestsError)) throw error;
         reply.header('retry-after', String(error.retryAfterSeconds));

@@ -26,6 +26,11 @@ export const reportSettings = defineModuleSettings({
     fixedQuestionDays: z.number().int().min(1).max(365).default(28),
     /** Contact details (address, network hash) are deleted this long after a report is closed. */
     contactRetentionDays: z.number().int().min(1).max(3650).default(90),
+    /**
+     * How much work the browser does before a report is sent (the proof of work's largest
+     * number): more slows bots, and residents' phones too.
+     */
+    spamWorkMax: z.number().int().min(1_000).max(1_000_000).default(50_000),
     /** Photos as they arrived are kept this long after staff blurred or cropped them. */
     originalPhotoRetentionDays: z.number().int().min(1).max(3650).default(30),
     ...stateLabelSchema,
@@ -35,6 +40,7 @@ export const reportSettings = defineModuleSettings({
     sensitiveGridMetres: { kind: 'number', labelKey: 'reports.settings.sensitiveGrid', hintKey: 'reports.settings.sensitiveGridHint', min: 50, max: 5000 },
     fixedQuestionDays: { kind: 'number', labelKey: 'reports.settings.fixedQuestionDays', hintKey: 'reports.settings.fixedQuestionDaysHint', min: 1, max: 365 },
     contactRetentionDays: { kind: 'number', labelKey: 'reports.settings.contactRetentionDays', hintKey: 'reports.settings.contactRetentionDaysHint', min: 1, max: 3650 },
+    spamWorkMax: { kind: 'number', labelKey: 'reports.settings.spamWorkMax', hintKey: 'reports.settings.spamWorkMaxHint', min: 1_000, max: 1_000_000 },
     originalPhotoRetentionDays: { kind: 'number', labelKey: 'reports.settings.originalPhotoRetentionDays', hintKey: 'reports.settings.originalPhotoRetentionDaysHint', min: 1, max: 3650 },
     ...stateLabelFields,
   },
