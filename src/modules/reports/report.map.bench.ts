@@ -13,7 +13,7 @@ import { listPlaces } from '../../platform/places/index.js';
 import { demoId } from '../../platform/demo.js';
 import type { Db } from '../../platform/db/database.js';
 import type { BenchScenario } from '../../platform/module.js';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import { defaultCategories } from './report.categories.js';
 import { h3CellOf } from './report.location.js';
 import type { ReportStatus, ReportTable } from './report.tables.js';
@@ -133,11 +133,30 @@ function viewport(zoom: number, lat = 59.534, lon = 18.078): string {
   return `bbox=${f(lon - width / 2)},${f(lat - height / 2)},${f(lon + width / 2)},${f(lat + height / 2)}&zoom=${zoom}`;
 }
 
+/**
+ * Runs a bulk load with the table's secondary indexes dropped, then builds them again from their
+ * own stored definitions (so this never drifts from the migrations). Inserting a million rows
+ * into a table with a dozen indexes on random keys ran at ~5,000 rows/s on SQLite; building each
+ * index once from the loaded rows is a sort.
+ */
+async function withIndexesBuiltAfter(db: Db, dialect: string, table: string, load: () => Promise<void>): Promise<void> {
+  const definitions =
+    dialect === 'postgres'
+      ? (await sql<{ name: string; definition: string }>`select indexname as name, indexdef as definition from pg_indexes where tablename = ${table} and indexname not in (select conname from pg_constraint)`.execute(db)).rows
+      : (await sql<{ name: string; definition: string }>`select name, sql as definition from sqlite_master where type = 'index' and tbl_name = ${table} and sql is not null`.execute(db)).rows;
+  for (const { name } of definitions) await sql`drop index ${sql.ref(name)}`.execute(db);
+  try {
+    await load();
+  } finally {
+    for (const { definition } of definitions) await sql.raw(definition).execute(db);
+  }
+}
+
 export const reportMapBenchScenario: BenchScenario = {
   name: 'reports map',
   volume: `${mapBenchVolume.toLocaleString('en')} published reports (map index build time: see the server log "report map index built")`,
   async seed(ctx, kommunId) {
-    await insertMapVolume(ctx.db, kommunId, mapBenchVolume);
+    await withIndexesBuiltAfter(ctx.db, ctx.dialect, 'reports', () => insertMapVolume(ctx.db, kommunId, mapBenchVolume));
   },
   async pages(get) {
     const base = '/api/v1/vallentuna/reports.geojson';

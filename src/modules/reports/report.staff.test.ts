@@ -235,7 +235,7 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
     await staff.submitForm(url, `${url}/granska`, { version: String(report.version), decision: 'publish_hidden', publicDescription: '' });
     await staff.submitForm(url, `${url}/status`, { version: String(report.version + 1), status: 'fixed', statusResponse: '' });
     const admin = kommunActor({ ctx: t.ctx, kommunId: kommun.id, users: { admin: demoId('user:admin') } }, 'admin', 'administrator');
-    const numbers = { duplicateRadiusMetres: '150', sensitiveGridMetres: '250', fixedQuestionDays: '28', contactRetentionDays: '90', originalPhotoRetentionDays: '30' };
+    const numbers = { duplicateRadiusMetres: '150', sensitiveGridMetres: '250', fixedQuestionDays: '28', contactRetentionDays: '90', originalPhotoRetentionDays: '30', spamWorkMax: '50000' };
     await changeModuleSettings(t.ctx, admin, kommun.id, 'reports', { ...numbers, stateLabel_fixed: 'Lagad' });
     try {
       expect((await new TestClient(t.app).get(`/vallentuna/rapporter/${report.reference}`)).body).toContain('Lagad');
