@@ -418,9 +418,10 @@ async function main(): Promise<number> {
       };
       const counter = { n: 0 };
       let cookie = '';
+      // The form's page sets the CSRF cookie; later requests (challenges, say) set none.
       const form = await post.form(async (path) => {
         const answer = await page(path);
-        cookie = answer.cookie;
+        if (answer.cookie) cookie = answer.cookie;
         return answer;
       });
       const bare = await measurePost(baselineBase, '/insert', {}, form.body, 200, counter);
