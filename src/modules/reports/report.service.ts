@@ -8,8 +8,9 @@ import type { AppContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/db/ids.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
 import { writeAudit } from '../../platform/audit/index.js';
-import { NotFoundError, TooManyRequestsError, ValidationError, type FieldErrors } from '../../platform/http/errors.js';
+import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/http/errors.js';
 import { consumeRateLimit, type RateLimit } from '../../platform/http/rate-limit.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
 import { findPlaceById, type Place } from '../../platform/places/index.js';
@@ -325,7 +326,9 @@ export async function submitReport(ctx: AppContext, kommun: Kommun, body: unknow
       await insert();
       return { id, reference, created: true, moderation };
     } catch (error) {
-      if (error instanceof TooManyRequestsError) throw error;
+      // Only a unique index's refusal is answered here; anything else (a limit, a refused photo
+      // draft) goes to the caller, with nothing of this attempt kept.
+      if (!isUniqueViolation(error)) throw error;
       // The same form sent again (a double click, a reload): its one-time key is taken, and the
       // first report is the answer. Nothing of this attempt was kept.
       if (input.idempotencyKey) {
