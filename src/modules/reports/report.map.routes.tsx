@@ -8,10 +8,10 @@ import { isId } from '../../platform/db/ids.js';
 import { NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
 import type { Translate } from '../../platform/i18n/i18n.js';
-import { findPlaceById, findPlaceBySlug } from '../../platform/places/index.js';
+import { findPlaceById, findPlaceBySlug, parseBbox } from '../../platform/places/index.js';
 import { sendPage } from '../../platform/views/render.js';
 import { activeCategoriesOf, allCategoriesOf } from './report.categories.service.js';
-import type { Bbox, ClusterFilter, MapPeriod } from './report.cluster.js';
+import type { ClusterFilter, MapPeriod } from './report.cluster.js';
 import { renderReportFeed, reportFeedSize } from './report.feed.js';
 import { listNewestPublished } from './report.map.repository.js';
 import { decodeMapCursor, mapCentre, mapPointsPage, mapViewport, stopMapIndexes, warmMapIndexes, type FeatureWords } from './report.map.service.js';
@@ -24,16 +24,7 @@ import { dayParts, partBit } from './report.when.js';
 
 export const mapLimits = { defaultLimit: 500, maxLimit: 1000, maxZoom: 22 } as const;
 
-const numberPattern = /^[-+]?\d+(\.\d+)?$/;
-
-function parseBbox(value: string): Bbox | null {
-  const parts = value.split(',').map((p) => p.trim());
-  if (parts.length !== 4 || !parts.every((p) => numberPattern.test(p))) return null;
-  const [minLon, minLat, maxLon, maxLat] = parts.map(Number) as [number, number, number, number];
-  if ([minLon, maxLon].some((v) => v < -180 || v > 180) || [minLat, maxLat].some((v) => v < -90 || v > 90)) return null;
-  if (minLon > maxLon || minLat > maxLat) return null;
-  return { minLon, minLat, maxLon, maxLat };
-}
+// The box is read as the places' GeoJSON reads it: one rule for every map layer.
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 

@@ -11,7 +11,7 @@ import * as bboxIndexMigration from './migrations/2026_11_25_0020_places_bbox_in
 export { createPlace, editPlace, removePlace } from './place.service.js';
 export { findPlaceById, findPlaceBySlug, listPlaces, type Place } from './place.repository.js';
 export { placeInputSchema, type PlaceInput } from './place.schemas.js';
-export { placeFeature, placeUrl } from './place.presenter.js';
+export { parseBbox, placeFeature, placeUrl } from './place.presenter.js';
 
 export const placesFeature = defineModule({
   name: 'places',
