@@ -24,7 +24,8 @@ import { ReportDetailsPage, ReportReviewPage, ReportStartPage, type DetailsConte
 import { attachDraftPhotos, draftOf, listDraftPhotos, parsePosition, photoFields, takePhotosIntoDraft, withPhotoPosition, type DraftState } from './report.photos.js';
 import { reportPaths } from './report.paths.js';
 import { locationAndCategorySchema, reportLimits } from './report.schemas.js';
-import { checkReportForm, chooseCategory, findNearbyReports, resolveLocation, submitReport, type Answers } from './report.service.js';
+import { checkReportForm, chooseCategory, findNearbyReports, resolveLocation, submitReport, type Answers, type ResolvedLocation } from './report.service.js';
+import type { ReportCategory } from './report.categories.js';
 
 /** What the page helpers of a route need. */
 export type Route = { request: FastifyRequest; reply: FastifyReply; kommun: Kommun };
@@ -127,8 +128,13 @@ async function detailsContext(ctx: AppContext, kommun: Kommun, raw: Record<strin
     return undefined;
   });
   if (!category || !location) throw new ValidationError(errors);
-  const nearby = await findNearbyReports(ctx, kommun, category.code, location.point);
-  const whereText = location.place && input.lat === undefined ? location.place.name : `${location.point.lat.toFixed(5)}, ${location.point.lon.toFixed(5)}${location.place ? ` (${location.place.name})` : ''}`;
+  return describeDetails(raw, category, location, await findNearbyReports(ctx, kommun, category.code, location.point));
+}
+
+/** What steps 2 and 3 say about the first step's answers, once they are checked. */
+function describeDetails(raw: Record<string, unknown>, category: ReportCategory, location: ResolvedLocation, nearby: DetailsContext['nearby']): DetailsContext {
+  const typedPoint = typeof raw.lat === 'string' && raw.lat.trim() !== '';
+  const whereText = location.place && !typedPoint ? location.place.name : `${location.point.lat.toFixed(5)}, ${location.point.lon.toFixed(5)}${location.place ? ` (${location.place.name})` : ''}`;
   return { category, chosen: { category: category.code, placeId: text(raw.placeId), lat: text(raw.lat), lon: text(raw.lon) }, whereText, nearby };
 }
 
@@ -207,7 +213,9 @@ function reviewReport(app: FastifyInstance, ctx: AppContext): void {
     }
     errors = { ...errors, ...photos.errors };
     if (!checked || Object.keys(errors).length > 0) return sendDetailsOrStart(ctx, route, { values: formValues(fields), errors }, 422, fields, photos);
-    const details = await detailsContext(ctx, kommun, fields);
+    // The summary names the place and category the form check already found; it offers no
+    // nearby reports, so nothing is read again.
+    const details = describeDetails(fields, checked.category, checked.location, []);
     const values = typedValues(fields);
     delete values.idempotencyKey;
     return sendPage(
