@@ -3,7 +3,7 @@
 // public history are read (open311.repository.ts selects the public columns only), and the
 // arguments are checked together so a client learns every problem at once.
 import type { AppContext } from '../../platform/context.js';
-import { findPlaceById, type Place } from '../../platform/places/index.js';
+import { findPlaceNames } from '../../platform/places/index.js';
 import type { Kommun } from '../../platform/tenants/index.js';
 import { allCategoriesOf } from './report.categories.service.js';
 import { normaliseReference } from './report.reference.js';
@@ -125,17 +125,16 @@ export async function listUpdates(ctx: AppContext, kommun: Kommun, args: Argumen
 async function presentRequests(ctx: AppContext, kommun: Kommun, rows: readonly PublicRequestRow[]): Promise<Open311Object[]> {
   if (rows.length === 0) return [];
   const placeIds = [...new Set(rows.map((r) => r.place_id).filter((id): id is string => id !== null))];
-  const [categories, events, places] = await Promise.all([
+  const [categories, events, placeNames] = await Promise.all([
     allCategoriesOf(ctx.db, kommun.id),
     listPublicEventsOf(
       ctx.db,
       kommun.id,
       rows.map((r) => r.id),
     ),
-    Promise.all(placeIds.map((id) => findPlaceById(ctx.db, kommun.id, id))),
+    findPlaceNames(ctx.db, kommun.id, placeIds),
   ]);
   const names = new Map(categories.map((c) => [c.code, c.name.sv]));
-  const placeNames = new Map(places.filter((p): p is Place => p !== undefined).map((p) => [p.id, p.name]));
   const history = new Map<string, PublicEventRow[]>();
   for (const event of events) history.set(event.report_id, [...(history.get(event.report_id) ?? []), event]);
   return rows.map((row) => {

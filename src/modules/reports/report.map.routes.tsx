@@ -8,7 +8,7 @@ import { isId } from '../../platform/db/ids.js';
 import { NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
 import type { Translate } from '../../platform/i18n/i18n.js';
-import { findPlaceById, findPlaceBySlug, parseBbox } from '../../platform/places/index.js';
+import { findPlaceBySlug, findPlaceNames, parseBbox } from '../../platform/places/index.js';
 import { sendPage } from '../../platform/views/render.js';
 import { activeCategoriesOf, allCategoriesOf } from './report.categories.service.js';
 import type { ClusterFilter, MapPeriod } from './report.cluster.js';
@@ -161,9 +161,7 @@ function mapPage(app: FastifyInstance, ctx: AppContext): void {
       activeCategoriesOf(ctx.db, kommun.id),
       kommun.boundary ? Promise.resolve(null) : mapCentre(ctx, kommun.id),
     ]);
-    const placeIds = [...new Set(rows.map((r) => r.place_id).filter((id): id is string => id !== null))];
-    const places = await Promise.all(placeIds.map((id) => findPlaceById(ctx.db, kommun.id, id)));
-    const placeNames = new Map(places.filter((p) => p !== undefined).map((p) => [p.id, p.name]));
+    const placeNames = await findPlaceNames(ctx.db, kommun.id, rows.flatMap((r) => (r.place_id ? [r.place_id] : [])));
     const params = filterParams(query);
     const layer = new URLSearchParams();
     if (query.kategori) layer.set('category', query.kategori);

@@ -8,7 +8,7 @@ import { isId } from '../../platform/db/ids.js';
 import { ValidationError } from '../../platform/http/errors.js';
 import { setFlash } from '../../platform/http/kernel.plugin.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
-import { findPlaceById } from '../../platform/places/index.js';
+import { findPlaceById, findPlaceNames } from '../../platform/places/index.js';
 import { emptyForm, type FormState } from '../../platform/views/components.js';
 import { sendPage } from '../../platform/views/render.js';
 import { findActivityLinkTarget } from '../cooperation/index.js';
@@ -94,9 +94,7 @@ function showList(app: FastifyInstance, ctx: AppContext): void {
       listPublicReports(ctx, kommun, filter, { limit: reportLimits.listPageSize, after: decodeCursor(query.efter) }),
       activeCategoriesOf(ctx.db, kommun.id),
     ]);
-    const placeIds = [...new Set(rows.map((r) => r.place_id).filter((id): id is string => id !== null))];
-    const places = await Promise.all(placeIds.map((id) => findPlaceById(ctx.db, kommun.id, id)));
-    const placeNames = new Map(places.filter((p) => p !== undefined).map((p) => [p.id, p.name]));
+    const placeNames = await findPlaceNames(ctx.db, kommun.id, rows.flatMap((r) => (r.place_id ? [r.place_id] : [])));
     const last = rows[rows.length - 1];
     const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'efter'));
     if (last && hasMore) params.set('efter', encodeCursor(last));

@@ -55,6 +55,17 @@ export async function findPlaceById(db: Db, kommunId: string, id: string): Promi
   return row ? toPlace(row) : undefined;
 }
 
+/**
+ * The names of the kommun's places among `ids`, in one query: for lists that show the place of
+ * each row (at most a page's worth of ids). Unknown ids and other kommuners' places are absent.
+ */
+export async function findPlaceNames(db: Db, kommunId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('places').select(['id', 'name']).where('kommun_id', '=', kommunId).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function findPlaceBySlug(db: Db, kommunId: string, slug: string): Promise<Place | undefined> {
   const row = await db.selectFrom('places').selectAll().where('kommun_id', '=', kommunId).where('slug', '=', slug).executeTakeFirst();
   return row ? toPlace(row) : undefined;

@@ -7,7 +7,7 @@ import type { Actor } from '../auth/actor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import { parseInput } from '../http/forms.js';
 import { parseBbox } from './place.presenter.js';
-import { findPlaceById, listPlaces, listPlacesInBox } from './place.repository.js';
+import { findPlaceById, findPlaceNames, listPlaces, listPlacesInBox } from './place.repository.js';
 import { placeInputSchema } from './place.schemas.js';
 import { createPlace, editPlace, geometryOf, removePlace, slugifyPlace } from './place.service.js';
 
@@ -104,6 +104,14 @@ describe.each(dialects)('places service on %s', (dialect) => {
     volunteer = kommunActor(seed, 'volunteer', 'volunteer');
   });
   afterAll(async () => ctx.destroy());
+
+  it('names the kommun’s places among the ids asked for, in one read, and nothing of another kommun', async () => {
+    const [first, second] = await listPlaces(ctx.db, kommunId, { limit: 2 });
+    const elsewhere = await ctx.db.selectFrom('places').select('id').where('kommun_id', '!=', kommunId).executeTakeFirst();
+    const names = await findPlaceNames(ctx.db, kommunId, [first!.id, second!.id, first!.id, '00000000-0000-7000-8000-000000000000', ...(elsewhere ? [elsewhere.id] : [])]);
+    expect([...names.entries()].sort()).toEqual([[first!.id, first!.name], [second!.id, second!.name]].sort());
+    expect(await findPlaceNames(ctx.db, kommunId, [])).toEqual(new Map());
+  });
 
   it('gives every place the resolution 9 H3 cell of its label point', async () => {
     const place = await createPlace(ctx, coordinator, kommunId, parseInput(placeInputSchema, { name: 'Busstorget', lat: '59.5335', lon: '18.0772' }));
