@@ -172,8 +172,8 @@ describe.each(dialects)('administration of reports on %s', (dialect) => {
     expect((await allCategoriesOf(db(), kommun.id)).find((c) => c.code === 'annat')?.active).toBe(false);
   });
 
-  it('answers 404 to Täby’s coordinator and to the kommunpolis, who lacks reports.manage, and changes nothing', async () => {
-    for (const person of ['tabyCoordinator', 'kommunpolis'] as const) {
+  it('answers 404 to Täby’s coordinator, to the kommunpolis, who lacks reports.manage, and to a partner’s reporter, and changes nothing', async () => {
+    for (const person of ['tabyCoordinator', 'kommunpolis', 'partnerReporter'] as const) {
       const client = await world.as(person);
       for (const url of ['/vallentuna/admin/rapporter/kategorier', '/vallentuna/admin/rapporter/kategorier/ny', '/vallentuna/admin/rapporter/kategorier/klotter', '/vallentuna/admin/rapporter/blockerade']) {
         expect((await client.get(url)).statusCode, `${person} ${url}`).toBe(404);
