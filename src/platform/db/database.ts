@@ -1,8 +1,9 @@
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, SqliteQueryCompiler, ValueNode, type LimitNode, type OffsetNode, type QueryCompiler } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, SqliteQueryCompiler, ValueNode, type Driver, type LimitNode, type OffsetNode, type QueryCompiler, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
+import { GroupCommit } from './group-commit.js';
 import type { Tables } from './tables.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -56,9 +57,13 @@ function openSqlite(path: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Tables>({
-    dialect: new SqliteDialectWithLiteralLimits({ database: withStatementCache(sqlite) as unknown as SQLite.Database }),
+  let group: GroupCommit | undefined;
+  const dialect = new GroupCommitSqliteDialect({ database: withStatementCache(sqlite, () => group) as unknown as SQLite.Database }, (withConnection) => {
+    group = new GroupCommit(sqlite, withConnection);
+    return group;
   });
+  const db = new Kysely<Tables>({ dialect });
+  groupCommits.set(db.getExecutor().adapter, () => group);
   return {
     db,
     dialect: 'sqlite',
@@ -73,14 +78,23 @@ function openSqlite(path: string): Database {
  * better-sqlite3 also refuses JS booleans: bind them as 0/1, as SQLite itself stores them. Doing
  * that here, on the parameter array, is far cheaper than a Kysely plugin walking every query tree.
  */
-function withStatementCache(sqlite: SQLite.Database, max = 500) {
+function withStatementCache(sqlite: SQLite.Database, groupOf: () => GroupCommit | undefined, max = 500) {
   const cache = new Map<string, CachedStatement>();
   return {
     close: () => sqlite.close(),
     prepare(source: string): CachedStatement {
+      const group = groupOf();
+      if (group && pragma.test(source)) {
+        // SQLite settles a pragma when it is prepared: `foreign_keys = off` prepared inside the
+        // group's transaction would do nothing then and at every later run. So the group is
+        // committed first, and pragmas are prepared each time (they are rare).
+        group.beforeStatement(source);
+        return cachedStatement(sqlite.prepare(source));
+      }
       let statement = cache.get(source);
       if (!statement) {
         statement = cachedStatement(sqlite.prepare(source));
+        if (group && !(statement.reader && plainRead.test(source))) statement = inGroup(statement, source, group);
         if (cache.size >= max) cache.delete(cache.keys().next().value!);
         cache.set(source, statement);
       }
@@ -90,6 +104,76 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
 }
 
 type CachedStatement = Pick<SQLite.Statement, 'reader' | 'all' | 'run' | 'iterate'>;
+
+/** Reads that neither write nor change a setting; everything else (writes, schema, pragmas) goes through the group. */
+const plainRead = /^\s*(?:select|with)\b/i;
+const pragma = /^\s*pragma\b/i;
+
+/** A statement that writes, changes the schema or sets a pragma runs in the group commit's terms. */
+function inGroup(statement: CachedStatement, source: string, group: GroupCommit): CachedStatement {
+  const guarded =
+    <A extends unknown[], R>(call: (...args: A) => R) =>
+    (...args: A): R => {
+      group.beforeStatement(source);
+      let failed = true;
+      try {
+        const result = call(...args);
+        failed = false;
+        return result;
+      } finally {
+        group.afterStatement(source, failed);
+      }
+    };
+  return { reader: statement.reader, all: guarded(statement.all.bind(statement)), run: guarded(statement.run.bind(statement)), iterate: statement.iterate.bind(statement) } as CachedStatement;
+}
+
+const groupCommits = new WeakMap<object, () => GroupCommit | undefined>();
+
+/**
+ * Resolves when everything this process wrote so far is committed; undefined when nothing waits
+ * for a commit (always on PostgreSQL, whose commits are not grouped here). Anything that tells
+ * someone their data is stored waits for it first: inTransaction, and every HTTP reply.
+ */
+export function whenDurable(db: Db): Promise<void> | undefined {
+  return groupCommits.get(db.getExecutor().adapter)?.()?.durable();
+}
+
+type MakeGroup = (withConnection: (fn: () => void) => Promise<void>) => GroupCommit;
+
+/** SQLite's driver with group commit: transactions become savepoints in a group (group-commit.ts). */
+class GroupCommitSqliteDriver extends SqliteDriver {
+  private readonly group: GroupCommit;
+
+  constructor(config: SqliteDialectConfig, makeGroup: MakeGroup) {
+    super(config);
+    this.group = makeGroup(async (fn) => {
+      await this.acquireConnection();
+      try {
+        fn();
+      } finally {
+        await this.releaseConnection();
+      }
+    });
+  }
+
+  override async beginTransaction(): Promise<void> {
+    this.group.beginTransaction();
+  }
+
+  override async commitTransaction(): Promise<void> {
+    this.group.commitTransaction();
+  }
+
+  override async rollbackTransaction(): Promise<void> {
+    this.group.rollbackTransaction();
+  }
+
+  override async destroy(): Promise<void> {
+    // Called with no transaction open: what was written is committed before the file is closed.
+    this.group.commitNow();
+    await super.destroy();
+  }
+}
 
 /**
  * SQLite plans with the value bound to `limit ?` (and `offset ?`), so a statement with a bound
@@ -109,7 +193,18 @@ class LiteralLimitCompiler extends SqliteQueryCompiler {
   }
 }
 
-class SqliteDialectWithLiteralLimits extends SqliteDialect {
+class GroupCommitSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly driverConfig: SqliteDialectConfig,
+    private readonly makeGroup: MakeGroup,
+  ) {
+    super(driverConfig);
+  }
+
+  override createDriver(): Driver {
+    return new GroupCommitSqliteDriver(this.driverConfig, this.makeGroup);
+  }
+
   override createQueryCompiler(): QueryCompiler {
     return new LiteralLimitCompiler();
   }

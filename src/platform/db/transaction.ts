@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import type { Db } from './database.js';
+import { whenDurable, type Db } from './database.js';
 
 export interface Transaction {
   trx: Db;
@@ -10,6 +10,9 @@ export interface Transaction {
 export async function inTransaction<T>(ctx: AppContext, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   const pending: (() => void | Promise<void>)[] = [];
   const result = await ctx.db.transaction().execute((trx) => fn({ trx, afterCommit: (f) => pending.push(f) }));
+  // On SQLite the commit is shared with the transactions of the same moment (group-commit.ts):
+  // stored means committed, so the caller and the hooks below wait for it.
+  await whenDurable(ctx.db);
   // Whatever changed may be on a cached public page.
   ctx.pageCache.clear();
   for (const f of pending) {

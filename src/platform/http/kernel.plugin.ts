@@ -5,6 +5,7 @@ import { findLiveSessionWithRoles, findRolesInKommun, touchSession } from '../au
 import { mustSetUpTotp, totpSetupPath } from '../auth/totp-policy.js';
 import { hashToken, hmac, randomToken, safeEqual } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
+import { whenDurable } from '../db/database.js';
 import { defaultLocale, isLocale, type Locale } from '../i18n/i18n.js';
 import { findKommunBySlug, type Kommun } from '../tenants/tenant.repository.js';
 import type { UploadLimits } from '../files/multipart.js';
@@ -313,6 +314,13 @@ export function registerKernelHooks(app: FastifyInstance, ctx: AppContext): void
   // can ask again, rather than wait for the database's notification to come back.
   app.addHook('onSend', async (request) => {
     if (!safeMethods.has(request.method)) ctx.sessionCache.clear();
+  });
+
+  // On SQLite, writes are committed in groups (db/group-commit.ts): no reply, which may tell
+  // someone that what they sent is stored (or show what another request wrote), leaves before
+  // the commit. A failed commit fails the reply.
+  app.addHook('onSend', async () => {
+    await whenDurable(ctx.db);
   });
 
   app.addHook('onSend', async (request, reply) => {

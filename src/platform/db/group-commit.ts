@@ -1,0 +1,173 @@
+// Group commit for SQLite. A commit writes every page the transaction changed to the WAL: a
+// report touches a leaf of its table and of each of its indexes, 46 pages (190 kB) for one
+// report, its history entry and its audit row, and that write was most of a report's cost
+// (profiled under `npm run bench`). Transactions that commit in the same turn of the event loop
+// touch mostly the same pages (ids and timestamps grow), so they are committed together: each
+// transaction is a savepoint inside one open SQLite transaction, released (or rolled back) on
+// its own, and the whole group is committed once the connection is free, before the loop
+// waits for I/O again. Nothing is acknowledged before its group is committed: inTransaction
+// and every HTTP reply wait for `durable()`. If the commit fails, everyone who waits is told,
+// so nothing that was written in the group is reported as stored.
+import type SQLite from 'better-sqlite3';
+
+// The loop's own setImmediate, taken when this module loads: a test's fake clock must not hold a
+// commit back (and every reply with it).
+const nextTurn = globalThis.setImmediate.bind(globalThis);
+
+/** At most this many transactions and single writes share a commit, to keep each one's wait short. */
+const maxGroupSize = 200;
+
+const dataChange = /^\s*(?:insert|update|delete|replace|with)\b/i;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export class GroupCommit {
+  /** The SQLite transaction that the group writes in is open. */
+  private open = false;
+  /** One of our transactions (a savepoint) is open: the group cannot be committed now. */
+  private inTransaction = false;
+  private members = 0;
+  private waiters: Waiter[] = [];
+  private scheduled = false;
+  /** Set when the group's SQLite transaction was lost (SQLite rolled it back after an error). */
+  private lost: unknown;
+  /**
+   * A lost group's error, until the loop's next turn: a member whose transaction ended just
+   * before the loss asks `durable()` in the same turn, after the group is gone, and must hear it.
+   */
+  private recentLoss: unknown;
+
+  /**
+   * `withConnection` runs its function holding the single connection, as a query does, so a
+   * scheduled commit never runs in the middle of someone's transaction.
+   */
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    private readonly withConnection: (fn: () => void) => Promise<void>,
+  ) {}
+
+  // Prepared once: parsing these on every transaction showed in the profile.
+  private readonly statements = new Map<string, SQLite.Statement>();
+
+  private exec(source: 'begin' | 'commit' | 'rollback' | 'savepoint samtrygg_tx' | 'release samtrygg_tx' | 'rollback to samtrygg_tx'): void {
+    let statement = this.statements.get(source);
+    if (!statement) {
+      statement = this.sqlite.prepare(source);
+      this.statements.set(source, statement);
+    }
+    statement.run();
+  }
+
+  beginTransaction(): void {
+    this.openGroup();
+    this.exec('savepoint samtrygg_tx');
+    this.inTransaction = true;
+  }
+
+  commitTransaction(): void {
+    this.inTransaction = false;
+    this.exec('release samtrygg_tx');
+    this.joined();
+  }
+
+  rollbackTransaction(): void {
+    this.inTransaction = false;
+    if (!this.sqlite.inTransaction) {
+      // SQLite rolled back the whole transaction after an error (a full disk, I/O): the group's
+      // other members are lost too.
+      this.groupLost(new Error('SQLite rolled the group commit back'));
+      return;
+    }
+    this.exec('rollback to samtrygg_tx');
+    this.exec('release samtrygg_tx');
+  }
+
+  /**
+   * Before a statement outside a transaction: a data change joins the group (SQLite undoes only
+   * the statement if it fails); anything else (schema, pragmas) runs after the group's commit,
+   * as it would have without grouping.
+   */
+  beforeStatement(source: string): void {
+    if (this.inTransaction) return;
+    if (dataChange.test(source)) this.openGroup();
+    else this.commitNow();
+  }
+
+  /** After a statement outside a transaction changed data (or tried to). */
+  afterStatement(source: string, failed: boolean): void {
+    if (this.inTransaction || !this.open) return;
+    if (failed && !this.sqlite.inTransaction) {
+      this.groupLost(new Error('SQLite rolled the group commit back'));
+      return;
+    }
+    if (!failed && dataChange.test(source)) this.joined();
+  }
+
+  /**
+   * Resolves once everything written so far is committed (at once when nothing waits for a
+   * commit); rejects when that commit failed.
+   */
+  durable(): Promise<void> | undefined {
+    if (this.recentLoss !== undefined) return Promise.reject(this.recentLoss);
+    if (!this.open) return undefined;
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Commits the group now. Only where no transaction of ours is open (the caller holds the connection). */
+  commitNow(): void {
+    if (!this.open || this.inTransaction) return;
+    this.open = false;
+    this.members = 0;
+    const waiters = this.waiters;
+    this.waiters = [];
+    let failure: unknown = this.lost;
+    this.lost = undefined;
+    if (failure === undefined) {
+      try {
+        if (!this.sqlite.inTransaction) throw new Error('SQLite rolled the group commit back');
+        this.exec('commit');
+      } catch (error) {
+        failure = error;
+        if (this.sqlite.inTransaction) this.exec('rollback');
+      }
+    }
+    for (const waiter of waiters) {
+      if (failure === undefined) waiter.resolve();
+      else waiter.reject(failure);
+    }
+  }
+
+  private openGroup(): void {
+    if (this.open && this.members >= maxGroupSize) this.commitNow();
+    if (this.open) return;
+    this.exec('begin');
+    this.open = true;
+    // Committed on the loop's next turn, even if nothing joins (a transaction that rolled back
+    // opened it): whoever waits for durable() is never left waiting.
+    if (!this.scheduled) {
+      this.scheduled = true;
+      nextTurn(() => void this.commitWhenFree());
+    }
+  }
+
+  private joined(): void {
+    this.members += 1;
+  }
+
+  private groupLost(error: unknown): void {
+    this.lost ??= error;
+    if (this.recentLoss === undefined) nextTurn(() => (this.recentLoss = undefined));
+    this.recentLoss = error;
+    this.commitNow();
+  }
+
+  private async commitWhenFree(): Promise<void> {
+    await this.withConnection(() => {
+      this.scheduled = false;
+      this.commitNow();
+    });
+  }
+}
