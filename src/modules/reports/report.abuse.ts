@@ -47,8 +47,16 @@ export interface PowChallenge {
   signature: string;
 }
 
+const powKeys = new Map<string, string>();
+
+/** The key that signs challenges and confirmations, derived from the session secret (once per secret). */
 function powKey(ctx: AppContext): string {
-  return createHmac('sha256', ctx.config.sessionSecret).update('report-pow-key').digest('hex');
+  let key = powKeys.get(ctx.config.sessionSecret);
+  if (key === undefined) {
+    key = createHmac('sha256', ctx.config.sessionSecret).update('report-pow-key').digest('hex');
+    powKeys.set(ctx.config.sessionSecret, key);
+  }
+  return key;
 }
 
 function sha256Hex(text: string): string {

@@ -30,8 +30,27 @@ export function defineModuleSettings<S extends SettingsShape>(settings: ModuleSe
 
 export type SettingsValues<M extends ModuleSettings> = z.output<M['schema']>;
 
-/** The module's settings for one kommun: stored values where they still fit, defaults elsewhere. */
+// Read on every request that needs them (a report's send reads its kommun's several times), and
+// the same stored object until the kommun is saved again (its row is then read anew): parsed once.
+const parsedSettings = new WeakMap<ModuleSettings<SettingsShape>, { defaults?: unknown; byStored: WeakMap<object, unknown> }>();
+
+/** The module's settings for one kommun: stored values where they still fit, defaults elsewhere. Shared: never change the result. */
 export function readModuleSettings<S extends SettingsShape>(stored: Record<string, unknown> | undefined, settings: ModuleSettings<S>): z.output<z.ZodObject<S>> {
+  let cache = parsedSettings.get(settings as unknown as ModuleSettings<SettingsShape>);
+  if (!cache) {
+    cache = { byStored: new WeakMap() };
+    parsedSettings.set(settings as unknown as ModuleSettings<SettingsShape>, cache);
+  }
+  if (stored === undefined) return (cache.defaults ??= parseModuleSettings(undefined, settings)) as z.output<z.ZodObject<S>>;
+  let values = cache.byStored.get(stored);
+  if (values === undefined) {
+    values = parseModuleSettings(stored, settings);
+    cache.byStored.set(stored, values);
+  }
+  return values as z.output<z.ZodObject<S>>;
+}
+
+function parseModuleSettings<S extends SettingsShape>(stored: Record<string, unknown> | undefined, settings: ModuleSettings<S>): z.output<z.ZodObject<S>> {
   const values: Record<string, unknown> = {};
   for (const [key, type] of Object.entries(settings.schema.shape)) {
     const parsed = type.safeParse(stored?.[key]);
