@@ -205,7 +205,8 @@ describe.each(dialects)('administration of reports on %s', (dialect) => {
     expect(hash).toBe(clientHashOf(world.t.ctx, '127.0.0.1'));
     const url = `/vallentuna/admin/rapporter/${report.id}`;
     const page = await staff.get(url);
-    expect(page.body).toContain('Blockera avsändaren');
+    expect(page.body).toContain(`${url}/blockera`);
+    expect(page.body).not.toContain('data-sender-blocked');
     expect(page.body).not.toContain(hash);
     const empty = await postForm(staff, `${url}/blockera`, { reason: '', _csrf: csrfTokenFrom(page.body) });
     expect(empty.statusCode).toBe(422);
@@ -214,6 +215,10 @@ describe.each(dialects)('administration of reports on %s', (dialect) => {
     const audit = (await audits('reports.sender_blocked')).filter((a) => a.after_json?.includes(report.id));
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(await db().selectFrom('audit_log').selectAll().execute())).not.toContain(hash);
+    // Blocked already: the page says so and where to lift it, instead of offering to block again.
+    const again = await staff.get(url);
+    expect(again.body).toContain('data-sender-blocked');
+    expect(again.body).not.toContain(`${url}/blockera`);
 
     const second = await reportThroughForms(anonymous, 'vallentuna', { category: 'klotter', placeId: demoId('place:station'), when: ['night'], description: 'Andra rapporten.' });
     const quarantined = await db().selectFrom('reports').selectAll().where('reference', '=', referenceOf(second.sent.headers.location)).executeTakeFirstOrThrow();

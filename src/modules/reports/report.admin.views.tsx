@@ -286,6 +286,22 @@ export function BlockSenderForm({ reportId, form }: { reportId: string; form: Fo
   );
 }
 
+/** In place of the block form when the report's sender is blocked already: where to lift it. */
+export function SenderBlockedNote() {
+  const page = usePage();
+  const { t } = page;
+  return (
+    <section aria-labelledby="block-sender-heading">
+      <h2 class="ds-heading" data-size="sm" id="block-sender-heading">
+        {t('reports.admin.blocked.block')}
+      </h2>
+      <p class="ds-paragraph" data-sender-blocked>
+        {t('reports.admin.blocked.already')} <a class="ds-link" href={kommunPath(page, adminPaths.blocked)}>{t('reports.admin.blocked.title')}</a>
+      </p>
+    </section>
+  );
+}
+
 /** The queue's "Administrera" links, each only for those who may use the page. */
 export function AdminLinks({ canManage }: { canManage: boolean }) {
   const page = usePage();

@@ -26,7 +26,7 @@ import { applyModeration } from './report.moderation.service.js';
 import { reportPaths } from './report.paths.js';
 import { canHandleReport, canModerateReports, reportReader, type ReportReader } from './report.policy.js';
 import { formatReference, normaliseReference } from './report.reference.js';
-import { findReportByReference, findReportForReader, insertReportEvent, listEventsForReader, type ReportEventRow, type ReportRow } from './report.repository.js';
+import { findReportByReference, findReportForReader, insertReportEvent, isClientBlocked, listEventsForReader, type ReportEventRow, type ReportRow } from './report.repository.js';
 import { reportTopic, type ReportSubmittedEvent } from './report.service.js';
 import { statusLabel } from './report.settings.js';
 import { statusKind } from './report.states.js';
@@ -70,13 +70,16 @@ export interface StaffReport {
   abilities: { handle: boolean; moderate: boolean; assign: boolean };
   /** The report's photos, every state: staff decide which the public sees. */
   photos: ReportPhotoRow[];
+  /** The sender is blocked already (asked only of those who moderate, for a sender still recognisable). */
+  senderBlocked: boolean;
 }
 
 export async function readReportForStaff(ctx: AppContext, actor: Actor, kommun: Kommun, id: string): Promise<StaffReport> {
   const reader = reportReader(actor, kommun.id);
   const report = await findReportForReader(ctx.db, reader, id);
   if (!report) throw new NotFoundError();
-  const [events, supports, categories, place, organisations, activity, activityChoices, duplicateOf, templates, followers, photos] = await Promise.all([
+  const moderate = canModerateReports(actor, kommun.id);
+  const [events, supports, categories, place, organisations, activity, activityChoices, duplicateOf, templates, followers, photos, senderBlocked] = await Promise.all([
     listEventsForReader(ctx.db, reader, id),
     listSupportsOf(ctx.db, kommun.id, id),
     allCategoriesOf(ctx.db, kommun.id),
@@ -88,9 +91,11 @@ export async function readReportForStaff(ctx: AppContext, actor: Actor, kommun: 
     listTemplates(ctx.db, kommun.id),
     countConfirmedSubscribers(ctx.db, kommun.id, reportTopic(id)),
     listPhotosForReader(ctx.db, reader, id),
+    moderate && report.client_hash !== null ? isClientBlocked(ctx.db, kommun.id, report.client_hash) : Promise.resolve(false),
   ]);
   return {
     photos,
+    senderBlocked,
     report,
     events,
     supports: supports.map((s) => ({ id: s.id, when_parts: s.when_parts, when_days: s.when_days, created_at: String(s.created_at) })),
@@ -104,7 +109,7 @@ export async function readReportForStaff(ctx: AppContext, actor: Actor, kommun: 
     followers,
     abilities: {
       handle: canHandleReport(actor, kommun.id, report.assigned_organisation_id),
-      moderate: canModerateReports(actor, kommun.id),
+      moderate,
       assign: canIn(actor, kommun.id, 'reports.handle'),
     },
   };
