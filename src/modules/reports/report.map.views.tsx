@@ -33,7 +33,9 @@ export function MapFilters({ categories, filter, action }: { categories: ReportC
   const { t, locale } = usePage();
   const form: FormState = { values: Object.fromEntries(Object.entries(filter).filter(([k, v]) => k !== 'efter' && typeof v === 'string')) as Record<string, string>, errors: {} };
   return (
-    <form method="get" action={action} class="report-filters" aria-label={t('reports.filter.label')}>
+    // novalidate, as on the list page: the selects are `required` only so that no "(optional)"
+    // is printed beside them, and "All" (an empty value) would otherwise block the form.
+    <form method="get" action={action} class="report-filters" aria-label={t('reports.filter.label')} novalidate>
       <SelectField name="kategori" label={t('reports.filter.category')} form={form} required options={[{ value: '', label: t('reports.filter.all') }, ...categories.map((c) => ({ value: c.code, label: categoryName(c, locale) }))]} />
       <SelectField name="status" label={t('reports.filter.status')} form={form} required options={[{ value: '', label: t('reports.filter.all') }, ...(['open', 'fixed', 'closed'] as const).map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))]} />
       <SelectField name="tid" label={t('reports.filter.time')} form={form} required options={[{ value: '', label: t('reports.filter.anyTime') }, ...dayParts.map((p) => ({ value: p, label: t(`reports.when.${p}`) }))]} />

@@ -51,8 +51,9 @@ export interface PreparedPhoto {
 
 /**
  * Checks one photo by its bytes and re-encodes it without metadata; throws ValidationError on
- * the photos field. A HEIC photo (HEVC inside HEIF) is accepted only where sharp's libvips can
- * decode it, which its prebuilt binaries cannot: then it is refused with the accepted types.
+ * the photos field. HEIF is accepted where sharp's libvips can decode it: its prebuilt binaries
+ * decode AV1 (AVIF) but not HEVC, so an iPhone's HEIC photo is refused with a message of its
+ * own, saying how to send it as JPEG; a file is taken for HEIC by its `ftyp` box, not its name.
  */
 export async function preparePhoto(upload: UploadInput, maxBytes: number, locale: Locale = 'sv'): Promise<PreparedPhoto> {
   const refuse = (key: string): never => {
@@ -80,14 +81,23 @@ export async function preparePhoto(upload: UploadInput, maxBytes: number, locale
   }
 }
 
+/** Brands of HEVC-coded HEIF: what an iPhone writes ("heic") and its sequence and variant kinds. */
 const heicBrands = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs']);
+/** Brands of HEIF that name no codec; they count as HEIC unless an AV1 brand (AVIF) is beside them. */
+const genericHeifBrands = new Set(['mif1', 'msf1']);
+const av1Brands = new Set(['avif', 'avis']);
 
-/** An ISO-BMFF file whose brands say HEIC (HEVC in HEIF), as iPhones save photos. */
+/**
+ * An ISO-BMFF file whose `ftyp` box names HEIC (HEVC in HEIF), as iPhones save photos: read from
+ * the box's major brand and its compatible brands (the minor version between them is a number).
+ */
 export function isHeicContainer(data: Buffer): boolean {
   if (data.length < 16 || data.toString('latin1', 4, 8) !== 'ftyp') return false;
-  const size = Math.min(data.readUInt32BE(0), data.length, 64);
-  for (let at = 8; at + 4 <= size; at += 4) if (heicBrands.has(data.toString('latin1', at, at + 4))) return true;
-  return false;
+  const end = Math.min(data.readUInt32BE(0), data.length, 64);
+  const brands = [data.toString('latin1', 8, 12)];
+  for (let at = 16; at + 4 <= end; at += 4) brands.push(data.toString('latin1', at, at + 4));
+  if (brands.some((brand) => heicBrands.has(brand))) return true;
+  return brands.some((brand) => genericHeifBrands.has(brand)) && !brands.some((brand) => av1Brands.has(brand));
 }
 
 export interface PhotoDraft {

@@ -1,10 +1,11 @@
 // The reports map island. It mounts the kernel's map island (/assets/places/map.js, found through
 // /assets/islands.js) on the container <MapView/> rendered — so the background, the kommun's
 // outline, the keyboard and the data attributes are the kernel's — and draws on that map the
-// viewport answers of /api/v1/:kommun/reports.geojson: clusters as numbered, focusable markers
-// that zoom in on Enter or click, single reports as points with a link. Each answer's counts are
-// announced in the map's live status line. The kernel's island keeps its map to itself, so this
-// island learns of it through a Leaflet init hook, registered before the kernel's island runs.
+// viewport answers of /api/v1/:kommun/reports.geojson: clusters as numbered buttons that zoom in
+// on Enter, Space or click, single reports as links to their pages. Each answer's counts are
+// announced in the map's live status line, and its zoom is kept in data-report-zoom for tests.
+// The kernel's island keeps its map to itself, so this island learns of it through a Leaflet
+// init hook, registered before the kernel's island runs.
 import * as L from '/assets/vendor/leaflet/leaflet-src.esm.js';
 import islands from '/assets/islands.js';
 
@@ -20,15 +21,6 @@ function clusterSize(count) {
   if (count >= 1000) return { name: 'l', px: 52 };
   if (count >= 100) return { name: 'm', px: 44 };
   return { name: 's', px: 36 };
-}
-
-function popupFor(properties) {
-  const box = document.createElement('div');
-  const link = document.createElement('a');
-  link.href = properties.url;
-  link.textContent = properties.name;
-  box.append(link);
-  return box;
 }
 
 export async function mount(root) {
@@ -68,33 +60,48 @@ export async function mount(root) {
       keyboard: true,
       title: label,
     });
-    // Enter on a focused marker is a click in Leaflet. The marker goes away with the reload, so
-    // focus returns to the map itself, where the arrow keys and +/- keep working.
-    marker.on('click', () => {
+    // The marker goes away with the reload, so focus returns to the map itself, where the arrow
+    // keys and +/- keep working and Tab reaches the new markers.
+    const zoomIn = () => {
       canvas?.focus();
       map.setView([lat, lon], Math.min(map.getZoom() + 2, maxZoom));
+    };
+    marker.on('click', zoomIn);
+    // Leaflet gives the icon role="button" and a tab stop but turns no key into a click, so Enter
+    // and Space are this island's, as on any button (Space must not scroll the page).
+    marker.on('keydown', (event) => {
+      const key = event.originalEvent.key;
+      if (key !== 'Enter' && key !== ' ') return;
+      event.originalEvent.preventDefault();
+      zoomIn();
     });
     marker.on('add', () => marker.getElement()?.setAttribute('aria-label', label));
     return marker;
   }
 
+  /**
+   * A single report is a link to its page: the link, not Leaflet's icon, is the tab stop, so
+   * Enter and a click both open the report, and a screen reader hears a link with its name.
+   */
   function pointMarker(feature) {
     const [lon, lat] = feature.geometry.coordinates;
-    const marker = L.marker([lat, lon], {
-      icon: L.divIcon({ className: `map-point report-point report-point--${feature.properties.status}`, iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10] }),
-      keyboard: true,
-      title: feature.properties.name,
+    const link = document.createElement('a');
+    link.href = feature.properties.url;
+    link.className = 'report-point__link';
+    link.title = feature.properties.name;
+    link.setAttribute('aria-label', feature.properties.name);
+    return L.marker([lat, lon], {
+      icon: L.divIcon({ className: `map-point report-point report-point--${feature.properties.status}`, html: link, iconSize: [22, 22], iconAnchor: [11, 11] }),
+      keyboard: false,
     });
-    marker.bindPopup(popupFor(feature.properties));
-    marker.on('add', () => marker.getElement()?.setAttribute('aria-label', feature.properties.name));
-    return marker;
   }
 
   async function load() {
     controller?.abort();
     controller = new AbortController();
     const url = data.reportLayer;
-    const query = `bbox=${bboxOfView()}&zoom=${Math.round(map.getZoom())}`;
+    const zoom = Math.round(map.getZoom());
+    const query = `bbox=${bboxOfView()}&zoom=${zoom}`;
     try {
       const response = await fetch(`${url}${url.includes('?') ? '&' : '?'}${query}`, { signal: controller.signal, headers: { accept: 'application/geo+json, application/json' } });
       if (!response.ok) throw new Error(`reports layer answered ${response.status}`);
@@ -117,6 +124,7 @@ export async function mount(root) {
       root.dataset.featureCount = String(clusters + points);
       root.dataset.clusterCount = String(clusters);
       root.dataset.reportCount = String(total);
+      root.dataset.reportZoom = String(zoom);
       if (status) status.textContent = total === 0 ? data.msgNothing || '' : fill(data.msgSummary, { points, clusters, total: total - points });
     } catch (error) {
       if (error?.name === 'AbortError') return;
