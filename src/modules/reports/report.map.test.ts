@@ -230,6 +230,15 @@ describe.each(dialects)('the public map of reports on %s', (dialect) => {
     expect(page.body).toContain('data-module="report-map"');
     expect(page.body).toContain('data-report-layer="/api/v1/vallentuna/reports.geojson?category=belysning&amp;status=open"');
     expect(page.body).toMatch(/<option value="belysning" selected/);
+    // The filters (map and list alike) are choices with "all" among them: neither required nor marked optional.
+    for (const html of [page.body, (await t.app.inject('/vallentuna/rapporter')).body]) {
+      const start = html.indexOf('class="report-filters"');
+      const body = html.slice(start, html.indexOf('</form>', start));
+      const selects = [...body.matchAll(/<select[^>]*name="(kategori|status|tid|period)"[^>]*>/g)];
+      expect(selects.map((m) => m[1])).toEqual(['kategori', 'status', 'tid', 'period']);
+      for (const [select] of selects) expect(select).not.toMatch(/required/);
+      expect(body).not.toContain('field__optional');
+    }
     expect(page.body).toContain(`/vallentuna/rapporter/${published.lamp!.reference}`);
     expect(page.body).not.toContain(`/vallentuna/rapporter/${published.graffiti!.reference}`);
     expect(page.body).toContain('href="/vallentuna/rapporter?kategori=belysning&amp;status=open"');

@@ -33,13 +33,12 @@ export function MapFilters({ categories, filter, action }: { categories: ReportC
   const { t, locale } = usePage();
   const form: FormState = { values: Object.fromEntries(Object.entries(filter).filter(([k, v]) => k !== 'efter' && typeof v === 'string')) as Record<string, string>, errors: {} };
   return (
-    // novalidate, as on the list page: the selects are `required` only so that no "(optional)"
-    // is printed beside them, and "All" (an empty value) would otherwise block the form.
+    // Filters: every choice, "All" included, is an answer; the browser checks nothing here.
     <form method="get" action={action} class="report-filters" aria-label={t('reports.filter.label')} novalidate>
-      <SelectField name="kategori" label={t('reports.filter.category')} form={form} required options={[{ value: '', label: t('reports.filter.all') }, ...categories.map((c) => ({ value: c.code, label: categoryName(c, locale) }))]} />
-      <SelectField name="status" label={t('reports.filter.status')} form={form} required options={[{ value: '', label: t('reports.filter.all') }, ...(['open', 'fixed', 'closed'] as const).map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))]} />
-      <SelectField name="tid" label={t('reports.filter.time')} form={form} required options={[{ value: '', label: t('reports.filter.anyTime') }, ...dayParts.map((p) => ({ value: p, label: t(`reports.when.${p}`) }))]} />
-      <SelectField name="period" label={t('reports.filter.period')} form={form} required options={[{ value: '', label: t('reports.filter.allTime') }, ...(['30', '90', '365'] as const).map((d) => ({ value: d, label: t('reports.filter.lastDays', { n: d }) }))]} />
+      <SelectField name="kategori" label={t('reports.filter.category')} form={form} filter options={[{ value: '', label: t('reports.filter.all') }, ...categories.map((c) => ({ value: c.code, label: categoryName(c, locale) }))]} />
+      <SelectField name="status" label={t('reports.filter.status')} form={form} filter options={[{ value: '', label: t('reports.filter.all') }, ...(['open', 'fixed', 'closed'] as const).map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))]} />
+      <SelectField name="tid" label={t('reports.filter.time')} form={form} filter options={[{ value: '', label: t('reports.filter.anyTime') }, ...dayParts.map((p) => ({ value: p, label: t(`reports.when.${p}`) }))]} />
+      <SelectField name="period" label={t('reports.filter.period')} form={form} filter options={[{ value: '', label: t('reports.filter.allTime') }, ...(['30', '90', '365'] as const).map((d) => ({ value: d, label: t('reports.filter.lastDays', { n: d }) }))]} />
       <SubmitButton variant="secondary">{t('reports.filter.apply')}</SubmitButton>
     </form>
   );

@@ -183,10 +183,10 @@ export function ReportListPage({ data }: { data: ReportListData }) {
         </a>
       </p>
       <form method="get" action={kommunPath(page, reportPaths.list)} class="report-filters" aria-label={t('reports.filter.label')} novalidate>
-        <SelectField name="kategori" label={t('reports.filter.category')} form={filterForm} required options={[{ value: '', label: t('reports.filter.all') }, ...data.categories.map((c) => ({ value: c.code, label: categoryName(c, locale) }))]} />
-        <SelectField name="status" label={t('reports.filter.status')} form={filterForm} required options={[{ value: '', label: t('reports.filter.all') }, ...(['open', 'fixed', 'closed'] as const).map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))]} />
-        <SelectField name="tid" label={t('reports.filter.time')} form={filterForm} required options={[{ value: '', label: t('reports.filter.anyTime') }, ...dayParts.map((p) => ({ value: p, label: t(`reports.when.${p}`) }))]} />
-        <SelectField name="period" label={t('reports.filter.period')} form={filterForm} required options={[{ value: '', label: t('reports.filter.allTime') }, ...(['30', '90', '365'] as const).map((d) => ({ value: d, label: t('reports.filter.lastDays', { n: d }) }))]} />
+        <SelectField name="kategori" label={t('reports.filter.category')} form={filterForm} filter options={[{ value: '', label: t('reports.filter.all') }, ...data.categories.map((c) => ({ value: c.code, label: categoryName(c, locale) }))]} />
+        <SelectField name="status" label={t('reports.filter.status')} form={filterForm} filter options={[{ value: '', label: t('reports.filter.all') }, ...(['open', 'fixed', 'closed'] as const).map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))]} />
+        <SelectField name="tid" label={t('reports.filter.time')} form={filterForm} filter options={[{ value: '', label: t('reports.filter.anyTime') }, ...dayParts.map((p) => ({ value: p, label: t(`reports.when.${p}`) }))]} />
+        <SelectField name="period" label={t('reports.filter.period')} form={filterForm} filter options={[{ value: '', label: t('reports.filter.allTime') }, ...(['30', '90', '365'] as const).map((d) => ({ value: d, label: t('reports.filter.lastDays', { n: d }) }))]} />
         <SubmitButton variant="secondary">{t('reports.filter.apply')}</SubmitButton>
       </form>
       {data.rows.length === 0 ? <p>{t('reports.list.empty')}</p> : null}

@@ -59,6 +59,12 @@ interface FieldProps {
   form: FormState;
   hint?: string;
   required?: boolean;
+  /**
+   * A filter's choice: always answered (its first option is "all"), so neither marked optional
+   * nor required. Marking it required only to hide "(optional)" made screen readers announce a
+   * requirement that is not there, and browsers refuse the form on "all".
+   */
+  filter?: boolean;
 }
 
 function FieldShell(props: FieldProps & { children: ComponentChildren }) {
@@ -70,7 +76,7 @@ function FieldShell(props: FieldProps & { children: ComponentChildren }) {
     <div class="ds-field field" data-invalid={error ? 'true' : undefined}>
       <label class="ds-label" for={id}>
         {props.label}
-        {props.required ? null : <span class="field__optional"> ({t('form.optional')})</span>}
+        {props.required || props.filter ? null : <span class="field__optional"> ({t('form.optional')})</span>}
       </label>
       {props.hint ? (
         <div class="ds-field-description field__hint" id={`${id}-hint`}>
