@@ -14,7 +14,8 @@ export interface QueueFilter {
   moderation?: readonly ReportModeration[] | undefined;
   statuses?: readonly ReportStatus[] | undefined;
   category?: string | undefined;
-  placeId?: string | undefined;
+  /** Reports from one of these places (one chosen place, or the places a name search found). */
+  placeIds?: readonly string[] | undefined;
   /** A box around a named place, or the map's view. */
   box?: { minLat: number; maxLat: number; minLon: number; maxLon: number } | undefined;
   /** Sent on or after / before (ISO timestamps). */
@@ -37,7 +38,7 @@ function queueFilter(eb: ExpressionBuilder<Tables, 'reports'>, reader: ReportRea
   if (filter.moderation) conditions.push(eb('reports.moderation', 'in', filter.moderation));
   if (filter.statuses) conditions.push(eb('reports.status', 'in', filter.statuses));
   if (filter.category) conditions.push(eb('reports.category_code', '=', filter.category));
-  if (filter.placeId) conditions.push(eb('reports.place_id', '=', filter.placeId));
+  if (filter.placeIds) conditions.push(filter.placeIds.length > 0 ? eb('reports.place_id', 'in', filter.placeIds) : sql<SqlBool>`1 = 0`);
   if (filter.box) {
     const { minLat, maxLat, minLon, maxLon } = filter.box;
     conditions.push(eb.and([eb('reports.lat', '>=', minLat), eb('reports.lat', '<=', maxLat), eb('reports.lon', '>=', minLon), eb('reports.lon', '<=', maxLon)]));
@@ -56,7 +57,8 @@ function queueFilter(eb: ExpressionBuilder<Tables, 'reports'>, reader: ReportRea
  * (the plans are checked in report.staff.test.ts): no filter, a date range, an area or "awaiting
  * review" (pending or quarantined: the newest reports, so found early) → reports_queue_idx;
  * status → reports_status_idx; category → reports_category_idx; assigned organisation, and every
- * partner's queue → reports_kommun_assigned_idx; place → reports_place_idx. "Most me too" walks
+ * partner's queue → reports_kommun_assigned_idx; a place, or the few a name search found
+ * (staffLimits.placeMatches at most) → reports_place_idx. "Most me too" walks
  * reports_supporters_idx. The other conditions (time of day, a second filter, the map box) are
  * checked on the rows the index yields. reports_staff_geo_idx serves a box when the planner
  * finds it narrower than the newest-first walk.
