@@ -13,6 +13,7 @@ import { createPlace } from '../../platform/places/index.js';
 import { kommunActor } from '../../../test/actors.js';
 import { sql } from 'kysely';
 import { submitReport } from './report.service.js';
+import type { ReportReader } from './report.policy.js';
 import { selectQueue, type QueueFilter, type QueueSort } from './report.staff.repository.js';
 
 describe.each(dialects)('staff pages of reports on %s', (dialect) => {
@@ -424,6 +425,32 @@ describe.each(dialects)('the staff queue’s plans on %s', (dialect) => {
     ['unassigned, most "me too"', { assigned: 'none' }, 'support'],
     ['a category, most "me too", after a cursor', { category: 'klotter' }, 'support'],
   ];
+
+  const planOf = async (filter: QueueFilter, sort: QueueSort, who: ReportReader) => {
+    const query = selectQueue(t.ctx.db, who, filter, sort, { limit: 26 }).compile();
+    if (dialect === 'sqlite') {
+      const plan = await t.ctx.db.executeQuery<{ detail: string }>({ ...query, sql: `EXPLAIN QUERY PLAN ${query.sql}` });
+      return plan.rows.map((r) => r.detail).join('\n');
+    }
+    return t.ctx.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      const raw = await trx.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `EXPLAIN ${query.sql}` });
+      return raw.rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+  };
+
+  // A name search's places, each walked on its own: the kommun's whole category (or the whole
+  // kommun, newest first) was walked looking for the reports of places that had few or none.
+  it('reads each of several places’ reports from reports_place_idx, whatever else is filtered', async () => {
+    const places = [demoId('place:station'), demoId('place:centrum'), demoId('place:kulturhuset')];
+    for (const filter of [{ placeIds: places }, { placeIds: places, category: 'klotter', statuses: ['new' as const] }, { placeIds: places, moderation: ['pending' as const], partBit: 4 }]) {
+      for (const who of [reader, partnerReader]) {
+        const text = await planOf(filter, 'newest', who);
+        expect(text.match(/reports_place_idx/g)?.length ?? 0, text).toBeGreaterThanOrEqual(places.length);
+        expect(text, text).not.toMatch(/reports_(queue|category|status|public|kommun_assigned)_idx/);
+      }
+    }
+  });
 
   it.each(filters)('walks an index for %s', async (_name, filter, sort) => {
     for (const who of [reader, partnerReader]) {
