@@ -7,6 +7,8 @@
 // - the app as deployed (anonymous public pages cached for PAGE_CACHE_SECONDS, here 2 s);
 // - the app with the page cache off, so public pages pay for their queries and rendering.
 // Each page is measured on the three in turn, so the shares compare figures taken moments apart.
+// A page whose scenario names a `latency` target is also measured on the app as deployed with
+// that page's few connections (one person waiting, not a queue of 50): its own row and target.
 // Results are machine-dependent: the shares of the baselines are what carries across machines.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -146,6 +148,8 @@ interface PageScenario {
   maxP99?: number;
   /** Targets for the app with the page cache off. */
   uncached?: BenchPage['uncached'];
+  /** A p99 target for the app as deployed with few connections (an extra row). */
+  latency?: BenchPage['latency'];
   /** Public pages: req/s with the page cache off, at least this share of the page rendered bare. */
   minShareOfRender?: number;
   /** An API answer: no page to render bare. */
@@ -161,7 +165,7 @@ async function pageScenarios(base: string): Promise<PageScenario[]> {
   const modulePages: PageScenario[] = [];
   for (const scenario of allModules.flatMap((m) => m.bench ?? [])) {
     for (const page of await scenario.pages(get)) {
-      modulePages.push({ name: page.name, url: page.path, account: page.account, json: page.json, minRps: page.minRps, maxP99: page.maxP99, uncached: page.uncached, minShareOfRender: page.account || page.json ? undefined : publicShareOfRender });
+      modulePages.push({ name: page.name, url: page.path, account: page.account, json: page.json, minRps: page.minRps, maxP99: page.maxP99, uncached: page.uncached, latency: page.latency, minShareOfRender: page.account || page.json ? undefined : publicShareOfRender });
     }
   }
   return [
@@ -192,15 +196,19 @@ async function signInCookie(base: string, email: string): Promise<string> {
   return [...cookiePairs(page), ...cookiePairs(response)].join('; ');
 }
 
-type Server = 'json' | 'render' | 'insert' | 'uncached' | 'app';
+type Server = 'json' | 'render' | 'insert' | 'uncached' | 'app' | 'latency';
 
-const serverLabels: Record<Server, string> = {
+const serverLabels: Record<Exclude<Server, 'latency'>, string> = {
   json: 'bare Fastify JSON route',
   render: 'page rendered bare',
   insert: 'bare form route + one INSERT',
   uncached: 'app, page cache off',
   app: 'app',
 };
+
+function serverLabel(m: Pick<Measured, 'server' | 'connections'>): string {
+  return m.server === 'latency' ? `app, ${m.connections} connection${m.connections === 1 ? '' : 's'}` : serverLabels[m.server];
+}
 
 interface Measured {
   page: string;
@@ -210,6 +218,8 @@ interface Measured {
   p99: number;
   non2xx: number;
   errors: number;
+  /** The connections autocannon held open: the bench's `connections`, or a latency row's few. */
+  connections: number;
   /** req/s of this page rendered bare, and of the bare JSON route. */
   renderRps?: number;
   jsonRps: number;
@@ -217,15 +227,15 @@ interface Measured {
   ok: boolean | undefined;
 }
 
-async function warmUp(url: string, headers: Record<string, string>): Promise<void> {
-  await autocannon({ url, connections, headers, duration: warmUpSeconds });
+async function warmUp(url: string, headers: Record<string, string>, open = connections): Promise<void> {
+  await autocannon({ url, connections: open, headers, duration: warmUpSeconds });
 }
 
-async function measure(url: string, headers: Record<string, string>): Promise<Pick<Measured, 'rps' | 'p50' | 'p99' | 'non2xx' | 'errors'>> {
-  const options = { url, connections, headers };
-  await warmUp(url, headers);
+async function measure(url: string, headers: Record<string, string>, open = connections): Promise<Pick<Measured, 'rps' | 'p50' | 'p99' | 'non2xx' | 'errors' | 'connections'>> {
+  const options = { url, connections: open, headers };
+  await warmUp(url, headers, open);
   const result = await autocannon({ ...options, duration });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts, connections: open };
 }
 
 /** The targets a row is held to, and whether it met them (undefined: no target). */
@@ -249,6 +259,10 @@ function judge(row: Omit<Measured, 'targets' | 'ok'>, scenario: PageScenario): P
   if (row.server === 'uncached' && scenario.uncached?.maxP99) {
     targets.push(`p99 ≤ ${scenario.uncached.maxP99} ms`);
     ok &&= row.p99 <= scenario.uncached.maxP99;
+  }
+  if (row.server === 'latency' && scenario.latency) {
+    targets.push(`p99 ≤ ${scenario.latency.maxP99} ms`);
+    ok &&= row.p99 <= scenario.latency.maxP99;
   }
   if (row.server === 'uncached' && scenario.minShareOfRender && row.renderRps) {
     targets.push(`≥ ${Math.round(scenario.minShareOfRender * 100)} % of render`);
@@ -285,7 +299,7 @@ async function measurePost(origin: string, path: string, headers: Record<string,
   const stats = (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
   const accepted = stats[String(status)]?.count ?? 0;
   const total = Object.values(stats).reduce((sum, s) => sum + s.count, 0);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: total - accepted, errors: result.errors + result.timeouts };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: total - accepted, errors: result.errors + result.timeouts, connections };
 }
 
 function percent(part: number, whole: number | undefined): string {
@@ -299,12 +313,13 @@ function table(rows: Measured[]): string {
     const result = m.ok === undefined ? '' : m.ok ? 'pass' : m.targets.length > 0 ? 'MISS' : 'ERRORS';
     return [
       i > 0 && rows[i - 1]!.page === m.page ? '' : m.page,
-      serverLabels[m.server],
+      serverLabel(m),
       Math.round(m.rps).toLocaleString('en'),
       String(m.p50),
       String(m.p99),
-      m.server === 'json' ? '—' : percent(m.rps, m.renderRps),
-      percent(m.rps, m.jsonRps),
+      // A latency row's req/s is bounded by its few connections: no share to compare.
+      m.server === 'json' || m.server === 'latency' ? '—' : percent(m.rps, m.renderRps),
+      m.server === 'latency' ? '—' : percent(m.rps, m.jsonRps),
       m.targets.join(', ') || '—',
       result + notes,
     ];
@@ -381,26 +396,30 @@ async function main(): Promise<number> {
     await waitFor(`${baselineBase}/json`, baseline);
 
     // What each page is measured on: its bare render, the app with the page cache off (public
-    // pages only; signed-in pages never come from the cache) and the app as deployed.
-    const targetsOf = (scenario: PageScenario): [Server, string, Record<string, string>][] => {
+    // pages only; signed-in pages never come from the cache), the app as deployed, and, for a page
+    // with a latency target, the app as deployed again with that target's few connections.
+    type Target = [Server, string, Record<string, string>, number];
+    const targetsOf = (scenario: PageScenario): Target[] => {
       const cookie = cookieOf(scenario);
       const index = baselineIndex.get(scenario);
+      const appHeaders: Record<string, string> = cookie ? { cookie } : {};
       return [
-        ...(index === undefined ? [] : [['render', `${baselineBase}/page/${index}`, {}] as [Server, string, Record<string, string>]]),
-        ...(cookie ? [] : [['uncached', uncached + scenario.url, {}] as [Server, string, Record<string, string>]]),
-        ['app', app + scenario.url, cookie ? { cookie } : {}],
+        ...(index === undefined ? [] : [['render', `${baselineBase}/page/${index}`, {}, connections] as Target]),
+        ...(cookie ? [] : [['uncached', uncached + scenario.url, {}, connections] as Target]),
+        ['app', app + scenario.url, appHeaders, connections],
+        ...(scenario.latency ? [['latency', app + scenario.url, appHeaders, scenario.latency.connections] as Target] : []),
       ];
     };
     process.stdout.write('  warming up every page on every server\n');
     await warmUp(`${baselineBase}/json`, {});
-    for (const scenario of scenarios) for (const [, url, headers] of targetsOf(scenario)) await warmUp(url, headers);
+    for (const scenario of scenarios) for (const [server, url, headers] of targetsOf(scenario)) if (server !== 'latency') await warmUp(url, headers);
 
     const json = await measure(`${baselineBase}/json`, {});
     const rows: Measured[] = [{ page: 'baseline', server: 'json', ...json, jsonRps: json.rps, targets: [], ok: json.non2xx || json.errors ? false : undefined }];
     for (const scenario of scenarios) {
       let renderRps = 0;
-      for (const [server, url, headers] of targetsOf(scenario)) {
-        const measured = await measure(url, headers);
+      for (const [server, url, headers, open] of targetsOf(scenario)) {
+        const measured = await measure(url, headers, open);
         if (server === 'render') renderRps = measured.rps;
         const row = { page: scenario.name, server, ...measured, renderRps, jsonRps: json.rps };
         rows.push({ ...row, ...judge(row, scenario) });
@@ -433,8 +452,10 @@ async function main(): Promise<number> {
       process.stdout.write(`  measured ${post.name}\n`);
     }
 
-    process.stdout.write(`\nSamtrygg on ${usePostgres ? 'PostgreSQL' : 'SQLite'}, ${connections} connections, ${duration} s per row (every page warmed up first, and each row for ${warmUpSeconds} s before it is measured), Node ${process.version}\n`);
-    process.stdout.write(`"of render": share of the same page rendered by a bare Fastify route from preloaded data; the rest is the kernel (hooks, session, queries). For a form post: share of a bare route that parses the same body and makes one INSERT.\n\n`);
+    process.stdout.write(`\nSamtrygg on ${usePostgres ? 'PostgreSQL' : 'SQLite'}, ${connections} connections (a latency row: as many as it says), ${duration} s per row (every page warmed up first, and each row for ${warmUpSeconds} s before it is measured), Node ${process.version}\n`);
+    process.stdout.write(`"of render": share of the same page rendered by a bare Fastify route from preloaded data; the rest is the kernel (hooks, session, queries). For a form post: share of a bare route that parses the same body and makes one INSERT.\n`);
+    if (rows.some((m) => m.server === 'latency')) process.stdout.write(`"app, N connections": the app as deployed with only N connections, for a page's latency target (what one person waits; at ${connections} connections p99 is mostly queueing).\n`);
+    process.stdout.write('\n');
     process.stdout.write(`${table(rows)}\n`);
     const [load] = loadavg();
     if (load !== undefined && load > availableParallelism()) {

@@ -71,9 +71,17 @@ export interface BenchPage {
   account?: string;
   /** A JSON answer (an API route), not a page: measured beside the bare JSON route only. */
   json?: boolean;
+  /** Throughput targets of the app as deployed, under the bench's full load (50 connections). */
   minRps?: number;
   maxP99?: number;
   uncached?: { minRps?: number; maxP99?: number };
+  /**
+   * A latency target: what one person waits, measured on the app as deployed with only this
+   * many connections (an extra row, e.g. "app, 2 connections"). Under the full load a page's p99
+   * is mostly queueing (Little's law: 50 connections at 165 req/s wait ~300 ms whatever the page
+   * costs), so an issue's "answers within 50 ms" belongs here, not in maxP99.
+   */
+  latency?: { connections: number; maxP99: number };
 }
 
 /**
@@ -101,7 +109,8 @@ export interface BenchScenario {
   /**
    * Pages to measure, found on the running app through `get` (a path's HTML, anonymous).
    * minRps/maxP99 hold the app as deployed (page cache on); `uncached` holds the app with the
-   * page cache off, where an issue sets its figures for a page built from the database.
+   * page cache off, where an issue sets its figures for a page built from the database; `latency`
+   * holds the app as deployed under light load, where an issue sets a time one person waits.
    */
   pages(get: (path: string) => Promise<string>): Promise<readonly BenchPage[]>;
   /** Form posts to measure (each request from a different address, through X-Forwarded-For). */

@@ -118,6 +118,9 @@ export const reportsModule = defineModule<ReportsDemoIds>({
       { path: '/vallentuna/karta' },
       { path: '/vallentuna/admin/rapporter', staff: true },
       { path: '/vallentuna/admin/rapporter?granskning=vantar&sortering=instammer', staff: true },
+      // The place filters: a name search with the places it found, and a place chosen by id.
+      { path: '/vallentuna/admin/rapporter?platsnamn=vallentuna', staff: true },
+      { path: `/vallentuna/admin/rapporter?plats=${demoId('place:station')}&omradesnamn=kulturhuset`, staff: true },
       { path: `/vallentuna/admin/rapporter/${demoId('report:0')}`, staff: true },
       { path: '/vallentuna/admin/rapporter/mallar', staff: true },
       { path: '/vallentuna/admin/rapporter/open311', staff: true },

@@ -14,7 +14,7 @@ import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } f
 import { formValues } from '../../platform/http/forms.js';
 import { setFlash } from '../../platform/http/kernel.plugin.js';
 import { kommunRoute, type RouteContext } from '../../platform/http/kommun-route.js';
-import { findPlaceById, listPlaces } from '../../platform/places/index.js';
+import { findPlaceNames } from '../../platform/places/index.js';
 import type { Kommun } from '../../platform/tenants/index.js';
 import { listOrganisationsOfKommun } from '../../platform/tenants/tenant.repository.js';
 import { emptyForm, type FormState } from '../../platform/views/components.js';
@@ -37,8 +37,8 @@ import { moderateReport } from './report.moderation.service.js';
 import { reportPaths } from './report.paths.js';
 import { canManageReports, reportReader, seesAnyReport } from './report.policy.js';
 import { referenceParams } from './report.schemas.js';
-import { boxAround } from './report.location.js';
 import { statusesOfKind } from './report.states.js';
+import { resolvePlaceFilters, type PlaceFilters } from './report.staff.places.js';
 import type { QueueCursor, QueueFilter } from './report.staff.repository.js';
 import {
   activityForm,
@@ -126,14 +126,10 @@ function decodeCursor(value: string | undefined): QueueCursor | undefined {
 
 const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString();
 
-/** The queue's query as a repository filter; a named place's neighbourhood becomes a box around it. */
-async function filterOf(ctx: AppContext, kommun: Kommun, query: QueueQuery): Promise<QueueFilter> {
-  let box: QueueFilter['box'];
-  if (query.omrade) {
-    const place = await findPlaceById(ctx.db, kommun.id, query.omrade);
-    if (!place) throw new ValidationError({ omrade: 'validation.chooseOne' });
-    box = boxAround({ lat: place.lat, lon: place.lon }, staffLimits.areaRadiusMetres);
-  } else if (query.bbox) {
+/** The queue's query as a repository filter, with its place filters resolved (a place's neighbourhood is a box around it). */
+function filterOf(query: QueueQuery, places: PlaceFilters): QueueFilter {
+  let box = places.box;
+  if (!box && query.bbox) {
     const [minLon, minLat, maxLon, maxLat] = query.bbox.split(',').map(Number) as [number, number, number, number];
     box = { minLat, maxLat, minLon, maxLon };
   }
@@ -142,7 +138,7 @@ async function filterOf(ctx: AppContext, kommun: Kommun, query: QueueQuery): Pro
     moderation: query.granskning === 'vantar' ? ['pending', 'quarantined'] : query.granskning === 'publicerad' ? ['published'] : query.granskning === 'avvisad' ? ['rejected'] : undefined,
     statuses: query.status ? [query.status] : query.typ ? statusesOfKind(query.typ) : undefined,
     category: query.kategori,
-    placeId: query.plats,
+    placeIds: places.placeIds,
     box,
     from: query.fran ? `${query.fran}T00:00:00.000Z` : undefined,
     until: query.till ? dayAfter(query.till) : undefined,
@@ -154,8 +150,18 @@ async function filterOf(ctx: AppContext, kommun: Kommun, query: QueueQuery): Pro
 async function sendQueue(ctx: AppContext, route: AnyRoute, actor: Actor, query: QueueQuery | undefined, filterForm: FormState, bulk: FormState, status: number): Promise<FastifyReply> {
   const { kommun } = route;
   const sort = queueSorts[query?.sortering ?? 'nyast'];
-  const page = query ? await listQueueForStaff(ctx, actor, kommun, await filterOf(ctx, kommun, query), sort, { limit: staffLimits.queuePageSize, after: decodeCursor(query.efter) }) : { rows: [], hasMore: false };
-  const [categories, places, organisations] = await Promise.all([allCategoriesOf(ctx.db, kommun.id), listPlaces(ctx.db, kommun.id, { limit: 500 }), listOrganisationsOfKommun(ctx.db, kommun.id)]);
+  // A form that failed to parse still shows its chosen places by name (and its search's matches).
+  const places = await resolvePlaceFilters(ctx.db, kommun.id, query ?? filterForm.values);
+  const placeErrors = Object.keys(places.errors).length > 0;
+  const page =
+    query && !placeErrors
+      ? await listQueueForStaff(ctx, actor, kommun, filterOf(query, places), sort, { limit: staffLimits.queuePageSize, after: decodeCursor(query.efter) })
+      : { rows: [], hasMore: false };
+  const [categories, placeNames, organisations] = await Promise.all([
+    allCategoriesOf(ctx.db, kommun.id),
+    findPlaceNames(ctx.db, kommun.id, page.rows.flatMap((r) => (r.place_id ? [r.place_id] : []))),
+    listOrganisationsOfKommun(ctx.db, kommun.id),
+  ]);
   const last = page.rows[page.rows.length - 1];
   const params = new URLSearchParams(Object.entries(filterForm.values).filter(([k, v]) => k !== 'efter' && v !== ''));
   const firstHref = query?.efter ? `/${kommun.slug}/${staffPaths.queue}?${params.toString()}` : null;
@@ -164,8 +170,22 @@ async function sendQueue(ctx: AppContext, route: AnyRoute, actor: Actor, query: 
   return sendPage(
     route.request,
     route.reply,
-    <QueuePage data={{ rows: page.rows, categories, places, organisations, filterForm, bulkForm: bulk, olderHref, firstHref, canManage: canManageReports(actor, kommun.id) }} />,
-    status,
+    <QueuePage
+      data={{
+        rows: page.rows,
+        categories,
+        placeNames,
+        place: places.place,
+        area: places.area,
+        organisations,
+        filterForm: placeErrors ? { ...filterForm, errors: { ...filterForm.errors, ...places.errors } } : filterForm,
+        bulkForm: bulk,
+        olderHref,
+        firstHref,
+        canManage: canManageReports(actor, kommun.id),
+      }}
+    />,
+    placeErrors ? 422 : status,
   );
 }
 

@@ -2,6 +2,7 @@
 // form. Limits in one object for the schemas, the fields' maxlength and the tests.
 import { z } from 'zod';
 import { isId } from '../../platform/db/ids.js';
+import { placeLimits } from '../../platform/places/index.js';
 import { reportStatuses } from './report.states.js';
 import { dayParts } from './report.when.js';
 
@@ -15,11 +16,25 @@ export const staffLimits = {
   /** A named place's neighbourhood in the queue's area filter. */
   areaRadiusMetres: 500,
   queuePageSize: 25,
+  /** Places a name search in the queue's place filters offers (and reads reports from). */
+  placeMatches: 20,
+  /** Text searched in place names: as long as a name. */
+  placeSearch: placeLimits.name,
 } as const;
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 const id = z.string().refine(isId, { message: 'validation.chooseOne' });
+/** Text searched in place names: trimmed, and only blanks is no search. No control characters (PostgreSQL refuses a NUL in text). */
+export const placeSearch = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim() || undefined : v),
+  z
+    .string({ message: 'validation.invalid' })
+    .max(staffLimits.placeSearch, { message: `validation.tooLong|${staffLimits.placeSearch}` })
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f]*$/, { message: 'validation.invalid' })
+    .optional(),
+);
 /** A real calendar date (2026-02-30 is refused, not rolled over into March). */
 const date = z
   .string()
@@ -39,8 +54,12 @@ export const queueQuery = z.object({
   status: optional(z.enum(reportStatuses)),
   typ: optional(z.enum(['open', 'fixed', 'closed'])),
   kategori: optional(z.string().max(40)),
+  /** A place by id (links from other pages, and the matches of a name search), or by name. */
   plats: optional(id),
+  platsnamn: placeSearch,
+  /** A place's neighbourhood, the place given as `plats` is. */
   omrade: optional(id),
+  omradesnamn: placeSearch,
   /** The map's view: minLon,minLat,maxLon,maxLat. */
   bbox: optional(z.string().regex(/^-?\d{1,3}(\.\d+)?(,-?\d{1,3}(\.\d+)?){3}$/, { message: 'validation.invalid' })),
   fran: optional(date),
@@ -117,6 +136,8 @@ export const reportStaffFuzzHints = {
   till: ['2026-12-31'],
   tid: ['night'],
   tilldelad: ['ingen'],
+  platsnamn: ['station'],
+  omradesnamn: ['kulturhuset'],
   title: ['Åtgärdat'],
   position: ['1'],
 } as const;

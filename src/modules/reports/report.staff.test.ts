@@ -9,9 +9,11 @@ import { dialects } from '../../../test/databases.js';
 import { demoId } from '../../platform/demo.js';
 import { newId } from '../../platform/db/ids.js';
 import { changeModuleSettings, findKommunBySlug, type Kommun } from '../../platform/tenants/index.js';
+import { createPlace } from '../../platform/places/index.js';
 import { kommunActor } from '../../../test/actors.js';
 import { sql } from 'kysely';
 import { submitReport } from './report.service.js';
+import type { ReportReader } from './report.policy.js';
 import { selectQueue, type QueueFilter, type QueueSort } from './report.staff.repository.js';
 
 describe.each(dialects)('staff pages of reports on %s', (dialect) => {
@@ -64,6 +66,112 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
     expect(fixed.body).not.toContain(pretty(first.reference));
     const area = await staff.get(`/vallentuna/admin/rapporter?omrade=${demoId('place:station')}&tid=night&fran=2020-01-01&tilldelad=ingen`);
     expect(area.statusCode).toBe(200);
+  });
+
+  describe('place filters by name', () => {
+    const places: Record<string, string> = {};
+    const reports: Record<string, Awaited<ReturnType<typeof newReport>>> = {};
+    const place = async (kommunId: string, name: string, lat: number, lon: number) =>
+      (await createPlace(t.ctx, null, kommunId, { name, description: 'En plats för testet.', lat, lon, polygon: '' }, { system: true })).id;
+    const decode = (html: string) => html.replaceAll('&amp;', '&');
+
+    beforeAll(async () => {
+      places.skola = await place(kommun.id, 'Åkerby skola', 59.531, 18.071);
+      places.torg = await place(kommun.id, 'Åkerby torg', 59.532, 18.072);
+      places.percent = await place(kommun.id, 'Gård 100% grön', 59.533, 18.073);
+      // Many places, none with a report: the page must not list them.
+      for (let i = 1; i <= 30; i += 1) await place(kommun.id, `Gränd ${i}`, 59.52 + i * 0.0001, 18.06);
+      reports.skola = await newReport({ placeId: places.skola, lat: undefined, lon: undefined, category: 'belysning' });
+      reports.torg = await newReport({ placeId: places.torg, lat: undefined, lon: undefined, category: 'belysning' });
+      reports.elsewhere = await newReport({ category: 'belysning' });
+    });
+
+    it('finds the reports of a place by part of its name, ignoring case, and offers each place it found', async () => {
+      const page = await staff.get('/vallentuna/admin/rapporter?platsnamn=%C3%A5KERBY&kategori=belysning');
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(pretty(reports.skola!.reference));
+      expect(page.body).toContain(pretty(reports.torg!.reference));
+      expect(page.body).not.toContain(pretty(reports.elsewhere!.reference));
+      expect(page.body).toContain('Rapporter från 2 platser vars namn innehåller ”åKERBY”.');
+      // Each place it found is a link that chooses it alone (another kommun's places: report.tenancy.test.ts).
+      const body = decode(page.body);
+      expect(body).toContain(`plats=${places.skola}`);
+      expect(body).toContain(`plats=${places.torg}`);
+      // The rows name their place.
+      expect(page.body).toContain(', Åkerby skola');
+    });
+
+    it('takes only the place with exactly the name typed, and shows a chosen place by name with a link that removes it', async () => {
+      const exact = await staff.get('/vallentuna/admin/rapporter?platsnamn=%C3%85kerby+Skola');
+      expect(exact.statusCode).toBe(200);
+      expect(exact.body).toContain(pretty(reports.skola!.reference));
+      expect(exact.body).not.toContain(pretty(reports.torg!.reference));
+      expect(exact.body).toContain('Rapporter från Åkerby skola.');
+
+      const chosen = await staff.get(`/vallentuna/admin/rapporter?plats=${places.torg}&kategori=belysning&efter=`);
+      expect(chosen.statusCode).toBe(200);
+      expect(chosen.body).toContain(pretty(reports.torg!.reference));
+      expect(chosen.body).not.toContain(pretty(reports.skola!.reference));
+      expect(chosen.body).toContain('<strong>Åkerby torg</strong>');
+      expect(chosen.body).toContain(`<input type="hidden" name="plats" value="${places.torg}"/>`);
+      expect(chosen.body).not.toContain('name="platsnamn"');
+      expect(decode(chosen.body)).toContain('href="/vallentuna/admin/rapporter?kategori=belysning">Ta bort');
+    });
+
+    it('lists no place of the kommun on the queue page: a kommun may have thousands', async () => {
+      const page = await staff.get('/vallentuna/admin/rapporter');
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('name="platsnamn"');
+      expect(page.body).toContain('name="omradesnamn"');
+      expect(page.body).not.toContain('Gränd 17');
+      expect(page.body).not.toContain(places.skola);
+    });
+
+    it('finds an area by its place’s name, and asks which place when several match', async () => {
+      const one = await staff.get('/vallentuna/admin/rapporter?omradesnamn=%C3%A5kerby+skola');
+      expect(one.statusCode).toBe(200);
+      expect(one.body).toContain('Rapporter inom 500 meter från Åkerby skola.');
+      expect(one.body).toContain(pretty(reports.skola!.reference));
+      const several = await staff.get('/vallentuna/admin/rapporter?omradesnamn=kerby');
+      expect(several.statusCode).toBe(422);
+      expect(several.body).toContain('Flera platser matchar.');
+      expect(decode(several.body)).toContain(`omrade=${places.skola}`);
+      expect(decode(several.body)).toContain(`omrade=${places.torg}`);
+      const chosen = await staff.get(`/vallentuna/admin/rapporter?omrade=${places.skola}`);
+      expect(chosen.statusCode).toBe(200);
+      expect(chosen.body).toContain(`<input type="hidden" name="omrade" value="${places.skola}"/>`);
+    });
+
+    it('answers a clear page, never a 5xx, to an empty, odd or unknown place', async () => {
+      const blank = await staff.get('/vallentuna/admin/rapporter?platsnamn=+++&omradesnamn=');
+      expect(blank.statusCode).toBe(200);
+      expect(blank.body).toContain(pretty(reports.elsewhere!.reference));
+      const none = await staff.get('/vallentuna/admin/rapporter?platsnamn=finns+inte&kategori=belysning');
+      expect(none.statusCode).toBe(422);
+      expect(none.body).toContain('Ingen plats i kommunen har ett namn som innehåller det.');
+      expect(none.body).toContain('value="finns inte"');
+      expect(none.body).toContain('href="#field-platsnamn"');
+      // LIKE's wildcards are matched as themselves.
+      expect((await staff.get('/vallentuna/admin/rapporter?platsnamn=_')).statusCode).toBe(422);
+      const percent = await staff.get('/vallentuna/admin/rapporter?platsnamn=0%25');
+      expect(percent.statusCode).toBe(200);
+      expect(percent.body).toContain('Rapporter från Gård 100% grön.');
+      expect((await staff.get('/vallentuna/admin/rapporter?platsnamn=%25%25')).statusCode).toBe(422);
+      const script = await staff.get('/vallentuna/admin/rapporter?platsnamn=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+      expect(script.statusCode).toBe(422);
+      expect(script.body).not.toContain('<script>alert(1)');
+      const long = await staff.get(`/vallentuna/admin/rapporter?platsnamn=${'a'.repeat(500)}`);
+      expect(long.statusCode).toBe(422);
+      expect(long.body).toContain('Skriv högst 120 tecken.');
+      // A place that is gone.
+      const gone = await staff.get(`/vallentuna/admin/rapporter?plats=${newId()}`);
+      expect(gone.statusCode).toBe(422);
+      expect(gone.body).toContain('Platsen finns inte längre.');
+      expect((await staff.get(`/vallentuna/admin/rapporter?omrade=${newId()}`)).statusCode).toBe(422);
+      for (const query of ['platsnamn=a&platsnamn=b', 'platsnamn[]=a', 'omradesnamn=%00', 'platsnamn=a%00b', 'platsnamn=%00&fran=2026-02-30', 'platsnamn=%E2%80%8B', 'plats=x&platsnamn=skola']) {
+        expect((await staff.get(`/vallentuna/admin/rapporter?${query}`)).statusCode, query).toBeLessThan(500);
+      }
+    });
   });
 
   it('answers 422 with the filters kept when the dates are wrong way round, and never 500 on a bad cursor', async () => {
@@ -310,12 +418,39 @@ describe.each(dialects)('the staff queue’s plans on %s', (dialect) => {
     ['awaiting review', { moderation: ['pending', 'quarantined'] }, 'newest'],
     ['a status and a category', { statuses: ['new'], category: 'klotter' }, 'newest'],
     ['a kind of status, oldest first', { statuses: ['fixed'] }, 'oldest'],
-    ['a place and a time of day', { placeId: demoId('place:station'), partBit: 4 }, 'newest'],
+    ['a place and a time of day', { placeIds: [demoId('place:station')], partBit: 4 }, 'newest'],
+    ['the places a name search found', { placeIds: [demoId('place:station'), demoId('place:centrum'), demoId('place:kulturhuset')] }, 'newest'],
     ['an area and a date range', { box: { minLat: 59.5, maxLat: 59.6, minLon: 18, maxLon: 18.1 }, from: '2026-01-01T00:00:00.000Z', until: '2026-02-01T00:00:00.000Z' }, 'newest'],
     ['an assigned organisation', { assigned: demoId('org:school') }, 'newest'],
     ['unassigned, most "me too"', { assigned: 'none' }, 'support'],
     ['a category, most "me too", after a cursor', { category: 'klotter' }, 'support'],
   ];
+
+  const planOf = async (filter: QueueFilter, sort: QueueSort, who: ReportReader) => {
+    const query = selectQueue(t.ctx.db, who, filter, sort, { limit: 26 }).compile();
+    if (dialect === 'sqlite') {
+      const plan = await t.ctx.db.executeQuery<{ detail: string }>({ ...query, sql: `EXPLAIN QUERY PLAN ${query.sql}` });
+      return plan.rows.map((r) => r.detail).join('\n');
+    }
+    return t.ctx.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      const raw = await trx.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `EXPLAIN ${query.sql}` });
+      return raw.rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+  };
+
+  // A name search's places, each walked on its own: the kommun's whole category (or the whole
+  // kommun, newest first) was walked looking for the reports of places that had few or none.
+  it('reads each of several places’ reports from reports_place_idx, whatever else is filtered', async () => {
+    const places = [demoId('place:station'), demoId('place:centrum'), demoId('place:kulturhuset')];
+    for (const filter of [{ placeIds: places }, { placeIds: places, category: 'klotter', statuses: ['new' as const] }, { placeIds: places, moderation: ['pending' as const], partBit: 4 }]) {
+      for (const who of [reader, partnerReader]) {
+        const text = await planOf(filter, 'newest', who);
+        expect(text.match(/reports_place_idx/g)?.length ?? 0, text).toBeGreaterThanOrEqual(places.length);
+        expect(text, text).not.toMatch(/reports_(queue|category|status|public|kommun_assigned)_idx/);
+      }
+    }
+  });
 
   it.each(filters)('walks an index for %s', async (_name, filter, sort) => {
     for (const who of [reader, partnerReader]) {

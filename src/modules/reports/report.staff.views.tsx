@@ -4,13 +4,13 @@ import { AdminLinks } from './report.admin.views.js';
 import { ErrorSummary, Form, KeysetPagination, ScrollRegion, SelectField, SubmitButton, TextArea, TextField, type FormState } from '../../platform/views/components.js';
 import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
-import type { Place } from '../../platform/places/index.js';
 import type { Organisation } from '../../platform/tenants/tenant.repository.js';
 import { categoryName, type ReportCategory } from './report.categories.js';
 import { CategoryLabel, DateText, Reference, StatusBadge, whenText } from './report.components.js';
 import type { ReportRow } from './report.repository.js';
 import { statusLabel } from './report.settings.js';
 import { reportStatuses } from './report.states.js';
+import type { PlaceFilterView } from './report.staff.places.js';
 import type { TemplateRow } from './report.staff.repository.js';
 import { moderationFilters, queueSorts, staffLimits } from './report.staff.schemas.js';
 import { dayParts } from './report.when.js';
@@ -20,7 +20,11 @@ const queuePath = 'admin/rapporter';
 export interface QueueData {
   rows: ReportRow[];
   categories: ReportCategory[];
-  places: Place[];
+  /** The names of the rows' places. */
+  placeNames: Map<string, string>;
+  /** The two place filters: a place chosen by id, or a name search and what it found. */
+  place: PlaceFilterView;
+  area: PlaceFilterView;
   organisations: Organisation[];
   filterForm: FormState;
   bulkForm: FormState;
@@ -41,7 +45,7 @@ export function QueuePage({ data }: { data: QueueData }) {
   const statusOptions = useStatusOptions();
   const any = { value: '', label: t('reports.filter.all') };
   const byCode = new Map(data.categories.map((c) => [c.code, c]));
-  const placeNames = new Map(data.places.map((p) => [p.id, p.name]));
+  const placeNames = data.placeNames;
   const orgNames = new Map(data.organisations.map((o) => [o.id, o.name]));
   const organisationOptions = data.organisations.map((o) => ({ value: o.id, label: o.name }));
   const f = data.filterForm;
@@ -51,15 +55,26 @@ export function QueuePage({ data }: { data: QueueData }) {
         {title}
       </h1>
       <AdminLinks canManage={data.canManage} />
-      <ErrorSummary errors={{ ...f.errors, ...data.bulkForm.errors }} labels={{ fran: t('reports.staff.queue.from'), till: t('reports.staff.queue.until'), ids: t('reports.staff.bulk.choose'), bulkStatus: t('reports.filter.status'), bulkOrganisationId: t('reports.staff.assign.organisation') }} />
+      <ErrorSummary
+        errors={{ ...f.errors, ...data.bulkForm.errors }}
+        labels={{
+          fran: t('reports.staff.queue.from'),
+          till: t('reports.staff.queue.until'),
+          platsnamn: t('reports.staff.queue.place'),
+          omradesnamn: t('reports.staff.queue.area'),
+          ids: t('reports.staff.bulk.choose'),
+          bulkStatus: t('reports.filter.status'),
+          bulkOrganisationId: t('reports.staff.assign.organisation'),
+        }}
+      />
       {/* novalidate: "Alla" is an empty value of a field marked required (to spare it the "optional" note). */}
       <form method="get" action={kommunPath(page, queuePath)} class="report-filters" aria-label={t('reports.filter.label')} novalidate>
         <SelectField name="granskning" label={t('reports.staff.queue.moderation')} form={f} required options={[any, ...moderationFilters.map((m) => ({ value: m, label: t(`reports.staff.moderation.${m}`) }))]} />
         <SelectField name="status" label={t('reports.filter.status')} form={f} required options={[any, ...statusOptions]} />
         <SelectField name="typ" label={t('reports.staff.queue.kind')} form={f} required options={[any, ...(['open', 'fixed', 'closed'] as const).map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))]} />
         <SelectField name="kategori" label={t('reports.filter.category')} form={f} required options={[any, ...data.categories.map((c) => ({ value: c.code, label: categoryName(c, locale) }))]} />
-        <SelectField name="plats" label={t('reports.staff.queue.place')} form={f} required options={[any, ...data.places.map((p) => ({ value: p.id, label: p.name }))]} />
-        <SelectField name="omrade" label={t('reports.staff.queue.area')} hint={t('reports.staff.queue.areaHint', { m: String(staffLimits.areaRadiusMetres) })} form={f} required options={[any, ...data.places.map((p) => ({ value: p.id, label: p.name }))]} />
+        <PlaceFilterField idName="plats" textName="platsnamn" label={t('reports.staff.queue.place')} hint={t('reports.staff.queue.placeHint')} view={data.place} form={f} />
+        <PlaceFilterField idName="omrade" textName="omradesnamn" label={t('reports.staff.queue.area')} hint={t('reports.staff.queue.areaHint', { m: String(staffLimits.areaRadiusMetres) })} view={data.area} form={f} />
         <TextField name="fran" type="date" label={t('reports.staff.queue.from')} form={f} required />
         <TextField name="till" type="date" label={t('reports.staff.queue.until')} form={f} required />
         <SelectField name="tid" label={t('reports.filter.time')} form={f} required options={[{ value: '', label: t('reports.filter.anyTime') }, ...dayParts.map((p) => ({ value: p, label: t(`reports.when.${p}`) }))]} />
@@ -68,6 +83,8 @@ export function QueuePage({ data }: { data: QueueData }) {
         {f.values.bbox ? <input type="hidden" name="bbox" value={f.values.bbox} /> : null}
         <SubmitButton variant="secondary">{t('reports.filter.apply')}</SubmitButton>
       </form>
+      <PlaceMatches idName="plats" textName="platsnamn" view={data.place} form={f} />
+      <PlaceMatches idName="omrade" textName="omradesnamn" view={data.area} form={f} area />
       {data.rows.length === 0 ? (
         <p>{t('reports.staff.queue.empty')}</p>
       ) : (
@@ -140,6 +157,88 @@ export function QueuePage({ data }: { data: QueueData }) {
       )}
       <KeysetPagination newerHref={data.firstHref} olderHref={data.olderHref} />
     </Layout>
+  );
+}
+
+/** The queue's address with the current filters changed (`undefined` removes one); always its first page. */
+function queueHref(path: string, values: Record<string, string>, changes: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...values, ...changes })) if (key !== 'efter' && value) params.set(key, value);
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+interface PlaceFilterProps {
+  /** The query's names: the place's id (a link), and text searched in names (the field). */
+  idName: 'plats' | 'omrade';
+  textName: 'platsnamn' | 'omradesnamn';
+  view: PlaceFilterView;
+  form: FormState;
+}
+
+/**
+ * A place filter: a place chosen by id shows by name with a link that removes it; otherwise a text
+ * field searched in the kommun's place names (no list of every place: a kommun may have thousands).
+ */
+function PlaceFilterField({ idName, textName, label, hint, view, form }: PlaceFilterProps & { label: string; hint: string }) {
+  const page = usePage();
+  const { t } = page;
+  if (view.chosen) {
+    const id = `${idName}-chosen`;
+    return (
+      <div class="ds-field field report-place-chosen" role="group" aria-labelledby={id}>
+        <span class="ds-label" id={id}>
+          {label}
+        </span>
+        <p>
+          <strong>{view.chosen.name}</strong>{' '}
+          <a class="ds-link" href={queueHref(kommunPath(page, queuePath), form.values, { [idName]: undefined, [textName]: undefined })}>
+            {t('reports.staff.queue.placeRemove')}
+            <span class="ds-sr-only"> {t('reports.staff.queue.placeRemoveWhat', { label, name: view.chosen.name })}</span>
+          </a>
+        </p>
+        <input type="hidden" name={idName} value={view.chosen.id} />
+      </div>
+    );
+  }
+  return <TextField name={textName} type="search" label={label} hint={hint} form={form} required maxLength={staffLimits.placeSearch} autocomplete="off" />;
+}
+
+/** Under the filters: which places a name search used, and each place it found as a link choosing it alone. */
+function PlaceMatches({ idName, textName, view, form, area }: PlaceFilterProps & { area?: boolean }) {
+  const page = usePage();
+  const { t } = page;
+  if (view.chosen || view.matches.length === 0) return null;
+  const text = view.text ?? '';
+  const [one] = view.using;
+  const using = !one
+    ? t('reports.staff.queue.areaChoose', { text })
+    : area
+      ? t('reports.staff.queue.areaUsing', { name: one.name, m: String(staffLimits.areaRadiusMetres) })
+      : view.using.length === 1
+        ? t('reports.staff.queue.placeUsingOne', { name: one.name })
+        : t('reports.staff.queue.placeUsingMany', { n: String(view.using.length), text });
+  const others = view.matches.length > 1 || !one;
+  const headingId = `${idName}-matches`;
+  return (
+    <section class="report-place-matches" aria-labelledby={headingId}>
+      <p id={headingId}>{using}</p>
+      {others ? (
+        <>
+          <p>{t(area ? 'reports.staff.queue.areaChooseOne' : 'reports.staff.queue.placeChoose')}</p>
+          <ul class="ds-list">
+            {view.matches.map((m) => (
+              <li key={m.id}>
+                <a class="ds-link" href={queueHref(kommunPath(page, queuePath), form.values, { [idName]: m.id, [textName]: undefined })}>
+                  {m.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {view.more ? <p>{t('reports.staff.queue.placeMore', { n: String(staffLimits.placeMatches) })}</p> : null}
+    </section>
   );
 }
 

@@ -10,6 +10,7 @@ import { dialects } from '../../../test/databases.js';
 import { createWorld, ids, type World } from '../../../test/security/world.js';
 import { kommunActor } from '../../../test/actors.js';
 import { demoId } from '../../platform/demo.js';
+import { createPlace } from '../../platform/places/index.js';
 import { findKommunBySlug, type Kommun } from '../../platform/tenants/index.js';
 import { assignReport } from './report.handling.service.js';
 import { moderateReport } from './report.moderation.service.js';
@@ -107,6 +108,31 @@ describe.each(dialects)('reports across kommuner and organisations on %s', (dial
     expect(await attempt(anonymous, 'vallentuna', `/vallentuna/rapporter/${reference}`)).toEqual({ page: 303, moderate: 401, status: 401, assign: 401, note: 401, response: 401, activity: 401, duplicate: 401, bulk: 401 });
     expect((await anonymous.get('/vallentuna/admin/rapporter')).statusCode).toBe(303);
     expect(await stored()).toEqual(before);
+  });
+
+  it('finds by name only the places of the queue’s own kommun, even one of the very same name', async () => {
+    const station = demoId('place:station');
+    const tabyStation = (await createPlace(world.t.ctx, null, ids.taby, { name: 'Vallentuna station', description: 'Täbys plats med samma namn.', lat: 59.444, lon: 18.069, polygon: '' }, { system: true })).id;
+    const taby = await world.as('tabyCoordinator');
+    const own = await taby.get('/taby/admin/rapporter?platsnamn=vallentuna+station');
+    expect(own.statusCode).toBe(200);
+    expect(own.body).toContain('Rapporter från Vallentuna station.');
+    expect(own.body).not.toContain(station);
+    expect(own.body).not.toContain(reportId);
+    // Vallentuna's place by its id, through Täby's queue, is no place of Täby's.
+    for (const query of [`plats=${station}`, `omrade=${station}`, 'omradesnamn=Vallentuna+station']) {
+      const other = await taby.get(`/taby/admin/rapporter?${query}`);
+      expect(other.body, query).not.toContain(reportId);
+      expect(other.body, query).not.toContain(`value="${station}"`);
+    }
+    expect((await taby.get(`/taby/admin/rapporter?plats=${station}`)).statusCode).toBe(422);
+    // Vallentuna's coordinator, searching the same name, gets Vallentuna's station and its report.
+    const coordinator = await world.as('vallentunaCoordinator');
+    const home = await coordinator.get('/vallentuna/admin/rapporter?platsnamn=Vallentuna+station');
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain(reportId);
+    expect(home.body).not.toContain(tabyStation);
+    expect((await coordinator.get(`/vallentuna/admin/rapporter?plats=${tabyStation}`)).statusCode).toBe(422);
   });
 
   it('answers 404 to the police area’s officer under a kommun the area does not serve', async () => {
