@@ -125,6 +125,12 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
       expect(page.body).toContain('name="omradesnamn"');
       expect(page.body).not.toContain('Gränd 17');
       expect(page.body).not.toContain(places.skola);
+      // Filters, all of them optional by nature: none is announced as required, none marked optional.
+      const start = page.body.indexOf('class="report-filters"');
+      const filters = page.body.slice(start, page.body.indexOf('</form>', start));
+      expect(filters).toContain('name="granskning"');
+      expect(filters).not.toMatch(/\srequired[\s>=]/);
+      expect(filters).not.toContain('field__optional');
     });
 
     it('finds an area by its place’s name, and asks which place when several match', async () => {

@@ -67,19 +67,19 @@ export function QueuePage({ data }: { data: QueueData }) {
           bulkOrganisationId: t('reports.staff.assign.organisation'),
         }}
       />
-      {/* novalidate: "Alla" is an empty value of a field marked required (to spare it the "optional" note). */}
+      {/* Filters: every choice, "Alla" and empty fields included, is an answer; the browser checks nothing here. */}
       <form method="get" action={kommunPath(page, queuePath)} class="report-filters" aria-label={t('reports.filter.label')} novalidate>
-        <SelectField name="granskning" label={t('reports.staff.queue.moderation')} form={f} required options={[any, ...moderationFilters.map((m) => ({ value: m, label: t(`reports.staff.moderation.${m}`) }))]} />
-        <SelectField name="status" label={t('reports.filter.status')} form={f} required options={[any, ...statusOptions]} />
-        <SelectField name="typ" label={t('reports.staff.queue.kind')} form={f} required options={[any, ...(['open', 'fixed', 'closed'] as const).map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))]} />
-        <SelectField name="kategori" label={t('reports.filter.category')} form={f} required options={[any, ...data.categories.map((c) => ({ value: c.code, label: categoryName(c, locale) }))]} />
+        <SelectField name="granskning" label={t('reports.staff.queue.moderation')} form={f} filter options={[any, ...moderationFilters.map((m) => ({ value: m, label: t(`reports.staff.moderation.${m}`) }))]} />
+        <SelectField name="status" label={t('reports.filter.status')} form={f} filter options={[any, ...statusOptions]} />
+        <SelectField name="typ" label={t('reports.staff.queue.kind')} form={f} filter options={[any, ...(['open', 'fixed', 'closed'] as const).map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))]} />
+        <SelectField name="kategori" label={t('reports.filter.category')} form={f} filter options={[any, ...data.categories.map((c) => ({ value: c.code, label: categoryName(c, locale) }))]} />
         <PlaceFilterField idName="plats" textName="platsnamn" label={t('reports.staff.queue.place')} hint={t('reports.staff.queue.placeHint')} view={data.place} form={f} />
         <PlaceFilterField idName="omrade" textName="omradesnamn" label={t('reports.staff.queue.area')} hint={t('reports.staff.queue.areaHint', { m: String(staffLimits.areaRadiusMetres) })} view={data.area} form={f} />
-        <TextField name="fran" type="date" label={t('reports.staff.queue.from')} form={f} required />
-        <TextField name="till" type="date" label={t('reports.staff.queue.until')} form={f} required />
-        <SelectField name="tid" label={t('reports.filter.time')} form={f} required options={[{ value: '', label: t('reports.filter.anyTime') }, ...dayParts.map((p) => ({ value: p, label: t(`reports.when.${p}`) }))]} />
-        <SelectField name="tilldelad" label={t('reports.staff.queue.assigned')} form={f} required options={[any, { value: 'ingen', label: t('reports.staff.queue.unassigned') }, ...organisationOptions]} />
-        <SelectField name="sortering" label={t('reports.staff.queue.sort')} form={f} required options={Object.keys(queueSorts).map((s) => ({ value: s, label: t(`reports.staff.sort.${s}`) }))} />
+        <TextField name="fran" type="date" label={t('reports.staff.queue.from')} form={f} filter />
+        <TextField name="till" type="date" label={t('reports.staff.queue.until')} form={f} filter />
+        <SelectField name="tid" label={t('reports.filter.time')} form={f} filter options={[{ value: '', label: t('reports.filter.anyTime') }, ...dayParts.map((p) => ({ value: p, label: t(`reports.when.${p}`) }))]} />
+        <SelectField name="tilldelad" label={t('reports.staff.queue.assigned')} form={f} filter options={[any, { value: 'ingen', label: t('reports.staff.queue.unassigned') }, ...organisationOptions]} />
+        <SelectField name="sortering" label={t('reports.staff.queue.sort')} form={f} filter options={Object.keys(queueSorts).map((s) => ({ value: s, label: t(`reports.staff.sort.${s}`) }))} />
         {f.values.bbox ? <input type="hidden" name="bbox" value={f.values.bbox} /> : null}
         <SubmitButton variant="secondary">{t('reports.filter.apply')}</SubmitButton>
       </form>
@@ -201,7 +201,7 @@ function PlaceFilterField({ idName, textName, label, hint, view, form }: PlaceFi
       </div>
     );
   }
-  return <TextField name={textName} type="search" label={label} hint={hint} form={form} required maxLength={staffLimits.placeSearch} autocomplete="off" />;
+  return <TextField name={textName} type="search" label={label} hint={hint} form={form} filter maxLength={staffLimits.placeSearch} autocomplete="off" />;
 }
 
 /** Under the filters: which places a name search used, and each place it found as a link choosing it alone. */
