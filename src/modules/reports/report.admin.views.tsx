@@ -268,8 +268,11 @@ export function BlockedPage({ rows }: { rows: BlockedRow[] }) {
   );
 }
 
-/** The small form on a staff report's page; only for a report whose sender can still be recognised. */
-export function BlockSenderForm({ reportId, form }: { reportId: string; form: FormState }) {
+/**
+ * The staff report page's section on blocking the report's sender; only for a report whose
+ * sender can still be recognised. A form, or, when the sender is blocked already, where to lift it.
+ */
+export function BlockSenderSection({ reportId, form, blocked }: { reportId: string; form: FormState; blocked: boolean }) {
   const page = usePage();
   const { t } = page;
   return (
@@ -277,27 +280,19 @@ export function BlockSenderForm({ reportId, form }: { reportId: string; form: Fo
       <h2 class="ds-heading" data-size="sm" id="block-sender-heading">
         {t('reports.admin.blocked.block')}
       </h2>
-      <ErrorSummary errors={form.errors} labels={{ reason: t('reports.admin.blocked.reason') }} />
-      <Form action={kommunPath(page, adminPaths.block(reportId))}>
-        <TextField name="reason" label={t('reports.admin.blocked.reason')} hint={t('reports.admin.blocked.blockHint')} form={form} required maxLength={500} />
-        <SubmitButton variant="secondary">{t('reports.admin.blocked.block')}</SubmitButton>
-      </Form>
-    </section>
-  );
-}
-
-/** In place of the block form when the report's sender is blocked already: where to lift it. */
-export function SenderBlockedNote() {
-  const page = usePage();
-  const { t } = page;
-  return (
-    <section aria-labelledby="block-sender-heading">
-      <h2 class="ds-heading" data-size="sm" id="block-sender-heading">
-        {t('reports.admin.blocked.block')}
-      </h2>
-      <p class="ds-paragraph" data-sender-blocked>
-        {t('reports.admin.blocked.already')} <a class="ds-link" href={kommunPath(page, adminPaths.blocked)}>{t('reports.admin.blocked.title')}</a>
-      </p>
+      {blocked ? (
+        <p class="ds-paragraph" data-sender-blocked>
+          {t('reports.admin.blocked.already')} <a class="ds-link" href={kommunPath(page, adminPaths.blocked)}>{t('reports.admin.blocked.title')}</a>
+        </p>
+      ) : (
+        <>
+          <ErrorSummary errors={form.errors} labels={{ reason: t('reports.admin.blocked.reason') }} />
+          <Form action={kommunPath(page, adminPaths.block(reportId))}>
+            <TextField name="reason" label={t('reports.admin.blocked.reason')} hint={t('reports.admin.blocked.blockHint')} form={form} required maxLength={500} />
+            <SubmitButton variant="secondary">{t('reports.admin.blocked.block')}</SubmitButton>
+          </Form>
+        </>
+      )}
     </section>
   );
 }

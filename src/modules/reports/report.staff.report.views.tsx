@@ -2,7 +2,7 @@
 // answers, the "me too", the full history with internal notes) and each action as its own form
 // carrying the version it was shown with. The reporter's address is never here: only whether
 // they left one.
-import { BlockSenderForm, SenderBlockedNote } from './report.admin.views.js';
+import { BlockSenderSection } from './report.admin.views.js';
 import { splitMessage } from '../../platform/http/forms.js';
 import { StaffPhotos } from './report.photos.staff.js';
 import { ErrorSummary, Form, SelectField, SubmitButton, TextArea, TextField, emptyForm, type FormState } from '../../platform/views/components.js';
@@ -148,7 +148,7 @@ export function StaffReportPage({ data, forms, refusal, blockForm }: { data: Sta
           </Form>
         </section>
       ) : null}
-      {data.abilities.moderate && report.client_hash !== null ? data.senderBlocked ? <SenderBlockedNote /> : <BlockSenderForm reportId={report.id} form={blockForm ?? emptyForm} /> : null}
+      {data.abilities.moderate && report.client_hash !== null ? <BlockSenderSection reportId={report.id} form={blockForm ?? emptyForm} blocked={data.senderBlocked} /> : null}
 
       {data.abilities.handle ? (
         <>
