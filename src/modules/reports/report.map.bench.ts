@@ -11,11 +11,13 @@
 // waits for that build, is given in the first page's name.
 import { listPlaces } from '../../platform/places/index.js';
 import { demoId } from '../../platform/demo.js';
+import type { AppContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import type { BenchScenario } from '../../platform/module.js';
 import { sql, type Insertable } from 'kysely';
 import { defaultCategories } from './report.categories.js';
 import { h3CellOf } from './report.location.js';
+import { mapIndexOf, stopMapIndexes } from './report.map.service.js';
 import type { ReportStatus, ReportTable } from './report.tables.js';
 
 export const mapBenchVolume = 1_000_000;
@@ -125,6 +127,41 @@ export async function insertMapVolume(db: Db, kommunId: string, volume: number):
   if (chunks.length > 0) await flush(chunks);
 }
 
+/**
+ * The issue's two figures for the cluster index, measured here with the app's own code on the
+ * seeded database: the build from every published report (what an instance does at start), and
+ * how long after a moderation decision is committed the index has it (the poll's whole path:
+ * the timer, the read of what changed, the update). Printed with the seed's lines.
+ */
+async function measureIndex(ctx: AppContext, kommunId: string): Promise<void> {
+  const started = performance.now();
+  const built = await mapIndexOf(ctx, kommunId);
+  const buildSeconds = (performance.now() - started) / 1000;
+  const reference = benchReference(0);
+  const id = demoId('bench-report:0');
+  const waitFor = async (present: boolean) => {
+    const from = performance.now();
+    while (built.index.has(reference) !== present) {
+      if (performance.now() - from > 30_000) throw new Error('reports map bench: the index never saw the change');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return performance.now() - from;
+  };
+  try {
+    // Unpublished, then published again: each a moderation decision as staff make it, committed at once.
+    await ctx.db.updateTable('reports').set({ moderation: 'rejected', updated_at: new Date().toISOString() }).where('id', '=', id).execute();
+    const removedMs = await waitFor(false);
+    await ctx.db.updateTable('reports').set({ moderation: 'published', updated_at: new Date().toISOString() }).where('id', '=', id).execute();
+    const addedMs = await waitFor(true);
+    process.stdout.write(
+      `  reports map: cluster index of ${built.index.size.toLocaleString('en')} reports built in ${buildSeconds.toFixed(1)} s (target ≤ 5 s after start); ` +
+        `a moderation decision reached it ${Math.round(removedMs)} ms (hidden) and ${Math.round(addedMs)} ms (published) after its commit (target ≤ 2 s)\n`,
+    );
+  } finally {
+    stopMapIndexes(ctx);
+  }
+}
+
 // Views around Vallentuna's centre, as a browser window of about 1280 × 800 px asks for them.
 function viewport(zoom: number, lat = 59.534, lon = 18.078): string {
   const width = (1280 / 256 / 2 ** zoom) * 360;
@@ -152,11 +189,18 @@ async function withIndexesBuiltAfter(db: Db, dialect: string, table: string, loa
   }
 }
 
+/**
+ * "≤ 20 ms p99 at ≥ 1,000 req/s": the wait at that load (a latency row offered 1,000 req/s over
+ * the bench's connections); the full-load rows beside it hold the throughput to ≥ 1,000 req/s.
+ */
+const atLoad = { connections: 50, rps: 1000, maxP99: 20 };
+
 export const reportMapBenchScenario: BenchScenario = {
   name: 'reports map',
   volume: `${mapBenchVolume.toLocaleString('en')} published reports (map index build time: see the server log "report map index built")`,
   async seed(ctx, kommunId) {
     await withIndexesBuiltAfter(ctx.db, ctx.dialect, 'reports', () => insertMapVolume(ctx.db, kommunId, mapBenchVolume));
+    await measureIndex(ctx, kommunId);
   },
   async pages(get) {
     const base = '/api/v1/vallentuna/reports.geojson';
@@ -165,11 +209,11 @@ export const reportMapBenchScenario: BenchScenario = {
     const firstMs = Date.now() - started;
     if (!first.includes('FeatureCollection')) throw new Error('the map viewport did not answer GeoJSON');
     return [
-      { name: `reports map viewport z12 (first answer after start, index build included: ${firstMs} ms)`, path: `${base}?${viewport(12)}`, json: true, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
-      { name: 'reports map viewport z10 (whole kommun)', path: `${base}?${viewport(10)}`, json: true, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
-      { name: 'reports map viewport z15', path: `${base}?${viewport(15)}`, json: true, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
-      { name: 'reports map viewport z14, three filters', path: `${base}?${viewport(14)}&category=belysning&status=open&tid=night`, json: true, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
-      { name: 'reports map viewport z18 (single reports)', path: `${base}?${viewport(18)}`, json: true, minRps: 1000, maxP99: 20, uncached: { minRps: 1000, maxP99: 20 } },
+      { name: `reports map viewport z12 (first answer after start, index build included: ${firstMs} ms)`, path: `${base}?${viewport(12)}`, json: true, minRps: 1000, uncached: { minRps: 1000 }, latency: atLoad },
+      { name: 'reports map viewport z10 (whole kommun)', path: `${base}?${viewport(10)}`, json: true, minRps: 1000, uncached: { minRps: 1000 }, latency: atLoad },
+      { name: 'reports map viewport z15', path: `${base}?${viewport(15)}`, json: true, minRps: 1000, uncached: { minRps: 1000 }, latency: atLoad },
+      { name: 'reports map viewport z14, three filters', path: `${base}?${viewport(14)}&category=belysning&status=open&tid=night`, json: true, minRps: 1000, uncached: { minRps: 1000 }, latency: atLoad },
+      { name: 'reports map viewport z18 (single reports)', path: `${base}?${viewport(18)}`, json: true, minRps: 1000, uncached: { minRps: 1000 }, latency: atLoad },
       { name: 'reports map page /vallentuna/karta', path: '/vallentuna/karta' },
     ];
   },
