@@ -1,6 +1,7 @@
 // SQL of the public map and feeds: what the cluster index loads and polls, the open-data pages
 // of points and the feeds' newest reports. Only published reports, only their public columns.
 import type { Db } from '../../platform/db/database.js';
+import { keysetAfter } from '../../platform/db/keyset.js';
 import type { ReportRow } from './report.repository.js';
 
 export const mapColumns = ['id', 'reference', 'category_code', 'status', 'moderation', 'public_lat', 'public_lon', 'when_parts', 'created_at', 'updated_at', 'supporters'] as const;
@@ -14,7 +15,7 @@ export interface KeysetCursor {
 /** Published reports of a kommun in creation order, a page after `after`; reports_public_idx walks it. */
 export async function listPublishedForMap(db: Db, kommunId: string, limit: number, after?: KeysetCursor): Promise<MapRow[]> {
   let query = db.selectFrom('reports').select(mapColumns).where('kommun_id', '=', kommunId).where('moderation', '=', 'published');
-  if (after) query = query.where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]));
+  if (after) query = query.where((eb) => keysetAfter(eb, { at: 'created_at', id: 'id' }, after, 'asc'));
   return query.orderBy('created_at').orderBy('id').limit(limit).execute();
 }
 
@@ -24,7 +25,7 @@ export async function listPublishedForMap(db: Db, kommunId: string, limit: numbe
  */
 export async function listChangedSince(db: Db, kommunId: string, since: string, limit: number, after?: KeysetCursor): Promise<MapRow[]> {
   let query = db.selectFrom('reports').select(mapColumns).where('kommun_id', '=', kommunId).where('updated_at', '>=', since);
-  if (after) query = query.where((eb) => eb.or([eb('updated_at', '>', after.at), eb.and([eb('updated_at', '=', after.at), eb('id', '>', after.id)])]));
+  if (after) query = query.where((eb) => keysetAfter(eb, { at: 'updated_at', id: 'id' }, after, 'asc'));
   return query.orderBy('updated_at').orderBy('id').limit(limit).execute();
 }
 

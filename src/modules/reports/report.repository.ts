@@ -2,6 +2,7 @@
 // every query (kommun_id), and staff reads take a ReportReader so access is part of the SQL.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
+import { keysetAfter } from '../../platform/db/keyset.js';
 import { preparedQuery } from '../../platform/db/prepared.js';
 import type { Tables } from '../../platform/db/tables.js';
 import type { Selectable, Insertable } from 'kysely';
@@ -123,7 +124,7 @@ export async function listPublishedReports(db: Db, kommunId: string, filter: Pub
     .where((eb) => publicFilter(eb, kommunId, filter));
   if (options.after) {
     const { createdAt, id } = options.after;
-    query = query.where((eb) => eb.or([eb('reports.created_at', '<', createdAt), eb.and([eb('reports.created_at', '=', createdAt), eb('reports.id', '<', id)])]));
+    query = query.where((eb) => keysetAfter(eb, { at: 'reports.created_at', id: 'reports.id' }, { at: createdAt, id }, 'desc'));
   }
   return query.orderBy('reports.created_at', 'desc').orderBy('reports.id', 'desc').limit(options.limit).execute();
 }
