@@ -7,6 +7,7 @@ import type { Tables } from '../../platform/db/tables.js';
 import type { ReportReader } from './report.policy.js';
 import { readerFilter, type ReportRow } from './report.repository.js';
 import type { ReportModeration, ReportStatus, ReportSupportTable, ReportTable, ReportTemplateTable } from './report.tables.js';
+import { keysetAfter } from '../../platform/db/keyset.js';
 
 export type QueueSort = 'newest' | 'oldest' | 'support';
 
@@ -99,10 +100,12 @@ function selectQueueOf(db: Db, reader: ReportReader, filter: QueueFilter, sort: 
   if (after) {
     const { createdAt, id, supporters } = after;
     query = query.where((eb) => {
-      if (sort === 'oldest') return eb.or([eb('reports.created_at', '>', createdAt), eb.and([eb('reports.created_at', '=', createdAt), eb('reports.id', '>', id)])]);
-      const older = eb.or([eb('reports.created_at', '<', createdAt), eb.and([eb('reports.created_at', '=', createdAt), eb('reports.id', '<', id)])]);
+      const columns = { at: 'reports.created_at', id: 'reports.id' };
+      if (sort === 'oldest') return keysetAfter(eb, columns, { at: createdAt, id }, 'asc');
+      const older = keysetAfter(eb, columns, { at: createdAt, id }, 'desc');
       if (sort === 'newest') return older;
-      return eb.or([eb('reports.supporters', '<', supporters), eb.and([eb('reports.supporters', '=', supporters), older])]);
+      // Fewer "me too" first, then older among the same count; the first half bounds the scan.
+      return eb.and([eb('reports.supporters', '<=', supporters), eb.or([eb('reports.supporters', '<', supporters), older])]);
     });
   }
   if (sort === 'support') query = query.orderBy('reports.supporters', 'desc');

@@ -4,6 +4,7 @@ import { newId } from '../db/ids.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { AuditLogTable } from '../db/tables.js';
 import type { Insertable } from 'kysely';
+import { keysetAfter } from '../db/keyset.js';
 
 export interface AuditEntryInput {
   actorUserId: string | null;
@@ -125,7 +126,7 @@ export async function listAuditEntries(db: Db, filter: AuditFilter): Promise<Aud
   if (filter.to) query = query.where('audit_log.at', '<', filter.to);
   const cursor = filter.before;
   if (cursor) {
-    query = query.where((eb) => eb.or([eb('audit_log.at', '<', cursor.at), eb.and([eb('audit_log.at', '=', cursor.at), eb('audit_log.id', '<', cursor.id)])]));
+    query = query.where((eb) => keysetAfter(eb, { at: 'audit_log.at', id: 'audit_log.id' }, cursor, 'desc'));
   }
   const rows = await query.orderBy('audit_log.at', 'desc').orderBy('audit_log.id', 'desc').limit(filter.limit).execute();
   return rows.map((r) => ({

@@ -1,5 +1,5 @@
 // The condition of a keyset page: the rows after (or before) the last one shown, in the order of
-// a timestamp and the id. Written as `at >= x and (at > x or id > y)` rather than only
+// one column (`at`: a timestamp, or a name) and then the id. Written as `at >= x and (at > x or id > y)` rather than only
 // `at > x or (at = x and id > y)`: the same rows, but its first half bounds the index range, so
 // PostgreSQL starts the scan at the cursor. With the OR alone it read the index from the start on
 // every page and filtered: building the reports map from a million rows in 20,000-row pages took

@@ -7,6 +7,7 @@ import type { Db } from '../db/database.js';
 import type { OrganisationTable, UserTable } from '../db/tables.js';
 import type { OrganisationIdsQuery } from '../tenants/tenant.repository.js';
 import type { PeopleCursor } from './people.schemas.js';
+import { keysetAfter } from '../db/keyset.js';
 
 export interface PersonRow {
   id: string;
@@ -45,7 +46,7 @@ export async function listPeople(db: Db, organisationIds: string[], after: Peopl
     .select(['users.id', 'users.name', 'users.email', 'users.status', 'users.totp_enabled_at', 'users.invited_by_organisation_id'])
     .where('users.id', 'in', acceptedIn(db, organisationIds));
   if (after) {
-    query = query.where((eb) => eb.or([eb('users.name', '>', after.name), eb.and([eb('users.name', '=', after.name), eb('users.id', '>', after.id)])]));
+    query = query.where((eb) => keysetAfter(eb, { at: 'users.name', id: 'users.id' }, { at: after.name, id: after.id }, 'asc'));
   }
   const rows = await query.orderBy('users.name').orderBy('users.id').limit(limit).execute();
   return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, status: r.status, hasTotp: r.totp_enabled_at !== null, invitedByOrganisationId: r.invited_by_organisation_id }));
