@@ -148,6 +148,18 @@ describe.each(dialects)('staff pages of reports on %s', (dialect) => {
       expect(chosen.body).toContain(`<input type="hidden" name="omrade" value="${places.skola}"/>`);
     });
 
+    it('answers 400, never a 5xx, to a NUL character in any filter, here and on the public list, map and Open311', async () => {
+      // PostgreSQL cannot hold a NUL in text: these answered 500 there before the kernel refused it.
+      expect((await staff.get('/vallentuna/admin/rapporter?kategori=a%00b')).statusCode).toBe(400);
+      for (const url of ['/vallentuna/rapporter?kategori=a%00', '/vallentuna/karta?kategori=a%00', '/api/v1/vallentuna/reports.geojson?category=a%00']) {
+        expect((await t.app.inject(url)).statusCode, url).toBe(400);
+      }
+      const open311 = await t.app.inject('/open311/v2/requests.json?jurisdiction_id=vallentuna&service_code=a%00');
+      expect(open311.statusCode).toBe(400);
+      // In the spec's error format.
+      expect(open311.json()).toEqual([expect.objectContaining({ code: 400 })]);
+    });
+
     it('answers a clear page, never a 5xx, to an empty, odd or unknown place', async () => {
       const blank = await staff.get('/vallentuna/admin/rapporter?platsnamn=+++&omradesnamn=');
       expect(blank.statusCode).toBe(200);

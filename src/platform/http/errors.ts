@@ -83,6 +83,15 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
+/** A request no person could have typed (a NUL character): refused before anything reads it. */
+export class BadRequestError extends AppError {
+  readonly status = 400;
+  readonly code = 'bad_request';
+  constructor(messageKey = 'errors.badRequest') {
+    super(messageKey);
+  }
+}
+
 export class CsrfError extends AppError {
   readonly status = 403;
   readonly code = 'csrf_failed';
