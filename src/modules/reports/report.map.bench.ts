@@ -190,10 +190,10 @@ async function withIndexesBuiltAfter(db: Db, dialect: string, table: string, loa
 }
 
 /**
- * "≤ 20 ms p99 at ≥ 1,000 req/s": the wait at that load (a latency row offered 1,000 req/s over
- * the bench's connections); the full-load rows beside it hold the throughput to ≥ 1,000 req/s.
+ * "≤ 20 ms p99 at ≥ 1,000 req/s": one operating point, 16 connections flat out, which must reach
+ * 1,000 req/s with that p99; the 50-connection rows beside it hold the throughput alone.
  */
-const atLoad = { connections: 50, rps: 1000, maxP99: 20 };
+const atLoad = { connections: 16, minRps: 1000, maxP99: 20 };
 
 export const reportMapBenchScenario: BenchScenario = {
   name: 'reports map',
