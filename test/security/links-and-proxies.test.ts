@@ -101,6 +101,12 @@ describe.each(dialects)('links, proxies and redirects on %s', (dialect) => {
       const encoded = /%[0-9A-F]{2}/i.test(payload) ? payload : encodeURIComponent(payload);
       for (const url of [`/sprak?till=en&tillbaka=${encoded}`, `/visning?text=stor&tillbaka=${encoded}`]) {
         const response = await client.get(url);
+        if (payload.includes('\u0000')) {
+          // A NUL is refused by the kernel before any route: no redirect at all.
+          expect(response.statusCode, url).toBe(400);
+          expect(response.headers.location, url).toBeUndefined();
+          continue;
+        }
         expect(response.statusCode, url).toBe(303);
         const location = String(response.headers.location);
         expect(new URL(location, 'https://trygghet.example.se/').origin, `${url} → ${JSON.stringify(location)}`).toBe('https://trygghet.example.se');
