@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, SqliteQueryCompiler, ValueNode, type Driver, type LimitNode, type OffsetNode, type QueryCompiler, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, isPragma, statementKind, type StatementKind } from './group-commit.js';
 import type { Tables } from './tables.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -84,17 +84,15 @@ function withStatementCache(sqlite: SQLite.Database, groupOf: () => GroupCommit 
     close: () => sqlite.close(),
     prepare(source: string): CachedStatement {
       const group = groupOf();
-      if (group && pragma.test(source)) {
-        // SQLite settles a pragma when it is prepared: `foreign_keys = off` prepared inside the
-        // group's transaction would do nothing then and at every later run. So the group is
-        // committed first, and pragmas are prepared each time (they are rare).
-        group.beforeStatement(source);
+      if (group && isPragma(source)) {
+        group.beforeStatement('other');
         return cachedStatement(sqlite.prepare(source));
       }
       let statement = cache.get(source);
       if (!statement) {
         statement = cachedStatement(sqlite.prepare(source));
-        if (group && !(statement.reader && plainRead.test(source))) statement = inGroup(statement, source, group);
+        const kind = group ? statementKind(source, statement.reader) : 'read';
+        if (group && kind !== 'read') statement = inGroup(statement, kind, group);
         if (cache.size >= max) cache.delete(cache.keys().next().value!);
         cache.set(source, statement);
       }
@@ -105,23 +103,19 @@ function withStatementCache(sqlite: SQLite.Database, groupOf: () => GroupCommit 
 
 type CachedStatement = Pick<SQLite.Statement, 'reader' | 'all' | 'run' | 'iterate'>;
 
-/** Reads that neither write nor change a setting; everything else (writes, schema, pragmas) goes through the group. */
-const plainRead = /^\s*(?:select|with)\b/i;
-const pragma = /^\s*pragma\b/i;
-
-/** A statement that writes, changes the schema or sets a pragma runs in the group commit's terms. */
-function inGroup(statement: CachedStatement, source: string, group: GroupCommit): CachedStatement {
+/** A statement that writes or changes the schema runs in the group commit's terms (group-commit.ts). */
+function inGroup(statement: CachedStatement, kind: Exclude<StatementKind, 'read'>, group: GroupCommit): CachedStatement {
   const guarded =
     <A extends unknown[], R>(call: (...args: A) => R) =>
     (...args: A): R => {
-      group.beforeStatement(source);
+      group.beforeStatement(kind);
       let failed = true;
       try {
         const result = call(...args);
         failed = false;
         return result;
       } finally {
-        group.afterStatement(source, failed);
+        group.afterStatement(kind, failed);
       }
     };
   return { reader: statement.reader, all: guarded(statement.all.bind(statement)), run: guarded(statement.run.bind(statement)), iterate: statement.iterate.bind(statement) } as CachedStatement;

@@ -18,6 +18,29 @@ const nextTurn = globalThis.setImmediate.bind(globalThis);
 const maxGroupSize = 200;
 
 const dataChange = /^\s*(?:insert|update|delete|replace|with)\b/i;
+const plainRead = /^\s*(?:select|with)\b/i;
+const pragma = /^\s*pragma\b/i;
+
+/**
+ * How a statement meets the group, decided once when it is prepared: a plain read passes by; a
+ * data change joins the group; anything else (schema, transaction control) runs after the
+ * group's commit when no transaction of ours is open.
+ */
+export type StatementKind = 'read' | 'change' | 'other';
+
+export function statementKind(source: string, reader: boolean): StatementKind {
+  if (reader && plainRead.test(source)) return 'read';
+  return dataChange.test(source) ? 'change' : 'other';
+}
+
+/**
+ * SQLite settles a pragma when it is prepared: `foreign_keys = off` prepared inside the group's
+ * transaction would do nothing then and at every later run. A pragma is prepared after the
+ * group's commit, each time (they are rare).
+ */
+export function isPragma(source: string): boolean {
+  return pragma.test(source);
+}
 
 interface Waiter {
   resolve: () => void;
@@ -90,20 +113,20 @@ export class GroupCommit {
    * the statement if it fails); anything else (schema, pragmas) runs after the group's commit,
    * as it would have without grouping.
    */
-  beforeStatement(source: string): void {
+  beforeStatement(kind: Exclude<StatementKind, 'read'>): void {
     if (this.inTransaction) return;
-    if (dataChange.test(source)) this.openGroup();
+    if (kind === 'change') this.openGroup();
     else this.commitNow();
   }
 
   /** After a statement outside a transaction changed data (or tried to). */
-  afterStatement(source: string, failed: boolean): void {
+  afterStatement(kind: Exclude<StatementKind, 'read'>, failed: boolean): void {
     if (this.inTransaction || !this.open) return;
     if (failed && !this.sqlite.inTransaction) {
       this.groupLost(new Error('SQLite rolled the group commit back'));
       return;
     }
-    if (!failed && dataChange.test(source)) this.joined();
+    if (!failed && kind === 'change') this.joined();
   }
 
   /**
