@@ -25,7 +25,7 @@ export const staffLimits = {
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 const id = z.string().refine(isId, { message: 'validation.chooseOne' });
-/** Text searched in place names: trimmed, and only blanks is no search. No control characters (PostgreSQL refuses a NUL in text). */
+/** Text searched in place names: trimmed, and only blanks is no search. No control characters: no place name has one (a NUL the kernel refuses before this). */
 export const placeSearch = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim() || undefined : v),
   z
