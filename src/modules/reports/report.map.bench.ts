@@ -74,7 +74,9 @@ export async function insertMapVolume(db: Db, kommunId: string, volume: number):
     const lon = spread ? box.minLon + rnd() * (box.maxLon - box.minLon) : place.lon + gauss() * 0.006;
     const night = place.busy > 1 && rnd() < 0.6;
     const parts = night ? 4 : 1 + Math.floor(rnd() * 7);
-    const created = new Date(end - Math.floor(rnd() * span)).toISOString();
+    // Reports are stored as they are made: creation times rise with the insertion order, as in
+    // a live kommun (a random order would make the table's order unlike any real one's).
+    const created = new Date(end - span + Math.floor(((i + rnd()) * span) / volume)).toISOString();
     const status = statuses[Math.floor(rnd() * statuses.length)]!;
     rows.push({
       id: demoId(`bench-report:${i}`),

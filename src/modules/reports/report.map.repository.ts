@@ -12,6 +12,21 @@ export interface KeysetCursor {
   id: string;
 }
 
+/** What the cluster index keeps of a published report: the public columns but its moderation and last change. */
+export const loadColumns = ['id', 'reference', 'category_code', 'status', 'public_lat', 'public_lon', 'when_parts', 'created_at', 'supporters'] as const;
+export type LoadRow = Pick<ReportRow, (typeof loadColumns)[number]>;
+
+/**
+ * Every published report of a kommun for the cluster index's build, a page after `after`, in
+ * creation order: reports_public_idx walks it, and as reports are stored in the order they are
+ * made, the table is read nearly in its own order.
+ */
+export async function listPublishedForLoad(db: Db, kommunId: string, limit: number, after?: KeysetCursor): Promise<LoadRow[]> {
+  let query = db.selectFrom('reports').select(loadColumns).where('kommun_id', '=', kommunId).where('moderation', '=', 'published');
+  if (after) query = query.where((eb) => keysetAfter(eb, { at: 'created_at', id: 'id' }, after, 'asc'));
+  return query.orderBy('created_at').orderBy('id').limit(limit).execute();
+}
+
 /** Published reports of a kommun in creation order, a page after `after`; reports_public_idx walks it. */
 export async function listPublishedForMap(db: Db, kommunId: string, limit: number, after?: KeysetCursor): Promise<MapRow[]> {
   let query = db.selectFrom('reports').select(mapColumns).where('kommun_id', '=', kommunId).where('moderation', '=', 'published');

@@ -12,7 +12,7 @@ import { listKommuner, type Kommun } from '../../platform/tenants/index.js';
 import { categoryName, type ReportCategory } from './report.categories.js';
 import { allCategoriesOf } from './report.categories.service.js';
 import { ClusterIndex, type Bbox, type ClusterFilter, type ClusterPoint } from './report.cluster.js';
-import { hasPublishedReports, latestChange, listChangedSince, listPublishedForMap, type KeysetCursor, type MapRow } from './report.map.repository.js';
+import { hasPublishedReports, latestChange, listChangedSince, listPublishedForLoad, listPublishedForMap, type KeysetCursor, type LoadRow, type MapRow } from './report.map.repository.js';
 import { formatReference } from './report.reference.js';
 import { reportPaths } from './report.paths.js';
 import type { ReportSubmittedEvent } from './report.service.js';
@@ -52,8 +52,14 @@ function stateOf(ctx: AppContext): MapState {
 const toMs = (value: string | Date) => (value instanceof Date ? value.getTime() : Date.parse(value));
 const toIso = (value: string | Date) => (value instanceof Date ? value.toISOString() : new Date(value).toISOString());
 
+/** A changed report as the map shows it, or null when it is not (or no longer) public. */
 function pointOf(row: MapRow): ClusterPoint | null {
-  if (row.moderation !== 'published' || row.public_lat === null || row.public_lon === null) return null;
+  return row.moderation === 'published' ? placedPointOf(row) : null;
+}
+
+/** A published report's point; null without a public position. */
+function placedPointOf(row: LoadRow): ClusterPoint | null {
+  if (row.public_lat === null || row.public_lon === null) return null;
   return {
     reference: row.reference,
     lon: Number(row.public_lon),
@@ -73,9 +79,9 @@ async function buildIndex(ctx: AppContext, kommunId: string): Promise<KommunInde
   const points: ClusterPoint[] = [];
   let after: KeysetCursor | undefined;
   for (;;) {
-    const rows = await listPublishedForMap(ctx.db, kommunId, loadChunk, after);
+    const rows = await listPublishedForLoad(ctx.db, kommunId, loadChunk, after);
     for (const row of rows) {
-      const point = pointOf(row);
+      const point = placedPointOf(row);
       if (point) points.push(point);
     }
     if (rows.length < loadChunk) break;
