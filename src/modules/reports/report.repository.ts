@@ -78,7 +78,23 @@ export async function listPublishedNear(
   statuses: readonly ReportStatus[],
   limit: number,
 ): Promise<ReportRow[]> {
-  // reports_nearby_idx: kommun, category, a latitude band; longitude is checked on the band's rows.
+  return selectPublishedNear(db, kommunId, categoryCode, box, statuses, limit).execute();
+}
+
+/**
+ * The query of listPublishedNear (its plan is checked in report.staff.test.ts): reports_staff_geo_idx
+ * (kommun, lat, lon) yields the box's rows, a few hundred metres of them, and the category, the
+ * moderation and the status are checked on those (or, where a category has few published
+ * reports, reports_open311_category_idx yields those).
+ */
+export function selectPublishedNear(
+  db: Db,
+  kommunId: string,
+  categoryCode: string,
+  box: { minLat: number; maxLat: number; minLon: number; maxLon: number },
+  statuses: readonly ReportStatus[],
+  limit: number,
+) {
   return db
     .selectFrom('reports')
     .selectAll()
@@ -90,8 +106,7 @@ export async function listPublishedNear(
     .where('lon', '<=', box.maxLon)
     .where('moderation', '=', 'published')
     .where('status', 'in', statuses)
-    .limit(limit)
-    .execute();
+    .limit(limit);
 }
 
 export interface PublicReportFilter {

@@ -199,8 +199,13 @@ export async function deleteTemplate(db: Db, kommunId: string, id: string): Prom
   return Number(result.numDeletedRows) > 0;
 }
 
-/** Fixed reports of a kommun fixed before `cutoff` and not yet asked "is it fixed?" (reports_fixed_question_idx). */
+/** Fixed reports of a kommun fixed before `cutoff` and not yet asked "is it fixed?". */
 export async function listFixedToAsk(db: Db, kommunId: string, cutoff: string, limit: number): Promise<ReportRow[]> {
+  return selectFixedToAsk(db, kommunId, cutoff, limit).execute();
+}
+
+/** listFixedToAsk's query: reports_fixed_question_idx, which holds closed reports only (closed_at <= cutoff implies it). */
+export function selectFixedToAsk(db: Db, kommunId: string, cutoff: string, limit: number) {
   return db
     .selectFrom('reports')
     .selectAll()
@@ -209,12 +214,16 @@ export async function listFixedToAsk(db: Db, kommunId: string, cutoff: string, l
     .where('fixed_question_at', 'is', null)
     .where('closed_at', '<=', cutoff)
     .orderBy('closed_at')
-    .limit(limit)
-    .execute();
+    .limit(limit);
 }
 
-/** Reports of a kommun closed before `cutoff` whose contact details are still kept (reports_contact_retention_idx). */
+/** Reports of a kommun closed before `cutoff` whose contact details are still kept. */
 export async function listContactsToDelete(db: Db, kommunId: string, cutoff: string, limit: number): Promise<ReportRow[]> {
+  return selectContactsToDelete(db, kommunId, cutoff, limit).execute();
+}
+
+/** listContactsToDelete's query: reports_contact_retention_idx, which holds closed reports only. */
+export function selectContactsToDelete(db: Db, kommunId: string, cutoff: string, limit: number) {
   return db
     .selectFrom('reports')
     .selectAll()
@@ -222,6 +231,5 @@ export async function listContactsToDelete(db: Db, kommunId: string, cutoff: str
     .where('contact_deleted_at', 'is', null)
     .where('closed_at', '<', cutoff)
     .orderBy('closed_at')
-    .limit(limit)
-    .execute();
+    .limit(limit);
 }

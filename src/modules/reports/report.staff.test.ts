@@ -11,10 +11,11 @@ import { newId } from '../../platform/db/ids.js';
 import { changeModuleSettings, findKommunBySlug, type Kommun } from '../../platform/tenants/index.js';
 import { createPlace } from '../../platform/places/index.js';
 import { kommunActor } from '../../../test/actors.js';
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import { submitReport } from './report.service.js';
 import type { ReportReader } from './report.policy.js';
-import { selectQueue, type QueueFilter, type QueueSort } from './report.staff.repository.js';
+import { selectContactsToDelete, selectFixedToAsk, selectQueue, type QueueFilter, type QueueSort } from './report.staff.repository.js';
+import { selectPublishedNear } from './report.repository.js';
 
 describe.each(dialects)('staff pages of reports on %s', (dialect) => {
   let t: TestApp;
@@ -467,6 +468,38 @@ describe.each(dialects)('the staff queue’s plans on %s', (dialect) => {
         expect(text.match(/reports_place_idx/g)?.length ?? 0, text).toBeGreaterThanOrEqual(places.length);
         expect(text, text).not.toMatch(/reports_(queue|category|status|public|kommun_assigned)_idx/);
       }
+    }
+  });
+
+  // Indexes a new report does not touch (issue 8's send): the jobs' two hold closed reports only,
+  // and the reports offered while reporting are found by position. Each query must still walk one.
+  it('finds the jobs’ closed reports and the nearby offer through their indexes, partial ones included', async () => {
+    const explain = async (query: CompiledQuery) => {
+      if (dialect === 'sqlite') {
+        const plan = await t.ctx.db.executeQuery<{ detail: string }>({ ...query, sql: `EXPLAIN QUERY PLAN ${query.sql}` });
+        return plan.rows.map((r) => r.detail).join('\n');
+      }
+      return t.ctx.db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+        const raw = await trx.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `EXPLAIN ${query.sql}` });
+        return raw.rows.map((r) => r['QUERY PLAN']).join('\n');
+      });
+    };
+    const cutoff = '2026-06-01T00:00:00.000Z';
+    const box = { minLat: 59.53, maxLat: 59.54, minLon: 18.07, maxLon: 18.09 };
+    for (const [query, index] of [
+      // Either of the two partial indexes of closed reports serves either job: what counts is that
+      // both databases see the job's closed_at condition implies the index's (PostgreSQL, on a
+      // small table, may take the other one).
+      [selectFixedToAsk(t.ctx.db, kommunId, cutoff, 100).compile(), /reports_(fixed_question|contact_retention)_idx/],
+      [selectContactsToDelete(t.ctx.db, kommunId, cutoff, 100).compile(), /reports_(fixed_question|contact_retention)_idx/],
+      // The box (SQLite, and PostgreSQL at volume), or the category's published reports
+      // (PostgreSQL on a small table); never a scan of the kommun.
+      [selectPublishedNear(t.ctx.db, kommunId, 'belysning', box, ['new'], 10).compile(), /reports_(staff_geo|open311_category)_idx/],
+    ] as const) {
+      const text = await explain(query);
+      expect(text, text).toMatch(index);
+      expect(text, text).not.toMatch(/SCAN reports(?! USING)|Seq Scan on reports/);
     }
   });
 
