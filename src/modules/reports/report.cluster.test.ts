@@ -88,9 +88,14 @@ describe('the cluster index', () => {
   loaded.load(points);
   const incremental = new ClusterIndex(now);
   for (const point of points) incremental.upsert(point);
+  // As the map's build loads it: a page of points at a time.
+  const paged = new ClusterIndex(now);
+  paged.startLoad();
+  for (let from = 0; from < points.length; from += 700) paged.loadMore(points.slice(from, from + 700));
+  paged.finishLoad();
 
-  it('counts every point once at every zoom, with or without filters, loaded at once or one by one', () => {
-    for (const index of [loaded, incremental]) {
+  it('counts every point once at every zoom, with or without filters, loaded at once, by pages or one by one', () => {
+    for (const index of [loaded, paged, incremental]) {
       for (let zoom = 0; zoom <= maxClusterZoom; zoom += 1) {
         for (const filter of filters) {
           const expected = points.filter((p) => matches(p, filter));

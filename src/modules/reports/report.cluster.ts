@@ -116,6 +116,108 @@ class Columns<T extends Record<string, Float64Array | Int32Array>> {
 const cellColumns = (n: number) => ({ cx: new Int32Array(n), cy: new Int32Array(n), count: new Int32Array(n), weight: new Float64Array(n), sx: new Float64Array(n), sy: new Float64Array(n), xor: new Int32Array(n) });
 const aggregateColumns = (n: number) => ({ cell: new Int32Array(n), sig: new Int32Array(n), count: new Int32Array(n), weight: new Float64Array(n), xor: new Int32Array(n), next: new Int32Array(n) });
 
+/**
+ * The index's points as columns. A point object per report made a million objects (and their
+ * boxed numbers) that every full garbage collection walked, a pause felt by every request of the
+ * instance; here they are a few typed arrays and the references' strings. A point object is made
+ * only when a query answers it.
+ */
+class PointColumns {
+  /** Slots in use or freed; a freed slot has no reference. */
+  length = 0;
+  readonly references: (string | undefined)[] = [];
+  lon = new Float64Array(1024);
+  lat = new Float64Array(1024);
+  createdAt = new Float64Array(1024);
+  weight = new Float64Array(1024);
+  parts = new Uint8Array(1024);
+  /** Indexes into `texts`: the category's code and the status. */
+  category = new Uint32Array(1024);
+  status = new Uint32Array(1024);
+  private readonly textIndex = new Map<string, number>();
+  private readonly texts: string[] = [];
+
+  private textOf(text: string): number {
+    let index = this.textIndex.get(text);
+    if (index === undefined) {
+      index = this.texts.length;
+      this.texts.push(text);
+      this.textIndex.set(text, index);
+    }
+    return index;
+  }
+
+  set(slot: number, point: ClusterPoint): void {
+    if (slot >= this.lon.length) this.grow();
+    if (slot >= this.length) this.length = slot + 1;
+    this.references[slot] = point.reference;
+    this.lon[slot] = point.lon;
+    this.lat[slot] = point.lat;
+    this.createdAt[slot] = point.createdAt;
+    this.weight[slot] = point.weight;
+    this.parts[slot] = point.parts;
+    this.category[slot] = this.textOf(point.category);
+    this.status[slot] = this.textOf(point.status);
+  }
+
+  clear(slot: number): void {
+    this.references[slot] = undefined;
+  }
+
+  categoryOf(slot: number): string {
+    return this.texts[this.category[slot]!]!;
+  }
+
+  statusOf(slot: number): ReportStatus {
+    return this.texts[this.status[slot]!] as ReportStatus;
+  }
+
+  /** The point in a slot, made for an answer; undefined for a freed slot. */
+  get(slot: number): ClusterPoint | undefined {
+    const reference = this.references[slot];
+    if (reference === undefined) return undefined;
+    return {
+      reference,
+      lon: this.lon[slot]!,
+      lat: this.lat[slot]!,
+      category: this.categoryOf(slot),
+      status: this.statusOf(slot),
+      parts: this.parts[slot]!,
+      createdAt: this.createdAt[slot]!,
+      weight: this.weight[slot]!,
+    };
+  }
+
+  /** Whether the slot holds exactly this point's values. */
+  equals(slot: number, point: ClusterPoint): boolean {
+    return (
+      this.lon[slot] === point.lon &&
+      this.lat[slot] === point.lat &&
+      this.categoryOf(slot) === point.category &&
+      this.statusOf(slot) === point.status &&
+      this.parts[slot] === point.parts &&
+      this.createdAt[slot] === point.createdAt &&
+      this.weight[slot] === point.weight
+    );
+  }
+
+  private grow(): void {
+    const size = this.lon.length * 2;
+    const grown = <T extends Float64Array | Uint8Array | Uint32Array>(from: T, make: (n: number) => T): T => {
+      const to = make(size);
+      to.set(from);
+      return to;
+    };
+    this.lon = grown(this.lon, (n) => new Float64Array(n));
+    this.lat = grown(this.lat, (n) => new Float64Array(n));
+    this.createdAt = grown(this.createdAt, (n) => new Float64Array(n));
+    this.weight = grown(this.weight, (n) => new Float64Array(n));
+    this.parts = grown(this.parts, (n) => new Uint8Array(n));
+    this.category = grown(this.category, (n) => new Uint32Array(n));
+    this.status = grown(this.status, (n) => new Uint32Array(n));
+  }
+}
+
 interface Level {
   /** Cells per side: 2^(zoom + cellBits). */
   side: number;
@@ -163,7 +265,8 @@ export class ClusterIndex {
    */
   private slotMap: Map<string, number> | null = new Map();
   private count = 0;
-  private points: (ClusterPoint | undefined)[] = [];
+  private loading = false;
+  private readonly points = new PointColumns();
   private freeSlots: number[] = [];
   private sigs = new Int32Array(1024);
   private leafNext = new Int32Array(1024);
@@ -189,9 +292,10 @@ export class ClusterIndex {
   private slotOf(): Map<string, number> {
     if (!this.slotMap) {
       this.slotMap = new Map();
+      const { references } = this.points;
       for (let slot = 0; slot < this.points.length; slot += 1) {
-        const point = this.points[slot];
-        if (point) this.slotMap.set(point.reference, slot);
+        const reference = references[slot];
+        if (reference !== undefined) this.slotMap.set(reference, slot);
       }
     }
     return this.slotMap;
@@ -201,8 +305,7 @@ export class ClusterIndex {
   upsert(point: ClusterPoint): void {
     const slot = this.slotOf().get(point.reference);
     if (slot !== undefined) {
-      const old = this.points[slot]!;
-      if (old.lon === point.lon && old.lat === point.lat && old.category === point.category && old.status === point.status && old.parts === point.parts && old.createdAt === point.createdAt && old.weight === point.weight) return;
+      if (this.points.equals(slot, point)) return;
       this.remove(point.reference);
     }
     this.insert(point);
@@ -214,21 +317,38 @@ export class ClusterIndex {
    * work is the number of aggregates, not the points times the levels.
    */
   load(points: Iterable<ClusterPoint>): void {
-    if (this.count > 0) throw new Error('load() fills an empty index; use upsert() after');
+    this.startLoad();
+    this.loadMore(points);
+    this.finishLoad();
+  }
+
+  /** load() in parts, for points read a page at a time: startLoad, loadMore for each page, finishLoad. */
+  startLoad(): void {
+    if (this.count > 0 || this.loading) throw new Error('load() fills an empty index; use upsert() after');
+    this.loading = true;
     // References are unique in the database; the map of them is made at the first change.
     this.slotMap = null;
     for (const level of this.levels) level.aggregateOf = new Map();
+  }
+
+  loadMore(points: Iterable<ClusterPoint>): void {
+    if (!this.loading) throw new Error('loadMore() comes between startLoad() and finishLoad()');
     const finest = this.levels[maxClusterZoom]!;
     for (const point of points) {
       const slot = this.points.length;
-      this.points.push(point);
+      this.points.set(slot, point);
       this.growSlots(slot);
       this.count += 1;
-      const sig = this.signatureOf(point);
+      const sig = this.signatureOf(point.createdAt, point.parts, point.status, point.category);
       this.sigs[slot] = sig;
       this.addToLevel(finest, slot, mercX(point.lon), mercY(point.lat), point.weight, sig, 1);
-      this.linkLeaf(slot, point);
+      this.linkLeaf(slot);
     }
+  }
+
+  finishLoad(): void {
+    if (!this.loading) throw new Error('finishLoad() ends a startLoad()');
+    this.loading = false;
     for (let zoom = maxClusterZoom - 1; zoom >= 0; zoom -= 1) {
       const child = this.levels[zoom + 1]!;
       const parent = this.levels[zoom]!;
@@ -261,10 +381,9 @@ export class ClusterIndex {
   remove(reference: string): void {
     const slot = this.slotOf().get(reference);
     if (slot === undefined) return;
-    const point = this.points[slot]!;
-    this.aggregate(slot, point, this.sigs[slot]!, -1);
-    this.unlinkLeaf(slot, point);
-    this.points[slot] = undefined;
+    this.aggregate(slot, this.sigs[slot]!, -1);
+    this.unlinkLeaf(slot);
+    this.points.clear(slot);
     this.slotOf().delete(reference);
     this.count -= 1;
     this.freeSlots.push(slot);
@@ -279,14 +398,14 @@ export class ClusterIndex {
     if (day === this.day) return;
     this.day = day;
     this.cutoffs = mapPeriods.map((days) => periodStart(now, days));
-    for (let slot = 0; slot < this.points.length; slot += 1) {
-      const point = this.points[slot];
-      if (!point) continue;
-      const sig = this.signatureOf(point);
+    const points = this.points;
+    for (let slot = 0; slot < points.length; slot += 1) {
+      if (points.references[slot] === undefined) continue;
+      const sig = this.signatureOf(points.createdAt[slot]!, points.parts[slot]!, points.statusOf(slot), points.categoryOf(slot));
       if (sig === this.sigs[slot]) continue;
-      this.aggregate(slot, point, this.sigs[slot]!, -1);
+      this.aggregate(slot, this.sigs[slot]!, -1);
       this.sigs[slot] = sig;
-      this.aggregate(slot, point, sig, 1);
+      this.aggregate(slot, sig, 1);
     }
   }
 
@@ -308,7 +427,7 @@ export class ClusterIndex {
   private queryCells(level: Level, bbox: Bbox, match: Uint8Array, filter: ClusterFilter): ClusterAnswerItem[] {
     const cells = level.cells.arrays;
     return this.cellsIn(level, bbox, match, filter).map(({ cell, count, weight, xor }): ClusterAnswerItem => {
-      if (count === 1) return { kind: 'point', point: this.points[xor]! };
+      if (count === 1) return { kind: 'point', point: this.points.get(xor)! };
       // A filtered cluster sits at its cell's centre of weight: close enough at 64 px, and exact
       // again once zoomed in to its points.
       const w = cells.weight[cell]!;
@@ -387,17 +506,17 @@ export class ClusterIndex {
     const leaves = cellRange(bbox, 2 ** leafBits);
     const perCell = 2 ** (leafBits - maxClusterZoom - cellBits);
     const items: ClusterAnswerItem[] = [];
-    const inBox = (point: ClusterPoint) => point.lon >= bbox.minLon && point.lon <= bbox.maxLon && point.lat >= bbox.minLat && point.lat <= bbox.maxLat;
+    const { lon, lat } = this.points;
+    const inBox = (slot: number) => lon[slot]! >= bbox.minLon && lon[slot]! <= bbox.maxLon && lat[slot]! >= bbox.minLat && lat[slot]! <= bbox.maxLat;
     const cells = this.cellsIn(level, bbox, match, filter);
     // More than can be shown: the finest clusters say more than a first few hundred points would,
     // and cost no reading of points; only at the map's last zoom are the points cut at the limit.
     if (zoom < lastZoom && cells.reduce((sum, c) => sum + c.count, 0) > limit) return null;
     for (const { cell, count, xor } of cells) {
       if (count === 1) {
-        const point = this.points[xor]!;
-        if (!inBox(point)) continue;
+        if (!inBox(xor)) continue;
         if (items.length === limit) return { items, truncated: true };
-        items.push({ kind: 'point', point });
+        items.push({ kind: 'point', point: this.points.get(xor)! });
         continue;
       }
       const cx = level.cells.arrays.cx[cell]!;
@@ -406,10 +525,9 @@ export class ClusterIndex {
         for (let x = Math.max(leaves.x0, cx * perCell); x <= Math.min(leaves.x1, cx * perCell + perCell - 1); x += 1) {
           for (let slot = this.leafHead.get(leafKeyOf(x, y)) ?? -1; slot !== -1; slot = this.leafNext[slot]!) {
             if (match[this.sigs[slot]!] === 0) continue;
-            const point = this.points[slot]!;
-            if (!inBox(point)) continue;
+            if (!inBox(slot)) continue;
             if (items.length === limit) return { items, truncated: true };
-            items.push({ kind: 'point', point });
+            items.push({ kind: 'point', point: this.points.get(slot)! });
           }
         }
       }
@@ -419,15 +537,14 @@ export class ClusterIndex {
 
   private insert(point: ClusterPoint): void {
     const slot = this.freeSlots.pop() ?? this.points.length;
-    if (slot === this.points.length) this.points.push(point);
-    else this.points[slot] = point;
+    this.points.set(slot, point);
     this.growSlots(slot);
     this.slotOf().set(point.reference, slot);
     this.count += 1;
-    const sig = this.signatureOf(point);
+    const sig = this.signatureOf(point.createdAt, point.parts, point.status, point.category);
     this.sigs[slot] = sig;
-    this.aggregate(slot, point, sig, 1);
-    this.linkLeaf(slot, point);
+    this.aggregate(slot, sig, 1);
+    this.linkLeaf(slot);
   }
 
   private growSlots(slot: number): void {
@@ -440,14 +557,14 @@ export class ClusterIndex {
     this.leafNext = next;
   }
 
-  private linkLeaf(slot: number, point: ClusterPoint): void {
-    const key = leafKey(point);
+  private linkLeaf(slot: number): void {
+    const key = leafKey(this.points.lon[slot]!, this.points.lat[slot]!);
     this.leafNext[slot] = this.leafHead.get(key) ?? -1;
     this.leafHead.set(key, slot);
   }
 
-  private unlinkLeaf(slot: number, point: ClusterPoint): void {
-    const key = leafKey(point);
+  private unlinkLeaf(slot: number): void {
+    const key = leafKey(this.points.lon[slot]!, this.points.lat[slot]!);
     const head = this.leafHead.get(key);
     if (head === slot) {
       const next = this.leafNext[slot]!;
@@ -464,10 +581,11 @@ export class ClusterIndex {
   }
 
   /** Adds (sign 1) or takes away (sign -1) a point at every level. */
-  private aggregate(slot: number, point: ClusterPoint, sig: number, sign: 1 | -1): void {
-    const x = mercX(point.lon);
-    const y = mercY(point.lat);
-    for (const level of this.levels) this.addToLevel(level, slot, x, y, point.weight, sig, sign);
+  private aggregate(slot: number, sig: number, sign: 1 | -1): void {
+    const x = mercX(this.points.lon[slot]!);
+    const y = mercY(this.points.lat[slot]!);
+    const weight = this.points.weight[slot]!;
+    for (const level of this.levels) this.addToLevel(level, slot, x, y, weight, sig, sign);
   }
 
   private addToLevel(level: Level, slot: number, x: number, y: number, pointWeight: number, sig: number, sign: 1 | -1): void {
@@ -537,10 +655,10 @@ export class ClusterIndex {
     return index;
   }
 
-  private signatureOf(point: ClusterPoint): number {
-    const recency = point.createdAt >= this.cutoffs[0]! ? 0 : point.createdAt >= this.cutoffs[1]! ? 1 : point.createdAt >= this.cutoffs[2]! ? 2 : 3;
+  private signatureOf(createdAt: number, parts: number, status: ReportStatus, category: string): number {
+    const recency = createdAt >= this.cutoffs[0]! ? 0 : createdAt >= this.cutoffs[1]! ? 1 : createdAt >= this.cutoffs[2]! ? 2 : 3;
     // Category in the top bits: sorted by signature, a cell's aggregates run category by category.
-    return recency | ((point.parts & 7) << 2) | (kinds.indexOf(statusKind(point.status)) << 5) | (this.categoryIndex(point.category) << 7);
+    return recency | ((parts & 7) << 2) | (kinds.indexOf(statusKind(status)) << 5) | (this.categoryIndex(category) << 7);
   }
 
   /** The signatures a filter lets through (1 = yes), or null when it matches nothing at all. */
@@ -629,9 +747,9 @@ function isEmptyFilter(filter: ClusterFilter): boolean {
  * integers, which V8's maps hold without boxing; the rare far-away neighbour in a chain is left
  * out by queryPoints' own box check.
  */
-function leafKey(point: ClusterPoint): number {
+function leafKey(lon: number, lat: number): number {
   const side = 2 ** leafBits;
-  return leafKeyOf(Math.min(side - 1, Math.floor(mercX(point.lon) * side)), Math.min(side - 1, Math.floor(mercY(point.lat) * side)));
+  return leafKeyOf(Math.min(side - 1, Math.floor(mercX(lon) * side)), Math.min(side - 1, Math.floor(mercY(lat) * side)));
 }
 
 const leafKeyOf = foldedKey;

@@ -76,20 +76,23 @@ async function buildIndex(ctx: AppContext, kommunId: string): Promise<KommunInde
   const started = Date.now();
   // Read before loading: whatever changes during the load is read again by the first poll.
   const seen = (await latestChange(ctx.db, kommunId)) ?? new Date(0).toISOString();
-  const points: ClusterPoint[] = [];
+  // Loaded a page at a time: a page's points are garbage once the index has them in its columns.
+  const index = new ClusterIndex();
+  index.startLoad();
   let after: KeysetCursor | undefined;
   for (;;) {
     const rows = await listPublishedForLoad(ctx.db, kommunId, loadChunk, after);
+    const points: ClusterPoint[] = [];
     for (const row of rows) {
       const point = placedPointOf(row);
       if (point) points.push(point);
     }
+    index.loadMore(points);
     if (rows.length < loadChunk) break;
     const last = rows[rows.length - 1]!;
     after = { at: toIso(last.created_at), id: last.id };
   }
-  const index = new ClusterIndex();
-  index.load(points);
+  index.finishLoad();
   const buildMs = Date.now() - started;
   // The map answers now; its table of references (needed for the first change) is made just after.
   setImmediate(() => index.has(''));
