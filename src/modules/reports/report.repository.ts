@@ -70,15 +70,8 @@ export async function listCategoryRows(db: Db, kommunId: string): Promise<Select
 }
 
 /** Public reports (published) of the same category near a point, nearest first (box from the caller). */
-export async function listPublishedNear(
-  db: Db,
-  kommunId: string,
-  categoryCode: string,
-  box: { minLat: number; maxLat: number; minLon: number; maxLon: number },
-  statuses: readonly ReportStatus[],
-  limit: number,
-): Promise<ReportRow[]> {
-  return selectPublishedNear(db, kommunId, categoryCode, box, statuses, limit).execute();
+export async function listPublishedNear(...args: Parameters<typeof selectPublishedNear>): Promise<ReportRow[]> {
+  return selectPublishedNear(...args).execute();
 }
 
 /**
