@@ -4,7 +4,12 @@ import type { Db } from '../../platform/db/database.js';
 import { keysetAfter } from '../../platform/db/keyset.js';
 import type { ReportRow } from './report.repository.js';
 
-export const mapColumns = ['id', 'reference', 'category_code', 'status', 'moderation', 'public_lat', 'public_lon', 'when_parts', 'created_at', 'updated_at', 'supporters'] as const;
+/** What the cluster index keeps of a published report. */
+export const loadColumns = ['id', 'reference', 'category_code', 'status', 'public_lat', 'public_lon', 'when_parts', 'created_at', 'supporters'] as const;
+export type LoadRow = Pick<ReportRow, (typeof loadColumns)[number]>;
+
+/** The same with what the poll and the open-data pages also need: whether it is still public, and when it changed. */
+export const mapColumns = [...loadColumns, 'moderation', 'updated_at'] as const;
 export type MapRow = Pick<ReportRow, (typeof mapColumns)[number]>;
 
 export interface KeysetCursor {
@@ -12,26 +17,24 @@ export interface KeysetCursor {
   id: string;
 }
 
-/** What the cluster index keeps of a published report: the public columns but its moderation and last change. */
-export const loadColumns = ['id', 'reference', 'category_code', 'status', 'public_lat', 'public_lon', 'when_parts', 'created_at', 'supporters'] as const;
-export type LoadRow = Pick<ReportRow, (typeof loadColumns)[number]>;
-
-/**
- * Every published report of a kommun for the cluster index's build, a page after `after`, in
- * creation order: reports_public_idx walks it, and as reports are stored in the order they are
- * made, the table is read nearly in its own order.
- */
-export async function listPublishedForLoad(db: Db, kommunId: string, limit: number, after?: KeysetCursor): Promise<LoadRow[]> {
-  let query = db.selectFrom('reports').select(loadColumns).where('kommun_id', '=', kommunId).where('moderation', '=', 'published');
+/** Published reports of a kommun in creation order, a page after `after`; reports_public_idx walks it. */
+function publishedInCreationOrder(db: Db, kommunId: string, limit: number, after?: KeysetCursor) {
+  let query = db.selectFrom('reports').where('kommun_id', '=', kommunId).where('moderation', '=', 'published');
   if (after) query = query.where((eb) => keysetAfter(eb, { at: 'created_at', id: 'id' }, after, 'asc'));
-  return query.orderBy('created_at').orderBy('id').limit(limit).execute();
+  return query.orderBy('created_at').orderBy('id').limit(limit);
 }
 
-/** Published reports of a kommun in creation order, a page after `after`; reports_public_idx walks it. */
+/**
+ * A page of published reports for the cluster index's build. As reports are stored in the order
+ * they are made, walking them in creation order reads the table nearly in its own order.
+ */
+export async function listPublishedForLoad(db: Db, kommunId: string, limit: number, after?: KeysetCursor): Promise<LoadRow[]> {
+  return publishedInCreationOrder(db, kommunId, limit, after).select(loadColumns).execute();
+}
+
+/** A page of published reports with their map columns (the open-data pages). */
 export async function listPublishedForMap(db: Db, kommunId: string, limit: number, after?: KeysetCursor): Promise<MapRow[]> {
-  let query = db.selectFrom('reports').select(mapColumns).where('kommun_id', '=', kommunId).where('moderation', '=', 'published');
-  if (after) query = query.where((eb) => keysetAfter(eb, { at: 'created_at', id: 'id' }, after, 'asc'));
-  return query.orderBy('created_at').orderBy('id').limit(limit).execute();
+  return publishedInCreationOrder(db, kommunId, limit, after).select(mapColumns).execute();
 }
 
 /**

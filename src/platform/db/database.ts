@@ -58,10 +58,10 @@ function openSqlite(path: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // Each transaction of a group commit is a savepoint, and SQLite keeps the pages a savepoint
-  // changes in a statement journal that spills to a temporary file past 64 KiB: a report, its
-  // history and its audit row change more, so every send wrote ~160 kB to a file it then threw
-  // away (a third of the send's CPU time was that kernel work). In memory it stays in memory.
-  // Temporary tables and sorts stay in memory too: the app's lists are keyset-paged on indexes
+  // changes in a statement journal that spills to a temporary file past 64 KiB. A report with its
+  // history and audit row changes more, so every send wrote ~160 kB to a file it then threw away
+  // (a quarter of the send's CPU time went to that kernel work); with this, the journal stays in
+  // memory. Temporary tables and sorts stay in memory too: the app's lists are keyset-paged on indexes
   // and its exports streamed, so a sort holds at most a page of rows (SQLite keeps only the
   // LIMIT's rows when it sorts for one).
   sqlite.pragma('temp_store = MEMORY');
