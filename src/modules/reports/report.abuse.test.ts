@@ -171,17 +171,37 @@ describe.each(dialects)('protection of the report form on %s', (dialect) => {
     expect(thanks.body).toContain('Tack för din rapport');
   });
 
-  it('answers a sender past the rate limit with step 2 and everything typed, and stores nothing', async () => {
+  it('answers a sender past the rate limit with step 2 and everything typed, and stores nothing, not even the spent proof of work', async () => {
     const { client, review, fields } = await summary();
     for (let i = 0; i < reportSubmitLimit.max; i += 1) await consumeRateLimit(t.ctx, reportSubmitLimit, '127.0.0.1');
     const before = await countRows(t.ctx.db);
-    const refused = await postForm(client, '/vallentuna/rapportera', { ...fields, altcha: solvePowOf(review.body) });
+    const altcha = solvePowOf(review.body);
+    const refused = await postForm(client, '/vallentuna/rapportera', { ...fields, altcha });
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['retry-after']).toBeDefined();
     expect(refused.body).toContain('Steg 2 av 3');
     expect(refused.body).toContain('Det har skickats många rapporter härifrån');
     expect(refused.body).toContain('Mörkt och stökigt vid busshållplatsen.');
     expect(refused.body).toMatch(/value="evening"[^>]*checked/);
+    expect(await countRows(t.ctx.db)).toEqual(before);
+    // The proof of work is spent with the report it lets through: once the window has passed, the
+    // same send goes through without solving another.
+    await t.ctx.db.deleteFrom('rate_limits').execute();
+    const later = await postForm(client, '/vallentuna/rapportera', { ...fields, altcha });
+    expect(later.statusCode).toBe(303);
+    referenceOf(later.headers.location);
+  });
+
+  it('answers a double click on the confirmation page with the first report', async () => {
+    const { client, fields } = await summary();
+    const confirmation = createConfirmation(t.ctx, new Date(Date.now() - 5000));
+    const confirmed = { ...fields, confirmToken: confirmation.token, confirmAnswer: String(confirmation.number) };
+    const first = await postForm(client, '/vallentuna/rapportera', confirmed);
+    expect(first.statusCode).toBe(303);
+    const before = await countRows(t.ctx.db);
+    const second = await postForm(client, '/vallentuna/rapportera', confirmed);
+    expect(second.statusCode).toBe(303);
+    expect(referenceOf(second.headers.location)).toBe(referenceOf(first.headers.location));
     expect(await countRows(t.ctx.db)).toEqual(before);
   });
 });

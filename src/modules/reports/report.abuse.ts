@@ -7,6 +7,7 @@
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { safeEqual } from '../../platform/auth/tokens.js';
 import type { AppContext } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
 import type { PostedFields } from '../../platform/http/forms.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
 import type { Job } from '../../platform/jobs/jobs.js';
@@ -85,27 +86,43 @@ export function solvePowChallenge(challenge: PowChallenge): string {
   throw new Error('challenge has no solution');
 }
 
+/** A proof of work or a confirmation that passed its checks: spent with the report it lets through. */
+export interface SpendableChallenge {
+  key: string;
+  expiresAt: string;
+}
+
+/**
+ * The challenge a payload solves, when it solves one this server signed and it has not expired;
+ * null for anything malformed, forged or expired. Whether it was spent before is the database's
+ * to say (spendChallenge), in the transaction of the report it lets through.
+ */
+export function checkPowSolution(ctx: AppContext, payload: unknown, now = new Date()): SpendableChallenge | null {
+  if (typeof payload !== 'string' || payload.length === 0 || payload.length > 2000) return null;
+  let solution: unknown;
+  try {
+    solution = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof solution !== 'object' || solution === null) return null;
+  const { algorithm, challenge, number, salt, signature } = solution as Record<string, unknown>;
+  if (algorithm !== 'SHA-256' || typeof challenge !== 'string' || typeof salt !== 'string' || typeof signature !== 'string') return null;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 0 || number > powLimits.maxSetting) return null;
+  const expires = Number(new URLSearchParams(salt.split('?')[1] ?? '').get('expires'));
+  if (!Number.isFinite(expires) || expires * 1000 <= now.getTime()) return null;
+  if (!safeEqual(signature, signChallenge(ctx, challenge))) return null;
+  if (sha256Hex(`${salt}${number}`) !== challenge) return null;
+  return { key: `pow:${signature}`, expiresAt: new Date(expires * 1000).toISOString() };
+}
+
 /**
  * True when the payload solves a challenge this server signed, not yet expired, and not spent
  * before; it is spent now. Anything malformed, forged, expired or replayed is false.
  */
 export async function verifyPowSolution(ctx: AppContext, payload: unknown, now = new Date()): Promise<boolean> {
-  if (typeof payload !== 'string' || payload.length === 0 || payload.length > 2000) return false;
-  let solution: unknown;
-  try {
-    solution = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
-  } catch {
-    return false;
-  }
-  if (typeof solution !== 'object' || solution === null) return false;
-  const { algorithm, challenge, number, salt, signature } = solution as Record<string, unknown>;
-  if (algorithm !== 'SHA-256' || typeof challenge !== 'string' || typeof salt !== 'string' || typeof signature !== 'string') return false;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < 0 || number > powLimits.maxSetting) return false;
-  const expires = Number(new URLSearchParams(salt.split('?')[1] ?? '').get('expires'));
-  if (!Number.isFinite(expires) || expires * 1000 <= now.getTime()) return false;
-  if (!safeEqual(signature, signChallenge(ctx, challenge))) return false;
-  if (sha256Hex(`${salt}${number}`) !== challenge) return false;
-  return spendChallenge(ctx.db, `pow:${signature}`, new Date(expires * 1000).toISOString());
+  const solved = checkPowSolution(ctx, payload, now);
+  return solved !== null && spendChallenge(ctx.db, solved.key, solved.expiresAt);
 }
 
 /** The fallback's question: a number between 20 and 99, asked in words. */
@@ -148,27 +165,35 @@ function readConfirmation(ctx: AppContext, token: string): { issuedAt: number; n
   return { issuedAt: Number(issued), number: numberOf(ctx, body), signature };
 }
 
-/** The send may go on, or the fallback page is shown (again) with a confirmation and maybe a problem. */
-export type HumanCheck = { passed: true } | { passed: false; confirmation: Confirmation; problem?: 'reports.abuse.tooEarly' | 'reports.abuse.wrongAnswer' | 'reports.abuse.expired' };
+/**
+ * The send may go on, its challenge spent with the report (`spend`; null when it is spent
+ * already), or the fallback page is shown (again) with a confirmation and maybe a problem.
+ */
+export type HumanCheck = { passed: true; spend: SpendableChallenge | null } | { passed: false; confirmation: Confirmation; problem?: 'reports.abuse.tooEarly' | 'reports.abuse.wrongAnswer' | 'reports.abuse.expired' };
 
 /**
  * The send's check that a person sends it: a valid proof of work, or else a confirmation that is
- * old enough, answered right, and not spent. A wrong answer spends the confirmation (a new
- * question is asked), so answers cannot be tried one by one on the same token.
+ * old enough and answered right. A proof of work is spent later, in the report's transaction (see
+ * requireHumanOnSend): a send refused for another reason spends nothing, and a double click's
+ * second POST is answered with the first report. A confirmation is spent at once, whatever the
+ * answer (a wrong one gets a new question), so answers cannot be tried one by one on the same
+ * token, not even all at once; a right answer on a token spent before goes on to the report's
+ * transaction too, where a double click finds its first report and anything else is refused.
  */
 export async function checkHumanOnSend(ctx: AppContext, fields: PostedFields, now = new Date()): Promise<HumanCheck> {
-  if (await verifyPowSolution(ctx, fields[abuseFields.solution], now)) return { passed: true };
+  const solved = checkPowSolution(ctx, fields[abuseFields.solution], now);
+  if (solved) return { passed: true, spend: solved };
   const token = fields[abuseFields.confirmToken];
   if (typeof token !== 'string' || token === '') return { passed: false, confirmation: createConfirmation(ctx, now) };
   const confirmation = readConfirmation(ctx, token);
   const age = confirmation ? now.getTime() - confirmation.issuedAt : NaN;
   if (!confirmation || !(age >= 0 && age <= confirmLimits.maxAgeMs)) return { passed: false, confirmation: createConfirmation(ctx, now), problem: 'reports.abuse.expired' };
   if (age < confirmLimits.minAgeMs) return { passed: false, confirmation: { token, number: confirmation.number }, problem: 'reports.abuse.tooEarly' };
-  const spent = await spendChallenge(ctx.db, `confirm:${confirmation.signature}`, new Date(confirmation.issuedAt + confirmLimits.maxAgeMs).toISOString());
-  if (!spent) return { passed: false, confirmation: createConfirmation(ctx, now), problem: 'reports.abuse.expired' };
+  const spend = { key: `confirm:${confirmation.signature}`, expiresAt: new Date(confirmation.issuedAt + confirmLimits.maxAgeMs).toISOString() };
+  const spentNow = await spendChallenge(ctx.db, spend.key, spend.expiresAt);
   const answer = fields[abuseFields.confirmAnswer];
-  if (typeof answer !== 'string' || answer.trim() !== String(confirmation.number)) return { passed: false, confirmation: createConfirmation(ctx, now), problem: 'reports.abuse.wrongAnswer' };
-  return { passed: true };
+  if (typeof answer !== 'string' || answer.trim() !== String(confirmation.number)) return { passed: false, confirmation: createConfirmation(ctx, now), problem: spentNow ? 'reports.abuse.wrongAnswer' : 'reports.abuse.expired' };
+  return { passed: true, spend: spentNow ? null : spend };
 }
 
 /** The send's sender is not confirmed yet: the route shows the confirmation page. */
@@ -178,10 +203,22 @@ export class SenderNotConfirmed extends Error {
   }
 }
 
-/** Throws SenderNotConfirmed unless checkHumanOnSend lets the send go on. */
-export async function requireHumanOnSend(ctx: AppContext, fields: PostedFields, now = new Date()): Promise<void> {
+/**
+ * Throws SenderNotConfirmed unless checkHumanOnSend lets the send go on; else returns what spends
+ * its challenge in the report's transaction, run after the report is inserted (a double click's
+ * second POST meets the first report's one-time key before that). A challenge spent before (a
+ * replayed solution or confirmation) throws SenderNotConfirmed there, and nothing is kept.
+ */
+export async function requireHumanOnSend(ctx: AppContext, fields: PostedFields, now = new Date()): Promise<(trx: Db) => Promise<void>> {
   const check = await checkHumanOnSend(ctx, fields, now);
   if (!check.passed) throw new SenderNotConfirmed(check);
+  const { spend } = check;
+  if (!spend) return async () => undefined;
+  const replayedConfirmation = spend.key.startsWith('confirm:');
+  return async (trx) => {
+    if (await spendChallenge(trx, spend.key, spend.expiresAt)) return;
+    throw new SenderNotConfirmed({ passed: false, confirmation: createConfirmation(ctx, now), ...(replayedConfirmation ? { problem: 'reports.abuse.expired' as const } : {}) });
+  };
 }
 
 /** True when the honeypot field was filled in: a bot. */

@@ -66,8 +66,12 @@ export interface SubmitMeta {
   answers: Answers;
   /** The field names errors are reported under for the answers (the form's `answer.<code>`, Open311's `attribute[<code>]`). */
   answerField?: (code: string) => string;
-  /** Runs once the form has passed its checks, before anything is counted or stored: the form's check of its sender. */
-  beforeStore?: () => Promise<void>;
+  /**
+   * Runs once the form has passed its checks, before anything is counted or stored: the form's
+   * check of its sender. What it returns runs in the report's transaction once the report is
+   * inserted (spending the sender's proof of work with the report it let through).
+   */
+  beforeStore?: () => Promise<((trx: Db) => Promise<void>) | void>;
   /** Runs in the report's transaction once it is inserted: what the report takes with it (its photos). */
   withReport?: (trx: Db, reportId: string, now: Date) => Promise<void>;
   now?: Date;
@@ -231,18 +235,12 @@ export async function submitReport(ctx: AppContext, kommun: Kommun, body: unknow
   const now = meta.now ?? new Date();
   const checked = await checkReportForm(ctx, kommun, body, meta, now);
   const input = checked.input;
-  // The same form sent again (a double click, a reload) is answered with the first report,
-  // before the sender check: its proof of work was spent by the first.
-  if (input.idempotencyKey) {
-    const earlier = await findReportByIdempotencyKey(ctx.db, kommun.id, input.idempotencyKey);
-    if (earlier) return { id: earlier.id, reference: earlier.reference, created: false, moderation: 'pending' };
-  }
-  await meta.beforeStore?.();
+  // The sender's proof of work is spent with the report, after it is inserted: the same form sent
+  // again (a double click, a reload) meets the first report's one-time key there and is answered
+  // with the first report (below), without a look-up before every report.
+  const spendWithReport = await meta.beforeStore?.();
   const clientHash = clientHashOf(ctx, meta.clientKey);
-  const [blocked, wantsUpdates] = await Promise.all([
-    isClientBlocked(ctx.db, kommun.id, clientHash),
-    input.email ? allowSubscriptionRequest(ctx, input.email, now) : Promise.resolve(false),
-  ]);
+  const blocked = await isClientBlocked(ctx.db, kommun.id, clientHash);
   const settings = reportSettingsOf(kommun);
   const { category, location, when, observedOn, answers } = checked;
   const moderation: ReportModeration = blocked ? 'quarantined' : category.publishAtOnce ? 'published' : 'pending';
@@ -258,6 +256,7 @@ export async function submitReport(ctx: AppContext, kommun: Kommun, body: unknow
       // Counted with the report, in its transaction: one commit per report, and a report refused
       // for being one too many leaves nothing behind.
       await consumeRateLimit(ctx, reportSubmitLimit, meta.clientKey, now.getTime(), tx.trx);
+      const wantsUpdates = input.email ? await allowSubscriptionRequest(ctx, input.email, now, tx.trx) : false;
       await insertReport(tx.trx, {
         id,
         kommun_id: kommun.id,
@@ -296,6 +295,7 @@ export async function submitReport(ctx: AppContext, kommun: Kommun, body: unknow
         fixed_question_at: null,
         contact_deleted_at: null,
       });
+      if (spendWithReport) await spendWithReport(tx.trx);
       await insertReportEvent(tx.trx, { id: newId(now.getTime()), report_id: id, kommun_id: kommun.id, kind: 'submitted', status: 'new', is_public: true, body: '', actor_user_id: null, organisation_id: null, created_at: nowIso });
       await meta.withReport?.(tx.trx, id, now);
       await writeAudit(
@@ -327,7 +327,7 @@ export async function submitReport(ctx: AppContext, kommun: Kommun, body: unknow
       return { id, reference, created: true, moderation };
     } catch (error) {
       // Only a unique index's refusal is answered here; anything else (a limit, a refused photo
-      // draft) goes to the caller, with nothing of this attempt kept.
+      // draft, a spent proof of work) goes to the caller, with nothing of this attempt kept.
       if (!isUniqueViolation(error)) throw error;
       // The same form sent again (a double click, a reload): its one-time key is taken, and the
       // first report is the answer. Nothing of this attempt was kept.

@@ -106,11 +106,12 @@ export async function requestSubscription(ctx: AppContext, input: SubscriptionRe
 /**
  * Counts one request against the per-address limit (subscribeAddressLimit); false once it is
  * spent, and then nothing should be sent. Separate from queueSubscriptionRequest so that a module
- * can check it before the transaction that records its own change with the request.
+ * can check it in the transaction that records its own change with the request (`db`): a change
+ * that is refused then counts nothing.
  */
-export async function allowSubscriptionRequest(ctx: AppContext, email: string, now = new Date()): Promise<boolean> {
+export async function allowSubscriptionRequest(ctx: AppContext, email: string, now = new Date(), db: Db = ctx.db): Promise<boolean> {
   try {
-    await consumeRateLimit(ctx, subscribeAddressLimit, normaliseEmail(email.trim()), now.getTime());
+    await consumeRateLimit(ctx, subscribeAddressLimit, normaliseEmail(email.trim()), now.getTime(), db);
     return true;
   } catch (error) {
     if (error instanceof TooManyRequestsError) return false;
