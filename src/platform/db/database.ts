@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, SqliteQueryCompiler, ValueNode, type Driver, type LimitNode, type OffsetNode, type QueryCompiler, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { GroupCommit, isPragma, statementKind, type StatementKind } from './group-commit.js';
+import { isoFromPostgresTimestamp } from './dates.js';
 import type { Tables } from './tables.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -256,7 +257,7 @@ function openPostgres(url: string, poolSize: number): Database {
     types: {
       getTypeParser(oid: number, format?: 'text' | 'binary') {
         // Both dialects hand timestamps and counts to the app in one shape: ISO text and numbers.
-        if (oid === TIMESTAMPTZ_OID) return (value: string) => new Date(value).toISOString();
+        if (oid === TIMESTAMPTZ_OID) return isoFromPostgresTimestamp;
         if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
         return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
       },
