@@ -79,18 +79,25 @@ async function buildIndex(ctx: AppContext, kommunId: string): Promise<KommunInde
   // Loaded a page at a time: a page's points are garbage once the index has them in its columns.
   const index = new ClusterIndex();
   index.startLoad();
-  let after: KeysetCursor | undefined;
-  for (;;) {
-    const rows = await listPublishedForLoad(ctx.db, kommunId, loadChunk, after);
+  // The next page is asked for as soon as a page arrives, so that the database reads it (on
+  // PostgreSQL, in its own process) while this one is added to the index.
+  const pageAfter = (after?: KeysetCursor) => {
+    const page = listPublishedForLoad(ctx.db, kommunId, loadChunk, after);
+    // Awaited below; if the build fails first, its rejection is not left unhandled.
+    page.catch(() => undefined);
+    return page;
+  };
+  let next: Promise<LoadRow[]> | null = pageAfter();
+  while (next) {
+    const rows: LoadRow[] = await next;
+    const last: LoadRow | undefined = rows.length === loadChunk ? rows[rows.length - 1] : undefined;
+    next = last ? pageAfter({ at: toIso(last.created_at), id: last.id }) : null;
     const points: ClusterPoint[] = [];
     for (const row of rows) {
       const point = placedPointOf(row);
       if (point) points.push(point);
     }
     index.loadMore(points);
-    if (rows.length < loadChunk) break;
-    const last = rows[rows.length - 1]!;
-    after = { at: toIso(last.created_at), id: last.id };
   }
   index.finishLoad();
   const buildMs = Date.now() - started;
