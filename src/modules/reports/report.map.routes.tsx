@@ -14,7 +14,7 @@ import { activeCategoriesOf, allCategoriesOf } from './report.categories.service
 import type { ClusterFilter, MapPeriod } from './report.cluster.js';
 import { renderReportFeed, reportFeedSize } from './report.feed.js';
 import { listNewestPublished } from './report.map.repository.js';
-import { decodeMapCursor, mapCentre, mapPointsPage, mapViewport, stopMapIndexes, warmMapIndexes, type FeatureWords } from './report.map.service.js';
+import { decodeMapCursor, featureCollectionJson, mapCentre, mapPointsPage, mapViewport, stopMapIndexes, warmMapIndexes, type FeatureWords } from './report.map.service.js';
 import { MapPage, mapPath } from './report.map.views.js';
 import { reportPaths } from './report.paths.js';
 import { publicListQuery, reportLimits, type PublicListQuery } from './report.schemas.js';
@@ -127,7 +127,7 @@ function geojson(app: FastifyInstance, ctx: AppContext): void {
         if (after === null) throw new ValidationError({ after: 'reports.map.afterInvalid' });
         body = await mapPointsPage(ctx, kommun, query.limit, after, words);
       }
-      return reply.header('content-type', 'application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=2').send(JSON.stringify(body));
+      return reply.header('content-type', 'application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=2').send(featureCollectionJson(body));
     },
   );
 }
