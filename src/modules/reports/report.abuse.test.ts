@@ -192,6 +192,19 @@ describe.each(dialects)('protection of the report form on %s', (dialect) => {
     referenceOf(later.headers.location);
   });
 
+  it('answers a double click with the first report even when that report was the last the limit allowed', async () => {
+    const { client, review, fields } = await summary();
+    for (let i = 0; i < reportSubmitLimit.max - 1; i += 1) await consumeRateLimit(t.ctx, reportSubmitLimit, '127.0.0.1');
+    const form = { ...fields, altcha: solvePowOf(review.body) };
+    const first = await postForm(client, '/vallentuna/rapportera', form);
+    expect(first.statusCode).toBe(303);
+    const before = await countRows(t.ctx.db);
+    const second = await postForm(client, '/vallentuna/rapportera', form);
+    expect(second.statusCode).toBe(303);
+    expect(referenceOf(second.headers.location)).toBe(referenceOf(first.headers.location));
+    expect(await countRows(t.ctx.db)).toEqual(before);
+  });
+
   it('answers a double click on the confirmation page with the first report', async () => {
     const { client, fields } = await summary();
     const confirmation = createConfirmation(t.ctx, new Date(Date.now() - 5000));

@@ -253,9 +253,10 @@ export async function submitReport(ctx: AppContext, kommun: Kommun, body: unknow
 
   const insert = () =>
     inTransaction(ctx, async (tx) => {
-      // Counted with the report, in its transaction: one commit per report, and a report refused
-      // for being one too many leaves nothing behind.
-      await consumeRateLimit(ctx, reportSubmitLimit, meta.clientKey, now.getTime(), tx.trx);
+      // The limits are counted with the report, in its transaction: one commit per report, and a
+      // report refused for being one too many leaves nothing behind. The sender's limit is counted
+      // after the insert, so that a double click's second POST meets the first report's one-time
+      // key (and is answered with it) before it could be refused as one too many.
       const wantsUpdates = input.email ? await allowSubscriptionRequest(ctx, input.email, now, tx.trx) : false;
       await insertReport(tx.trx, {
         id,
@@ -295,6 +296,7 @@ export async function submitReport(ctx: AppContext, kommun: Kommun, body: unknow
         fixed_question_at: null,
         contact_deleted_at: null,
       });
+      await consumeRateLimit(ctx, reportSubmitLimit, meta.clientKey, now.getTime(), tx.trx);
       if (spendWithReport) await spendWithReport(tx.trx);
       await insertReportEvent(tx.trx, { id: newId(now.getTime()), report_id: id, kommun_id: kommun.id, kind: 'submitted', status: 'new', is_public: true, body: '', actor_user_id: null, organisation_id: null, created_at: nowIso });
       await meta.withReport?.(tx.trx, id, now);
