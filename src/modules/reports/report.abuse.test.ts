@@ -35,6 +35,17 @@ describe.each(dialects)('protection of the report form on %s', (dialect) => {
     return { client, review, fields: hiddenFieldsOf(review.body, '/vallentuna/rapportera') };
   }
 
+  /** Sends the form twice: the second POST is answered with the first report, and stores nothing. */
+  async function expectDoubleClickAnswered(client: TestClient, form: Record<string, string | string[]>) {
+    const first = await postForm(client, '/vallentuna/rapportera', form);
+    expect(first.statusCode).toBe(303);
+    const before = await countRows(t.ctx.db);
+    const second = await postForm(client, '/vallentuna/rapportera', form);
+    expect(second.statusCode).toBe(303);
+    expect(referenceOf(second.headers.location)).toBe(referenceOf(first.headers.location));
+    expect(await countRows(t.ctx.db)).toEqual(before);
+  }
+
   it('accepts a solution of its own challenge once, and refuses forged, expired and malformed ones', async () => {
     const now = new Date();
     const challenge = createPowChallenge(t.ctx, now);
@@ -195,26 +206,12 @@ describe.each(dialects)('protection of the report form on %s', (dialect) => {
   it('answers a double click with the first report even when that report was the last the limit allowed', async () => {
     const { client, review, fields } = await summary();
     for (let i = 0; i < reportSubmitLimit.max - 1; i += 1) await consumeRateLimit(t.ctx, reportSubmitLimit, '127.0.0.1');
-    const form = { ...fields, altcha: solvePowOf(review.body) };
-    const first = await postForm(client, '/vallentuna/rapportera', form);
-    expect(first.statusCode).toBe(303);
-    const before = await countRows(t.ctx.db);
-    const second = await postForm(client, '/vallentuna/rapportera', form);
-    expect(second.statusCode).toBe(303);
-    expect(referenceOf(second.headers.location)).toBe(referenceOf(first.headers.location));
-    expect(await countRows(t.ctx.db)).toEqual(before);
+    await expectDoubleClickAnswered(client, { ...fields, altcha: solvePowOf(review.body) });
   });
 
   it('answers a double click on the confirmation page with the first report', async () => {
     const { client, fields } = await summary();
     const confirmation = createConfirmation(t.ctx, new Date(Date.now() - 5000));
-    const confirmed = { ...fields, confirmToken: confirmation.token, confirmAnswer: String(confirmation.number) };
-    const first = await postForm(client, '/vallentuna/rapportera', confirmed);
-    expect(first.statusCode).toBe(303);
-    const before = await countRows(t.ctx.db);
-    const second = await postForm(client, '/vallentuna/rapportera', confirmed);
-    expect(second.statusCode).toBe(303);
-    expect(referenceOf(second.headers.location)).toBe(referenceOf(first.headers.location));
-    expect(await countRows(t.ctx.db)).toEqual(before);
+    await expectDoubleClickAnswered(client, { ...fields, confirmToken: confirmation.token, confirmAnswer: String(confirmation.number) });
   });
 });
