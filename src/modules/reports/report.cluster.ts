@@ -443,25 +443,18 @@ export class ClusterIndex {
     const cells = level.cells.arrays;
     const aggregates = level.aggregates.arrays;
     const category = filter.category === undefined ? -1 : (this.categories.get(filter.category) ?? -1);
+    const sums: Sums = { count: 0, weight: 0, xor: 0 };
     const visit = (cell: number) => {
       if (unfiltered) {
         if (cells.count[cell]! > 0) found.push({ cell, count: cells.count[cell]!, weight: cells.weight[cell]!, xor: cells.xor[cell]! });
         return;
       }
-      let count = 0;
-      let weight = 0;
-      let xor = 0;
-      // The sums are added in place (twice, below), not by a helper made for each cell: a
-      // function made per call is also named per call where the code runs through tsx (esbuild's
-      // __name), and that was half of a filtered viewport's time (profiled at z14).
+      sums.count = 0;
+      sums.weight = 0;
+      sums.xor = 0;
       const blockStart = level.blockStart[cell]!;
       // Made since load(): chained in front of the block.
-      for (let a = level.firstAggregate[cell]!; a !== -1 && a !== blockStart; a = aggregates.next[a]!) {
-        if (aggregates.count[a]! === 0 || match[aggregates.sig[a]!] === 0) continue;
-        count += aggregates.count[a]!;
-        weight += aggregates.weight[a]!;
-        xor ^= aggregates.xor[a]!;
-      }
+      for (let a = level.firstAggregate[cell]!; a !== -1 && a !== blockStart; a = aggregates.next[a]!) addMatching(sums, aggregates, match, a);
       if (blockStart !== -1) {
         const end = blockStart + level.blockLength[cell]!;
         let a = blockStart;
@@ -475,14 +468,9 @@ export class ClusterIndex {
             else high = middle;
           }
         }
-        for (; a < end && (category === -1 || aggregates.sig[a]! >> 7 === category); a += 1) {
-          if (aggregates.count[a]! === 0 || match[aggregates.sig[a]!] === 0) continue;
-          count += aggregates.count[a]!;
-          weight += aggregates.weight[a]!;
-          xor ^= aggregates.xor[a]!;
-        }
+        for (; a < end && (category === -1 || aggregates.sig[a]! >> 7 === category); a += 1) addMatching(sums, aggregates, match, a);
       }
-      if (count > 0) found.push({ cell, count, weight, xor });
+      if (sums.count > 0) found.push({ cell, count: sums.count, weight: sums.weight, xor: sums.xor });
     };
     // The whole index in a few cells is common at low zooms; walking the cells is then cheaper.
     if ((x1 - x0 + 1) * (y1 - y0 + 1) > level.cells.size) {
@@ -700,6 +688,25 @@ export class ClusterIndex {
  * load() they lie in the order the points came, and a filtered viewport would wait on the cache
  * for each one. Aggregates added later are chained on at the cell's front.
  */
+/** A cell's sums over the aggregates that match a filter, added up in cellsIn. */
+interface Sums {
+  count: number;
+  weight: number;
+  xor: number;
+}
+
+/**
+ * Adds aggregate `a` to the sums when it matches. A module function, not one made in cellsIn for
+ * each cell: a function made per call is also named per call where the code runs through tsx
+ * (esbuild's __name), and that was half of a filtered viewport's time (profiled at z14).
+ */
+function addMatching(sums: Sums, aggregates: ReturnType<typeof aggregateColumns>, match: Uint8Array, a: number): void {
+  if (aggregates.count[a]! === 0 || match[aggregates.sig[a]!] === 0) return;
+  sums.count += aggregates.count[a]!;
+  sums.weight += aggregates.weight[a]!;
+  sums.xor ^= aggregates.xor[a]!;
+}
+
 function compactAggregates(level: Level): void {
   const from = level.aggregates.arrays;
   const to = aggregateColumns(Math.max(256, level.aggregates.size));

@@ -240,7 +240,7 @@ function featureJson(feature: MapFeature): string {
  * The collection as JSON text, as JSON.stringify would write it. A deep zoom answers a few
  * hundred features, and JSON.stringify walking their objects was ~40 % of the request (profiled
  * at z15); written from the features' known shape it takes about a third of that time (measured).
- * report.map.test.ts reads every answer back and compares it with the collection.
+ * report.map.json.test.ts reads generated collections back and compares them with JSON.stringify's.
  */
 export function featureCollectionJson(collection: MapFeatureCollection): string {
   const { features, ...rest } = collection;
