@@ -35,7 +35,7 @@ export function createLogger(config: Config, destination?: pino.DestinationStrea
 export function createAppContext(
   config: Config,
   logger: Logger,
-  database: Database = openDatabase(config.databaseUrl, { poolSize: config.pgPoolSize }),
+  database: Database = openDatabase(config.databaseUrl, { poolSize: config.pgPoolSize, onCheckpointError: (error) => logger.error({ err: error }, 'SQLite background checkpoints stopped; SQLite checkpoints on its own again') }),
   modules: readonly ModuleManifest[] = allModules,
 ): AppContext & { database: Database } {
   const registry = createRegistry(modules);

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, SqliteQueryCompiler, ValueNode, type Driver, type LimitNode, type OffsetNode, type QueryCompiler, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer } from './checkpointer.js';
 import { GroupCommit, isPragma, statementKind, type StatementKind } from './group-commit.js';
 import { isoFromPostgresTimestamp } from './dates.js';
 import type { Tables } from './tables.js';
@@ -26,6 +27,8 @@ export interface Database {
 
 export interface DatabaseOptions {
   poolSize?: number;
+  /** SQLite: hears a failure of the background checkpoints (checkpointer.ts); SQLite's own take over. */
+  onCheckpointError?: (error: unknown) => void;
 }
 
 export function dialectOf(url: string): Dialect {
@@ -34,7 +37,7 @@ export function dialectOf(url: string): Dialect {
 
 /** Opens the database named by DATABASE_URL: `sqlite:<path>` or `postgres://…`. */
 export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
-  if (dialectOf(url) === 'sqlite') return openSqlite(url.slice('sqlite:'.length));
+  if (dialectOf(url) === 'sqlite') return openSqlite(url.slice('sqlite:'.length), options);
   return openPostgres(url, options.poolSize ?? 10);
 }
 
@@ -49,7 +52,7 @@ export function createPrivateFile(path: string): void {
   closeSync(openSync(path, 'wx', 0o600));
 }
 
-function openSqlite(path: string): Database {
+function openSqlite(path: string, options: DatabaseOptions): Database {
   if (path !== ':memory:') createPrivateFile(path);
   const sqlite = new SQLite(path);
   // WAL lets readers proceed while one writer commits; NORMAL is durable across process crashes
@@ -66,9 +69,12 @@ function openSqlite(path: string): Database {
   // and its exports streamed, so a sort holds at most a page of rows (SQLite keeps only the
   // LIMIT's rows when it sorts for one).
   sqlite.pragma('temp_store = MEMORY');
+  // A file's log is checkpointed in a thread of its own (an in-memory database has no log).
+  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path, sqlite, { onError: options.onCheckpointError });
   let group: GroupCommit | undefined;
   const dialect = new GroupCommitSqliteDialect({ database: withStatementCache(sqlite, () => group) as unknown as SQLite.Database }, (withConnection) => {
     group = new GroupCommit(sqlite, withConnection);
+    if (checkpointer) group.afterCommit = () => checkpointer.committed();
     return group;
   });
   const db = new Kysely<Tables>({ dialect });
@@ -77,7 +83,10 @@ function openSqlite(path: string): Database {
     db,
     dialect: 'sqlite',
     sqlite,
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 

@@ -67,6 +67,9 @@ export class GroupCommit {
    * `withConnection` runs its function holding the single connection, as a query does, so a
    * scheduled commit never runs in the middle of someone's transaction.
    */
+  /** Called after each commit that succeeded, holding the connection (the checkpointer's cue). */
+  afterCommit: (() => void) | undefined;
+
   constructor(
     private readonly sqlite: SQLite.Database,
     private readonly withConnection: (fn: () => void) => Promise<void>,
@@ -156,6 +159,7 @@ export class GroupCommit {
         failure = error;
         if (this.sqlite.inTransaction) this.exec('rollback');
       }
+      if (failure === undefined) this.afterCommit?.();
     }
     for (const waiter of waiters) {
       if (failure === undefined) waiter.resolve();
