@@ -281,11 +281,11 @@ function judge(row: Omit<Measured, 'targets' | 'ok'>, scenario: PageScenario): P
  * Posts a fresh body per request (`body(n)`), each from its own address (X-Forwarded-For; the
  * app trusts one proxy here), and counts as accepted only the answers with `status`.
  */
-async function measurePost(origin: string, path: string, headers: Record<string, string>, body: (n: number) => string, status: number, counter: { n: number }) {
+async function measurePost(origin: string, path: string, headers: Record<string, string>, body: (n: number) => string, status: number, counter: { n: number }, open = connections) {
   const run = (seconds: number) =>
     autocannon({
       url: origin,
-      connections,
+      connections: open,
       duration: seconds,
       requests: [
         {
@@ -304,7 +304,7 @@ async function measurePost(origin: string, path: string, headers: Record<string,
   const stats = (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
   const accepted = stats[String(status)]?.count ?? 0;
   const total = Object.values(stats).reduce((sum, s) => sum + s.count, 0);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: total - accepted, errors: result.errors + result.timeouts, connections };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: total - accepted, errors: result.errors + result.timeouts, connections: open };
 }
 
 function percent(part: number, whole: number | undefined): string {
@@ -453,7 +453,13 @@ async function main(): Promise<number> {
       rows.push({ ...bareRow, targets: [], ok: bare.non2xx || bare.errors ? false : undefined });
       const measured = await measurePost(app, form.path, { cookie }, form.body, post.status, counter);
       const row = { page: post.name, server: 'app' as const, ...measured, renderRps: bare.rps, jsonRps: json.rps };
-      rows.push({ ...row, ...judge(row, { name: post.name, url: form.path, minRps: post.minRps, maxP99: post.maxP99 }) });
+      const scenario = { name: post.name, url: form.path, minRps: post.minRps, maxP99: post.maxP99, latency: post.latency };
+      rows.push({ ...row, ...judge(row, scenario) });
+      if (post.latency) {
+        const few = await measurePost(app, form.path, { cookie }, form.body, post.status, counter, post.latency.connections);
+        const fewRow = { page: post.name, server: 'latency' as const, ...few, jsonRps: json.rps };
+        rows.push({ ...fewRow, ...judge(fewRow, scenario) });
+      }
       process.stdout.write(`  measured ${post.name}\n`);
     }
 

@@ -101,6 +101,8 @@ export interface BenchPost {
   status: number;
   minRps?: number;
   maxP99?: number;
+  /** As a page's: the app as deployed again with these few connections, for what one sender waits. */
+  latency?: { connections: number; minRps?: number; maxP99: number };
 }
 
 /** A module's load scenario for `npm run bench`: it seeds volume, then names the pages to measure. */

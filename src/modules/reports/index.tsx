@@ -22,6 +22,7 @@ import { registerOpen311StaffRoutes } from './open311.staff.routes.js';
 import { open311Messages } from './open311.messages.js';
 import * as photosAbuseMigration from './migrations/2026_12_03_0500_reports_photos_abuse.js';
 import * as leanerIndexesMigration from './migrations/2026_12_03_0600_reports_leaner_indexes.js';
+import * as mapPollIndexMigration from './migrations/2026_12_03_0700_reports_map_poll_index.js';
 import { spentChallengesJob } from './report.abuse.js';
 import { photoOriginalsJob } from './report.photos.js';
 import { reportFileOwners } from './report.photos.files.js';
@@ -51,6 +52,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
     '2026_12_03_0300_reports_open311': open311Migration,
     '2026_12_03_0500_reports_photos_abuse': photosAbuseMigration,
     '2026_12_03_0600_reports_leaner_indexes': leanerIndexesMigration,
+    '2026_12_03_0700_reports_map_poll_index': mapPollIndexMigration,
   },
   permissions: reportPermissions,
   grants: {

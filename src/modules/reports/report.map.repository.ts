@@ -38,11 +38,12 @@ export async function listPublishedForMap(db: Db, kommunId: string, limit: numbe
 }
 
 /**
- * Reports of a kommun changed at or after `since` (any moderation: a report that left the public
- * must leave the map too), oldest change first; reports_updated_idx (kommun_id, updated_at, id).
+ * Reports of a kommun changed at or after `since` that were ever published (any moderation now: a
+ * report that left the public must leave the map too; one never published was never on it),
+ * oldest change first; reports_updated_idx (kommun_id, updated_at, id), which holds only those.
  */
 export async function listChangedSince(db: Db, kommunId: string, since: string, limit: number, after?: KeysetCursor): Promise<MapRow[]> {
-  let query = db.selectFrom('reports').select(mapColumns).where('kommun_id', '=', kommunId).where('updated_at', '>=', since);
+  let query = db.selectFrom('reports').select(mapColumns).where('kommun_id', '=', kommunId).where('published_at', 'is not', null).where('updated_at', '>=', since);
   if (after) query = query.where((eb) => keysetAfter(eb, { at: 'updated_at', id: 'id' }, after, 'asc'));
   return query.orderBy('updated_at').orderBy('id').limit(limit).execute();
 }
@@ -52,9 +53,9 @@ export async function hasPublishedReports(db: Db, kommunId: string): Promise<boo
   return row !== undefined;
 }
 
-/** The latest change in a kommun's reports (reports_updated_idx), where polling starts. */
+/** The latest change in a kommun's reports that were ever published (reports_updated_idx), where polling starts. */
 export async function latestChange(db: Db, kommunId: string): Promise<string | null> {
-  const row = await db.selectFrom('reports').select('updated_at').where('kommun_id', '=', kommunId).orderBy('updated_at', 'desc').limit(1).executeTakeFirst();
+  const row = await db.selectFrom('reports').select('updated_at').where('kommun_id', '=', kommunId).where('published_at', 'is not', null).orderBy('updated_at', 'desc').limit(1).executeTakeFirst();
   return row?.updated_at ?? null;
 }
 
