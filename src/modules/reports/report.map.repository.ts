@@ -1,6 +1,8 @@
 // SQL of the public map and feeds: what the cluster index loads and polls, the open-data pages
 // of points and the feeds' newest reports. Only published reports, only their public columns.
+import type { CompiledQuery } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
+import type { ColumnKind } from '../../platform/db/thread-reader.js';
 import { keysetAfter } from '../../platform/db/keyset.js';
 import type { ReportRow } from './report.repository.js';
 
@@ -17,11 +19,20 @@ export interface KeysetCursor {
   id: string;
 }
 
-/** Published reports of a kommun in creation order, a page after `after`; reports_public_idx walks it. */
-function publishedInCreationOrder(db: Db, kommunId: string, limit: number, after?: KeysetCursor) {
+/** Published reports of a kommun in creation order, after `after`; reports_public_idx walks it. */
+function publishedInCreationOrder(db: Db, kommunId: string, after?: KeysetCursor) {
   let query = db.selectFrom('reports').where('kommun_id', '=', kommunId).where('moderation', '=', 'published');
   if (after) query = query.where((eb) => keysetAfter(eb, { at: 'created_at', id: 'id' }, after, 'asc'));
-  return query.orderBy('created_at').orderBy('id').limit(limit);
+  return query.orderBy('created_at').orderBy('id');
+}
+
+/** What the build reads in a thread (thread-reader.ts), and how each column travels. */
+export const threadLoadColumns = ['reference', 'category_code', 'status', 'public_lat', 'public_lon', 'when_parts', 'created_at', 'supporters'] as const;
+export const threadLoadKinds = ['text', 'code', 'code', 'number', 'number', 'number', 'time', 'number'] as const satisfies readonly ColumnKind[];
+
+/** Every published report of a kommun in creation order as one query, for the build's read in a thread. */
+export function publishedForLoadQuery(db: Db, kommunId: string): CompiledQuery {
+  return publishedInCreationOrder(db, kommunId).select(threadLoadColumns).compile();
 }
 
 /**
@@ -29,12 +40,12 @@ function publishedInCreationOrder(db: Db, kommunId: string, limit: number, after
  * they are made, walking them in creation order reads the table nearly in its own order.
  */
 export async function listPublishedForLoad(db: Db, kommunId: string, limit: number, after?: KeysetCursor): Promise<LoadRow[]> {
-  return publishedInCreationOrder(db, kommunId, limit, after).select(loadColumns).execute();
+  return publishedInCreationOrder(db, kommunId, after).select(loadColumns).limit(limit).execute();
 }
 
 /** A page of published reports with their map columns (the open-data pages). */
 export async function listPublishedForMap(db: Db, kommunId: string, limit: number, after?: KeysetCursor): Promise<MapRow[]> {
-  return publishedInCreationOrder(db, kommunId, limit, after).select(mapColumns).execute();
+  return publishedInCreationOrder(db, kommunId, after).select(mapColumns).limit(limit).execute();
 }
 
 /**

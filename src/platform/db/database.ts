@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, SqliteQueryCompiler, ValueNode, type Driver, type LimitNode, type OffsetNode, type QueryCompiler, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
+import { registerSqliteFile } from './thread-reader.js';
 import { GroupCommit, isPragma, statementKind, type StatementKind } from './group-commit.js';
 import { isoFromPostgresTimestamp } from './dates.js';
 import type { Tables } from './tables.js';
@@ -79,6 +80,7 @@ function openSqlite(path: string, options: DatabaseOptions): Database {
   });
   const db = new Kysely<Tables>({ dialect });
   groupCommits.set(db.getExecutor().adapter, () => group);
+  registerSqliteFile(db, sqlite);
   return {
     db,
     dialect: 'sqlite',
