@@ -683,11 +683,6 @@ export class ClusterIndex {
   }
 }
 
-/**
- * Lays each cell's aggregates side by side, so that summing a cell reads memory in order: after
- * load() they lie in the order the points came, and a filtered viewport would wait on the cache
- * for each one. Aggregates added later are chained on at the cell's front.
- */
 /** A cell's sums over the aggregates that match a filter, added up in cellsIn. */
 interface Sums {
   count: number;
@@ -707,6 +702,11 @@ function addMatching(sums: Sums, aggregates: ReturnType<typeof aggregateColumns>
   sums.xor ^= aggregates.xor[a]!;
 }
 
+/**
+ * Lays each cell's aggregates side by side, so that summing a cell reads memory in order: after
+ * load() they lie in the order the points came, and a filtered viewport would wait on the cache
+ * for each one. Aggregates added later are chained on at the cell's front.
+ */
 function compactAggregates(level: Level): void {
   const from = level.aggregates.arrays;
   const to = aggregateColumns(Math.max(256, level.aggregates.size));

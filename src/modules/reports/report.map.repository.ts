@@ -6,8 +6,12 @@ import type { ColumnKind } from '../../platform/db/thread-reader.js';
 import { keysetAfter } from '../../platform/db/keyset.js';
 import type { ReportRow } from './report.repository.js';
 
-/** What the cluster index keeps of a published report. */
-export const loadColumns = ['id', 'reference', 'category_code', 'status', 'public_lat', 'public_lon', 'when_parts', 'created_at', 'supporters'] as const;
+/** What the cluster index keeps of a published report; the build's read in a thread needs no id (no pages). */
+export const threadLoadColumns = ['reference', 'category_code', 'status', 'public_lat', 'public_lon', 'when_parts', 'created_at', 'supporters'] as const;
+/** How each of threadLoadColumns travels from the thread (thread-reader.ts). */
+export const threadLoadKinds = ['text', 'code', 'code', 'number', 'number', 'number', 'time', 'number'] as const satisfies readonly ColumnKind[];
+/** The same with the id, for the pages' keyset. */
+export const loadColumns = ['id', ...threadLoadColumns] as const;
 export type LoadRow = Pick<ReportRow, (typeof loadColumns)[number]>;
 
 /** The same with what the poll and the open-data pages also need: whether it is still public, and when it changed. */
@@ -25,10 +29,6 @@ function publishedInCreationOrder(db: Db, kommunId: string, after?: KeysetCursor
   if (after) query = query.where((eb) => keysetAfter(eb, { at: 'created_at', id: 'id' }, after, 'asc'));
   return query.orderBy('created_at').orderBy('id');
 }
-
-/** What the build reads in a thread (thread-reader.ts), and how each column travels. */
-export const threadLoadColumns = ['reference', 'category_code', 'status', 'public_lat', 'public_lon', 'when_parts', 'created_at', 'supporters'] as const;
-export const threadLoadKinds = ['text', 'code', 'code', 'number', 'number', 'number', 'time', 'number'] as const satisfies readonly ColumnKind[];
 
 /** Every published report of a kommun in creation order as one query, for the build's read in a thread. */
 export function publishedForLoadQuery(db: Db, kommunId: string): CompiledQuery {
@@ -54,9 +54,14 @@ export async function listPublishedForMap(db: Db, kommunId: string, limit: numbe
  * oldest change first; reports_updated_idx (kommun_id, updated_at, id), which holds only those.
  */
 export async function listChangedSince(db: Db, kommunId: string, since: string, limit: number, after?: KeysetCursor): Promise<MapRow[]> {
+  return changedSince(db, kommunId, since, limit, after).execute();
+}
+
+/** listChangedSince's query, unrun (its plan is tested). */
+export function changedSince(db: Db, kommunId: string, since: string, limit: number, after?: KeysetCursor) {
   let query = db.selectFrom('reports').select(mapColumns).where('kommun_id', '=', kommunId).where('published_at', 'is not', null).where('updated_at', '>=', since);
   if (after) query = query.where((eb) => keysetAfter(eb, { at: 'updated_at', id: 'id' }, after, 'asc'));
-  return query.orderBy('updated_at').orderBy('id').limit(limit).execute();
+  return query.orderBy('updated_at').orderBy('id').limit(limit);
 }
 
 export async function hasPublishedReports(db: Db, kommunId: string): Promise<boolean> {

@@ -77,7 +77,7 @@ async function buildIndex(ctx: AppContext, kommunId: string): Promise<KommunInde
   const started = Date.now();
   // Read before loading: whatever changes during the load is read again by the first poll.
   const seen = (await latestChange(ctx.db, kommunId)) ?? new Date(0).toISOString();
-  // Loaded a page at a time: a page's points are garbage once the index has them in its columns.
+  // Loaded a chunk at a time: a chunk's points are garbage once the index has them in its columns.
   const index = new ClusterIndex();
   index.startLoad();
   if (canReadInThread(ctx.db)) await loadInThread(ctx, kommunId, index);

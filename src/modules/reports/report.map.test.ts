@@ -11,10 +11,11 @@ import { seedDemo } from '../../platform/demo.js';
 import { findKommunById, type Kommun } from '../../platform/tenants/index.js';
 import { roundToGrid } from './report.location.js';
 import { insertMapVolume } from './report.map.bench.js';
-import { listChangedSince } from './report.map.repository.js';
+import { changedSince, listChangedSince } from './report.map.repository.js';
 import { hasMapIndex, mapCentre, mapIndexFigures, mapIndexOf, refreshMapIndex } from './report.map.service.js';
 import { moderateReport } from './report.moderation.service.js';
 import { submitReport, supportReport } from './report.service.js';
+import { queryPlanOf } from './report.test-support.js';
 
 interface Feature {
   type: 'Feature';
@@ -302,8 +303,7 @@ describe.each(dialects)('the public map of reports on %s', (dialect) => {
     // PostgreSQL the plan of this test's handful of rows says nothing of a million: its planner
     // picks any index of the kommun's for so few.)
     if (dialect === 'sqlite') {
-      const query = t.ctx.db.selectFrom('reports').select(['id']).where('kommun_id', '=', kommun.id).where('published_at', 'is not', null).where('updated_at', '>=', since).orderBy('updated_at').orderBy('id').limit(10).compile();
-      const plan = (await t.ctx.db.executeQuery<{ detail: string }>({ ...query, sql: `EXPLAIN QUERY PLAN ${query.sql}` })).rows.map((r) => r.detail).join('\n');
+      const plan = await queryPlanOf(t.ctx.db, dialect, changedSince(t.ctx.db, kommun.id, since, 10).compile());
       expect(plan, plan).toMatch(/reports_updated_idx/);
     }
   });

@@ -11,8 +11,9 @@ import { newId } from '../../platform/db/ids.js';
 import { changeModuleSettings, findKommunBySlug, type Kommun } from '../../platform/tenants/index.js';
 import { createPlace } from '../../platform/places/index.js';
 import { kommunActor } from '../../../test/actors.js';
-import { sql, type CompiledQuery } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import { submitReport } from './report.service.js';
+import { queryPlanOf } from './report.test-support.js';
 import type { ReportReader } from './report.policy.js';
 import { selectContactsToDelete, selectFixedToAsk, selectQueue, type QueueFilter, type QueueSort } from './report.staff.repository.js';
 import { selectPublishedNear } from './report.repository.js';
@@ -445,18 +446,7 @@ describe.each(dialects)('the staff queue’s plans on %s', (dialect) => {
     ['a category, most "me too", after a cursor', { category: 'klotter' }, 'support'],
   ];
 
-  /** A query's plan as text; on PostgreSQL with sequential scans discouraged, so a scan shows only when no index serves. */
-  const explain = async (query: CompiledQuery) => {
-    if (dialect === 'sqlite') {
-      const plan = await t.ctx.db.executeQuery<{ detail: string }>({ ...query, sql: `EXPLAIN QUERY PLAN ${query.sql}` });
-      return plan.rows.map((r) => r.detail).join('\n');
-    }
-    return t.ctx.db.transaction().execute(async (trx) => {
-      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-      const raw = await trx.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `EXPLAIN ${query.sql}` });
-      return raw.rows.map((r) => r['QUERY PLAN']).join('\n');
-    });
-  };
+  const explain = (query: CompiledQuery) => queryPlanOf(t.ctx.db, dialect, query);
   const planOf = (filter: QueueFilter, sort: QueueSort, who: ReportReader) => explain(selectQueue(t.ctx.db, who, filter, sort, { limit: 26 }).compile());
 
   // A name search's places, each walked on its own: the kommun's whole category (or the whole

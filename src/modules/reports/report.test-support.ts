@@ -3,7 +3,8 @@
 // counts of everything a submission writes.
 import { expect } from 'vitest';
 import { csrfTokenFrom, TestClient } from '../../../test/app.js';
-import type { Db } from '../../platform/db/database.js';
+import { sql, type CompiledQuery } from 'kysely';
+import type { Db, Dialect } from '../../platform/db/database.js';
 import { solvePowChallenge, type PowChallenge } from './report.abuse.js';
 
 export interface ReportFields {
@@ -128,4 +129,17 @@ export async function countRows(db: Db): Promise<Record<string, number>> {
     counts[table] = Number(row.n);
   }
   return counts;
+}
+
+/** A query's plan as text; on PostgreSQL with sequential scans discouraged, so a scan shows only when no index serves. */
+export async function queryPlanOf(db: Db, dialect: Dialect, query: CompiledQuery): Promise<string> {
+  if (dialect === 'sqlite') {
+    const plan = await db.executeQuery<{ detail: string }>({ ...query, sql: `EXPLAIN QUERY PLAN ${query.sql}` });
+    return plan.rows.map((r) => r.detail).join('\n');
+  }
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+    const raw = await trx.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `EXPLAIN ${query.sql}` });
+    return raw.rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
 }

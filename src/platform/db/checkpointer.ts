@@ -11,9 +11,8 @@
 // quite catches up, so once the log is long it asks the writer to copy the last few pages itself,
 // right after a commit, and the log starts over at the next write. Should the thread stop, the
 // writer checkpoints as SQLite does by default again: the log never grows without bound.
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
+import { startSqliteWorker } from './sqlite-worker.js';
 
 /**
  * Past this many pages in the log (4 KiB each, so 64 MiB), the writer finishes a checkpoint after
@@ -26,8 +25,7 @@ const intervalMs = 100;
 // Shared with the thread: 1 while the log wants the writer to finish a checkpoint.
 const finishSlot = 0;
 
-// Plain CommonJS, evaluated by the worker: the thread loads no TypeScript (it runs the same under
-// tsx, vitest and plain Node). A pass with nothing to copy only reads the log's header.
+// The thread's code (sqlite-worker.ts). A pass with nothing to copy only reads the log's header.
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -76,8 +74,7 @@ export function startCheckpointer(
   options: { onPass?: (pass: CheckpointPass) => void; onError?: (error: unknown) => void; restartFrames?: number } = {},
 ): Checkpointer {
   const shared = new Int32Array(new SharedArrayBuffer(4));
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(workerSource, { eval: true, workerData: { path, driver, shared: shared.buffer, restartFrames: options.restartFrames ?? restartFrames, intervalMs } });
+  const worker = startSqliteWorker(workerSource, { path, shared: shared.buffer, restartFrames: options.restartFrames ?? restartFrames, intervalMs });
   // The thread keeps no process alive on its own.
   worker.unref();
   let running = true;

@@ -71,7 +71,7 @@ function openSqlite(path: string, options: DatabaseOptions): Database {
   // LIMIT's rows when it sorts for one).
   sqlite.pragma('temp_store = MEMORY');
   // A file's log is checkpointed in a thread of its own (an in-memory database has no log).
-  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path, sqlite, { onError: options.onCheckpointError });
+  const checkpointer = sqlite.memory ? undefined : startCheckpointer(path, sqlite, { onError: options.onCheckpointError });
   let group: GroupCommit | undefined;
   const dialect = new GroupCommitSqliteDialect({ database: withStatementCache(sqlite, () => group) as unknown as SQLite.Database }, (withConnection) => {
     group = new GroupCommit(sqlite, withConnection);

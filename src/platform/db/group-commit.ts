@@ -63,13 +63,13 @@ export class GroupCommit {
    */
   private recentLoss: unknown;
 
+  /** Called after each commit that succeeded, holding the connection (the checkpointer's cue). */
+  afterCommit: (() => void) | undefined;
+
   /**
    * `withConnection` runs its function holding the single connection, as a query does, so a
    * scheduled commit never runs in the middle of someone's transaction.
    */
-  /** Called after each commit that succeeded, holding the connection (the checkpointer's cue). */
-  afterCommit: (() => void) | undefined;
-
   constructor(
     private readonly sqlite: SQLite.Database,
     private readonly withConnection: (fn: () => void) => Promise<void>,

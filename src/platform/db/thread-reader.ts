@@ -9,11 +9,10 @@
 // SQLite only, and only a file (an in-memory database is the process's own connection's); the
 // caller reads on the event loop otherwise. The thread opens the file read-only and reads one
 // snapshot with one statement, as one query on the process's connection would.
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
 import type { CompiledQuery } from 'kysely';
 import type { Db } from './database.js';
+import { startSqliteWorker } from './sqlite-worker.js';
 
 /**
  * How a column travels: `number` (null becomes NaN), `time` (stored ISO text, as ms since the
@@ -105,8 +104,7 @@ export function canReadInThread(db: Db): boolean {
 export async function* readInThread(db: Db, query: CompiledQuery, kinds: readonly ColumnKind[], chunkRows = 20_000): AsyncGenerator<ColumnChunk> {
   const path = files.get(db.getExecutor().adapter);
   if (path === undefined) throw new Error('readInThread reads a SQLite file');
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(workerSource, { eval: true, workerData: { driver, path, sql: query.sql, parameters: query.parameters, kinds, chunkRows } });
+  const worker = startSqliteWorker(workerSource, { path, sql: query.sql, parameters: query.parameters, kinds, chunkRows });
   type Message = { rows: number; columns: (Float64Array | Uint32Array | (string | null)[])[]; words: string[][] } | { failed: string } | 'done';
   const queue: Message[] = [];
   let failure: { error: unknown } | undefined;
