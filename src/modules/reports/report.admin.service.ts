@@ -13,7 +13,7 @@ import { isUniqueViolation } from '../../platform/db/errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import type { Kommun } from '../../platform/tenants/index.js';
 import { categoryOfRow, defaultCategories, type ReportCategory } from './report.categories.js';
-import { allCategoriesOf } from './report.categories.service.js';
+import { allCategoriesOf, forgetCachedCategories } from './report.categories.service.js';
 import {
   countCategoryRows,
   deleteBlockedRow,
@@ -112,6 +112,9 @@ async function inCategoryChange(ctx: AppContext, change: Parameters<typeof inTra
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     throw taken?.() ?? new ConflictError();
+  } finally {
+    // This instance shows its own change at once (others within the cache's few seconds).
+    forgetCachedCategories(ctx.db);
   }
 }
 

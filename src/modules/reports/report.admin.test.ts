@@ -1,18 +1,20 @@
 // The administration pages of reports on both databases: the categories editor (copy of the
 // defaults on the first save, edit, new, deactivate, extra questions on the form's step 2 and
-// Open311, audit rows, 422 with what was typed, 409 on a stale form) and blocked senders (block
-// from a report's page, the next report quarantined, unblock, the hash never on a page), with
-// Täby's coordinator and the kommunpolis (no reports.manage) refused with 404.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { csrfTokenFrom, TestClient } from '../../../test/app.js';
+// Open311, audit rows, 422 with what was typed, 409 on a stale form; another instance's cached
+// copy) and blocked senders (block from a report's page, the next report quarantined, unblock, the
+// hash never on a page), with Täby's coordinator and the kommunpolis (no reports.manage) refused
+// with 404.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createSecondInstance, csrfTokenFrom, TestClient } from '../../../test/app.js';
 import { dialects } from '../../../test/databases.js';
 import { createWorld, type World } from '../../../test/security/world.js';
 import { kommunActor } from '../../../test/actors.js';
 import type { Actor } from '../../platform/auth/index.js';
+import type { Db } from '../../platform/db/database.js';
 import { demoId } from '../../platform/demo.js';
 import { findKommunBySlug, type Kommun } from '../../platform/tenants/index.js';
 import { defaultCategories } from './report.categories.js';
-import { activeCategoriesOf, allCategoriesOf } from './report.categories.service.js';
+import { activeCategoriesOf, allCategoriesOf, categoryCacheMs } from './report.categories.service.js';
 import { blockSenderOfReport, createCategory, setCategoryActive, unblockSender, updateCategory } from './report.admin.service.js';
 import { moderateReport } from './report.moderation.service.js';
 import { clientHashOf, submitReport } from './report.service.js';
@@ -264,5 +266,36 @@ describe.each(dialects)('administration of reports on %s', (dialect) => {
     const without = await staff.get(url);
     expect(without.body).not.toContain('Blockera avsändaren');
     await expect(blockSenderOfReport(world.t.ctx, coordinator, kommun, outcome.id, 'x')).rejects.toMatchObject({ status: 422 });
+  });
+});
+
+// Only PostgreSQL has a second instance on the same database (an in-memory SQLite is one process's).
+describe('a category change seen by another instance (postgres)', () => {
+  let world: World;
+  afterAll(async () => world?.t.close());
+
+  it('shows on the saving instance at once and on another within categoryCacheMs, whose copy it kept meanwhile', async () => {
+    world = await createWorld('postgres');
+    const kommun = (await findKommunBySlug(world.t.ctx.db, 'vallentuna'))!;
+    const coordinator = kommunActor({ ctx: world.t.ctx, kommunId: kommun.id, users: { coordinator: demoId('user:coordinator') } }, 'coordinator', 'coordinator');
+    const second = await createSecondInstance(world.t);
+    try {
+      const codes = async (db: Db) => (await activeCategoriesOf(db, kommun.id)).map((c) => c.code);
+      expect(await codes(world.t.ctx.db)).toContain('trafik');
+      expect(await codes(second.ctx.db)).toContain('trafik');
+      const saved = Date.now();
+      await setCategoryActive(world.t.ctx, coordinator, kommun, 'trafik', false);
+      expect(await codes(world.t.ctx.db)).not.toContain('trafik');
+      // The other instance answers from its copy until the copy is categoryCacheMs old, then reads again.
+      expect(await codes(second.ctx.db)).toContain('trafik');
+      const clock = vi.spyOn(Date, 'now').mockReturnValue(saved + categoryCacheMs + 1);
+      try {
+        expect(await codes(second.ctx.db)).not.toContain('trafik');
+      } finally {
+        clock.mockRestore();
+      }
+    } finally {
+      await second.close();
+    }
   });
 });

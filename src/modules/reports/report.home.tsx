@@ -7,9 +7,9 @@ import type { ReportCategory } from './report.categories.js';
 import { activeCategoriesOf } from './report.categories.service.js';
 import { CategoryLabel, DateText, StatusBadge } from './report.components.js';
 import { reportPaths } from './report.paths.js';
-import { listPublishedReports, type ReportRow } from './report.repository.js';
+import { listPublishedReports, type PublicListRow } from './report.repository.js';
 
-function LatestReportsSection({ rows, categories }: { rows: ReportRow[]; categories: ReportCategory[] }) {
+function LatestReportsSection({ rows, categories }: { rows: PublicListRow[]; categories: ReportCategory[] }) {
   const page = usePage();
   const { t } = page;
   const byCode = new Map(categories.map((c) => [c.code, c]));

@@ -8,7 +8,7 @@ import { isId } from '../../platform/db/ids.js';
 import { NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
 import type { Translate } from '../../platform/i18n/i18n.js';
-import { findPlaceBySlug, findPlaceNames, parseBbox } from '../../platform/places/index.js';
+import { findPlaceBySlug, parseBbox } from '../../platform/places/index.js';
 import { sendPage } from '../../platform/views/render.js';
 import { activeCategoriesOf, allCategoriesOf } from './report.categories.service.js';
 import type { ClusterFilter, MapPeriod } from './report.cluster.js';
@@ -161,7 +161,6 @@ function mapPage(app: FastifyInstance, ctx: AppContext): void {
       activeCategoriesOf(ctx.db, kommun.id),
       kommun.boundary ? Promise.resolve(null) : mapCentre(ctx, kommun.id),
     ]);
-    const placeNames = await findPlaceNames(ctx.db, kommun.id, rows.flatMap((r) => (r.place_id ? [r.place_id] : [])));
     const params = filterParams(query);
     const layer = new URLSearchParams();
     if (query.kategori) layer.set('category', query.kategori);
@@ -182,7 +181,6 @@ function mapPage(app: FastifyInstance, ctx: AppContext): void {
           layerUrl: `/api/v1/${kommun.slug}/reports.geojson${layer.size > 0 ? `?${layer.toString()}` : ''}`,
           listHref: `/${kommun.slug}/${reportPaths.list}${listQuery ? `?${listQuery}` : ''}`,
           rows,
-          placeNames,
           olderHref: last && hasMore ? `/${kommun.slug}/${mapPath}?${older.toString()}` : null,
           view: centre ? { ...centre, zoom: 12 } : null,
         }}

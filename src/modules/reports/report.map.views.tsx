@@ -8,7 +8,7 @@ import { Layout } from '../../platform/views/layout.js';
 import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import { categoryName, type ReportCategory } from './report.categories.js';
 import { CategoryLabel, DateText, StatusBadge, whenText } from './report.components.js';
-import type { ReportRow } from './report.repository.js';
+import type { PublicListRow } from './report.repository.js';
 import type { PublicListQuery } from './report.schemas.js';
 import { reportPaths } from './report.paths.js';
 import { dayParts } from './report.when.js';
@@ -22,8 +22,7 @@ export interface MapPageData {
   layerUrl: string;
   /** The list page with the same filters. */
   listHref: string;
-  rows: ReportRow[];
-  placeNames: Map<string, string>;
+  rows: PublicListRow[];
   olderHref: string | null;
   /** The first view, for a kommun without a boundary to fit (the centre of its reports). */
   view: { lat: number; lon: number; zoom: number } | null;
@@ -87,7 +86,7 @@ export function MapPage({ data }: { data: MapPageData }) {
               <h3 class="ds-heading report-card__title" data-size="2xs">
                 <a class="ds-link" href={kommunPath(page, reportPaths.report(report.reference))}>
                   <CategoryLabel category={byCode.get(report.category_code)} code={report.category_code} />
-                  {report.place_id && data.placeNames.get(report.place_id) ? `, ${data.placeNames.get(report.place_id)}` : ''}
+                  {report.place_name ? `, ${report.place_name}` : ''}
                 </a>
               </h3>
               <p class="report-card__meta">

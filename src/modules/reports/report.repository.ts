@@ -124,11 +124,33 @@ function publicFilter(eb: ExpressionBuilder<Tables, 'reports'>, kommunId: string
   return eb.and(conditions);
 }
 
-/** The public list, newest first; reports_public_idx serves it at any depth (keyset). */
-export async function listPublishedReports(db: Db, kommunId: string, filter: PublicReportFilter, options: { limit: number; after?: ReportCursor | undefined }): Promise<ReportRow[]> {
+/** What a public list shows of a report, with its place's name (one statement for the page). */
+export type PublicListRow = Pick<ReportRow, 'id' | 'reference' | 'category_code' | 'status' | 'place_id' | 'created_at' | 'when_parts' | 'when_days' | 'supporters' | 'public_description'> & {
+  place_name: string | null;
+};
+
+/**
+ * The public list, newest first; reports_public_idx serves it at any depth (keyset). Only the
+ * columns a list shows, and the place's name joined: on PostgreSQL each statement and each
+ * column is work for both processes on the same cores (a list page was three statements).
+ */
+export async function listPublishedReports(db: Db, kommunId: string, filter: PublicReportFilter, options: { limit: number; after?: ReportCursor | undefined }): Promise<PublicListRow[]> {
   let query = db
     .selectFrom('reports')
-    .selectAll()
+    .leftJoin('places', (join) => join.onRef('places.id', '=', 'reports.place_id').on('places.kommun_id', '=', kommunId))
+    .select([
+      'reports.id',
+      'reports.reference',
+      'reports.category_code',
+      'reports.status',
+      'reports.place_id',
+      'reports.created_at',
+      'reports.when_parts',
+      'reports.when_days',
+      'reports.supporters',
+      'reports.public_description',
+      'places.name as place_name',
+    ])
     .where((eb) => publicFilter(eb, kommunId, filter));
   if (options.after) {
     const { createdAt, id } = options.after;

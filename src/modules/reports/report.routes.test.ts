@@ -235,6 +235,23 @@ describe.each(dialects)('reporting a place on %s', (dialect) => {
     expect(next, 'a link to older reports').toBeDefined();
     const second = await client.get(next!.replace(/&amp;/g, '&'));
     expect(second.statusCode).toBe(200);
+    // Each card names its place (joined in the list's one statement).
+    const placed = await t.ctx.db
+      .selectFrom('reports')
+      .innerJoin('places', 'places.id', 'reports.place_id')
+      .select(['reports.reference', 'places.name'])
+      .where('reports.moderation', '=', 'published')
+      .orderBy('reports.created_at', 'desc')
+      .orderBy('reports.id', 'desc')
+      .limit(3)
+      .execute();
+    expect(placed.length).toBeGreaterThan(0);
+    const shown = placed.filter((p) => first.body.includes(`/vallentuna/rapporter/${p.reference}"`));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const { reference, name } of shown) {
+      const start = first.body.indexOf(`href="/vallentuna/rapporter/${reference}"`);
+      expect(first.body.slice(start, first.body.indexOf('</a>', start))).toMatch(new RegExp(`, ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    }
     const firstLinks = new Set([...first.body.matchAll(/href="\/vallentuna\/rapporter\/([0-9A-Z]{8})"/g)].map((m) => m[1]));
     const secondLinks = [...second.body.matchAll(/href="\/vallentuna\/rapporter\/([0-9A-Z]{8})"/g)].map((m) => m[1]);
     expect(secondLinks.length).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { isId } from '../../platform/db/ids.js';
 import { ValidationError } from '../../platform/http/errors.js';
 import { setFlash } from '../../platform/http/kernel.plugin.js';
 import { kommunRoute } from '../../platform/http/kommun-route.js';
-import { findPlaceById, findPlaceNames } from '../../platform/places/index.js';
+import { findPlaceById } from '../../platform/places/index.js';
 import { emptyForm, type FormState } from '../../platform/views/components.js';
 import { sendPage } from '../../platform/views/render.js';
 import { findActivityLinkTarget } from '../cooperation/index.js';
@@ -94,12 +94,11 @@ function showList(app: FastifyInstance, ctx: AppContext): void {
       listPublicReports(ctx, kommun, filter, { limit: reportLimits.listPageSize, after: decodeCursor(query.efter) }),
       activeCategoriesOf(ctx.db, kommun.id),
     ]);
-    const placeNames = await findPlaceNames(ctx.db, kommun.id, rows.flatMap((r) => (r.place_id ? [r.place_id] : [])));
     const last = rows[rows.length - 1];
     const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'efter'));
     if (last && hasMore) params.set('efter', encodeCursor(last));
     const olderHref = last && hasMore ? `/${kommun.slug}/${reportPaths.list}?${params.toString()}` : null;
-    return sendPage(request, reply, <ReportListPage data={{ rows, categories, placeNames, filter: query, olderHref, followForm: emptyForm }} />);
+    return sendPage(request, reply, <ReportListPage data={{ rows, categories, filter: query, olderHref, followForm: emptyForm }} />);
   });
 }
 

@@ -6,7 +6,7 @@ import { kommunPath, usePage } from '../../platform/views/page-context.js';
 import { categoryName, type ReportCategory } from './report.categories.js';
 import { CategoryLabel, DateText, Reference, StatusBadge, WhenFields, whenText } from './report.components.js';
 import { formatReference } from './report.reference.js';
-import type { ReportEventRow, ReportRow } from './report.repository.js';
+import type { PublicListRow, ReportEventRow, ReportRow } from './report.repository.js';
 import type { PublicListQuery } from './report.schemas.js';
 import { reportPaths } from './report.paths.js';
 import { statusLabel } from './report.settings.js';
@@ -157,9 +157,8 @@ function SupportForm({ reference, form }: { reference: string; form: FormState }
 }
 
 export interface ReportListData {
-  rows: ReportRow[];
+  rows: PublicListRow[];
   categories: ReportCategory[];
-  placeNames: Map<string, string>;
   filter: PublicListQuery;
   olderHref: string | null;
   followForm: FormState;
@@ -196,7 +195,7 @@ export function ReportListPage({ data }: { data: ReportListData }) {
             <h2 class="ds-heading report-card__title" data-size="2xs">
               <a class="ds-link" href={kommunPath(page, reportPaths.report(report.reference))}>
                 <CategoryLabel category={byCode.get(report.category_code)} code={report.category_code} />
-                {report.place_id && data.placeNames.get(report.place_id) ? `, ${data.placeNames.get(report.place_id)}` : ''}
+                {report.place_name ? `, ${report.place_name}` : ''}
               </a>
             </h2>
             <p class="report-card__meta">
