@@ -13,6 +13,7 @@
 // A cell's one point is found without a list: each aggregate keeps the XOR of its points' slots,
 // which is the slot itself when the count is 1. Above `maxClusterZoom` the points themselves are
 // answered, from finer cells that do list their points.
+import { ReferenceCodes, SlotsByCode } from './report.cluster.references.js';
 import type { ReportStatus } from './report.tables.js';
 import { statusKind, type StatusKind } from './report.states.js';
 
@@ -119,13 +120,14 @@ const aggregateColumns = (n: number) => ({ cell: new Int32Array(n), sig: new Int
 /**
  * The index's points as columns. A point object per report made a million objects (and their
  * boxed numbers) that every full garbage collection walked, a pause felt by every request of the
- * instance; here they are a few typed arrays and the references' strings. A point object is made
- * only when a query answers it.
+ * instance; here they are typed arrays, the references too (as codes, report.cluster.references.ts).
+ * A point object is made only when a query answers it.
  */
 class PointColumns {
-  /** Slots in use or freed; a freed slot has no reference. */
+  /** Slots in use or freed; a freed slot's reference is NaN. */
   length = 0;
-  readonly references: (string | undefined)[] = [];
+  readonly codes = new ReferenceCodes();
+  reference = new Float64Array(1024);
   lon = new Float64Array(1024);
   lat = new Float64Array(1024);
   createdAt = new Float64Array(1024);
@@ -150,7 +152,7 @@ class PointColumns {
   set(slot: number, point: ClusterPoint): void {
     if (slot >= this.lon.length) this.grow();
     if (slot >= this.length) this.length = slot + 1;
-    this.references[slot] = point.reference;
+    this.reference[slot] = this.codes.encode(point.reference);
     this.lon[slot] = point.lon;
     this.lat[slot] = point.lat;
     this.createdAt[slot] = point.createdAt;
@@ -161,7 +163,11 @@ class PointColumns {
   }
 
   clear(slot: number): void {
-    this.references[slot] = undefined;
+    this.reference[slot] = NaN;
+  }
+
+  inUse(slot: number): boolean {
+    return !Number.isNaN(this.reference[slot]!);
   }
 
   categoryOf(slot: number): string {
@@ -174,10 +180,10 @@ class PointColumns {
 
   /** The point in a slot, made for an answer; undefined for a freed slot. */
   get(slot: number): ClusterPoint | undefined {
-    const reference = this.references[slot];
-    if (reference === undefined) return undefined;
+    const code = this.reference[slot]!;
+    if (Number.isNaN(code)) return undefined;
     return {
-      reference,
+      reference: this.codes.decode(code),
       lon: this.lon[slot]!,
       lat: this.lat[slot]!,
       category: this.categoryOf(slot),
@@ -208,6 +214,7 @@ class PointColumns {
       to.set(from);
       return to;
     };
+    this.reference = grown(this.reference, (n) => new Float64Array(n));
     this.lon = grown(this.lon, (n) => new Float64Array(n));
     this.lat = grown(this.lat, (n) => new Float64Array(n));
     this.createdAt = grown(this.createdAt, (n) => new Float64Array(n));
@@ -263,7 +270,7 @@ export class ClusterIndex {
    * Slots by reference, for changes. load() leaves it unmade: a million string keys cost a large
    * part of a build, and the map can answer before the first change arrives.
    */
-  private slotMap: Map<string, number> | null = new Map();
+  private slotMap: SlotsByCode | null = new SlotsByCode();
   private count = 0;
   private loading = false;
   private readonly points = new PointColumns();
@@ -286,16 +293,16 @@ export class ClusterIndex {
   }
 
   has(reference: string): boolean {
-    return this.slotOf().has(reference);
+    const code = this.points.codes.codeOf(reference);
+    return code !== undefined && this.slotOf().has(code);
   }
 
-  private slotOf(): Map<string, number> {
+  private slotOf(): SlotsByCode {
     if (!this.slotMap) {
-      this.slotMap = new Map();
-      const { references } = this.points;
+      const codes = this.points.reference;
+      this.slotMap = new SlotsByCode(this.count);
       for (let slot = 0; slot < this.points.length; slot += 1) {
-        const reference = references[slot];
-        if (reference !== undefined) this.slotMap.set(reference, slot);
+        if (!Number.isNaN(codes[slot]!)) this.slotMap.set(codes[slot]!, slot);
       }
     }
     return this.slotMap;
@@ -303,7 +310,8 @@ export class ClusterIndex {
 
   /** Adds a published report, or replaces what the index knew of it. */
   upsert(point: ClusterPoint): void {
-    const slot = this.slotOf().get(point.reference);
+    const code = this.points.codes.codeOf(point.reference);
+    const slot = code === undefined ? undefined : this.slotOf().get(code);
     if (slot !== undefined) {
       if (this.points.equals(slot, point)) return;
       this.remove(point.reference);
@@ -379,12 +387,13 @@ export class ClusterIndex {
 
   /** Forgets a report (rejected, deleted, no longer public); unknown references are ignored. */
   remove(reference: string): void {
-    const slot = this.slotOf().get(reference);
-    if (slot === undefined) return;
+    const code = this.points.codes.codeOf(reference);
+    const slot = code === undefined ? undefined : this.slotOf().get(code);
+    if (code === undefined || slot === undefined) return;
     this.aggregate(slot, this.sigs[slot]!, -1);
     this.unlinkLeaf(slot);
     this.points.clear(slot);
-    this.slotOf().delete(reference);
+    this.slotOf().delete(code);
     this.count -= 1;
     this.freeSlots.push(slot);
   }
@@ -400,7 +409,7 @@ export class ClusterIndex {
     this.cutoffs = mapPeriods.map((days) => periodStart(now, days));
     const points = this.points;
     for (let slot = 0; slot < points.length; slot += 1) {
-      if (points.references[slot] === undefined) continue;
+      if (!points.inUse(slot)) continue;
       const sig = this.signatureOf(points.createdAt[slot]!, points.parts[slot]!, points.statusOf(slot), points.categoryOf(slot));
       if (sig === this.sigs[slot]) continue;
       this.aggregate(slot, this.sigs[slot]!, -1);
@@ -534,7 +543,7 @@ export class ClusterIndex {
     const slot = this.freeSlots.pop() ?? this.points.length;
     this.points.set(slot, point);
     this.growSlots(slot);
-    this.slotOf().set(point.reference, slot);
+    this.slotOf().set(this.points.reference[slot]!, slot);
     this.count += 1;
     const sig = this.signatureOf(point.createdAt, point.parts, point.status, point.category);
     this.sigs[slot] = sig;
