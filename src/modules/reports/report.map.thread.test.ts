@@ -1,16 +1,17 @@
-// The map's index built from a SQLite file in a thread (thread-reader.ts) is the index built a
-// page at a time on the event loop: the same reports, the same answer at every zoom and filter.
-// A file, because an in-memory database (the other tests') is always read a page at a time.
+// The map's index built in a thread (thread-reader.ts), from a SQLite file or from PostgreSQL, is
+// the index built a page at a time on the event loop: the same reports, the same answer at every
+// zoom and filter. A SQLite file, because an in-memory database (the other tests') is always read
+// a page at a time.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig } from '../../../test/databases.js';
+import { createTestContext, dialects, testConfig } from '../../../test/databases.js';
 import { testModules } from '../../../test/modules.js';
 import { createAppContext } from '../../app/context.js';
 import type { AppContext } from '../../platform/context.js';
-import { openDatabase, whenDurable, type Database } from '../../platform/db/database.js';
+import { openDatabase, whenDurable, type Dialect } from '../../platform/db/database.js';
 import { collectMigrations, migrateToLatest } from '../../platform/db/migrate.js';
 import { canReadInThread } from '../../platform/db/thread-reader.js';
 import { seedDemo } from '../../platform/demo.js';
@@ -18,26 +19,38 @@ import { ClusterIndex, type ClusterFilter } from './report.cluster.js';
 import { insertMapVolume } from './report.map.bench.js';
 import { loadInPages, loadInThread, mapIndexFigures } from './report.map.service.js';
 
-describe('the map index read in a thread (SQLite file)', () => {
-  let dir: string;
-  let database: Database;
+/** A migrated database of the dialect that a thread can read: a SQLite file, or PostgreSQL. */
+async function threadReadableContext(dialect: Dialect): Promise<{ ctx: AppContext; destroy: () => Promise<void> }> {
+  if (dialect === 'postgres') {
+    const ctx = await createTestContext('postgres');
+    return { ctx, destroy: () => ctx.destroy() };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'samtrygg-map-thread-'));
+  const url = `sqlite:${join(dir, 'db.sqlite')}`;
+  const database = openDatabase(url);
+  const ctx = createAppContext(testConfig({ DATABASE_URL: url }), pino({ level: 'silent' }), database, testModules);
+  await migrateToLatest(ctx.db, collectMigrations(testModules));
+  return {
+    ctx,
+    destroy: async () => {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.each(dialects)('the map index read in a thread (%s)', (dialect) => {
   let ctx: AppContext;
+  let destroy: (() => Promise<void>) | undefined;
   let kommunId: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'samtrygg-map-thread-'));
-    const url = `sqlite:${join(dir, 'db.sqlite')}`;
-    database = openDatabase(url);
-    ctx = createAppContext(testConfig({ DATABASE_URL: url }), pino({ level: 'silent' }), database, testModules);
-    await migrateToLatest(ctx.db, collectMigrations(testModules));
+    ({ ctx, destroy } = await threadReadableContext(dialect));
     kommunId = (await seedDemo(ctx)).kommunId;
     await insertMapVolume(ctx.db, kommunId, 30_000);
     await whenDurable(ctx.db);
   });
-  afterAll(async () => {
-    await database?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => destroy?.());
 
   const build = async (load: typeof loadInThread) => {
     const index = new ClusterIndex();
@@ -64,7 +77,7 @@ describe('the map index read in a thread (SQLite file)', () => {
     }
   });
 
-  it('is the build the app makes of a file’s index, with the same reports', async () => {
+  it('is the build the app makes of the index, with the same reports', async () => {
     const figures = await mapIndexFigures(ctx, kommunId);
     expect(figures.reports).toBe((await build(loadInPages)).size);
   });

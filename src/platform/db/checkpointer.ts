@@ -12,7 +12,7 @@
 // right after a commit, and the log starts over at the next write. Should the thread stop, the
 // writer checkpoints as SQLite does by default again: the log never grows without bound.
 import type SQLite from 'better-sqlite3';
-import { startSqliteWorker } from './sqlite-worker.js';
+import { startDbWorker } from './db-worker.js';
 
 /**
  * Past this many pages in the log (4 KiB each, so 64 MiB), the writer finishes a checkpoint after
@@ -25,7 +25,7 @@ const intervalMs = 100;
 // Shared with the thread: 1 while the log wants the writer to finish a checkpoint.
 const finishSlot = 0;
 
-// The thread's code (sqlite-worker.ts). A pass with nothing to copy only reads the log's header.
+// The thread's code (db-worker.ts). A pass with nothing to copy only reads the log's header.
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -74,7 +74,7 @@ export function startCheckpointer(
   options: { onPass?: (pass: CheckpointPass) => void; onError?: (error: unknown) => void; restartFrames?: number } = {},
 ): Checkpointer {
   const shared = new Int32Array(new SharedArrayBuffer(4));
-  const worker = startSqliteWorker(workerSource, { path, shared: shared.buffer, restartFrames: options.restartFrames ?? restartFrames, intervalMs });
+  const worker = startDbWorker('better-sqlite3', workerSource, { path, shared: shared.buffer, restartFrames: options.restartFrames ?? restartFrames, intervalMs });
   // The thread keeps no process alive on its own.
   worker.unref();
   let running = true;

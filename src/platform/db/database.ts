@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, SqliteQueryCompiler, ValueNode, type Driver, type LimitNode, type OffsetNode, type QueryCompiler, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
-import { registerSqliteFile } from './thread-reader.js';
+import { registerPostgresUrl, registerSqliteFile } from './thread-reader.js';
 import { GroupCommit, isPragma, statementKind, type StatementKind } from './group-commit.js';
 import { isoFromPostgresTimestamp } from './dates.js';
 import type { Tables } from './tables.js';
@@ -284,6 +284,7 @@ function openPostgres(url: string, poolSize: number): Database {
   };
   pool.on('connect', (client) => nameStatements(client, written));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  registerPostgresUrl(db, url);
   return {
     db,
     dialect: 'postgres',
