@@ -3,7 +3,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import { keysetAfter } from '../../platform/db/keyset.js';
-import { preparedQuery } from '../../platform/db/prepared.js';
+import { preparedQuery, preparedQueryByShape } from '../../platform/db/prepared.js';
 import type { Tables } from '../../platform/db/tables.js';
 import type { Selectable, Insertable } from 'kysely';
 import type { ReportReader } from './report.policy.js';
@@ -115,19 +115,53 @@ export interface ReportCursor {
   id: string;
 }
 
-function publicFilter(eb: ExpressionBuilder<Tables, 'reports'>, kommunId: string, filter: PublicReportFilter): Expression<SqlBool> {
-  const conditions: Expression<SqlBool>[] = [eb('reports.kommun_id', '=', kommunId), eb('reports.moderation', '=', 'published')];
-  if (filter.category) conditions.push(eb('reports.category_code', '=', filter.category));
-  if (filter.statuses) conditions.push(eb('reports.status', 'in', filter.statuses));
-  if (filter.partBit) conditions.push(sql<SqlBool>`(${eb.ref('reports.when_parts')} & ${filter.partBit}) <> 0`);
-  if (filter.since) conditions.push(eb('reports.created_at', '>=', filter.since));
-  return eb.and(conditions);
-}
-
 /** What a public list shows of a report, with its place's name (one statement for the page). */
 export type PublicListRow = Pick<ReportRow, 'id' | 'reference' | 'category_code' | 'status' | 'place_id' | 'created_at' | 'when_parts' | 'when_days' | 'supporters' | 'public_description'> & {
   place_name: string | null;
 };
+
+interface PublicListShape {
+  category: boolean;
+  statuses: number;
+  partBit: boolean;
+  since: boolean;
+  after: boolean;
+  limit: number;
+}
+
+type PublicListValues = { kommunId: string; category: unknown; partBit: unknown; since: unknown; afterAt: unknown; afterId: unknown } & Record<`status${number}`, unknown>;
+
+// Prepared per shape (platform/db/prepared.ts): building this query with Kysely on every request
+// cost about as much as running it.
+const publishedList = preparedQueryByShape(
+  (db, v: PublicListValues, shape: PublicListShape) => {
+    let query = db
+      .selectFrom('reports')
+      .leftJoin('places', (join) => join.onRef('places.id', '=', 'reports.place_id').on('places.kommun_id', '=', v.kommunId))
+      .select([
+        'reports.id',
+        'reports.reference',
+        'reports.category_code',
+        'reports.status',
+        'reports.place_id',
+        'reports.created_at',
+        'reports.when_parts',
+        'reports.when_days',
+        'reports.supporters',
+        'reports.public_description',
+        'places.name as place_name',
+      ])
+      .where('reports.kommun_id', '=', v.kommunId)
+      .where('reports.moderation', '=', 'published');
+    if (shape.category) query = query.where('reports.category_code', '=', v.category as string);
+    if (shape.statuses > 0) query = query.where('reports.status', 'in', Array.from({ length: shape.statuses }, (_, i) => v[`status${i}`] as ReportStatus));
+    if (shape.partBit) query = query.where((eb) => sql<SqlBool>`(${eb.ref('reports.when_parts')} & ${v.partBit}) <> 0`);
+    if (shape.since) query = query.where('reports.created_at', '>=', v.since as string);
+    if (shape.after) query = query.where((eb) => keysetAfter(eb, { at: 'reports.created_at', id: 'reports.id' }, { at: v.afterAt as string, id: v.afterId as string }, 'desc'));
+    return query.orderBy('reports.created_at', 'desc').orderBy('reports.id', 'desc').limit(shape.limit);
+  },
+  (shape) => `${String(shape.category)} ${shape.statuses} ${String(shape.partBit)} ${String(shape.since)} ${String(shape.after)} ${shape.limit}`,
+);
 
 /**
  * The public list, newest first; reports_public_idx serves it at any depth (keyset). Only the
@@ -135,28 +169,11 @@ export type PublicListRow = Pick<ReportRow, 'id' | 'reference' | 'category_code'
  * column is work for both processes on the same cores (a list page was three statements).
  */
 export async function listPublishedReports(db: Db, kommunId: string, filter: PublicReportFilter, options: { limit: number; after?: ReportCursor | undefined }): Promise<PublicListRow[]> {
-  let query = db
-    .selectFrom('reports')
-    .leftJoin('places', (join) => join.onRef('places.id', '=', 'reports.place_id').on('places.kommun_id', '=', kommunId))
-    .select([
-      'reports.id',
-      'reports.reference',
-      'reports.category_code',
-      'reports.status',
-      'reports.place_id',
-      'reports.created_at',
-      'reports.when_parts',
-      'reports.when_days',
-      'reports.supporters',
-      'reports.public_description',
-      'places.name as place_name',
-    ])
-    .where((eb) => publicFilter(eb, kommunId, filter));
-  if (options.after) {
-    const { createdAt, id } = options.after;
-    query = query.where((eb) => keysetAfter(eb, { at: 'reports.created_at', id: 'reports.id' }, { at: createdAt, id }, 'desc'));
-  }
-  return query.orderBy('reports.created_at', 'desc').orderBy('reports.id', 'desc').limit(options.limit).execute();
+  const statuses = filter.statuses ?? [];
+  const values: PublicListValues = { kommunId, category: filter.category, partBit: filter.partBit, since: filter.since, afterAt: options.after?.createdAt, afterId: options.after?.id };
+  statuses.forEach((status, i) => (values[`status${i}`] = status));
+  const shape = { category: Boolean(filter.category), statuses: statuses.length, partBit: Boolean(filter.partBit), since: Boolean(filter.since), after: options.after !== undefined, limit: options.limit };
+  return publishedList(db, values, shape);
 }
 
 export async function listPublicEvents(db: Db, reportId: string): Promise<ReportEventRow[]> {

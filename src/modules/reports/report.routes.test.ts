@@ -2,6 +2,7 @@
 // JavaScript, the receipt, bad input answered with the values kept and nothing stored, the
 // double click, the reporter's e-mail kept out of everything but the sealed subscription,
 // following by reference, the public list and "me too".
+import { sql, type SqlBool } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { kommunActor } from '../../../test/actors.js';
 import { createTestApp, csrfTokenFrom, TestClient, type TestApp } from '../../../test/app.js';
@@ -10,6 +11,9 @@ import type { Actor } from '../../platform/auth/index.js';
 import { seedDemo } from '../../platform/demo.js';
 import { findKommunById, type Kommun } from '../../platform/tenants/index.js';
 import { moderateReport } from './report.moderation.service.js';
+import { reportLimits } from './report.schemas.js';
+import { statusesOfKind } from './report.states.js';
+import { partBit } from './report.when.js';
 import { clientHashOf } from './report.service.js';
 import { countRows, postForm, referenceOf, reportThroughForms } from './report.test-support.js';
 
@@ -226,6 +230,42 @@ describe.each(dialects)('reporting a place on %s', (dialect) => {
     await moderateReport(t.ctx, coordinator, kommun, row.id, { decision: 'publish', publicDescription: null });
     const after = await client.get('/vallentuna/');
     expect(after.body).toContain(`/vallentuna/rapporter/${row.reference}`);
+  });
+
+  it('filters the public list by category, state, time of day and period, and pages within the filter', async () => {
+    const since = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+    const expected = async (after?: { at: string; id: string }, category?: string, limit: number = reportLimits.listPageSize) => {
+      let query = t.ctx.db
+        .selectFrom('reports')
+        .select(['reference', 'created_at', 'id'])
+        .where('kommun_id', '=', kommun.id)
+        .where('moderation', '=', 'published')
+        .where('status', 'in', statusesOfKind('open'))
+        .where(sql<SqlBool>`(when_parts & ${partBit('night')}) <> 0`)
+        .where('created_at', '>=', since);
+      if (after) query = query.where((eb) => eb.or([eb('created_at', '<', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '<', after.id)])]));
+      if (category) query = query.where('category_code', '=', category);
+      return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    };
+    const shown = (html: string) => [...html.matchAll(/href="\/vallentuna\/rapporter\/([0-9A-Z]{8})"/g)].map((m) => m[1]);
+    const first = await t.app.inject('/vallentuna/rapporter?status=open&tid=night&period=365');
+    expect(first.statusCode).toBe(200);
+    const want = await expected();
+    expect(want.length, 'the demo has open night-time reports from the last year').toBeGreaterThan(0);
+    expect(shown(first.body)).toEqual(want.map((r) => r.reference));
+    const next = /href="(\/vallentuna\/rapporter\?[^"]*efter=[^"]+)"/.exec(first.body)?.[1];
+    const more = (await expected(undefined, undefined, reportLimits.listPageSize + 1)).length > reportLimits.listPageSize;
+    expect(next !== undefined, 'a link to older reports exactly when there are more').toBe(more);
+    if (more) {
+      const last = want[want.length - 1]!;
+      const second = await t.app.inject(next!.replace(/&amp;/g, '&'));
+      expect(shown(second.body)).toEqual((await expected({ at: last.created_at, id: last.id })).map((r) => r.reference));
+    }
+    // With a category too.
+    const lamps = await t.app.inject('/vallentuna/rapporter?kategori=belysning&status=open&tid=night&period=365');
+    const lampRefs = (await expected(undefined, 'belysning')).map((r) => r.reference);
+    expect(lampRefs.length).toBeGreaterThan(0);
+    expect(shown(lamps.body)).toEqual(lampRefs);
   });
 
   it('pages through the public list, and answers a forged page marker with 422, never a 500', async () => {
