@@ -6,8 +6,8 @@
 //
 // A text that is not such a reference (none is made so; kept for safety) gets a negative code of
 // its own, remembered in a small map.
+import { referenceAlphabet as alphabet } from './report.reference.js';
 
-const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const valueOf = new Int8Array(128).fill(-1);
 for (let i = 0; i < alphabet.length; i += 1) valueOf[alphabet.charCodeAt(i)] = i;
 

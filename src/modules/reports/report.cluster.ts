@@ -388,8 +388,9 @@ export class ClusterIndex {
   /** Forgets a report (rejected, deleted, no longer public); unknown references are ignored. */
   remove(reference: string): void {
     const code = this.points.codes.codeOf(reference);
-    const slot = code === undefined ? undefined : this.slotOf().get(code);
-    if (code === undefined || slot === undefined) return;
+    if (code === undefined) return;
+    const slot = this.slotOf().get(code);
+    if (slot === undefined) return;
     this.aggregate(slot, this.sigs[slot]!, -1);
     this.unlinkLeaf(slot);
     this.points.clear(slot);

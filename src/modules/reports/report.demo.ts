@@ -7,6 +7,7 @@ import type { DemoSeedContext } from '../../platform/module.js';
 import { cooperationModule } from '../cooperation/index.js';
 import { defaultCategories } from './report.categories.js';
 import { h3CellOf, roundToGrid, type Point } from './report.location.js';
+import { referenceAlphabet } from './report.reference.js';
 import type { ReportEventTable, ReportStatus, ReportTable } from './report.tables.js';
 import { allDays, allParts, maskOfDays, maskOfParts } from './report.when.js';
 
@@ -16,8 +17,6 @@ export interface ReportsDemoIds {
   /** A report waiting for review. */
   pendingReference: string;
 }
-
-const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** A small deterministic generator (mulberry32), so the demo never depends on Math.random. */
 function generator(seed: number): () => number {
@@ -125,7 +124,7 @@ export async function seedReportsDemo(seed: DemoSeedContext): Promise<ReportsDem
         : pick(random, [['fixed', 5], ['closed_no_action', 2], ['not_responsible', 1], ['confirmed', 1], ['action_scheduled', 1], ['duplicate', 1]]);
     const id = seed.demoId(`report:${i}`);
     const referenceSource = seed.demoId(`report-reference:${i}`).replace(/-/g, '');
-    const reference = Array.from({ length: 8 }, (_, k) => alphabet[Number.parseInt(referenceSource.slice(k * 2, k * 2 + 2), 16) % 32]).join('');
+    const reference = Array.from({ length: 8 }, (_, k) => referenceAlphabet[Number.parseInt(referenceSource.slice(k * 2, k * 2 + 2), 16) % 32]).join('');
     const textList = texts[category] ?? texts.annat!;
     const description = textList[Math.floor(random() * textList.length)]!;
     const shown = sensitive.has(category) ? roundToGrid(point, 250) : point;

@@ -17,13 +17,13 @@ import type { BenchScenario } from '../../platform/module.js';
 import { sql, type Insertable } from 'kysely';
 import { defaultCategories } from './report.categories.js';
 import { h3CellOf } from './report.location.js';
+import { referenceAlphabet } from './report.reference.js';
 import { mapIndexOf, stopMapIndexes } from './report.map.service.js';
 import type { ReportStatus, ReportTable } from './report.tables.js';
 
 export const mapBenchVolume = 1_000_000;
 const rowsPerInsert = 500;
 const insertsPerTransaction = 20;
-const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const categoryCodes = defaultCategories.map((c) => c.code);
 const statuses: readonly ReportStatus[] = ['new', 'new', 'confirmed', 'investigating', 'action_scheduled', 'in_progress', 'fixed', 'fixed', 'closed_no_action', 'duplicate'];
 
@@ -42,7 +42,7 @@ function benchReference(i: number): string {
   let text = '';
   let n = i;
   for (let k = 0; k < 7; k += 1) {
-    text = alphabet[n % 32]! + text;
+    text = referenceAlphabet[n % 32]! + text;
     n = Math.floor(n / 32);
   }
   return `V${text}`;

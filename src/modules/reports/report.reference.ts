@@ -3,11 +3,12 @@
 // another. Shown as XXXX-XXXX; typed with or without the dash, in either case.
 import { randomInt } from 'node:crypto';
 
-const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** The 32 letters of a reference, in the order of their values (the map index encodes by it). */
+export const referenceAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export function newReference(): string {
   let reference = '';
-  for (let i = 0; i < 8; i += 1) reference += alphabet[randomInt(32)];
+  for (let i = 0; i < 8; i += 1) reference += referenceAlphabet[randomInt(32)];
   return reference;
 }
 
@@ -15,7 +16,7 @@ export function newReference(): string {
 export function normaliseReference(text: string): string | null {
   const cleaned = text.trim().toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
   if (cleaned.length !== 8) return null;
-  for (const ch of cleaned) if (!alphabet.includes(ch)) return null;
+  for (const ch of cleaned) if (!referenceAlphabet.includes(ch)) return null;
   return cleaned;
 }
 
