@@ -23,6 +23,7 @@ import { open311Messages } from './open311.messages.js';
 import * as photosAbuseMigration from './migrations/2026_12_03_0500_reports_photos_abuse.js';
 import * as leanerIndexesMigration from './migrations/2026_12_03_0600_reports_leaner_indexes.js';
 import * as mapPollIndexMigration from './migrations/2026_12_03_0700_reports_map_poll_index.js';
+import * as leanWriteTablesMigration from './migrations/2026_12_04_0100_reports_lean_write_tables.js';
 import { spentChallengesJob } from './report.abuse.js';
 import { photoOriginalsJob } from './report.photos.js';
 import { reportFileOwners } from './report.photos.files.js';
@@ -53,6 +54,7 @@ export const reportsModule = defineModule<ReportsDemoIds>({
     '2026_12_03_0500_reports_photos_abuse': photosAbuseMigration,
     '2026_12_03_0600_reports_leaner_indexes': leanerIndexesMigration,
     '2026_12_03_0700_reports_map_poll_index': mapPollIndexMigration,
+    '2026_12_04_0100_reports_lean_write_tables': leanWriteTablesMigration,
   },
   permissions: reportPermissions,
   grants: {

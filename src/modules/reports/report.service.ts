@@ -13,7 +13,7 @@ import { writeAudit } from '../../platform/audit/index.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/http/errors.js';
 import { consumeRateLimit, type RateLimit } from '../../platform/http/rate-limit.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
-import { findPlaceById, type Place } from '../../platform/places/index.js';
+import { findPlacePoint, type PlacePoint } from '../../platform/places/index.js';
 import { allowSubscriptionRequest, queueSubscriptionRequest } from '../../platform/subscriptions/index.js';
 import type { Kommun } from '../../platform/tenants/index.js';
 import { categoryName, type CategoryQuestion, type ReportCategory } from './report.categories.js';
@@ -98,7 +98,7 @@ export async function chooseCategory(ctx: AppContext, kommunId: string, code: st
 
 export interface ResolvedLocation {
   point: Point;
-  place: Place | null;
+  place: PlacePoint | null;
 }
 
 /**
@@ -107,9 +107,9 @@ export interface ResolvedLocation {
  */
 export async function resolveLocation(ctx: AppContext, kommun: Kommun, input: Partial<Pick<LocationAndCategory, 'placeId' | 'lat' | 'lon'>>): Promise<ResolvedLocation> {
   const errors: FieldErrors = {};
-  let place: Place | null = null;
+  let place: PlacePoint | null = null;
   if (input.placeId) {
-    place = (await findPlaceById(ctx.db, kommun.id, input.placeId)) ?? null;
+    place = (await findPlacePoint(ctx.db, kommun.id, input.placeId)) ?? null;
     if (!place) errors.placeId = 'validation.chooseOne';
   }
   let point: Point | null = null;

@@ -9,7 +9,7 @@ import { registerPlaceRoutes } from './place.routes.js';
 import * as bboxIndexMigration from './migrations/2026_11_25_0020_places_bbox_index.js';
 
 export { createPlace, editPlace, removePlace } from './place.service.js';
-export { findPlaceById, findPlaceBySlug, findPlaceNames, listPlaces, searchPlacesByName, type Place, type PlaceMatch } from './place.repository.js';
+export { findPlaceById, findPlaceBySlug, findPlacePoint, findPlaceNames, listPlaces, searchPlacesByName, type Place, type PlaceMatch, type PlacePoint } from './place.repository.js';
 export { placeLimits } from './place.schemas.js';
 export { placeInputSchema, type PlaceInput } from './place.schemas.js';
 export { parseBbox, placeFeature, placeUrl } from './place.presenter.js';

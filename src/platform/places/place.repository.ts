@@ -48,12 +48,25 @@ export async function deletePlace(db: Db, kommunId: string, id: string): Promise
   return Number(result.numDeletedRows);
 }
 
-// Read for every report sent from a named place: prepared once (db/prepared.ts).
+// Prepared once (db/prepared.ts).
 const selectPlaceById = preparedQuery((db, v: { kommunId: string; id: string }) => db.selectFrom('places').selectAll().where('kommun_id', '=', v.kommunId).where('id', '=', v.id));
 
 export async function findPlaceById(db: Db, kommunId: string, id: string): Promise<Place | undefined> {
   const [row] = await selectPlaceById(db, { kommunId, id });
   return row ? toPlace(row) : undefined;
+}
+
+/** A place's name and position: what a report sent from a named place needs of it. */
+export type PlacePoint = Pick<Place, 'id' | 'name' | 'lat' | 'lon'>;
+
+// Read for every report sent from a named place. Only the columns it needs: a place's outline
+// (geojson) can be long enough to sit on pages of its own, which the full row reads every time.
+const selectPlacePoint = preparedQuery((db, v: { kommunId: string; id: string }) => db.selectFrom('places').select(['id', 'name', 'lat', 'lon']).where('kommun_id', '=', v.kommunId).where('id', '=', v.id));
+
+/** The kommun's place `id`, its name and position; undefined for an unknown id or another kommun's place. */
+export async function findPlacePoint(db: Db, kommunId: string, id: string): Promise<PlacePoint | undefined> {
+  const [row] = await selectPlacePoint(db, { kommunId, id });
+  return row ? { id: row.id, name: row.name, lat: Number(row.lat), lon: Number(row.lon) } : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { kommunActor } from '../../../test/actors.js';
+import { addKommun } from '../../../test/factories.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidCell, getResolution, cellToLatLng } from 'h3-js';
 import { createTestContext, dialects, type TestContext } from '../../../test/databases.js';
@@ -7,7 +8,7 @@ import type { Actor } from '../auth/actor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import { parseInput } from '../http/forms.js';
 import { parseBbox } from './place.presenter.js';
-import { findPlaceById, findPlaceNames, listPlaces, listPlacesInBox } from './place.repository.js';
+import { findPlaceById, findPlaceNames, findPlacePoint, listPlaces, listPlacesInBox } from './place.repository.js';
 import { placeInputSchema } from './place.schemas.js';
 import { createPlace, editPlace, geometryOf, removePlace, slugifyPlace } from './place.service.js';
 
@@ -111,6 +112,16 @@ describe.each(dialects)('places service on %s', (dialect) => {
     const names = await findPlaceNames(ctx.db, kommunId, [first!.id, second!.id, first!.id, '00000000-0000-7000-8000-000000000000', ...(elsewhere ? [elsewhere.id] : [])]);
     expect([...names.entries()].sort()).toEqual([[first!.id, first!.name], [second!.id, second!.name]].sort());
     expect(await findPlaceNames(ctx.db, kommunId, [])).toEqual(new Map());
+  });
+
+  it('gives a place’s name and position for a report, and nothing for another kommun asking for it', async () => {
+    const [place] = await listPlaces(ctx.db, kommunId, { limit: 1 });
+    const full = await findPlaceById(ctx.db, kommunId, place!.id);
+    expect(await findPlacePoint(ctx.db, kommunId, place!.id)).toEqual({ id: full!.id, name: full!.name, lat: full!.lat, lon: full!.lon });
+    expect(typeof (await findPlacePoint(ctx.db, kommunId, place!.id))?.lat).toBe('number');
+    const otherKommunId = await addKommun(ctx.db, { slug: 'punkt-annan', name: 'Annan kommun' });
+    expect(await findPlacePoint(ctx.db, otherKommunId, place!.id)).toBeUndefined();
+    expect(await findPlacePoint(ctx.db, kommunId, '00000000-0000-7000-8000-000000000000')).toBeUndefined();
   });
 
   it('gives every place the resolution 9 H3 cell of its label point', async () => {
