@@ -26,12 +26,13 @@ describe('group commit (SQLite)', () => {
   let ctx: AppContext;
   let watcher: SQLite.Database;
   let db: Db;
+  let path: string;
 
   const committed = () => (watcher.prepare('select id from probe order by id').all() as { id: number }[]).map((row) => row.id);
   const probe = () => db as unknown as import('kysely').Kysely<ProbeTables>;
 
   beforeEach(async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'samtrygg-group-')), 'db.sqlite');
+    path = join(mkdtempSync(join(tmpdir(), 'samtrygg-group-')), 'db.sqlite');
     database = openDatabase(`sqlite:${path}`);
     db = database.db;
     ctx = createAppContext(testConfig({ DATABASE_URL: `sqlite:${path}` }), pino({ level: 'silent' }), database, testModules);
@@ -55,6 +56,38 @@ describe('group commit (SQLite)', () => {
     );
     // Every caller returned after the commit that holds its row.
     for (const seen of seenAtEnd) expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('lets a group that grew in the last turn wait a turn more, and commits it when a turn brings no one new', async () => {
+    // Without a limit on the wait, so that a slow machine's turns cannot end it.
+    await database.close();
+    database = openDatabase(`sqlite:${path}`, { groupCommitWaitMs: 60_000 });
+    db = database.db;
+    const seen: number[][] = [];
+    for (const id of [1, 2, 3]) {
+      await probe().insertInto('probe').values({ id, name: `n${id}` }).execute();
+      seen.push(committed());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Each write came a turn after the one before: they waited for each other.
+    expect(seen).toEqual([[], [], []]);
+    await whenDurable(db);
+    expect(committed()).toEqual([1, 2, 3]);
+  });
+
+  it('does not put off the commit of a group that grows every turn for ever', async () => {
+    // A write in every turn, each turn busy for half a millisecond: the group is old enough to
+    // commit long before it is full (200 members), though it grows in every turn.
+    let id = 0;
+    while (committed().length === 0 && id < 150) {
+      id += 1;
+      await probe().insertInto('probe').values({ id, name: `n${id}` }).execute();
+      const start = performance.now();
+      while (performance.now() - start < 0.5);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(committed().length).toBeGreaterThan(0);
+    expect(id).toBeLessThan(150);
   });
 
   it('keeps a write outside a transaction uncommitted until durable, then committed', async () => {

@@ -30,6 +30,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** SQLite: hears a failure of the background checkpoints (checkpointer.ts); SQLite's own take over. */
   onCheckpointError?: (error: unknown) => void;
+  /** SQLite: how long a growing group of writes may wait for more before its commit (group-commit.ts). */
+  groupCommitWaitMs?: number;
 }
 
 export function dialectOf(url: string): Dialect {
@@ -74,7 +76,7 @@ function openSqlite(path: string, options: DatabaseOptions): Database {
   const checkpointer = sqlite.memory ? undefined : startCheckpointer(path, sqlite, { onError: options.onCheckpointError });
   let group: GroupCommit | undefined;
   const dialect = new GroupCommitSqliteDialect({ database: withStatementCache(sqlite, () => group) as unknown as SQLite.Database }, (withConnection) => {
-    group = new GroupCommit(sqlite, withConnection);
+    group = new GroupCommit(sqlite, withConnection, options.groupCommitWaitMs);
     if (checkpointer) group.afterCommit = () => checkpointer.committed();
     return group;
   });
