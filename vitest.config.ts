@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -10,6 +11,11 @@ export default defineConfig({
     environment: 'node',
     reporters: reportDir ? ['default', ['json', { outputFile: join(reportDir, 'unit.json') }]] : ['default'],
     pool: 'forks',
+    // Two files at a time on two cores (vitest's default is one fewer than the cores, so one on
+    // CI's two): one file alone left a third of the CPU idle while it waited on PostgreSQL and
+    // on its child processes. At most four, so a big machine stays inside PostgreSQL's 100
+    // connections (each file opens pools of its own).
+    maxWorkers: Math.min(4, Math.max(2, availableParallelism())),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test/global-setup.ts'],
